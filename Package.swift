@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The GEMM driver in Sources/KernelsShared is compiled three times, once per instruction
+// set, through symlinks in each KernelsXXX folder: Swift has no per-function target
+// features, and without `-target-cpu` `SIMD.addingProduct` lowers to one libm `fmaf` call
+// per lane (0.8 GFLOP/s). The flags sit in the targets' own settings so that debug builds
+// (`swift test`) run the same fast code as release builds.
+let kernelFlags = ["-Ounchecked"]
+
+let package = Package(
+    name: "Emergent",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "emergent", targets: ["emergent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "CKernelSupport"),
+        .target(
+            name: "KernelsAVX512",
+            dependencies: ["CKernelSupport"],
+            swiftSettings: [.define("KERNELS_AVX512"), .unsafeFlags(kernelFlags + ["-target-cpu", "skylake-avx512"])]),
+        .target(
+            name: "KernelsAVX2",
+            dependencies: ["CKernelSupport"],
+            swiftSettings: [.define("KERNELS_AVX2"), .unsafeFlags(kernelFlags + ["-target-cpu", "haswell"])]),
+        .target(
+            name: "KernelsPortable",
+            dependencies: ["CKernelSupport"],
+            swiftSettings: [.unsafeFlags(kernelFlags)]),
+        .target(
+            name: "Kernels",
+            dependencies: ["KernelsAVX512", "KernelsAVX2", "KernelsPortable"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+        .target(
+            name: "EmergentCore",
+            dependencies: ["Kernels"]),
+        .executableTarget(
+            name: "emergent",
+            dependencies: [
+                "EmergentCore", "Kernels",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "EmergentCoreTests", dependencies: ["EmergentCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

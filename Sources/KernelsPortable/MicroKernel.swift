@@ -1,0 +1,1 @@
+../KernelsShared/MicroKernel.swift

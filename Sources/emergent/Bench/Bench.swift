@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure speed (release builds only: debug timings mean nothing).",
+        subcommands: [GemmBenchCommand.self],
+        defaultSubcommand: GemmBenchCommand.self)
+}

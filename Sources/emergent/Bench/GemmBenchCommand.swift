@@ -1,0 +1,102 @@
+import ArgumentParser
+import EmergentCore
+import Foundation
+import Kernels
+
+/// A plain error whose text is the whole message.
+struct UserError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+struct GemmBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gemm",
+        abstract: "Single-thread GFLOP/s of Emergent's GEMM kernels next to OpenBLAS.",
+        discussion: """
+            Shapes are MxKxN (C[MxN] = A[MxK]·B[KxN]). Each backend is timed in alternating \
+            windows and the median is reported. Exits with status 1 if the native kernel runs \
+            below \(Int(Self.slowKernelLimit)) GFLOP/s, the sign of kernels built without \
+            -target-cpu.
+            """)
+
+    enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
+        case both, native, openblas
+    }
+
+    /// Below this our kernels are on the libm `fmaf` fallback, not merely slow.
+    static let slowKernelLimit = 10.0
+
+    @Option(help: "Backends to measure: both (native and OpenBLAS when installed), native, or openblas.")
+    var backend: BackendChoice = .both
+
+    @Option(help: "Native kernel family: \(InstructionSet.allCases.map(\.rawValue).joined(separator: ", ")) (default: the fastest this CPU runs).")
+    var kernel: String?
+
+    @Option(name: .customLong("shape"), help: "A shape MxKxN, or N for a cube; repeatable (default: the shapes of performance.md).")
+    var shapes: [String] = []
+
+    @Option(help: "Timed windows per shape and backend (1...100).")
+    var windows = 5
+
+    @Option(help: "Minimum seconds per window (0.001...60).")
+    var windowSeconds = 0.2
+
+    @Option(help: "Operand layout: NN (C = A·B), TN (Aᵀ·B, as in weight gradients), NT (A·Bᵀ, as in input gradients) or TT.")
+    var transpose: Layout = .NN
+
+    enum Layout: String, ExpressibleByArgument, CaseIterable {
+        case NN, NT, TN, TT
+        var transposesA: Bool { rawValue.first == "T" }
+        var transposesB: Bool { rawValue.last == "T" }
+    }
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard (1...100).contains(windows) else {
+            throw ValidationError("--windows \(windows) is out of range; it must be in 1...100")
+        }
+        guard windowSeconds.isFinite, (0.001...60).contains(windowSeconds) else {
+            throw ValidationError("--window-seconds \(windowSeconds) is out of range; it must be in 0.001...60")
+        }
+    }
+
+    func run() throws {
+        let shapes = try self.shapes.isEmpty ? GemmShape.standard : self.shapes.map(GemmShape.init(parsing:))
+        let native = try nativeGemm()
+        var backends: [Gemm] = []
+        if backend != .openblas { backends.append(native) }
+        if backend != .native {
+            if let openBLAS = try? Gemm(backend: .openBLAS) {
+                backends.append(openBLAS)
+            } else if backend == .openblas {
+                throw UserError(Gemm.BackendError.openBLASMissing.description)
+            }
+        }
+        let benchmark = GemmBenchmark(
+            shapes: shapes, backends: backends, windows: windows, windowSeconds: windowSeconds,
+            transposeA: transpose.transposesA, transposeB: transpose.transposesB)
+        let report = GemmBenchReport(
+            backends: backends.map(\.backend), layout: transpose.rawValue,
+            openBLAS: backends.contains { $0.backend == .openBLAS } ? OpenBLAS.shared : nil)
+        if !json { print(report.header) }
+        let rows = benchmark.run { row in if !json { print(report.line(for: row)) } }
+        if json { print(try report.json(rows)) }
+
+        if backend != .openblas, let slow = rows.first(where: { $0.gflops[0] < Self.slowKernelLimit }) {
+            throw UserError(String(
+                format: "native kernel ran at %.1f GFLOP/s on %@, below %.0f: it was probably built without -target-cpu",
+                slow.gflops[0], slow.shape.description, Self.slowKernelLimit))
+        }
+    }
+
+    private func nativeGemm() throws -> Gemm {
+        guard let name = kernel else { return .best }
+        guard let set = InstructionSet(rawValue: name) else {
+            throw UserError("unknown kernel '\(name)'; choose one of: \(InstructionSet.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        do { return try Gemm(backend: .native(set)) } catch { throw UserError("\(error)") }
+    }
+}
