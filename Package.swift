@@ -46,6 +46,7 @@ let package = Package(
             ]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "EmergentCoreTests", dependencies: ["EmergentCore"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["emergent", "Kernels"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,73 @@
+import Foundation
+import Kernels
+import Testing
+
+@Suite("emergent bench gemm, run as a process")
+struct BenchCommandTests {
+    @Test("bad arguments give one line on standard error and a non-zero exit", arguments: [
+        (["frobnicate"], "frobnicate"),
+        (["bench", "frobnicate"], "frobnicate"),
+        (["bench", "gemm", "--shape", "128x-5x10"], "1...65536"),
+        (["bench", "gemm", "--shape", "0"], "1...65536"),
+        (["bench", "gemm", "--shape", "12x34"], "MxKxN"),
+        (["bench", "gemm", "--backend", "fast"], "'native'"),
+        (["bench", "gemm", "--kernel", "avx9000"], "portable"),
+        (["bench", "gemm", "--windows", "0"], "1...100"),
+        (["bench", "gemm", "--window-seconds=-1"], "0.001...60"),
+        (["bench", "gemm", "--windows=-3"], "1...100"),
+        (["bench", "gemm", "--transpose", "XY"], "'NT'"),
+    ])
+    func badArguments(arguments: [String], expected: String) throws {
+        let result = try EmergentProcess.run(arguments)
+        #expect(result.status != 0)
+        let lines = result.standardError.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(result.standardError)")
+        #expect(result.standardError.hasPrefix("emergent: "))
+        #expect(result.standardError.contains(expected), "stderr: \(result.standardError)")
+        #expect(result.standardOutput.isEmpty)
+    }
+
+    @Test("--json reports every requested shape with a positive rate")
+    func json() throws {
+        let result = try EmergentProcess.run([
+            "bench", "gemm", "--backend", "native", "--shape", "96x64x48", "--shape", "33x17x5",
+            "--windows", "1", "--window-seconds", "0.01", "--json", "--transpose", "TN",
+        ])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        struct Document: Decodable {
+            struct Result: Decodable { let shape: String; let gflops: [String: Double] }
+            let layout: String
+            let results: [Result]
+        }
+        let document = try JSONDecoder().decode(Document.self, from: Data(result.standardOutput.utf8))
+        #expect(document.layout == "TN")
+        #expect(document.results.map(\.shape) == ["96x64x48", "33x17x5"])
+        let key = "native-\(InstructionSet.detected)"
+        #expect(document.results.allSatisfy { ($0.gflops[key] ?? 0) > 0 })
+    }
+
+    @Test("the table has a header and one row per shape")
+    func table() throws {
+        let result = try EmergentProcess.run([
+            "bench", "gemm", "--backend", "native", "--shape", "64", "--windows", "1", "--window-seconds", "0.01",
+        ])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        let lines = result.standardOutput.split(separator: "\n")
+        #expect(lines.first?.contains("GEMM NN, one thread") == true)
+        #expect(lines.last?.hasPrefix("64x64x64") == true)
+    }
+
+    @Test("--backend openblas runs OpenBLAS when installed, and otherwise says how to install it")
+    func openBLASBackend() throws {
+        let result = try EmergentProcess.run([
+            "bench", "gemm", "--backend", "openblas", "--shape", "64", "--windows", "1", "--window-seconds", "0.01",
+        ])
+        if OpenBLAS.shared != nil {
+            #expect(result.status == 0)
+            #expect(result.standardOutput.contains("core "))
+        } else {
+            #expect(result.status != 0)
+            #expect(result.standardError.contains("apt-get install libopenblas0-pthread"))
+        }
+    }
+}
