@@ -19,6 +19,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CKernelSupport"),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "KernelsAVX512",
             dependencies: ["CKernelSupport"],
@@ -37,7 +38,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
         .target(
             name: "EmergentCore",
-            dependencies: ["Kernels"]),
+            dependencies: ["Kernels", "CZlib"]),
         .executableTarget(
             name: "emergent",
             dependencies: [
