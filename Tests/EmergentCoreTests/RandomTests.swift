@@ -123,3 +123,20 @@ struct RandomTests {
         #expect(sample.cdfMatches(at: 1, 1 - exp(-1)))
     }
 }
+
+@Suite("SHA-256")
+struct SHA256Tests {
+    @Test("FIPS 180-4 test vectors, including inputs crossing block boundaries")
+    func vectors() {
+        #expect(SHA256.hex(of: []) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SHA256.hex(of: Array(repeating: UInt8(ascii: "a"), count: 1_000_000))
+            == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        var pieces = SHA256()
+        pieces.update(Array("abcdbcdecdefdefgefghfghighijhijk".utf8))
+        pieces.update(Array("ijkljklmklmnlmnomnopnopq".utf8))
+        #expect(pieces.finalizeHex() == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+}
