@@ -37,14 +37,14 @@ public enum FreeDict {
         var statistics = Statistics()
         statistics.indexLines = index.lineCount
         // Several headwords can share an entry: distinct spans, sorted into file order.
-        var seenSpans = Set<[Int]>()
+        var seenSpans = Set<SIMD2<Int>>()
         var ordered: [DictdIndex.Entry] = []
         for entry in index.entries where !entry.headword.hasPrefix("00-database") && !entry.headword.hasPrefix("00database") {
             guard entry.offset + entry.length <= data.count else {
                 throw .entryOutOfBounds(file: indexPath, line: entry.line, offset: entry.offset,
                                         length: entry.length, dataSize: data.count)
             }
-            if seenSpans.insert([entry.offset, entry.length]).inserted {
+            if seenSpans.insert(SIMD2(entry.offset, entry.length)).inserted {
                 ordered.append(entry)
             }
         }

@@ -18,11 +18,21 @@ enum HeadwordCleaning {
         }
     }
 
+    static func isOpeningBracket(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar { case "<", "{", "[", "(": true; default: false }
+    }
+
+    static func isClosingBracket(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar { case ">", "}", "]", ")": true; default: false }
+    }
+
     /// `(german, english)` from one entry's text, or nil when it has no translation.
     static func parseEntry(_ text: Text) -> (Text, Text)? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.count >= 2 else { return nil }
-        let translation = Array(lines[1])
+        // Only the first two lines matter: the headword and the translation list.
+        guard let firstBreak = text.firstIndex(of: "\n") else { return nil }
+        let headword = Array(text[..<firstBreak])
+        let rest = text[(firstBreak + 1)...]
+        let translation = Array(rest[..<(rest.firstIndex(of: "\n") ?? rest.endIndex)])
         let stripped = strip(translation)
         if stripped.isEmpty || stripped.starts(with: "see:".unicodeScalars)
             || stripped.starts(with: "Synonym".unicodeScalars) || stripped.starts(with: "Note:".unicodeScalars) {
@@ -31,16 +41,16 @@ enum HeadwordCleaning {
         var depth = 0
         var cut = translation.count
         for (index, scalar) in translation.enumerated() {
-            if "<{[(".unicodeScalars.contains(scalar) {
+            if isOpeningBracket(scalar) {
                 depth += 1
-            } else if ">}])".unicodeScalars.contains(scalar) {
+            } else if isClosingBracket(scalar) {
                 depth = max(0, depth - 1)
             } else if (scalar == "," || scalar == ";") && depth == 0 {
                 cut = index
                 break
             }
         }
-        return (stripTerm(Array(lines[0])), stripTerm(Array(translation[..<cut])))
+        return (stripTerm(headword), stripTerm(Array(translation[..<cut])))
     }
 
     /// Cut at the first '<', drop /IPA/ spans and bracketed annotations, normalise.
@@ -51,6 +61,7 @@ enum HeadwordCleaning {
 
     /// `re.sub(r"(^|\s)/[^/]*/", " ", text)`.
     static func removeIPA(_ text: Text) -> Text {
+        guard text.contains("/") else { return text }
         var result: Text = []
         var index = 0
         while index < text.count {
@@ -79,7 +90,9 @@ enum HeadwordCleaning {
                 text = removeInnermost(text, open: open, close: close)
             }
         }
-        text = text.map { "<>{}[]()".unicodeScalars.contains($0) ? " " : $0 }
+        if text.contains(where: { isOpeningBracket($0) || isClosingBracket($0) }) {
+            text = text.map { isOpeningBracket($0) || isClosingBracket($0) ? " " : $0 }
+        }
         var collapsed: Text = []
         for scalar in text {
             if isSpace(scalar) {
@@ -93,6 +106,7 @@ enum HeadwordCleaning {
 
     /// `re.sub(r"<[^<>]*>", " ", text)` for one bracket pair.
     static func removeInnermost(_ text: Text, open: Unicode.Scalar, close: Unicode.Scalar) -> Text {
+        guard text.contains(open) else { return text }  // most entries: no copy at all
         var result: Text = []
         var index = 0
         while index < text.count {
