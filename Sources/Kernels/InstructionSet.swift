@@ -12,16 +12,13 @@ public enum InstructionSet: String, Sendable, CaseIterable, CustomStringConverti
 
     /// The fastest family this CPU runs, read once from the flags the kernel reports (Linux
     /// lists a feature only when the OS also saves its registers, so this is safe to trust).
-    public static let detected: InstructionSet = {
-        let flags = cpuFlags()
-        return allCases.first { $0.requiredFlags.isSubset(of: flags) } ?? .portable
-    }()
+    public static var detected: InstructionSet { supported.first ?? .portable }
 
-    /// Every family this CPU can run.
-    public static var supported: [InstructionSet] {
+    /// Every family this CPU can run, fastest first; read once.
+    public static let supported: [InstructionSet] = {
         let flags = cpuFlags()
         return allCases.filter { $0.requiredFlags.isSubset(of: flags) }
-    }
+    }()
 
     /// CPU flags (as `/proc/cpuinfo` names them) the family's code may use.
     var requiredFlags: Set<String> {

@@ -41,8 +41,7 @@ struct DatasetsCommand: ParsableCommand {
                 do {
                     let start = ContinuousClock.now
                     let loaded = try DatasetLoader.load(entry.name, dataDirectory: directory)
-                    let seconds = Double((ContinuousClock.now - start).components.attoseconds) * 1e-18
-                        + Double((ContinuousClock.now - start).components.seconds)
+                    let seconds = (ContinuousClock.now - start).seconds
                     verified[entry.name] = "verified: " + loaded.summary + String(format: " (loaded in %.2f s)", seconds)
                 } catch {
                     verified[entry.name] = "FAILED: \(error)"

@@ -84,8 +84,7 @@ public struct GemmBenchmark: Sendable {
         repeat {
             body()
             calls += 1
-            let duration = clock.now - start
-            elapsed = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+            elapsed = (clock.now - start).seconds
         } while elapsed < minimum
         return elapsed / Double(calls)
     }
