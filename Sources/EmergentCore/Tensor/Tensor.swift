@@ -58,3 +58,14 @@ extension Tensor: CustomStringConvertible {
         return "Tensor(\(shape), [\(shown)\(count > 8 ? ", …" : "")])"
     }
 }
+
+extension Tensor {
+    /// A tensor whose elements the caller overwrites before reading: skips zero-filling,
+    /// which costs as much as a small layer's arithmetic.
+    public init(uninitialized shape: [Int]) {
+        let count = Self.elementCount(shape)
+        self.init(shape: shape, scalars: [Float](unsafeUninitializedCapacity: count) { _, initialized in
+            initialized = count
+        })
+    }
+}

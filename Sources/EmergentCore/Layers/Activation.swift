@@ -1,0 +1,119 @@
+import Foundation
+
+/// The elementwise nonlinearities of the product spec.
+public enum ActivationKind: Sendable, Hashable, Codable, CustomStringConvertible {
+    case relu
+    case leakyRelu(slope: Float)
+    /// The exact GELU, x·Φ(x), as PyTorch's default.
+    case gelu
+    case tanh
+    case linear
+
+    public static let defaultLeakySlope: Float = 0.01
+
+    public var description: String {
+        switch self {
+        case .relu: "relu"
+        case let .leakyRelu(slope): slope == Self.defaultLeakySlope ? "leaky_relu" : "leaky_relu(\(slope))"
+        case .gelu: "gelu"
+        case .tanh: "tanh"
+        case .linear: "linear"
+        }
+    }
+
+    /// Parses the names the CLI and configs use.
+    public init?(name: String) {
+        switch name {
+        case "relu": self = .relu
+        case "leaky_relu": self = .leakyRelu(slope: Self.defaultLeakySlope)
+        case "gelu": self = .gelu
+        case "tanh": self = .tanh
+        case "linear": self = .linear
+        default: return nil
+        }
+    }
+
+    public static let names = ["relu", "leaky_relu", "gelu", "tanh", "linear"]
+
+    @inline(__always)
+    func apply(_ x: Float) -> Float {
+        switch self {
+        case .relu: x > 0 ? x : 0
+        case let .leakyRelu(slope): x > 0 ? x : slope * x
+        case .gelu: 0.5 * x * (1 + erff(x * 0.70710678118654752))
+        case .tanh: Foundation.tanh(x)
+        case .linear: x
+        }
+    }
+
+    /// dy/dx at input x (with output y, which is cheaper for tanh).
+    @inline(__always)
+    func derivative(input x: Float, output y: Float) -> Float {
+        switch self {
+        case .relu: x > 0 ? 1 : 0
+        case let .leakyRelu(slope): x > 0 ? 1 : slope
+        case .gelu: 0.5 * (1 + erff(x * 0.70710678118654752)) + x * 0.39894228040143268 * expf(-0.5 * x * x)
+        case .tanh: 1 - y * y
+        case .linear: 1
+        }
+    }
+}
+
+/// An activation as a layer. Its output is what the layer panel and the emergence measure
+/// read as the post-activation signal of the weight layer before it.
+public final class Activation: Layer {
+    public let kind: ActivationKind
+    private var input = Tensor.zeros([0])
+    public private(set) var output = Tensor.zeros([0])
+
+    public init(_ kind: ActivationKind) { self.kind = kind }
+
+    public func forward(_ input: Tensor, mode: PassMode) -> Tensor {
+        self.input = input
+        let kind = kind
+        output = input.map { kind.apply($0) }
+        return output
+    }
+
+    public func backward(_ outputGradient: Tensor) -> Tensor {
+        var result = Tensor(uninitialized: input.shape)
+        let kind = kind
+        result.scalars.withUnsafeMutableBufferPointer { dx in
+            input.scalars.withUnsafeBufferPointer { x in
+                output.scalars.withUnsafeBufferPointer { y in
+                    outputGradient.scalars.withUnsafeBufferPointer { dy in
+                        for i in dx.indices { dx[i] = dy[i] * kind.derivative(input: x[i], output: y[i]) }
+                    }
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// Reshapes [batch, …] to [batch, features] and back.
+public final class Flatten: Layer {
+    private var inputShape: [Int] = []
+    public init() {}
+
+    public func forward(_ input: Tensor, mode: PassMode) -> Tensor {
+        inputShape = input.shape
+        return input.reshaped([input.shape[0], input.count / max(input.shape[0], 1)])
+    }
+
+    public func backward(_ outputGradient: Tensor) -> Tensor { outputGradient.reshaped(inputShape) }
+}
+
+/// `y = x + inner(x)`: a residual connection around any shape-preserving layer.
+public final class Residual: Layer {
+    public let inner: any Layer
+    public init(_ inner: any Layer) { self.inner = inner }
+
+    public func forward(_ input: Tensor, mode: PassMode) -> Tensor {
+        input + inner.forward(input, mode: mode)
+    }
+
+    public func backward(_ outputGradient: Tensor) -> Tensor {
+        outputGradient + inner.backward(outputGradient)
+    }
+}

@@ -1,0 +1,27 @@
+/// Whether a pass trains (batch statistics, dropout) or evaluates (running statistics).
+public enum PassMode: Sendable {
+    case training, evaluation
+}
+
+/// A layer with an explicit forward and backward pass, llm.c style. `forward` keeps what
+/// `backward` needs; `backward` adds parameter gradients into the store and returns the
+/// gradient with respect to the input of the last `forward`.
+public protocol Layer: AnyObject {
+    func forward(_ input: Tensor, mode: PassMode) -> Tensor
+    func backward(_ outputGradient: Tensor) -> Tensor
+}
+
+/// Layers in a chain.
+public final class Sequential: Layer {
+    public let layers: [any Layer]
+
+    public init(_ layers: [any Layer]) { self.layers = layers }
+
+    public func forward(_ input: Tensor, mode: PassMode) -> Tensor {
+        layers.reduce(input) { $1.forward($0, mode: mode) }
+    }
+
+    public func backward(_ outputGradient: Tensor) -> Tensor {
+        layers.reversed().reduce(outputGradient) { $1.backward($0) }
+    }
+}

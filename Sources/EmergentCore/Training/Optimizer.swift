@@ -1,0 +1,80 @@
+import Foundation
+
+/// The optimizers of the product spec, stepping over a model's flat parameter buffer.
+public enum OptimizerKind: Sendable, Hashable, Codable {
+    /// SGD with momentum (PyTorch's form: v = μv + g; step v, or g + μv with Nesterov) and
+    /// L2 weight decay added to the gradient.
+    case sgd(momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0)
+    /// Adam with L2 weight decay added to the gradient.
+    case adam(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0)
+    /// Adam with decoupled weight decay (Loshchilov and Hutter).
+    case adamW(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0.01)
+}
+
+public final class Optimizer {
+    public var kind: OptimizerKind
+    /// Per-parameter learning-rate multipliers by parameter name (the control runs of the
+    /// emergence experiments need α^(−2·idx) per layer); 1 where absent.
+    public var learningRateMultipliers: [String: Float]
+    /// Rescale gradients whose global L2 norm exceeds this (nil: no clipping).
+    public var clipNorm: Float?
+    private var firstMoment: [Float] = []
+    private var secondMoment: [Float] = []
+    public private(set) var stepCount = 0
+
+    public init(_ kind: OptimizerKind, learningRateMultipliers: [String: Float] = [:], clipNorm: Float? = nil) {
+        self.kind = kind
+        self.learningRateMultipliers = learningRateMultipliers
+        self.clipNorm = clipNorm
+    }
+
+    /// The global gradient norm before clipping, for logging.
+    @discardableResult
+    public func step(_ store: ParameterStore, learningRate: Float) -> Double {
+        if firstMoment.count != store.count {
+            firstMoment = Array(repeating: 0, count: store.count)
+            secondMoment = Array(repeating: 0, count: store.count)
+        }
+        stepCount += 1
+        var squaredNorm = 0.0
+        for i in 0..<store.count { squaredNorm += Double(store.gradients[i]) * Double(store.gradients[i]) }
+        let norm = squaredNorm.squareRoot()
+        let clipScale: Float = clipNorm.map { norm > Double($0) ? Float(Double($0) / (norm + 1e-6)) : 1 } ?? 1
+        for view in store.views {
+            let rate = learningRate * (learningRateMultipliers[view.name] ?? 1)
+            update(values: store.value(view), gradients: store.gradient(view), offset: view.offset,
+                   count: view.count, rate: rate, clipScale: clipScale)
+        }
+        return norm
+    }
+
+    private func update(values w: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>,
+                        offset: Int, count: Int, rate: Float, clipScale: Float) {
+        firstMoment.withUnsafeMutableBufferPointer { m in
+            secondMoment.withUnsafeMutableBufferPointer { v in
+                let m = m.baseAddress! + offset, v = v.baseAddress! + offset
+                switch kind {
+                case let .sgd(momentum, nesterov, decay):
+                    for i in 0..<count {
+                        let grad = g[i] * clipScale + decay * w[i]
+                        if momentum == 0 { w[i] -= rate * grad; continue }
+                        m[i] = momentum * m[i] + grad
+                        w[i] -= rate * (nesterov ? grad + momentum * m[i] : m[i])
+                    }
+                case let .adam(beta1, beta2, epsilon, decay), let .adamW(beta1, beta2, epsilon, decay):
+                    let decoupled: Bool
+                    if case .adamW = kind { decoupled = true } else { decoupled = false }
+                    let t = Float(stepCount)
+                    let correction1 = 1 - powf(beta1, t), correction2 = 1 - powf(beta2, t)
+                    for i in 0..<count {
+                        var grad = g[i] * clipScale
+                        if decoupled { w[i] -= rate * decay * w[i] } else { grad += decay * w[i] }
+                        m[i] = beta1 * m[i] + (1 - beta1) * grad
+                        v[i] = beta2 * v[i] + (1 - beta2) * grad * grad
+                        w[i] -= rate * (m[i] / correction1) / ((v[i] / correction2).squareRoot() + epsilon)
+                    }
+                }
+            }
+        }
+    }
+}
