@@ -1,0 +1,117 @@
+@testable import EmergentCore
+import Foundation
+import Testing
+
+@Suite("Layer backward passes against finite differences")
+struct LayerGradientTests {
+    static func input(_ shape: [Int], seed: UInt64 = 5) -> Tensor {
+        var generator = SeededRandom(seed: seed)
+        return Tensor.normal(shape, using: &generator)
+    }
+
+    static func expectSmall(_ errors: [String: Double], _ label: String) {
+        #expect(!errors.isEmpty)
+        for (name, error) in errors {
+            #expect(error < GradientCheck.tolerance, "\(label) \(name): relative error \(error)")
+        }
+    }
+
+    @Test("dense, with and without bias", arguments: [true, false])
+    func dense(bias: Bool) {
+        let store = ParameterStore()
+        let layer = Dense("d", 7, 5, bias: bias, store: store)
+        GradientCheck.randomize(store, seed: 1)
+        Self.expectSmall(GradientCheck.check(layer, store: store, input: Self.input([4, 7])), "dense")
+    }
+
+    /// Inputs kept away from the kinks of ReLU and leaky ReLU (|x| ≥ 0.05 > h), where a
+    /// central difference straddling 0 is not a derivative.
+    @Test("activations", arguments: ["relu", "leaky_relu", "gelu", "tanh", "linear"])
+    func activations(name: String) {
+        let kind = ActivationKind(name: name)!
+        let x = Self.input([3, 8]).map { abs($0) < 0.05 ? 0.3 : $0 }
+        Self.expectSmall(GradientCheck.check(Activation(kind), store: ParameterStore(), input: x), name)
+    }
+
+    @Test("activation values against their formulas")
+    func activationValues() {
+        #expect(ActivationKind.relu.apply(-2) == 0 && ActivationKind.relu.apply(3) == 3)
+        #expect(ActivationKind.leakyRelu(slope: 0.01).apply(-2) == -0.02)
+        // GELU(1) = Φ(1) = 0.8413447460685429
+        #expect(abs(ActivationKind.gelu.apply(1) - 0.8413447) < 1e-6)
+        #expect(abs(ActivationKind.gelu.apply(-1) + 0.1586553) < 1e-6)
+        #expect(abs(ActivationKind.tanh.apply(0.5) - 0.46211716) < 1e-6)
+    }
+
+    @Test("batch norm over features and over channels and positions", arguments: [[6, 4], [3, 2, 3, 3]])
+    func batchNorm(shape: [Int]) {
+        let store = ParameterStore()
+        let layer = BatchNorm("bn", features: shape[1], store: store)
+        GradientCheck.randomize(store, seed: 2)
+        Self.expectSmall(GradientCheck.check(layer, store: store, input: Self.input(shape)), "batch norm")
+    }
+
+    @Test("batch norm: normalised batch statistics in training, running statistics in evaluation")
+    func batchNormStatistics() {
+        let store = ParameterStore()
+        let layer = BatchNorm("bn", features: 2, store: store, momentum: 0.5)
+        let x = Tensor(shape: [4, 2], scalars: [1, 10, 2, 20, 3, 30, 4, 40])
+        let y = layer.forward(x, mode: .training)
+        let column0 = [y[0, 0], y[1, 0], y[2, 0], y[3, 0]].map(Double.init)
+        #expect(abs(column0.reduce(0, +)) < 1e-5)
+        let meanSquare: Double = column0.map { $0 * $0 }.reduce(0, +) / 4
+        let expectedMeanSquare: Double = 1.25 / (1.25 + 1e-5)  // biased variance 1.25 over variance + ε
+        #expect(abs(meanSquare - expectedMeanSquare) < 1e-4)
+        // running mean = 0.5·0 + 0.5·2.5; running variance = 0.5·1 + 0.5·(5/3) (unbiased)
+        #expect(abs(layer.runningMean[0] - 1.25) < 1e-6)
+        #expect(abs(layer.runningVariance[0] - (0.5 + 0.5 * 5.0 / 3.0)) < 1e-5)
+        let evaluated = layer.forward(Tensor(shape: [1, 2], scalars: [1.25, 12.5]), mode: .evaluation)
+        #expect(abs(evaluated[0, 0]) < 1e-6)
+    }
+
+    @Test("residual connection around a dense layer")
+    func residual() {
+        let store = ParameterStore()
+        let layer = Residual(Sequential([Dense("d", 6, 6, store: store), Activation(.tanh)]))
+        GradientCheck.randomize(store, seed: 3)
+        Self.expectSmall(GradientCheck.check(layer, store: store, input: Self.input([3, 6])), "residual")
+    }
+
+    @Test("softmax cross-entropy: gradient, label smoothing and ignored rows")
+    func crossEntropy() {
+        let logits = Self.input([5, 4])
+        let targets = [0, 3, 1, -100, 2]
+        for smoothing: Float in [0, 0.1] {
+            let loss = SoftmaxCrossEntropy(labelSmoothing: smoothing, ignoreIndex: -100)
+            let result = loss(logits: logits, targets: targets)
+            #expect(result.counted == 4)
+            #expect(result.gradient.scalars[12..<16].allSatisfy { $0 == 0 })
+            var numeric = [Float](repeating: 0, count: logits.count)
+            var shifted = logits
+            for i in 0..<logits.count {
+                let original = shifted.scalars[i]
+                shifted.scalars[i] = original + 1e-2
+                let plus = loss(logits: shifted, targets: targets).loss
+                shifted.scalars[i] = original - 1e-2
+                let minus = loss(logits: shifted, targets: targets).loss
+                shifted.scalars[i] = original
+                numeric[i] = Float((plus - minus) / 2e-2)
+            }
+            #expect(GradientCheck.relativeError(result.gradient.scalars, numeric) < 1e-3)
+        }
+        // Uniform logits over C classes: loss ln C, with or without smoothing.
+        let uniform = SoftmaxCrossEntropy(labelSmoothing: 0.2)(logits: Tensor.zeros([2, 10]), targets: [3, 7])
+        #expect(abs(uniform.loss - log(10.0)) < 1e-6)
+    }
+
+    @Test("a whole MLP with batch norm and residual blocks")
+    func mlp() {
+        let model = MLP(MLPConfiguration(widths: [6, 5, 5, 3], activation: .tanh, batchNorm: true, residual: true))
+        GradientCheck.randomize(model.store, seed: 4)
+        Self.expectSmall(GradientCheck.check(model.network, store: model.store, input: Self.input([4, 6])), "mlp")
+        #expect(model.weightLayers.map(\.name) == ["dense1", "dense2", "dense3"])
+        #expect(model.store.views.map(\.name) == ["dense1.weight", "dense1.bias", "bn1.weight", "bn1.bias",
+                                                  "dense2.weight", "dense2.bias", "bn2.weight", "bn2.bias",
+                                                  "dense3.weight", "dense3.bias"])
+    }
+}
