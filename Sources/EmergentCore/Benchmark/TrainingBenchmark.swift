@@ -1,0 +1,61 @@
+import Kernels
+
+/// Training-step throughput of the reference models of `performance.md` on synthetic data
+/// (forward, backward and optimizer step), one thread, median of timed windows.
+public struct TrainingBenchmark {
+    /// One model to measure: a name, the matching record of `../shared/peer/throughput.py`,
+    /// and a factory returning one training step.
+    public struct Case: Sendable {
+        public let name: String
+        public let description: String
+        public let peerBench: String
+        public let batch: Int
+        public let makeStep: @Sendable () -> () -> Void
+    }
+
+    public static let batch = 128
+
+    public static let cases: [Case] = [
+        Case(name: "mlp", description: "MLP 784-512×4-10, ReLU, SGD momentum", peerBench: "mlp_fwd_bwd_sgd",
+             batch: batch, makeStep: { classifierStep(model: MLP(.reference), inputShape: [batch, 784]) }),
+    ]
+
+    public static var names: [String] { cases.map(\.name) }
+
+    /// A step closure over synthetic inputs and labels for a classifier.
+    static func classifierStep(model: some ClassifierModel, inputShape: [Int]) -> () -> Void {
+        var generator = SeededRandom(seed: 1)
+        KaimingNormal.apply(to: model.store, using: &generator)
+        let inputs = Tensor.normal(inputShape, using: &generator)
+        let labels = (0..<inputShape[0]).map { _ in Int(generator.next() % 10) }
+        // A tiny rate keeps the weights (and so the arithmetic) the same window after window.
+        let optimizer = Optimizer(.sgd(momentum: 0.9))
+        return {
+            _ = ClassifierTraining.step(model: model, inputs: inputs, labels: labels, optimizer: optimizer, learningRate: 1e-6)
+        }
+    }
+
+    public struct Row: Sendable, Codable {
+        public let model: String
+        public let samplesPerSecond: Double
+        public let millisecondsPerStep: Double
+        public let windows: [Double]
+    }
+
+    public var windows: Int
+    public var windowSeconds: Double
+
+    public init(windows: Int = 5, windowSeconds: Double = 1) {
+        self.windows = windows
+        self.windowSeconds = windowSeconds
+    }
+
+    public func measure(_ benchCase: Case) -> Row {
+        FloatingPointMode.enableFlushToZero()
+        let step = benchCase.makeStep()
+        for _ in 0..<3 { step() }
+        let rates = (0..<windows).map { _ in Double(benchCase.batch) / GemmBenchmark.time(atLeast: windowSeconds, step) }
+        let median = GemmBenchmark.median(rates)
+        return Row(model: benchCase.name, samplesPerSecond: median, millisecondsPerStep: 1000 * Double(benchCase.batch) / median, windows: rates)
+    }
+}
