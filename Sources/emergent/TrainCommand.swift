@@ -66,6 +66,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         FloatingPointMode.enableFlushToZero()
+        AllocatorTuning.keepFreedMemory()
         guard case let .images(splits) = try DatasetLoader.load(dataset, dataDirectory: dataDir) else {
             throw ValidationError("dataset '\(dataset)' is a translation set; train takes image datasets")
         }
@@ -75,7 +76,10 @@ struct TrainCommand: ParsableCommand {
             let widths = [splits.train.featureCount] + (try hiddenWidths()) + [splits.train.classNames.count]
             network = MLP(MLPConfiguration(widths: widths, activation: ActivationKind(name: activation)!, batchNorm: batchNorm))
         case .cnn:
-            throw ValidationError("the CNN is not built yet")
+            let train = splits.train
+            network = CNN(CNNConfiguration(stages: [[32], [64]], head: [128], batchNorm: batchNorm,
+                                           activation: ActivationKind(name: activation)!,
+                                           inputShape: [train.channels, train.height, train.width], classes: train.classNames.count))
         }
         var generator = SeededRandom(seed: seed)
         KaimingNormal.apply(to: network.store, using: &generator)

@@ -43,8 +43,8 @@ struct ImageDatasetTests {
         #expect(abs(splits.normalization.mean - mean) < 1e-12)
         #expect(abs(splits.normalization.standardDeviation - std) < 1e-9)
         let batch = splits.train.batch([2, 0], normalization: splits.normalization)
-        #expect(batch.inputs.shape == [2, 12] && batch.labels == [2, 0])
-        #expect(abs(Double(batch.inputs[1, 5]) - (5.0 / 255 - mean) / std) < 1e-5)
+        #expect(batch.inputs.shape == [2, 1, 4, 3] && batch.labels == [2, 0])
+        #expect(abs(Double(batch.inputs[1, 0, 1, 2]) - (5.0 / 255 - mean) / std) < 1e-5)
     }
 
     @Test("corrupt IDX files give errors naming the file and the problem", arguments: [

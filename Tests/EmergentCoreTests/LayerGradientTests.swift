@@ -114,4 +114,54 @@ struct LayerGradientTests {
                                                   "dense2.weight", "dense2.bias", "bn2.weight", "bn2.bias",
                                                   "dense3.weight", "dense3.bias"])
     }
+
+    @Test("conv2d over kernel, stride and padding choices", arguments: [(3, 1, 1), (3, 2, 0), (2, 2, 1), (1, 1, 0)])
+    func conv(settings: (kernel: Int, stride: Int, padding: Int)) {
+        let store = ParameterStore()
+        let layer = Conv2D("c", 2, 3, kernel: settings.kernel, stride: settings.stride, padding: settings.padding, store: store)
+        GradientCheck.randomize(store, seed: 6)
+        Self.expectSmall(GradientCheck.check(layer, store: store, input: Self.input([2, 2, 5, 6])), "conv \(settings)")
+    }
+
+    @Test("conv2d against a direct convolution")
+    func convValues() {
+        let store = ParameterStore()
+        let layer = Conv2D("c", 2, 3, kernel: 3, stride: 2, padding: 1, store: store)
+        GradientCheck.randomize(store, seed: 7)
+        let x = Self.input([2, 2, 5, 4])
+        let y = layer.forward(x, mode: .training)
+        #expect(y.shape == [2, 3, 3, 2])
+        let w = store.tensor(layer.weight), b = store.tensor(layer.bias!)
+        for n in 0..<2 { for o in 0..<3 { for oh in 0..<3 { for ow in 0..<2 {
+            var sum = Double(b[o])
+            for c in 0..<2 { for i in 0..<3 { for j in 0..<3 {
+                let ih = oh * 2 - 1 + i, iw = ow * 2 - 1 + j
+                if ih >= 0 && ih < 5 && iw >= 0 && iw < 4 { sum += Double(w[o, c, i, j]) * Double(x[n, c, ih, iw]) }
+            } } }
+            #expect(abs(Double(y[n, o, oh, ow]) - sum) < 1e-5)
+        } } } }
+    }
+
+    /// Distinct input values (a permutation) so that no window has a tie within ±h.
+    @Test("max pooling, 2×2 and a general 3×3 stride 2 window", arguments: [(2, 2), (3, 2)])
+    func maxPool(settings: (size: Int, stride: Int)) {
+        var generator = SeededRandom(seed: 8)
+        let values = (0..<(2 * 3 * 6 * 6)).map { Float($0) * 0.1 }.shuffled(using: &generator)
+        let x = Tensor(shape: [2, 3, 6, 6], scalars: values)
+        let layer = MaxPool2D(size: settings.size, stride: settings.stride)
+        Self.expectSmall(GradientCheck.check(layer, store: ParameterStore(), input: x), "pool")
+        if settings.size == 2 {
+            #expect(layer.forward(Tensor(shape: [1, 1, 2, 2], scalars: [1, 4, 3, 2]), mode: .training).scalars == [4])
+        }
+    }
+
+    @Test("a whole CNN with batch norm")
+    func cnn() {
+        let model = CNN(CNNConfiguration(stages: [[3], [4]], head: [5], batchNorm: true, activation: .tanh, inputShape: [2, 8, 8], classes: 3))
+        GradientCheck.randomize(model.store, seed: 9)
+        // The first convolution skips its input gradient, so check parameters only.
+        let errors = GradientCheck.check(model.network, store: model.store, input: Self.input([3, 2, 8, 8])).filter { $0.key != "input" }
+        Self.expectSmall(errors, "cnn")
+        #expect(model.weightLayers.map(\.name) == ["conv1", "conv2", "fc1", "fc2"])
+    }
 }

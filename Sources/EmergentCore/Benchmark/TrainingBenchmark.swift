@@ -18,6 +18,8 @@ public struct TrainingBenchmark {
     public static let cases: [Case] = [
         Case(name: "mlp", description: "MLP 784-512×4-10, ReLU, SGD momentum", peerBench: "mlp_fwd_bwd_sgd",
              batch: batch, makeStep: { classifierStep(model: MLP(.reference), inputShape: [batch, 784]) }),
+        Case(name: "cnn", description: "CNN conv32-pool-conv64-pool-fc128-fc10", peerBench: "cnn_fwd_bwd",
+             batch: batch, makeStep: { classifierStep(model: CNN(.reference), inputShape: [batch, 1, 28, 28]) }),
     ]
 
     public static var names: [String] { cases.map(\.name) }
@@ -52,6 +54,7 @@ public struct TrainingBenchmark {
 
     public func measure(_ benchCase: Case) -> Row {
         FloatingPointMode.enableFlushToZero()
+        AllocatorTuning.keepFreedMemory()
         let step = benchCase.makeStep()
         for _ in 0..<3 { step() }
         let rates = (0..<windows).map { _ in Double(benchCase.batch) / GemmBenchmark.time(atLeast: windowSeconds, step) }

@@ -40,8 +40,8 @@ public struct ImageDataset: Sendable {
         return Normalization(mean: mean, standardDeviation: Swift.max((squares / n - mean * mean).squareRoot(), 1e-12))
     }
 
-    /// The images at `indices` as a `[indices.count, featureCount]` tensor, scaled to [0, 1]
-    /// and normalised, with their labels.
+    /// The images at `indices` as a `[count, channels, height, width]` tensor, scaled to
+    /// [0, 1] and normalised, with their labels. (MLPs flatten it first.)
     public func batch(_ indices: some Collection<Int>, normalization: Normalization) -> (inputs: Tensor, labels: [Int]) {
         let features = featureCount
         var scalars = [Float](repeating: 0, count: indices.count * features)
@@ -55,7 +55,7 @@ public struct ImageDataset: Sendable {
                 }
             }
         }
-        return (Tensor(shape: [indices.count, features], scalars: scalars), indices.map { Int(labels[$0]) })
+        return (Tensor(shape: [indices.count, channels, height, width], scalars: scalars), indices.map { Int(labels[$0]) })
     }
 }
 

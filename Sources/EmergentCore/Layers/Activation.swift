@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// The elementwise nonlinearities of the product spec.
 public enum ActivationKind: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -70,19 +71,32 @@ public final class Activation: Layer {
 
     public func forward(_ input: Tensor, mode: PassMode) -> Tensor {
         self.input = input
-        let kind = kind
-        output = input.map { kind.apply($0) }
-        return output
+        var result = Tensor(uninitialized: input.shape)
+        result.scalars.withUnsafeMutableBufferPointer { y in
+            input.scalars.withUnsafeBufferPointer { x in
+                // One loop per kind, so the common ones vectorize instead of switching per element.
+                switch kind {
+                case .relu: VectorMath.relu(x.baseAddress!, y.baseAddress!, count: y.count)
+                case .linear: for i in y.indices { y[i] = x[i] }
+                default: for i in y.indices { y[i] = kind.apply(x[i]) }
+                }
+            }
+        }
+        output = result
+        return result
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
         var result = Tensor(uninitialized: input.shape)
-        let kind = kind
         result.scalars.withUnsafeMutableBufferPointer { dx in
             input.scalars.withUnsafeBufferPointer { x in
                 output.scalars.withUnsafeBufferPointer { y in
                     outputGradient.scalars.withUnsafeBufferPointer { dy in
-                        for i in dx.indices { dx[i] = dy[i] * kind.derivative(input: x[i], output: y[i]) }
+                        switch kind {
+                        case .relu: VectorMath.reluBackward(x.baseAddress!, dy.baseAddress!, dx.baseAddress!, count: dx.count)
+                        case .linear: for i in dx.indices { dx[i] = dy[i] }
+                        default: for i in dx.indices { dx[i] = dy[i] * kind.derivative(input: x[i], output: y[i]) }
+                        }
                     }
                 }
             }
