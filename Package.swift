@@ -46,7 +46,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
-        .testTarget(name: "EmergentCoreTests", dependencies: ["EmergentCore"]),
+        .testTarget(name: "EmergentCoreTests", dependencies: ["EmergentCore"], exclude: ["Fixtures"]),
         .testTarget(name: "CommandLineTests", dependencies: ["emergent", "Kernels"]),
     ],
     swiftLanguageModes: [.v6]
