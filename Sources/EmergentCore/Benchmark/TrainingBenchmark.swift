@@ -20,7 +20,30 @@ public struct TrainingBenchmark {
              batch: batch, makeStep: { classifierStep(model: MLP(.reference), inputShape: [batch, 784]) }),
         Case(name: "cnn", description: "CNN conv32-pool-conv64-pool-fc128-fc10", peerBench: "cnn_fwd_bwd",
              batch: batch, makeStep: { classifierStep(model: CNN(.reference), inputShape: [batch, 1, 28, 28]) }),
+        Case(name: "transformer", description: "transformer d128 h4 2+2 FFN512, 14 tokens, Adam",
+             peerBench: "transformer_fwd_bwd_B128_T14", batch: batch, makeStep: { transformerStep() }),
     ]
+
+    /// Random tokens (4…70, no padding) of 14 per side, as the reference benchmark uses.
+    static func transformerStep() -> () -> Void {
+        let configuration = TransformerConfiguration.reference
+        let model = Transformer(configuration)
+        var generator = SeededRandom(seed: 2)
+        KaimingNormal.apply(to: model.store, using: &generator)
+        let length = 14
+        func tokens() -> [Int32] { (0..<(batch * length)).map { _ in Int32(4 + generator.next() % UInt64(configuration.vocabulary - 4)) } }
+        let source = TokenBatch(tokens: tokens(), batch: batch, length: length)
+        let targetInput = TokenBatch(tokens: tokens(), batch: batch, length: length)
+        let targetOutput = tokens().map(Int.init)
+        let optimizer = Optimizer(.adam(beta1: 0.9, beta2: 0.98, epsilon: 1e-9), clipNorm: 1)
+        let loss = SoftmaxCrossEntropy(ignoreIndex: Int(CharacterTokenizer.padding))
+        return {
+            model.store.zeroGradients()
+            let result = loss(logits: model.forward(source: source, targetInput: targetInput, mode: .training), targets: targetOutput)
+            model.backward(result.gradient)
+            optimizer.step(model.store, learningRate: 1e-7)
+        }
+    }
 
     public static var names: [String] { cases.map(\.name) }
 

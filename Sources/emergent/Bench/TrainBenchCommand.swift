@@ -54,7 +54,7 @@ struct TrainBenchCommand: ParsableCommand {
         var peer: [String: Double] = [:]
         if compare { peer = try PeerThroughput.run(directory: peerDirectory, windowSeconds: windowSeconds) }
         if !json { print("training step, batch \(TrainingBenchmark.batch), one thread (median of \(windows) windows)") }
-        if !json { print("model   what                                    samples/s   ms/step" + (compare ? "   PyTorch    ratio" : "")) }
+        if !json { print("model       what                                    samples/s   ms/step" + (compare ? "   PyTorch    ratio" : "")) }
         var rows: [[String: Double]] = []
         for benchCase in cases {
             let row = benchmark.measure(benchCase)
@@ -62,7 +62,7 @@ struct TrainBenchCommand: ParsableCommand {
             rows.append(["samples_per_s": row.samplesPerSecond, "ms_per_step": row.millisecondsPerStep]
                 .merging(reference.map { ["pytorch_samples_per_s": $0, "ratio": row.samplesPerSecond / $0] } ?? [:]) { $1 })
             if !json {
-                var line = benchCase.name.padding(toLength: 8, withPad: " ", startingAt: 0)
+                var line = benchCase.name.padding(toLength: 12, withPad: " ", startingAt: 0)
                     + benchCase.description.padding(toLength: 40, withPad: " ", startingAt: 0)
                     + String(format: "%9.0f  %8.2f", row.samplesPerSecond, row.millisecondsPerStep)
                 if compare {
