@@ -99,3 +99,39 @@ struct TrainingTests {
         #expect(abs(value - pow(5.0 / 6 * 4 / 5 * 3 / 4 * 2 / 3, 0.25)) < 1e-12)
     }
 }
+
+@Suite("Dropout")
+struct DropoutTests {
+    @Test("drops the stated fraction, scales survivors, is the identity in evaluation, and back-propagates through its mask")
+    func dropout() {
+        let layer = Dropout(rate: 0.3, generator: SeededRandom(seed: 3))
+        let n = 100_000
+        let x = Tensor(shape: [n], repeating: 2)
+        let y = layer.forward(x, mode: .training)
+        let dropped = y.scalars.filter { $0 == 0 }.count
+        // Binomial(n, 0.3): 5 standard deviations.
+        #expect(abs(Double(dropped) - 0.3 * Double(n)) <= 5 * (Double(n) * 0.3 * 0.7).squareRoot())
+        #expect(y.scalars.allSatisfy { $0 == 0 || abs($0 - 2 / 0.7) < 1e-6 })
+        let dx = layer.backward(Tensor(shape: [n], repeating: 1))
+        #expect(zip(dx.scalars, y.scalars).allSatisfy { $0 == $1 / 2 })
+        #expect(layer.forward(x, mode: .evaluation) == x)
+        let again = Dropout(rate: 0.3, generator: SeededRandom(seed: 3)).forward(x, mode: .training)
+        #expect(again == y)
+    }
+
+    @Test("a transformer with dropout trains deterministically and evaluates without it")
+    func transformerDropout() {
+        var configuration = TransformerGradientTests.smallConfiguration()
+        configuration.dropout = 0.5
+        configuration.seed = 9
+        let first = Transformer(configuration), second = Transformer(configuration)
+        GradientCheck.randomize(first.store, seed: 1)
+        GradientCheck.randomize(second.store, seed: 1)
+        let source = TransformerGradientTests.source, target = TransformerGradientTests.targetInput
+        #expect(first.forward(source: source, targetInput: target, mode: .training)
+            == second.forward(source: source, targetInput: target, mode: .training))
+        let evaluated = first.forward(source: source, targetInput: target, mode: .evaluation)
+        #expect(evaluated == first.forward(source: source, targetInput: target, mode: .evaluation))
+        #expect(evaluated != first.forward(source: source, targetInput: target, mode: .training))
+    }
+}

@@ -16,13 +16,18 @@ public struct TransformerConfiguration: Sendable, Hashable, Codable {
     public var tiedOutput: Bool
     public var positions: PositionalEncoding.Kind
     public var maximumLength: Int
+    /// Dropout on the embeddings and on every sub-block's output before the residual add.
+    public var dropout: Float
+    /// Seeds the dropout masks.
+    public var seed: UInt64
 
     /// The reference model of performance.md (vocabulary: FreeDict's 71 tokens).
     public static let reference = TransformerConfiguration(vocabulary: 71)
 
     public init(vocabulary: Int, width: Int = 128, heads: Int = 4, encoderLayers: Int = 2, decoderLayers: Int = 2,
                 feedForward: Int = 512, feedForwardActivation: ActivationKind = .relu, preNorm: Bool = true, tiedOutput: Bool = false,
-                positions: PositionalEncoding.Kind = .sinusoidal, maximumLength: Int = 32) {
+                positions: PositionalEncoding.Kind = .sinusoidal, maximumLength: Int = 32, dropout: Float = 0, seed: UInt64 = 0) {
+        precondition(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got \(dropout)")
         self.vocabulary = vocabulary
         self.width = width
         self.heads = heads
@@ -34,6 +39,8 @@ public struct TransformerConfiguration: Sendable, Hashable, Codable {
         self.tiedOutput = tiedOutput
         self.positions = positions
         self.maximumLength = maximumLength
+        self.dropout = dropout
+        self.seed = seed
     }
 }
 
@@ -78,22 +85,36 @@ final class FeedForward {
 final class ResidualBlock {
     let norm: LayerNorm
     let preNorm: Bool
+    let dropout: Dropout
 
-    init(norm: LayerNorm, preNorm: Bool) {
+    init(norm: LayerNorm, preNorm: Bool, dropout: Dropout) {
         self.norm = norm
         self.preNorm = preNorm
+        self.dropout = dropout
     }
 
     func forward(_ x: Tensor, mode: PassMode, _ f: (Tensor) -> Tensor) -> Tensor {
-        preNorm ? x + f(norm.forward(x, mode: mode)) : norm.forward(x + f(x), mode: mode)
+        if preNorm { return x + dropout.forward(f(norm.forward(x, mode: mode)), mode: mode) }
+        return norm.forward(x + dropout.forward(f(x), mode: mode), mode: mode)
     }
 
     /// `fBackward` maps the gradient at f's output to the gradient at f's input.
     func backward(_ dy: Tensor, _ fBackward: (Tensor) -> Tensor) -> Tensor {
-        if preNorm { return dy + norm.backward(fBackward(dy)) }
+        if preNorm { return dy + norm.backward(fBackward(dropout.backward(dy))) }
         let dSum = norm.backward(dy)
-        return dSum + fBackward(dSum)
+        return dSum + fBackward(dropout.backward(dSum))
     }
+}
+
+/// Builds each block's dropout from one generator derived from the model's seed.
+final class DropoutFactory {
+    private var generator: SeededRandom
+    let rate: Float
+    init(rate: Float, seed: UInt64) {
+        self.rate = rate
+        generator = SeededRandom(seed: seed)
+    }
+    func make() -> Dropout { Dropout(rate: rate, generator: generator.split()) }
 }
 
 final class EncoderLayer {
@@ -102,10 +123,10 @@ final class EncoderLayer {
     let attentionBlock: ResidualBlock
     let feedForwardBlock: ResidualBlock
 
-    init(_ name: String, _ c: TransformerConfiguration, store: ParameterStore, gemm: Gemm) {
-        attentionBlock = ResidualBlock(norm: LayerNorm(name + ".ln1", features: c.width, store: store), preNorm: c.preNorm)
+    init(_ name: String, _ c: TransformerConfiguration, store: ParameterStore, gemm: Gemm, dropouts: DropoutFactory) {
+        attentionBlock = ResidualBlock(norm: LayerNorm(name + ".ln1", features: c.width, store: store), preNorm: c.preNorm, dropout: dropouts.make())
         attention = MultiHeadAttention(name + ".attn", width: c.width, heads: c.heads, store: store, gemm: gemm)
-        feedForwardBlock = ResidualBlock(norm: LayerNorm(name + ".ln2", features: c.width, store: store), preNorm: c.preNorm)
+        feedForwardBlock = ResidualBlock(norm: LayerNorm(name + ".ln2", features: c.width, store: store), preNorm: c.preNorm, dropout: dropouts.make())
         feedForward = FeedForward(name + ".ffn", width: c.width, hidden: c.feedForward, activation: c.feedForwardActivation, store: store, gemm: gemm)
     }
 
@@ -136,12 +157,12 @@ final class DecoderLayer {
     /// Gradient with respect to the encoder output from the last backward pass.
     private(set) var memoryGradient = Tensor.zeros([0])
 
-    init(_ name: String, _ c: TransformerConfiguration, store: ParameterStore, gemm: Gemm) {
-        selfBlock = ResidualBlock(norm: LayerNorm(name + ".ln1", features: c.width, store: store), preNorm: c.preNorm)
+    init(_ name: String, _ c: TransformerConfiguration, store: ParameterStore, gemm: Gemm, dropouts: DropoutFactory) {
+        selfBlock = ResidualBlock(norm: LayerNorm(name + ".ln1", features: c.width, store: store), preNorm: c.preNorm, dropout: dropouts.make())
         selfAttention = MultiHeadAttention(name + ".self_attn", width: c.width, heads: c.heads, store: store, gemm: gemm)
-        crossBlock = ResidualBlock(norm: LayerNorm(name + ".ln2", features: c.width, store: store), preNorm: c.preNorm)
+        crossBlock = ResidualBlock(norm: LayerNorm(name + ".ln2", features: c.width, store: store), preNorm: c.preNorm, dropout: dropouts.make())
         crossAttention = MultiHeadAttention(name + ".cross_attn", width: c.width, heads: c.heads, store: store, gemm: gemm)
-        feedForwardBlock = ResidualBlock(norm: LayerNorm(name + ".ln3", features: c.width, store: store), preNorm: c.preNorm)
+        feedForwardBlock = ResidualBlock(norm: LayerNorm(name + ".ln3", features: c.width, store: store), preNorm: c.preNorm, dropout: dropouts.make())
         feedForward = FeedForward(name + ".ffn", width: c.width, hidden: c.feedForward, activation: c.feedForwardActivation, store: store, gemm: gemm)
     }
 
@@ -185,6 +206,8 @@ public final class Transformer {
     let decoder: [DecoderLayer]
     let encoderNorm: LayerNorm?
     let decoderNorm: LayerNorm?
+    let sourceDropout: Dropout
+    let targetDropout: Dropout
     /// nil when tied to the target embedding.
     let head: Dense?
     let headBias: ParameterStore.View?
@@ -201,8 +224,11 @@ public final class Transformer {
         sourcePositions = PositionalEncoding("src_pos", kind: c.positions, maximumLength: c.maximumLength, width: c.width, store: store)
         targetPositions = PositionalEncoding("tgt_pos", kind: c.positions, maximumLength: c.maximumLength, width: c.width, store: store)
         let store = store
-        encoder = (0..<c.encoderLayers).map { EncoderLayer("enc\($0 + 1)", c, store: store, gemm: gemm) }
-        decoder = (0..<c.decoderLayers).map { DecoderLayer("dec\($0 + 1)", c, store: store, gemm: gemm) }
+        let dropouts = DropoutFactory(rate: c.dropout, seed: c.seed)
+        sourceDropout = dropouts.make()
+        targetDropout = dropouts.make()
+        encoder = (0..<c.encoderLayers).map { EncoderLayer("enc\($0 + 1)", c, store: store, gemm: gemm, dropouts: dropouts) }
+        decoder = (0..<c.decoderLayers).map { DecoderLayer("dec\($0 + 1)", c, store: store, gemm: gemm, dropouts: dropouts) }
         encoderNorm = c.preNorm ? LayerNorm("enc_ln", features: c.width, store: store) : nil
         decoderNorm = c.preNorm ? LayerNorm("dec_ln", features: c.width, store: store) : nil
         if c.tiedOutput {
@@ -228,10 +254,10 @@ public final class Transformer {
         self.source = source
         target = targetInput
         let sourceMask = AttentionMask(keyPadding: source.padding)
-        var x = sourcePositions.forward(sourceEmbedding.forward(source.tokens), length: source.length)
+        var x = sourceDropout.forward(sourcePositions.forward(sourceEmbedding.forward(source.tokens), length: source.length), mode: mode)
         for layer in encoder { x = layer.forward(x, source: source, mask: sourceMask, mode: mode) }
         if let encoderNorm { x = encoderNorm.forward(x, mode: mode) }
-        var y = targetPositions.forward(targetEmbedding.forward(targetInput.tokens), length: targetInput.length)
+        var y = targetDropout.forward(targetPositions.forward(targetEmbedding.forward(targetInput.tokens), length: targetInput.length), mode: mode)
         for layer in decoder {
             y = layer.forward(y, memory: x, target: targetInput, source: source, sourceMask: sourceMask, mode: mode)
         }
@@ -282,11 +308,13 @@ public final class Transformer {
             dy = layer.backward(dy)
             dMemory += layer.memoryGradient
         }
+        dy = targetDropout.backward(dy)
         targetPositions.backward(dy)
         targetEmbedding.backward(dy)
         var dx = dMemory
         if let encoderNorm { dx = encoderNorm.backward(dx) }
         for layer in encoder.reversed() { dx = layer.backward(dx) }
+        dx = sourceDropout.backward(dx)
         sourcePositions.backward(dx)
         sourceEmbedding.backward(dx)
     }
