@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+@Suite("emergent train and bench train, run as a process")
+struct TrainCommandTests {
+    @Test("a small MLP trains one epoch on the embedded subset and beats chance by far")
+    func trainsSmallMLP() throws {
+        let result = try EmergentProcess.run(["train", "--widths", "32", "--epochs", "1"])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        let line = try #require(result.standardOutput.split(separator: "\n").first { $0.hasPrefix("epoch 1") })
+        let accuracy = try #require(line.split(separator: " ").firstIndex(of: "acc").map { line.split(separator: " ")[$0 + 1] })
+        #expect((Double(accuracy) ?? 0) > 70, "line: \(line)")
+    }
+
+    @Test("bad training arguments are one-line errors", arguments: [
+        (["train", "--epochs", "0"], "1...1000"),
+        (["train", "--widths", "32,x"], "'x' is not a width"),
+        (["train", "--activation", "swish"], "relu, leaky_relu"),
+        (["train", "--model", "rnn"], "'mlp'"),
+        (["train", "--dataset", "imagenet"], "unknown dataset 'imagenet'"),
+        (["train", "--dataset", "de-en-numbers"], "translation set"),
+        (["train", "--learning-rate=-1"], "positive"),
+        (["bench", "train", "--models", "lstm"], "unknown model 'lstm'"),
+    ])
+    func badArguments(arguments: [String], expected: String) throws {
+        let result = try EmergentProcess.run(arguments)
+        #expect(result.status != 0)
+        #expect(result.standardError.split(separator: "\n").count == 1, "stderr: \(result.standardError)")
+        #expect(result.standardError.contains(expected), "stderr: \(result.standardError)")
+    }
+
+    @Test("bench train --json reports each model's rate")
+    func benchJSON() throws {
+        let result = try EmergentProcess.run(["bench", "train", "--models", "mlp", "--windows", "1", "--window-seconds", "0.01", "--json"])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: [String: Double]]
+        #expect((document?["mlp"]?["samples_per_s"] ?? 0) > 0)
+    }
+}
