@@ -62,12 +62,14 @@ public enum ActivationKind: Sendable, Hashable, Codable, CustomStringConvertible
 
 /// An activation as a layer. Its output is what the layer panel and the emergence measure
 /// read as the post-activation signal of the weight layer before it.
-public final class Activation: Layer {
+public final class Activation: Layer, SignalSource {
     public let kind: ActivationKind
     private var input = Tensor.zeros([0])
     public private(set) var output = Tensor.zeros([0])
 
     public init(_ kind: ActivationKind) { self.kind = kind }
+
+    public var lastOutput: Tensor { output }
 
     public func forward(_ input: Tensor, mode: PassMode) -> Tensor {
         self.input = input
@@ -119,12 +121,14 @@ public final class Flatten: Layer {
 }
 
 /// `y = x + inner(x)`: a residual connection around any shape-preserving layer.
-public final class Residual: Layer {
+public final class Residual: Layer, SignalSource {
     public let inner: any Layer
+    public private(set) var lastOutput = Tensor.zeros([0])
     public init(_ inner: any Layer) { self.inner = inner }
 
     public func forward(_ input: Tensor, mode: PassMode) -> Tensor {
-        input + inner.forward(input, mode: mode)
+        lastOutput = input + inner.forward(input, mode: mode)
+        return lastOutput
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {

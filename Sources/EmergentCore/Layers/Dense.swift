@@ -2,7 +2,7 @@ import Kernels
 
 /// `y = x·Wᵀ + b` for `x` of shape [batch, inputs]; W is [outputs, inputs] as in PyTorch,
 /// so fan-in is the second dimension and fixtures compare without transposes.
-public final class Dense: Layer {
+public final class Dense: Layer, SignalSource {
     public let weight: ParameterStore.View
     public let bias: ParameterStore.View?
     public let inputCount: Int
@@ -10,6 +10,8 @@ public final class Dense: Layer {
     private unowned let store: ParameterStore
     private let gemm: Gemm
     private var input = Tensor.zeros([0, 0])
+    /// The output of the last forward pass (the logits, for a model's last layer).
+    public private(set) var lastOutput = Tensor.zeros([0, 0])
 
     public init(_ name: String, _ inputCount: Int, _ outputCount: Int, bias: Bool = true,
                 store: ParameterStore, gemm: Gemm = .best) {
@@ -34,6 +36,7 @@ public final class Dense: Layer {
                 if let bias { Dense.addBias(store.value(bias), to: y.baseAddress!, rows: batch, columns: outputCount) }
             }
         }
+        lastOutput = output
         return output
     }
 

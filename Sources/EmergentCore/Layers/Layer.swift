@@ -25,3 +25,8 @@ public final class Sequential: Layer {
         layers.reversed().reduce(outputGradient) { $1.backward($0) }
     }
 }
+
+/// A layer whose last output the layer panel and the emergence measure read.
+public protocol SignalSource: AnyObject {
+    var lastOutput: Tensor { get }
+}

@@ -50,7 +50,8 @@ public final class CNN: ClassifierModel {
                 if configuration.batchNorm { layers.append(BatchNorm("bn\(convIndex)", features: outChannels, store: store)) }
                 let activation = Activation(configuration.activation)
                 layers.append(activation)
-                weightLayers.append(WeightLayer(name: "conv\(convIndex)", weight: conv.weight, bias: conv.bias, activation: activation))
+                weightLayers.append(WeightLayer(name: "conv\(convIndex)", weight: conv.weight, bias: conv.bias, signal: activation,
+                                                activation: configuration.activation))
                 channels = outChannels
             }
             layers.append(MaxPool2D(size: 2))
@@ -66,7 +67,8 @@ public final class CNN: ClassifierModel {
             let isOutput = index == widths.count - 2
             let activation = isOutput ? nil : Activation(configuration.activation)
             if let activation { layers.append(activation) }
-            weightLayers.append(WeightLayer(name: name, weight: dense.weight, bias: dense.bias, activation: activation))
+            weightLayers.append(WeightLayer(name: name, weight: dense.weight, bias: dense.bias, signal: activation ?? dense,
+                                            activation: isOutput ? nil : configuration.activation))
         }
         network = Sequential(layers)
         self.weightLayers = weightLayers

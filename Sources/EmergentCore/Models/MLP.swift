@@ -44,19 +44,24 @@ public final class MLP: ClassifierModel {
             let isOutput = index == widths.count - 2
             if isOutput {
                 layers.append(dense)
-                weightLayers.append(WeightLayer(name: name, weight: dense.weight, bias: dense.bias, activation: nil))
+                weightLayers.append(WeightLayer(name: name, weight: dense.weight, bias: dense.bias, signal: dense, activation: nil))
                 continue
             }
             var block: [any Layer] = [dense]
             if configuration.batchNorm { block.append(BatchNorm("bn\(index + 1)", features: widths[index + 1], store: store)) }
             let activation = Activation(configuration.activation)
             block.append(activation)
+            // The first block's input is the image, not a node layer, so it gets no identity edge.
             if configuration.residual && widths[index] == widths[index + 1] {
-                layers.append(Residual(Sequential(block)))
+                let residual = Residual(Sequential(block))
+                layers.append(residual)
+                weightLayers.append(WeightLayer(name: name, weight: dense.weight, bias: dense.bias, signal: residual,
+                                                activation: configuration.activation, residualFromPrevious: index > 0))
             } else {
                 layers.append(contentsOf: block)
+                weightLayers.append(WeightLayer(name: name, weight: dense.weight, bias: dense.bias, signal: activation,
+                                                activation: configuration.activation))
             }
-            weightLayers.append(WeightLayer(name: name, weight: dense.weight, bias: dense.bias, activation: activation))
         }
         network = Sequential(layers)
         self.weightLayers = weightLayers

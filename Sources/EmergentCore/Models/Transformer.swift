@@ -117,7 +117,8 @@ final class DropoutFactory {
     func make() -> Dropout { Dropout(rate: rate, generator: generator.split()) }
 }
 
-final class EncoderLayer {
+final class EncoderLayer: SignalSource {
+    private(set) var lastOutput = Tensor.zeros([0])
     let attention: MultiHeadAttention
     let feedForward: FeedForward
     let attentionBlock: ResidualBlock
@@ -135,7 +136,8 @@ final class EncoderLayer {
             attention.forward(queries: h, keys: h, batch: source.batch, queryLength: source.length,
                               keyLength: source.length, mask: mask, mode: mode)
         }
-        return feedForwardBlock.forward(attended, mode: mode) { feedForward.forward($0, mode: mode) }
+        lastOutput = feedForwardBlock.forward(attended, mode: mode) { feedForward.forward($0, mode: mode) }
+        return lastOutput
     }
 
     func backward(_ dy: Tensor) -> Tensor {
@@ -147,7 +149,8 @@ final class EncoderLayer {
     }
 }
 
-final class DecoderLayer {
+final class DecoderLayer: SignalSource {
+    private(set) var lastOutput = Tensor.zeros([0])
     let selfAttention: MultiHeadAttention
     let crossAttention: MultiHeadAttention
     let feedForward: FeedForward
@@ -176,7 +179,8 @@ final class DecoderLayer {
             crossAttention.forward(queries: h, keys: memory, batch: target.batch, queryLength: target.length,
                                    keyLength: source.length, mask: sourceMask, mode: mode)
         }
-        return feedForwardBlock.forward(crossAttended, mode: mode) { feedForward.forward($0, mode: mode) }
+        lastOutput = feedForwardBlock.forward(crossAttended, mode: mode) { feedForward.forward($0, mode: mode) }
+        return lastOutput
     }
 
     func backward(_ dy: Tensor) -> Tensor {

@@ -4,8 +4,23 @@ public struct WeightLayer {
     public let name: String
     public let weight: ParameterStore.View
     public let bias: ParameterStore.View?
-    /// The activation after this layer (nil for the output layer, whose signal is the logits).
-    public let activation: Activation?
+    /// Where this layer's post-activation output (post-BN, post-residual; the logits for
+    /// the output layer) is read after a forward pass.
+    public let signal: any SignalSource
+    /// The nonlinearity applied (nil for the logits), for dead and saturated fractions.
+    public let activation: ActivationKind?
+    /// A residual identity edge joins the previous weight layer's nodes to this one's.
+    public let residualFromPrevious: Bool
+
+    public init(name: String, weight: ParameterStore.View, bias: ParameterStore.View?, signal: any SignalSource,
+                activation: ActivationKind?, residualFromPrevious: Bool = false) {
+        self.name = name
+        self.weight = weight
+        self.bias = bias
+        self.signal = signal
+        self.activation = activation
+        self.residualFromPrevious = residualFromPrevious
+    }
 }
 
 /// A model that maps a batch of inputs to logits.

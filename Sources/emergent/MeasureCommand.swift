@@ -1,0 +1,210 @@
+import ArgumentParser
+import EmergentCore
+import Foundation
+import Kernels
+
+/// Emergence and per-layer statistics at initialization, one table per initializer.
+struct MeasureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "measure",
+        abstract: "Emergence and per-layer signal statistics of a model at initialization, per initializer.",
+        discussion: """
+            Every initializer is applied to the same model with the same seed and measured on the same \
+            probe batch. --init takes NAME[:KEY=VALUE,...]: \
+            \(InitializerSpec.Scheme.allCases.map(\.rawValue).joined(separator: ", ")) \
+            (e.g. emergence:alpha=1.2,base=kaiming).
+            """)
+
+    enum ModelChoice: String, ExpressibleByArgument, CaseIterable { case mlp, cnn, transformer }
+
+    @Option(help: "Model: mlp (784-256×6-10 by default), cnn (the reference CNN) or transformer.")
+    var model: ModelChoice = .mlp
+
+    @Option(name: .customLong("init"), help: "An initializer NAME[:KEY=VALUE,...]; repeatable (default: kaiming and emergence:alpha=1.2).")
+    var initializers: [String] = []
+
+    @Option(help: "Dataset (default: fashion-mnist-small, or de-en-numbers for the transformer).")
+    var dataset: String?
+
+    @Option(help: "A directory holding MNIST or CIFAR-10 files.")
+    var dataDir: String?
+
+    @Option(help: "Activity threshold τ (> 0).")
+    var tau = EmergenceSettings.defaultTau
+
+    @Option(help: "Activity criterion: activation (mean |h| > τ) or weight (mean |incoming weight| > τ).")
+    var criterion: EmergenceSettings.Criterion = .activation
+
+    @Option(help: "Probe batch size (1...number of training samples).")
+    var probeSize = ProbeBatch.defaultSize
+
+    @Option(help: "Seed of the initialization (and of the probe choice).")
+    var seed: UInt64 = 0
+
+    @Option(help: "Learning rate for the first-update ratio column (> 0).")
+    var learningRate = 0.05
+
+    @Option(help: "MLP: hidden widths, comma-separated.")
+    var widths: String?
+    @Option(help: "MLP and CNN: activation (\(ActivationKind.names.joined(separator: ", "))).")
+    var activation: String?
+    @Flag(help: "MLP and CNN: BatchNorm after each hidden layer.")
+    var batchNorm = false
+    @Flag(help: "MLP: residual blocks where widths agree.")
+    var residual = false
+    @Option(help: "Transformer: model width (divisible by --heads).")
+    var width: Int?
+    @Option(help: "Transformer: attention heads.")
+    var heads: Int?
+    @Option(help: "Transformer: encoder and decoder layers each.")
+    var layers: Int?
+    @Option(help: "Transformer: feed-forward width.")
+    var feedForward: Int?
+    @Flag(help: "Transformer: post-LN instead of pre-LN.")
+    var postNorm = false
+
+    @Flag(help: "Print JSON instead of tables.")
+    var json = false
+
+    func validate() throws {
+        do { _ = try EmergenceSettings(tau: tau, criterion: criterion) } catch { throw ValidationError(error.description) }
+        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate \(learningRate) must be a positive number") }
+        for text in initializers {
+            do { _ = try InitializerSpec(parsing: text) } catch { throw ValidationError(error.description) }
+        }
+        let transformerOnly: [(String, Bool)] = [("--width", width != nil), ("--heads", heads != nil), ("--layers", layers != nil),
+                                                 ("--feed-forward", feedForward != nil), ("--post-norm", postNorm)]
+        let classifierOnly: [(String, Bool)] = [("--widths", widths != nil), ("--activation", activation != nil),
+                                                ("--batch-norm", batchNorm), ("--residual", residual)]
+        if model == .transformer, let option = classifierOnly.first(where: \.1) {
+            throw ValidationError("\(option.0) is not an option of the transformer; its options are --width, --heads, --layers, --feed-forward, --post-norm")
+        }
+        if model != .transformer, let option = transformerOnly.first(where: \.1) {
+            throw ValidationError("\(option.0) is an option of the transformer only; the \(model.rawValue)'s options are --widths, --activation, --batch-norm, --residual")
+        }
+        if model == .cnn && (widths != nil || residual) {
+            throw ValidationError("--widths and --residual are MLP options; the CNN takes --activation and --batch-norm")
+        }
+        if let activation, ActivationKind(name: activation) == nil {
+            throw ValidationError("unknown activation '\(activation)'; choose one of: \(ActivationKind.names.joined(separator: ", "))")
+        }
+        for (name, value, range) in [("--width", width, 2...4096), ("--heads", heads, 1...64), ("--layers", layers, 1...48), ("--feed-forward", feedForward, 1...16384)] {
+            if let value, !range.contains(value) { throw ValidationError("\(name) \(value) is out of range; it must be in \(range)") }
+        }
+        if let width, let heads, width % heads != 0 { throw ValidationError("--width \(width) must be divisible by --heads \(heads)") }
+    }
+
+    func run() throws {
+        FloatingPointMode.enableFlushToZero()
+        let settings = try EmergenceSettings(tau: tau, criterion: criterion)
+        let specs = try (initializers.isEmpty ? ["kaiming", "emergence:alpha=1.2"] : initializers).map(InitializerSpec.init(parsing:))
+        let results: [InitMeasurement.Result]
+        switch model {
+        case .mlp, .cnn: results = try measureClassifier(specs, settings)
+        case .transformer: results = try measureTransformer(specs, settings)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+        } else {
+            print(results.map(MeasureTable.render).joined(separator: "\n"))
+        }
+    }
+
+    private func measureClassifier(_ specs: [InitializerSpec], _ settings: EmergenceSettings) throws -> [InitMeasurement.Result] {
+        let name = dataset ?? "fashion-mnist-small"
+        guard case let .images(splits) = try DatasetLoader.load(name, dataDirectory: dataDir) else {
+            throw ValidationError("dataset '\(name)' is a translation set; the \(model.rawValue) takes image datasets")
+        }
+        let indices = try ProbeBatch.indices(size: probeSize, of: splits.train.count, experimentSeed: seed)
+        let probe = splits.train.batch(indices, normalization: splits.normalization)
+        let classes = splits.train.classNames.count
+        let kind = ActivationKind(name: activation ?? "relu")!
+        return try specs.map { spec in
+            if model == .mlp {
+                let hidden = try (widths ?? "256,256,256,256,256,256").split(separator: ",").map { text in
+                    guard let value = Int(text), (1...65536).contains(value) else { throw ValidationError("--widths: '\(text)' is not a width in 1...65536") }
+                    return value
+                }
+                let mlp = MLP(MLPConfiguration(widths: [splits.train.featureCount] + hidden + [classes], activation: kind,
+                                               batchNorm: batchNorm, residual: residual))
+                return InitMeasurement.classifier(mlp, initializer: spec, seed: seed, inputs: probe.inputs, labels: probe.labels,
+                                                  classes: classes, settings: settings, learningRate: learningRate)
+            }
+            let cnn = CNN(CNNConfiguration(stages: [[32], [64]], head: [128], batchNorm: batchNorm, activation: kind,
+                                           inputShape: [splits.train.channels, splits.train.height, splits.train.width], classes: classes))
+            return InitMeasurement.classifier(cnn, initializer: spec, seed: seed, inputs: probe.inputs, labels: probe.labels,
+                                              classes: classes, settings: settings, learningRate: learningRate)
+        }
+    }
+
+    private func measureTransformer(_ specs: [InitializerSpec], _ settings: EmergenceSettings) throws -> [InitMeasurement.Result] {
+        let name = dataset ?? "de-en-numbers"
+        guard case let .translation(splits) = try DatasetLoader.load(name, dataDirectory: dataDir) else {
+            throw ValidationError("dataset '\(name)' holds images; the transformer takes a translation set (de-en-numbers, freedict-de-en)")
+        }
+        let tokenizer = CharacterTokenizer(texts: splits.train.flatMap { [$0.source, $0.target] })
+        let indices = try ProbeBatch.indices(size: probeSize, of: splits.train.count, experimentSeed: seed)
+        let pairs = indices.map { splits.train[$0] }
+        let maximum = 2 + pairs.map { max($0.source.unicodeScalars.count, $0.target.unicodeScalars.count) }.max()!
+        let length = min(maximum, 64)
+        var source: [Int32] = [], targetInput: [Int32] = [], targetOutput: [Int] = []
+        for pair in pairs {
+            // Source without BOS; decoder input BOS + text; target text + EOS (as the reference).
+            let encodedSource = try tokenizer.encode(pair.source, maximumLength: length + 1).tokens
+            source += encodedSource.dropFirst()
+            let encodedTarget = try tokenizer.encode(pair.target, maximumLength: length + 1).tokens
+            targetInput += encodedTarget.prefix(length).map { $0 == CharacterTokenizer.end ? CharacterTokenizer.padding : $0 }
+            targetOutput += encodedTarget.dropFirst().map(Int.init)
+        }
+        let configuration = TransformerConfiguration(
+            vocabulary: tokenizer.vocabularySize, width: width ?? 128, heads: heads ?? 4, encoderLayers: layers ?? 2,
+            decoderLayers: layers ?? 2, feedForward: feedForward ?? 512, preNorm: !postNorm, maximumLength: max(length, 32))
+        return specs.map { spec in
+            InitMeasurement.transformer(
+                Transformer(configuration), initializer: spec, seed: seed,
+                source: TokenBatch(tokens: source, batch: pairs.count, length: length),
+                targetInput: TokenBatch(tokens: targetInput, batch: pairs.count, length: length),
+                targetOutput: targetOutput, settings: settings, learningRate: learningRate)
+        }
+    }
+}
+
+extension EmergenceSettings.Criterion: ExpressibleByArgument {}
+
+/// The text table of one initializer's measurement.
+enum MeasureTable {
+    static func render(_ result: InitMeasurement.Result) -> String {
+        let m = result.measurement
+        var lines = [String(format: "%@: step-0 loss %.4f (ln C = %.4f)   log10 E %@   log10 E′ %@   log10 E/params %@   (%d parameters, τ %g, %@)",
+                            result.initializer, result.loss, result.logClasses, number(m.log10E), number(m.log10CompleteE),
+                            number(m.log10Relative), m.parameters, m.tau, m.criterion.rawValue)]
+        lines.append("  layer            shape          scale   log10 E_l  active  weight rms  act mean   act std  grad norm  log10 Δ/W   dead  sat")
+        for layer in m.layers {
+            lines.append("  " + [
+                pad(layer.name, 16), pad(layer.shape.map(String.init).joined(separator: "×"), 14),
+                pad(layer.scale.map { String(format: "%.4f", $0) } ?? "—", 7, right: true),
+                pad(number(layer.log10E), 10, right: true),
+                pad(String(format: "%.3f", layer.activeFraction), 7, right: true),
+                pad(String(format: "%.4f", layer.weightRMS), 11, right: true),
+                pad(String(format: "%.4f", layer.activationMean), 9, right: true),
+                pad(String(format: "%.4f", layer.activationStd), 9, right: true),
+                pad(String(format: "%.4f", layer.gradientNorm), 10, right: true),
+                pad(layer.log10UpdateRatio.map { String(format: "%.2f", $0) } ?? "—", 10, right: true),
+                pad(String(format: "%.3f", layer.deadFraction), 6, right: true),
+                pad(layer.saturatedFraction.map { String(format: "%.3f", $0) } ?? "—", 5, right: true),
+            ].joined(separator: " "))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func number(_ value: Double) -> String { value == -.infinity ? "−∞ (0)" : String(format: "%.2f", value) }
+
+    static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+        let padding = String(repeating: " ", count: max(width - text.count, 0))
+        return right ? padding + text : text + padding
+    }
+}
