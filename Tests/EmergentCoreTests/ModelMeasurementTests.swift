@@ -30,11 +30,14 @@ struct ModelMeasurementTests {
         let closed = EmergenceMeasure.layered(widths: [16, 16, 16, 3], active: nodes)
         #expect(abs(m.log10E - closed.log10E) < 1e-12)
         #expect(m.layers.map(\.activeFraction) == closed.activeFractions)
+        // Live statistics sum Float partials per 4,096-element block into Double: relative
+        // error ~1e-7 typical, far below 1e-5.
         let dense2 = model.store.tensor(model.weightLayers[1].weight)
-        #expect(abs(m.layers[1].weightRMS - dense2.rms()) < 1e-9)
+        #expect(abs(m.layers[1].weightRMS - dense2.rms()) < 1e-5 * dense2.rms())
         let out = model.weightLayers[1].signal.lastOutput
         #expect(abs(m.layers[1].activationStd - out.variance().squareRoot()) < 1e-6)
-        #expect(abs(m.layers[1].gradientNorm - model.store.gradientTensor(model.weightLayers[1].weight).squaredNorm().squareRoot()) < 1e-9)
+        let gradientNorm = model.store.gradientTensor(model.weightLayers[1].weight).squaredNorm().squareRoot()
+        #expect(abs(m.layers[1].gradientNorm - gradientNorm) < 1e-5 * gradientNorm)
         #expect(m.parameters == model.store.count)
         #expect(abs(m.log10Relative - (m.log10E - log10(Double(model.store.count)))) < 1e-12)
     }
@@ -152,5 +155,33 @@ struct ModelMeasurementTests {
             let tolerance = 5 * expected * (2.0 / Double(w.count)).squareRoot()
             #expect(abs(w.squaredNorm() / Double(w.count) - expected) < tolerance, "\(spec)")
         }
+    }
+}
+
+@Suite("Probe passes")
+struct ProbePassTests {
+    @Test("a probe pass uses batch statistics but leaves running statistics and dropout alone")
+    func probeMode() {
+        let store = ParameterStore()
+        let norm = BatchNorm("bn", features: 2, store: store)
+        let x = Tensor(shape: [3, 2], scalars: [1, 5, 2, 6, 3, 7])
+        let probed = norm.forward(x, mode: .probe)
+        #expect(norm.runningMean == [0, 0] && norm.runningVariance == [1, 1])
+        #expect(probed == norm.forward(x, mode: .training))
+        #expect(norm.runningMean != [0, 0])
+        let dropout = Dropout(rate: 0.5, generator: SeededRandom(seed: 1))
+        #expect(dropout.forward(x, mode: .probe) == x)
+    }
+
+    @Test("node activity of images pools each channel over samples and positions")
+    func channelActivity() {
+        // 2 samples × 2 channels × 2×2: channel 0 all 0 (dead), channel 1 values ±1 and 0.5.
+        let values: [Float] = [0, 0, 0, 0, 1, -1, 0.5, 0.5,
+                               0, 0, 0, 0, -1, 1, 0.5, 0.5]
+        let activity = NodeActivity(Tensor(shape: [2, 2, 2, 2], scalars: values))
+        #expect(activity.meanMagnitude == [0, 0.75])
+        #expect(activity.alwaysZero == [true, false])
+        #expect(abs(activity.saturatedFraction - 4.0 / 16) < 1e-12)
+        #expect(abs(activity.mean - 2.0 / 16) < 1e-12)
     }
 }

@@ -10,22 +10,32 @@ public struct TrainingBenchmark {
         public let description: String
         public let peerBench: String
         public let batch: Int
-        public let makeStep: @Sendable () -> () -> Void
+        /// A training step and a live measurement (probe forward + emergence and layer
+        /// statistics) on the same model.
+        public let make: @Sendable () -> Workload
     }
+
+    public struct Workload {
+        public let step: () -> Void
+        public let measure: () -> Void
+    }
+
+    /// Samples in the live-measurement probe.
+    public static let probeSize = ProbeBatch.defaultSize
 
     public static let batch = 128
 
     public static let cases: [Case] = [
         Case(name: "mlp", description: "MLP 784-512×4-10, ReLU, SGD momentum", peerBench: "mlp_fwd_bwd_sgd",
-             batch: batch, makeStep: { classifierStep(model: MLP(.reference), inputShape: [batch, 784]) }),
+             batch: batch, make: { classifierWorkload(model: MLP(.reference), inputShape: [784]) }),
         Case(name: "cnn", description: "CNN conv32-pool-conv64-pool-fc128-fc10", peerBench: "cnn_fwd_bwd",
-             batch: batch, makeStep: { classifierStep(model: CNN(.reference), inputShape: [batch, 1, 28, 28]) }),
+             batch: batch, make: { classifierWorkload(model: CNN(.reference), inputShape: [1, 28, 28]) }),
         Case(name: "transformer", description: "transformer d128 h4 2+2 FFN512, 14 tokens, Adam",
-             peerBench: "transformer_fwd_bwd_B128_T14", batch: batch, makeStep: { transformerStep() }),
+             peerBench: "transformer_fwd_bwd_B128_T14", batch: batch, make: { transformerWorkload() }),
     ]
 
     /// Random tokens (4…70, no padding) of 14 per side, as the reference benchmark uses.
-    static func transformerStep() -> () -> Void {
+    static func transformerWorkload() -> Workload {
         let configuration = TransformerConfiguration.reference
         let model = Transformer(configuration)
         var generator = SeededRandom(seed: 2)
@@ -35,29 +45,44 @@ public struct TrainingBenchmark {
         let source = TokenBatch(tokens: tokens(), batch: batch, length: length)
         let targetInput = TokenBatch(tokens: tokens(), batch: batch, length: length)
         let targetOutput = tokens().map(Int.init)
+        func probeTokens() -> [Int32] { (0..<(probeSize * length)).map { _ in Int32(4 + generator.next() % UInt64(configuration.vocabulary - 4)) } }
+        let probeSource = TokenBatch(tokens: probeTokens(), batch: probeSize, length: length)
+        let probeTarget = TokenBatch(tokens: probeTokens(), batch: probeSize, length: length)
+        let map = SignalMap(transformer: model)
+        let settings = try! EmergenceSettings()
         let optimizer = Optimizer(.adam(beta1: 0.9, beta2: 0.98, epsilon: 1e-9), clipNorm: 1)
         let loss = SoftmaxCrossEntropy(ignoreIndex: Int(CharacterTokenizer.padding))
-        return {
+        return Workload(step: {
             model.store.zeroGradients()
             let result = loss(logits: model.forward(source: source, targetInput: targetInput, mode: .training), targets: targetOutput)
             model.backward(result.gradient)
             optimizer.step(model.store, learningRate: 1e-7)
-        }
+        }, measure: {
+            _ = model.forward(source: probeSource, targetInput: probeTarget, mode: .probe)
+            _ = ModelMeasurement(map: map, store: model.store, settings: settings)
+        })
     }
 
     public static var names: [String] { cases.map(\.name) }
 
-    /// A step closure over synthetic inputs and labels for a classifier.
-    static func classifierStep(model: some ClassifierModel, inputShape: [Int]) -> () -> Void {
+    /// A training step over synthetic inputs and labels for a classifier, and a live
+    /// measurement on a synthetic probe.
+    static func classifierWorkload(model: some ClassifierModel, inputShape: [Int]) -> Workload {
         var generator = SeededRandom(seed: 1)
         KaimingNormal.apply(to: model.store, using: &generator)
-        let inputs = Tensor.normal(inputShape, using: &generator)
-        let labels = (0..<inputShape[0]).map { _ in Int(generator.next() % 10) }
+        let inputs = Tensor.normal([batch] + inputShape, using: &generator)
+        let labels = (0..<batch).map { _ in Int(generator.next() % 10) }
+        let probe = Tensor.normal([probeSize] + inputShape, using: &generator)
         // A tiny rate keeps the weights (and so the arithmetic) the same window after window.
         let optimizer = Optimizer(.sgd(momentum: 0.9))
-        return {
+        let map = SignalMap(classifier: model)
+        let settings = try! EmergenceSettings()
+        return Workload(step: {
             _ = ClassifierTraining.step(model: model, inputs: inputs, labels: labels, optimizer: optimizer, learningRate: 1e-6)
-        }
+        }, measure: {
+            _ = model.forward(probe, mode: .probe)
+            _ = ModelMeasurement(map: map, store: model.store, settings: settings)
+        })
     }
 
     public struct Row: Sendable, Codable {
@@ -78,10 +103,35 @@ public struct TrainingBenchmark {
     public func measure(_ benchCase: Case) -> Row {
         FloatingPointMode.enableFlushToZero()
         AllocatorTuning.keepFreedMemory()
-        let step = benchCase.makeStep()
+        let step = benchCase.make().step
         for _ in 0..<3 { step() }
         let rates = (0..<windows).map { _ in Double(benchCase.batch) / GemmBenchmark.time(atLeast: windowSeconds, step) }
         let median = GemmBenchmark.median(rates)
         return Row(model: benchCase.name, samplesPerSecond: median, millisecondsPerStep: 1000 * Double(benchCase.batch) / median, windows: rates)
+    }
+
+    /// Cost of one live measurement against one training step, timed in alternating windows.
+    public struct MeasurementCost: Sendable, Codable {
+        public let model: String
+        public let stepMilliseconds: Double
+        public let measurementMilliseconds: Double
+        /// Share of training time at a cadence of one measurement every `cadence` steps.
+        public func shareOfTraining(cadence: Int) -> Double {
+            measurementMilliseconds / (measurementMilliseconds + Double(cadence) * stepMilliseconds)
+        }
+    }
+
+    public func measurementCost(_ benchCase: Case) -> MeasurementCost {
+        FloatingPointMode.enableFlushToZero()
+        AllocatorTuning.keepFreedMemory()
+        let workload = benchCase.make()
+        for _ in 0..<3 { workload.step(); workload.measure() }
+        var steps: [Double] = [], measurements: [Double] = []
+        for _ in 0..<windows {
+            steps.append(GemmBenchmark.time(atLeast: windowSeconds, workload.step))
+            measurements.append(GemmBenchmark.time(atLeast: windowSeconds, workload.measure))
+        }
+        return MeasurementCost(model: benchCase.name, stepMilliseconds: 1000 * GemmBenchmark.median(steps),
+                               measurementMilliseconds: 1000 * GemmBenchmark.median(measurements))
     }
 }

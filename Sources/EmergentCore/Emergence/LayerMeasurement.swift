@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// One weight layer's row of the layer panel and of `emergent measure`.
 public struct LayerMeasurement: Sendable, Codable, Equatable {
@@ -51,13 +52,12 @@ public struct ModelMeasurement: Sendable, Codable, Equatable {
                 }
             }
             nodeLayers.append(EmergenceGraph.NodeLayer(name: layer.name, active: active))
-            let weight = UnsafeBufferPointer(start: store.value(layer.weight), count: layer.weight.count)
-            let gradient = UnsafeBufferPointer(start: store.gradient(layer.weight), count: layer.weight.count)
-            let weightSquares = weight.reduce(0) { $0 + Double($1) * Double($1) }
-            let gradientSquares = gradient.reduce(0) { $0 + Double($1) * Double($1) }
+            let count = layer.weight.count
+            let weightSquares = VectorStatistics.sumAndSquares(store.value(layer.weight), count: count).squares
+            let gradientSquares = VectorStatistics.sumAndSquares(store.gradient(layer.weight), count: count).squares
             partial.append((LayerMeasurement(
                 name: layer.name, shape: layer.weight.shape, scale: nil, log10E: -.infinity,
-                activeFraction: 0, weightRMS: (weightSquares / Double(max(weight.count, 1))).squareRoot(),
+                activeFraction: 0, weightRMS: (weightSquares / Double(max(count, 1))).squareRoot(),
                 activationMean: activity.mean, activationStd: activity.standardDeviation,
                 gradientNorm: gradientSquares.squareRoot(), log10UpdateRatio: nil,
                 deadFraction: Double(activity.alwaysZero.filter { $0 }.count) / Double(max(activity.alwaysZero.count, 1)),

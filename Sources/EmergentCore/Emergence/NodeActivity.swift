@@ -1,6 +1,8 @@
 /// Per-node statistics of one signal over the probe batch: the node axis is the last one of
 /// a [rows, nodes] matrix and axis 1 of [batch, channels, height, width] images (channel-
 /// level nodes), pooled over everything else.
+import Kernels
+
 struct NodeActivity {
     /// Mean |h| per node.
     var meanMagnitude: [Double]
@@ -22,32 +24,31 @@ struct NodeActivity {
             inner = 1
         }
         var magnitude = [Double](repeating: 0, count: nodes)
-        var zero = [Bool](repeating: true, count: nodes)
-        var sum = 0.0, squares = 0.0, saturated = 0
+        var saturated = 0
+        var moments = (sum: 0.0, squares: 0.0)
         tensor.scalars.withUnsafeBufferPointer { h in
-            let outer = h.count / max(nodes * inner, 1)
-            for o in 0..<outer {
-                for v in 0..<nodes {
-                    let base = (o * nodes + v) * inner
-                    var nodeSum = 0.0
-                    for i in 0..<inner {
-                        let x = Double(h[base + i])
-                        nodeSum += abs(x)
-                        sum += x
-                        squares += x * x
-                        if abs(x) >= 0.99 { saturated += 1 }
-                    }
-                    magnitude[v] += nodeSum
-                    if nodeSum != 0 { zero[v] = false }
+            guard let base = h.baseAddress, nodes > 0 else { return }
+            moments = VectorStatistics.sumAndSquares(base, count: h.count)
+            magnitude.withUnsafeMutableBufferPointer { magnitude in
+                if inner == 1 {
+                    saturated = VectorStatistics.columnMagnitudes(base, rows: h.count / nodes, columns: nodes,
+                                                                  into: magnitude.baseAddress!, saturation: 0.99)
+                    return
+                }
+                // Images: each (sample, channel) plane is one contiguous row of `inner` values.
+                for plane in 0..<(h.count / inner) {
+                    let planeSum = VectorStatistics.absoluteSum(base + plane * inner, count: inner, saturation: 0.99)
+                    magnitude[plane % nodes] += planeSum.sum
+                    saturated += planeSum.saturated
                 }
             }
         }
         let perNode = Double(max(tensor.count / max(nodes, 1), 1))
         meanMagnitude = magnitude.map { $0 / perNode }
-        alwaysZero = zero
+        alwaysZero = magnitude.map { $0 == 0 }
         let n = Double(max(tensor.count, 1))
-        mean = sum / n
-        standardDeviation = max(squares / n - mean * mean, 0).squareRoot()
+        mean = moments.sum / n
+        standardDeviation = max(moments.squares / n - mean * mean, 0).squareRoot()
         saturatedFraction = Double(saturated) / n
     }
 }

@@ -45,7 +45,7 @@ public final class BatchNorm: Layer {
                 normalized.scalars.withUnsafeMutableBufferPointer { xhat in
                     for f in 0..<features {
                         var mean: Float, variance: Float
-                        if mode == .training {
+                        if mode.usesBatchStatistics {
                             var sum = 0.0, squares = 0.0
                             for n in 0..<batch {
                                 let base = (n * features + f) * spatial
@@ -56,8 +56,10 @@ public final class BatchNorm: Layer {
                             mean = Float(m)
                             variance = Float(biased)
                             let unbiased = perFeature > 1 ? biased * Double(perFeature) / Double(perFeature - 1) : biased
-                            runningMean[f] = (1 - momentum) * runningMean[f] + momentum * mean
-                            runningVariance[f] = (1 - momentum) * runningVariance[f] + momentum * Float(unbiased)
+                            if mode == .training {
+                                runningMean[f] = (1 - momentum) * runningMean[f] + momentum * mean
+                                runningVariance[f] = (1 - momentum) * runningVariance[f] + momentum * Float(unbiased)
+                            }
                         } else {
                             mean = runningMean[f]
                             variance = runningVariance[f]

@@ -1,6 +1,11 @@
-/// Whether a pass trains (batch statistics, dropout) or evaluates (running statistics).
+/// Whether a pass trains (batch statistics, dropout), evaluates (running statistics), or
+/// probes: batch statistics like training, but nothing about the run changes (no running-
+/// statistics update, no dropout), so a live measurement leaves the run's numbers alone.
 public enum PassMode: Sendable {
-    case training, evaluation
+    case training, evaluation, probe
+
+    /// Normalisation uses the batch's own statistics.
+    public var usesBatchStatistics: Bool { self != .evaluation }
 }
 
 /// A layer with an explicit forward and backward pass, llm.c style. `forward` keeps what
