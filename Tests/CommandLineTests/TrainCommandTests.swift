@@ -36,4 +36,16 @@ struct TrainCommandTests {
         let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: [String: Double]]
         #expect((document?["mlp"]?["samples_per_s"] ?? 0) > 0)
     }
+
+    @Test("bench emergence --json reports step and measurement times and the share at the cadence")
+    func emergenceJSON() throws {
+        let result = try EmergentProcess.run(["bench", "emergence", "--models", "mlp", "--windows", "1", "--window-seconds", "0.01",
+                                              "--cadence", "50", "--json"])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: [String: Double]]
+        let row = try #require(document?["mlp"])
+        let step = try #require(row["step_ms"]), measurement = try #require(row["measurement_ms"]), share = try #require(row["share"])
+        #expect(step > 0 && measurement > 0)
+        #expect(abs(share - measurement / (measurement + 50 * step)) < 1e-9)
+    }
 }

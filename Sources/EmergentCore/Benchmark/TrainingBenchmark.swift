@@ -65,6 +65,22 @@ public struct TrainingBenchmark {
 
     public static var names: [String] { cases.map(\.name) }
 
+    public struct UnknownModel: Error, CustomStringConvertible {
+        public let name: String
+        public var description: String { "unknown model '\(name)'; choose from: \(TrainingBenchmark.names.joined(separator: ", "))" }
+    }
+
+    /// The cases named in a comma-separated list, or all of them.
+    public static func cases(named list: String?) throws(UnknownModel) -> [Case] {
+        guard let list else { return cases }
+        var selected: [Case] = []
+        for name in list.split(separator: ",") {
+            guard let found = cases.first(where: { $0.name == name }) else { throw UnknownModel(name: String(name)) }
+            selected.append(found)
+        }
+        return selected
+    }
+
     /// A training step over synthetic inputs and labels for a classifier, and a live
     /// measurement on a synthetic probe.
     static func classifierWorkload(model: some ClassifierModel, inputShape: [Int]) -> Workload {

@@ -13,32 +13,20 @@ struct EmergenceBenchCommand: ParsableCommand {
     @Option(help: "Measurements every N training steps (1...100000).")
     var cadence = 50
 
-    @Option(help: "Timed windows (1...100).")
-    var windows = 5
-
-    @Option(help: "Minimum seconds per window (0.01...60).")
-    var windowSeconds = 0.5
+    @OptionGroup var timing: TimingOptions
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
     func validate() throws {
         guard (1...100_000).contains(cadence) else { throw ValidationError("--cadence \(cadence) is out of range; it must be in 1...100000") }
-        guard (1...100).contains(windows) else { throw ValidationError("--windows \(windows) is out of range; it must be in 1...100") }
-        guard windowSeconds.isFinite, (0.01...60).contains(windowSeconds) else {
-            throw ValidationError("--window-seconds \(windowSeconds) is out of range; it must be in 0.01...60")
-        }
+        do { _ = try TrainingBenchmark.cases(named: models) } catch { throw ValidationError(error.description) }
     }
 
     func run() throws {
-        let names = models.map { $0.split(separator: ",").map(String.init) } ?? TrainingBenchmark.names
-        let cases = try names.map { name in
-            guard let found = TrainingBenchmark.cases.first(where: { $0.name == name }) else {
-                throw ValidationError("unknown model '\(name)'; choose from: \(TrainingBenchmark.names.joined(separator: ", "))")
-            }
-            return found
-        }
-        let benchmark = TrainingBenchmark(windows: windows, windowSeconds: windowSeconds)
+        let cases = try TrainingBenchmark.cases(named: models)
+        let names = cases.map(\.name)
+        let benchmark = TrainingBenchmark(windows: timing.windows, windowSeconds: timing.seconds(default: 0.5))
         if !json {
             print("live measurement (probe of \(TrainingBenchmark.probeSize)) vs training step (batch \(TrainingBenchmark.batch)), one thread")
             print("model        step ms   measure ms   measure/step   share at every \(cadence) steps   target ≤ 2 %")

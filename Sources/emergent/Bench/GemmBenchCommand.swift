@@ -36,11 +36,7 @@ struct GemmBenchCommand: ParsableCommand {
     @Option(name: .customLong("shape"), help: "A shape MxKxN, or N for a cube; repeatable (default: the shapes of performance.md).")
     var shapes: [String] = []
 
-    @Option(help: "Timed windows per shape and backend (1...100).")
-    var windows = 5
-
-    @Option(help: "Minimum seconds per window (0.001...60).")
-    var windowSeconds = 0.2
+    @OptionGroup var timing: TimingOptions
 
     @Option(help: "Operand layout: NN (C = A·B), TN (Aᵀ·B, as in weight gradients), NT (A·Bᵀ, as in input gradients) or TT.")
     var transpose: Layout = .NN
@@ -53,15 +49,6 @@ struct GemmBenchCommand: ParsableCommand {
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
-
-    func validate() throws {
-        guard (1...100).contains(windows) else {
-            throw ValidationError("--windows \(windows) is out of range; it must be in 1...100")
-        }
-        guard windowSeconds.isFinite, (0.001...60).contains(windowSeconds) else {
-            throw ValidationError("--window-seconds \(windowSeconds) is out of range; it must be in 0.001...60")
-        }
-    }
 
     func run() throws {
         let shapes = try self.shapes.isEmpty ? GemmShape.standard : self.shapes.map(GemmShape.init(parsing:))
@@ -76,7 +63,7 @@ struct GemmBenchCommand: ParsableCommand {
             }
         }
         let benchmark = GemmBenchmark(
-            shapes: shapes, backends: backends, windows: windows, windowSeconds: windowSeconds,
+            shapes: shapes, backends: backends, windows: timing.windows, windowSeconds: timing.seconds(default: 0.2),
             transposeA: transpose.transposesA, transposeB: transpose.transposesB)
         let report = GemmBenchReport(
             backends: backends.map(\.backend), layout: transpose.rawValue,

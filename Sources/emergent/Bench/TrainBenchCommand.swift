@@ -15,11 +15,7 @@ struct TrainBenchCommand: ParsableCommand {
     @Option(help: "Models to measure, comma-separated: \(TrainingBenchmark.names.joined(separator: ", ")) (default: all).")
     var models: String?
 
-    @Option(help: "Timed windows per model (1...100).")
-    var windows = 5
-
-    @Option(help: "Minimum seconds per window (0.01...60).")
-    var windowSeconds = 1.0
+    @OptionGroup var timing: TimingOptions
 
     @Flag(help: "Also run the PyTorch reference (../shared/peer/throughput.py) and print ratios.")
     var compare = false
@@ -31,29 +27,16 @@ struct TrainBenchCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (1...100).contains(windows) else { throw ValidationError("--windows \(windows) is out of range; it must be in 1...100") }
-        guard windowSeconds.isFinite, (0.01...60).contains(windowSeconds) else {
-            throw ValidationError("--window-seconds \(windowSeconds) is out of range; it must be in 0.01...60")
-        }
-        _ = try selectedCases()
-    }
-
-    func selectedCases() throws -> [TrainingBenchmark.Case] {
-        guard let models else { return TrainingBenchmark.cases }
-        return try models.split(separator: ",").map { name in
-            guard let found = TrainingBenchmark.cases.first(where: { $0.name == name }) else {
-                throw ValidationError("unknown model '\(name)'; choose from: \(TrainingBenchmark.names.joined(separator: ", "))")
-            }
-            return found
-        }
+        do { _ = try TrainingBenchmark.cases(named: models) } catch { throw ValidationError(error.description) }
     }
 
     func run() throws {
-        let cases = try selectedCases()
-        let benchmark = TrainingBenchmark(windows: windows, windowSeconds: windowSeconds)
+        let cases = try TrainingBenchmark.cases(named: models)
+        let windowSeconds = timing.seconds(default: 1)
+        let benchmark = TrainingBenchmark(windows: timing.windows, windowSeconds: windowSeconds)
         var peer: [String: Double] = [:]
         if compare { peer = try PeerThroughput.run(directory: peerDirectory, windowSeconds: windowSeconds) }
-        if !json { print("training step, batch \(TrainingBenchmark.batch), one thread (median of \(windows) windows)") }
+        if !json { print("training step, batch \(TrainingBenchmark.batch), one thread (median of \(timing.windows) windows)") }
         if !json { print("model       what                                    samples/s   ms/step" + (compare ? "   PyTorch    ratio" : "")) }
         var rows: [[String: Double]] = []
         for benchCase in cases {
