@@ -10,7 +10,7 @@ struct Emergent: ParsableCommand {
             Today: 'emergent bench gemm' measures the matrix-multiply kernels against OpenBLAS. \
             The dashboard, training and measurement commands arrive with the next issues.
             """,
-        subcommands: [MeasureCommand.self, TrainCommand.self, DatasetsCommand.self, Bench.self])
+        subcommands: [MeasureCommand.self, TrainCommand.self, InitsCommand.self, DatasetsCommand.self, Bench.self])
 
     /// Parses and runs, printing parse and run errors as one line on standard error.
     static func main() {

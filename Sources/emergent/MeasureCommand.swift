@@ -131,12 +131,12 @@ struct MeasureCommand: ParsableCommand {
                 }
                 let mlp = MLP(MLPConfiguration(widths: [splits.train.featureCount] + hidden + [classes], activation: kind,
                                                batchNorm: batchNorm, residual: residual))
-                return InitMeasurement.classifier(mlp, initializer: spec, seed: seed, inputs: probe.inputs, labels: probe.labels,
+                return try InitMeasurement.classifier(mlp, initializer: spec, seed: seed, inputs: probe.inputs, labels: probe.labels,
                                                   classes: classes, settings: settings, learningRate: learningRate)
             }
             let cnn = CNN(CNNConfiguration(stages: [[32], [64]], head: [128], batchNorm: batchNorm, activation: kind,
                                            inputShape: [splits.train.channels, splits.train.height, splits.train.width], classes: classes))
-            return InitMeasurement.classifier(cnn, initializer: spec, seed: seed, inputs: probe.inputs, labels: probe.labels,
+            return try InitMeasurement.classifier(cnn, initializer: spec, seed: seed, inputs: probe.inputs, labels: probe.labels,
                                               classes: classes, settings: settings, learningRate: learningRate)
         }
     }
@@ -163,8 +163,8 @@ struct MeasureCommand: ParsableCommand {
         let configuration = TransformerConfiguration(
             vocabulary: tokenizer.vocabularySize, width: width ?? 128, heads: heads ?? 4, encoderLayers: layers ?? 2,
             decoderLayers: layers ?? 2, feedForward: feedForward ?? 512, preNorm: !postNorm, maximumLength: max(length, 32))
-        return specs.map { spec in
-            InitMeasurement.transformer(
+        return try specs.map { spec in
+            try InitMeasurement.transformer(
                 Transformer(configuration), initializer: spec, seed: seed,
                 source: TokenBatch(tokens: source, batch: pairs.count, length: length),
                 targetInput: TokenBatch(tokens: targetInput, batch: pairs.count, length: length),

@@ -44,6 +44,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seed of the run's random generator.")
     var seed: UInt64 = 0
 
+    @Option(name: .customLong("init"), help: "Initializer NAME[:KEY=VALUE,...] (see 'emergent inits').")
+    var initializer = "kaiming"
+
     func validate() throws {
         guard (1...1000).contains(epochs) else { throw ValidationError("--epochs \(epochs) is out of range; it must be in 1...1000") }
         guard (1...65536).contains(batchSize) else { throw ValidationError("--batch-size \(batchSize) is out of range; it must be in 1...65536") }
@@ -53,6 +56,7 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("unknown activation '\(activation)'; choose one of: \(ActivationKind.names.joined(separator: ", "))")
         }
         _ = try hiddenWidths()
+        do { _ = try InitializerSpec(parsing: initializer) } catch { throw ValidationError(error.description) }
     }
 
     func hiddenWidths() throws -> [Int] {
@@ -70,7 +74,7 @@ struct TrainCommand: ParsableCommand {
         guard case let .images(splits) = try DatasetLoader.load(dataset, dataDirectory: dataDir) else {
             throw ValidationError("dataset '\(dataset)' is a translation set; train takes image datasets")
         }
-        let network: any ClassifierModel
+        let network: any ClassifierModel & InitTarget
         switch model {
         case .mlp:
             let widths = [splits.train.featureCount] + (try hiddenWidths()) + [splits.train.classNames.count]
@@ -82,10 +86,16 @@ struct TrainCommand: ParsableCommand {
                                            inputShape: [train.channels, train.height, train.width], classes: train.classNames.count))
         }
         var generator = SeededRandom(seed: seed)
-        KaimingNormal.apply(to: network.store, using: &generator)
+        let probe = splits.train.batch(try ProbeBatch.indices(size: min(ProbeBatch.defaultSize, splits.train.count),
+                                                               of: splits.train.count, experimentSeed: seed),
+                                       normalization: splits.normalization).inputs
+        let report = try InitializerSpec(parsing: initializer).apply(to: network, using: &generator) {
+            _ = network.forward(probe, mode: .probe)
+        }
+        if report.probeForwards > 0 { print("\(initializer): \(report.probeForwards) probe passes") }
         let optimizer = Optimizer(.sgd(momentum: Float(momentum)))
         let schedule = EpochBatches(count: splits.train.count, batchSize: batchSize, seed: seed &+ 1)
-        print("\(model.rawValue) on \(dataset): \(splits.train.count) train / \(splits.test.count) test, batch \(batchSize), SGD lr \(learningRate) momentum \(momentum), seed \(seed)")
+        print("\(model.rawValue) on \(dataset): \(splits.train.count) train / \(splits.test.count) test, batch \(batchSize), SGD lr \(learningRate) momentum \(momentum), init \(initializer), seed \(seed)")
         for epoch in 0..<epochs {
             let start = ContinuousClock.now
             var lossSum = 0.0, seen = 0

@@ -21,6 +21,8 @@ struct TrainCommandTests {
         (["train", "--dataset", "de-en-numbers"], "translation set"),
         (["train", "--learning-rate=-1"], "positive"),
         (["bench", "train", "--models", "lstm"], "unknown model 'lstm'"),
+        (["train", "--init", "fixup"], "no residual branches"),
+        (["train", "--init", "emergence:alpha=0"], "0.01...100"),
     ])
     func badArguments(arguments: [String], expected: String) throws {
         let result = try EmergentProcess.run(arguments)
@@ -47,5 +49,25 @@ struct TrainCommandTests {
         let step = try #require(row["step_ms"]), measurement = try #require(row["measurement_ms"]), share = try #require(row["share"])
         #expect(step > 0 && measurement > 0)
         #expect(abs(share - measurement / (measurement + 50 * step)) < 1e-9)
+    }
+
+    @Test("inits lists every scheme with its parameters, and --json parses")
+    func inits() throws {
+        let table = try EmergentProcess.run(["inits"])
+        #expect(table.status == 0)
+        for name in ["kaiming", "xavier", "default", "orthogonal", "zero", "fractional", "emergence", "lsuv", "fixup", "tfixup"] {
+            #expect(table.standardOutput.contains("\n\(name) ") || table.standardOutput.hasPrefix("\(name) "), "\(name) missing")
+        }
+        #expect(table.standardOutput.contains("alpha=1.2") && table.standardOutput.contains("0.1...2.0"))
+        let json = try EmergentProcess.run(["inits", "--json"])
+        let document = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]]
+        #expect(document?.count == 10)
+    }
+
+    @Test("train accepts any scheme, data-driven ones included")
+    func trainWithLSUV() throws {
+        let result = try EmergentProcess.run(["train", "--widths", "16", "--epochs", "1", "--init", "lsuv"])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        #expect(result.standardOutput.contains("lsuv: ") && result.standardOutput.contains("probe passes"))
     }
 }

@@ -39,7 +39,7 @@ public struct TrainingBenchmark {
         let configuration = TransformerConfiguration.reference
         let model = Transformer(configuration)
         var generator = SeededRandom(seed: 2)
-        KaimingNormal.apply(to: model.store, using: &generator)
+        try! InitializerSpec(parsing: "kaiming").apply(to: model, using: &generator)
         let length = 14
         func tokens() -> [Int32] { (0..<(batch * length)).map { _ in Int32(4 + generator.next() % UInt64(configuration.vocabulary - 4)) } }
         let source = TokenBatch(tokens: tokens(), batch: batch, length: length)
@@ -83,9 +83,9 @@ public struct TrainingBenchmark {
 
     /// A training step over synthetic inputs and labels for a classifier, and a live
     /// measurement on a synthetic probe.
-    static func classifierWorkload(model: some ClassifierModel, inputShape: [Int]) -> Workload {
+    static func classifierWorkload(model: some ClassifierModel & InitTarget, inputShape: [Int]) -> Workload {
         var generator = SeededRandom(seed: 1)
-        KaimingNormal.apply(to: model.store, using: &generator)
+        try! InitializerSpec(parsing: "kaiming").apply(to: model, using: &generator)
         let inputs = Tensor.normal([batch] + inputShape, using: &generator)
         let labels = (0..<batch).map { _ in Int(generator.next() % 10) }
         let probe = Tensor.normal([probeSize] + inputShape, using: &generator)

@@ -17,9 +17,9 @@ public enum InitMeasurement {
     public static func classifier<Model: ClassifierModel & InitTarget>(
         _ model: Model, initializer: InitializerSpec, seed: UInt64, inputs: Tensor, labels: [Int],
         classes: Int, settings: EmergenceSettings, learningRate: Double
-    ) -> Result {
+    ) throws(InitError) -> Result {
         var generator = SeededRandom(seed: seed)
-        let scales = initializer.apply(to: model, using: &generator)
+        let scales = try initializer.apply(to: model, using: &generator) { _ = model.forward(inputs, mode: .probe) }.scales
         model.store.zeroGradients()
         let loss = SoftmaxCrossEntropy()(logits: model.forward(inputs, mode: .training), targets: labels)
         model.backward(loss.gradient)
@@ -32,19 +32,20 @@ public enum InitMeasurement {
     public static func transformer(
         _ model: Transformer, initializer: InitializerSpec, seed: UInt64, source: TokenBatch, targetInput: TokenBatch,
         targetOutput: [Int], settings: EmergenceSettings, learningRate: Double
-    ) -> Result {
+    ) throws(InitError) -> Result {
         var generator = SeededRandom(seed: seed)
-        let scales = initializer.apply(to: model, using: &generator)
+        let scales = try initializer.apply(to: model, using: &generator) {
+            _ = model.forward(source: source, targetInput: targetInput, mode: .probe)
+        }.scales
         model.store.zeroGradients()
         let loss = SoftmaxCrossEntropy(ignoreIndex: Int(CharacterTokenizer.padding))(
             logits: model.forward(source: source, targetInput: targetInput, mode: .training), targets: targetOutput)
         model.backward(loss.gradient)
         let measurement = ModelMeasurement(map: SignalMap(transformer: model), store: model.store, settings: settings)
-        // Block scales apply to both node layers of a block (enc1.ffn and enc1.out).
+        // Node layers show the scale of the weight that feeds them (enc1.ffn ← enc1.ffn.l1).
         var layerScales: [String: Double] = [:]
         for layer in measurement.layers {
-            let block = String(layer.name.split(separator: ".").first ?? "")
-            layerScales[layer.name] = scales[block]
+            layerScales[layer.name] = scales[layer.name + ".l1"] ?? scales[layer.name.replacingOccurrences(of: ".out", with: ".ffn.l2")] ?? scales[layer.name]
         }
         return Result(initializer: initializer.description, loss: loss.loss,
                       logClasses: log(Double(model.configuration.vocabulary)),

@@ -1,16 +1,31 @@
 import Foundation
 
 /// A parsed `NAME[:KEY=VALUE,...]` initializer choice, validated against the scheme's
-/// parameters and their ranges.
+/// parameters, their choices and ranges (`emergent inits` lists them all).
 public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
     public let scheme: Scheme
     public let options: [String: String]
 
     public enum Scheme: String, Sendable, CaseIterable {
-        case kaiming, xavier, framework = "default", emergence
+        case kaiming, xavier, framework = "default", orthogonal, zero, fractional, emergence, lsuv, fixup, tfixup
+
+        public var summary: String {
+            switch self {
+            case .kaiming: "He et al. 2015: std = gain/√fan, gain from the activation (GELU: fixed point 1.5335)"
+            case .xavier: "Glorot and Bengio 2010: variance gain²·2/(fan_in + fan_out)"
+            case .framework: "PyTorch's default for Linear/Conv: uniform ±1/√fan_in"
+            case .orthogonal: "Saxe et al. 2014: Haar-orthogonal weights × gain; convs flattened or delta-orthogonal"
+            case .zero: "Zhao et al. 2022 (ZerO): identity or Hadamard matrices, deterministic; convs on the centre tap"
+            case .fractional: "Gurbuzbalaban and Hu 2021: σ that preserves the s-th moment of ‖x‖, exact; Student-t extension"
+            case .emergence: "emergence-promoting: base scheme, then weights of depth index idx × α^idx (symmetric indices)"
+            case .lsuv: "Mishkin and Matas 2016: orthogonal, then each layer rescaled to unit output variance on the probe"
+            case .fixup: "Zhang et al. 2019: zero the classifier and each residual branch's last layer, He elsewhere"
+            case .tfixup: "Huang et al. 2020 (T-Fixup): Xavier, embeddings N(0, d^-1/2), blocks scaled by depth"
+            }
+        }
     }
 
-    /// A parameter a scheme accepts: its default and, for numbers, its valid range.
+    /// A parameter a scheme accepts: its default, and its choices or numeric range.
     public struct Parameter: Sendable {
         public let name: String
         public let defaultValue: String
@@ -19,20 +34,51 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
         public let summary: String
     }
 
+    static func choice(_ name: String, _ defaultValue: String, _ choices: [String], _ summary: String) -> Parameter {
+        Parameter(name: name, defaultValue: defaultValue, choices: choices, range: nil, summary: summary)
+    }
+
+    static func number(_ name: String, _ defaultValue: String, _ range: ClosedRange<Double>, _ summary: String) -> Parameter {
+        Parameter(name: name, defaultValue: defaultValue, choices: nil, range: range, summary: summary)
+    }
+
+    static let gainParameter = Parameter(name: "gain", defaultValue: "auto", choices: nil, range: 0.01...100,
+                                         summary: "auto: from the model's activation (ReLU √2, tanh 5/3, GELU 1.5335), or a number")
+
     public static func parameters(of scheme: Scheme) -> [Parameter] {
         switch scheme {
         case .kaiming:
-            [Parameter(name: "distribution", defaultValue: "normal", choices: ["normal", "uniform"], range: nil, summary: "weight distribution"),
-             Parameter(name: "mode", defaultValue: "fan_in", choices: ["fan_in", "fan_out"], range: nil, summary: "which fan the variance divides by"),
-             Parameter(name: "gain", defaultValue: "1.41421356", choices: nil, range: 0.01...100, summary: "√2 for ReLU")]
+            [choice("distribution", "normal", ["normal", "uniform"], "weight distribution"),
+             choice("mode", "fan_in", ["fan_in", "fan_out"], "which fan the variance divides by"),
+             gainParameter]
         case .xavier:
-            [Parameter(name: "distribution", defaultValue: "uniform", choices: ["normal", "uniform"], range: nil, summary: "weight distribution"),
-             Parameter(name: "gain", defaultValue: "1", choices: nil, range: 0.01...100, summary: "multiplies the standard deviation")]
+            [choice("distribution", "uniform", ["normal", "uniform"], "weight distribution"),
+             number("gain", "1", 0.01...100, "multiplies the standard deviation")]
         case .framework:
             []
+        case .orthogonal:
+            [gainParameter, choice("conv", "delta", ["delta", "flatten"], "convs: orthogonal centre tap, or the flattened kernel")]
+        case .zero:
+            [choice("normalization", "notebook", ZerO.Normalization.allCases.map(\.rawValue),
+                    "Hadamard scale: notebook 2^(-m/2), or relu 2^(-(m-1)/2)")]
+        case .fractional:
+            [number("s", "0.8", 0.1...2, "moment order preserved (0.8 for ReLU, 1 for leaky and linear)"),
+             choice("activation", "auto", ["auto", "relu", "linear", "leaky_relu", "randomized_leaky_relu"], "nonlinearity of the formula"),
+             number("slope", "0.01", 0...1, "leaky ReLU slope"),
+             number("lower", "0.125", 0...1, "randomized leaky ReLU: lower slope"),
+             number("upper", "0.3333", 0...1, "randomized leaky ReLU: upper slope"),
+             choice("distribution", "gaussian", ["gaussian", "student"], "weights: Gaussian (the paper), or Student-t (extension)"),
+             number("nu", "4", 2.01...1000, "Student-t degrees of freedom (> 2)")]
         case .emergence:
-            [Parameter(name: "alpha", defaultValue: "1.2", choices: nil, range: 0.01...100, summary: "weights of depth index idx are multiplied by α^idx"),
-             Parameter(name: "base", defaultValue: "kaiming", choices: ["kaiming", "xavier"], range: nil, summary: "the initialization that is rescaled")]
+            [number("alpha", "1.2", 0.01...100, "weights of depth index idx are multiplied by α^idx"),
+             number("beta", "0", 0...1000, "if > 0, depth-normalised: α = β^(1/N), N the largest |idx|"),
+             choice("base", "kaiming", ["kaiming", "xavier"], "the initialization that is rescaled"),
+             choice("indexing", "auto", ["auto", "layer", "block"], "auto: blocks for transformers, layers otherwise")]
+        case .lsuv:
+            [number("tolerance", "0.1", 0.001...1, "stop when |variance − 1| is below this"),
+             number("iterations", "10", 1...100, "most rescaling rounds per layer")]
+        case .fixup, .tfixup:
+            []
         }
     }
 
@@ -74,10 +120,11 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
                 if let choices = parameter.choices, !choices.contains(value) {
                     throw .invalidValue(scheme: scheme.rawValue, parameter: key, value: value, expected: "one of \(choices.joined(separator: ", "))")
                 }
-                if let range = parameter.range {
+                if let range = parameter.range, !(parameter.defaultValue == "auto" && value == "auto") {
                     guard let number = Double(value), number.isFinite, range.contains(number) else {
                         throw .invalidValue(scheme: scheme.rawValue, parameter: key, value: value,
-                                            expected: "a number in \(range.lowerBound)...\(range.upperBound)")
+                                            expected: "a number in \(range.lowerBound)...\(range.upperBound)"
+                                                + (parameter.defaultValue == "auto" ? " or auto" : ""))
                     }
                 }
                 options[key] = value
@@ -93,67 +140,30 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
 
     func number(_ name: String) -> Double { Double(value(name))! }
 
+    /// The gain option: a number, or the standard gain of the model's activation.
+    func gain(for model: some InitTarget) -> Double {
+        value("gain") == "auto" ? Gains.standard(for: model.nonlinearity) : number("gain")
+    }
+
     public var description: String {
         options.isEmpty ? scheme.rawValue
             : scheme.rawValue + ":" + options.keys.sorted().map { "\($0)=\(options[$0]!)" }.joined(separator: ",")
     }
 
-    /// Initializes every parameter of `model`; returns the scale each depth group got
-    /// relative to the base scheme (1 except for emergence).
+    /// Initializes every parameter of `model`. `probe` runs one forward pass over the
+    /// experiment's probe batch (in probe mode); data-driven schemes need it.
     @discardableResult
-    public func apply(to model: some InitTarget, using generator: inout SeededRandom) -> [String: Double] {
-        let store = model.store
+    public func apply(to model: some InitTarget, using generator: inout SeededRandom,
+                      probe: (() -> Void)? = nil) throws(InitError) -> InitReport {
         switch scheme {
-        case .emergence:
-            let base = try! InitializerSpec(parsing: value("base"))
-            base.apply(to: model, using: &generator)
-            let alpha = number("alpha")
-            var scales: [String: Double] = [:]
-            let groups = model.depthGroups
-            for (group, index) in zip(groups, Self.symmetricIndices(count: groups.count)) {
-                let scale = pow(alpha, Double(index))
-                scales[group.name] = scale
-                for view in group.weights {
-                    let pointer = store.value(view)
-                    for i in 0..<view.count { pointer[i] *= Float(scale) }
-                }
-            }
-            return scales
-        case .kaiming, .xavier, .framework:
-            for view in store.views {
-                let pointer = store.value(view)
-                var local = generator.split()
-                switch view.role {
-                case .bias, .normBias: pointer.update(repeating: 0, count: view.count)
-                case .normGain: pointer.update(repeating: 1, count: view.count)
-                case .embedding: for i in 0..<view.count { pointer[i] = Float(local.normal()) }
-                case .weight:
-                    let receptive = view.shape.dropFirst(2).reduce(1, *)
-                    let fanIn = Double(view.shape.count > 1 ? view.shape[1] * receptive : view.shape[0])
-                    let fanOut = Double(view.shape[0] * receptive)
-                    let (std, uniform) = standardDeviation(fanIn: fanIn, fanOut: fanOut)
-                    let bound = std * 3.0.squareRoot()
-                    for i in 0..<view.count {
-                        pointer[i] = Float(uniform ? local.uniform(-bound, bound) : local.normal(standardDeviation: std))
-                    }
-                }
-            }
-            return Dictionary(uniqueKeysWithValues: model.depthGroups.map { ($0.name, 1.0) })
-        }
-    }
-
-    /// Standard deviation of a weight and whether it is drawn uniformly (bound √3·std).
-    func standardDeviation(fanIn: Double, fanOut: Double) -> (Double, Bool) {
-        switch scheme {
-        case .kaiming:
-            let fan = value("mode") == "fan_in" ? fanIn : fanOut
-            return (number("gain") / fan.squareRoot(), value("distribution") == "uniform")
-        case .xavier:
-            return (number("gain") * (2 / (fanIn + fanOut)).squareRoot(), value("distribution") == "uniform")
-        case .framework:
-            return (1 / (3 * fanIn).squareRoot(), true)  // uniform ±1/√fan_in
-        case .emergence:
-            preconditionFailure("emergence rescales a base scheme")
+        case .emergence: return try EmergencePromoting.apply(self, to: model, using: &generator)
+        case .lsuv:
+            guard let probe else { throw .needsProbe(scheme: scheme.rawValue) }
+            return LSUV.apply(self, to: model, using: &generator, probe: probe)
+        case .fixup: return try Fixup.apply(to: model, using: &generator)
+        case .tfixup: return try TFixup.apply(to: model, using: &generator)
+        case .kaiming, .xavier, .framework, .orthogonal, .zero, .fractional:
+            return ClosedFormInit.apply(self, to: model, using: &generator)
         }
     }
 

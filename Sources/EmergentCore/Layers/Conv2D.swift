@@ -4,7 +4,7 @@ import Kernels
 /// unfolded (im2col) into a [channels·kh·kw, outH·outW] matrix that stays in L2, and one GEMM
 /// per image computes it: twice as fast as one GEMM over the whole batch's unfolding, which
 /// spills to memory (`platform-facts.md` §1.1). Weights are [out, in, kh, kw] as in PyTorch.
-public final class Conv2D: Layer {
+public final class Conv2D: Layer, SignalSource {
     public let weight: ParameterStore.View
     public let bias: ParameterStore.View?
     public let inputChannels: Int
@@ -17,6 +17,8 @@ public final class Conv2D: Layer {
     private var input = Tensor.zeros([0, 0, 0, 0])
     /// Every image's unfolding from the last forward pass, reused by backward.
     private var columns: [Float] = []
+    /// The output of the last forward pass (before the activation).
+    public private(set) var lastOutput = Tensor.zeros([0])
     /// Off for a model's first layer, whose input gradient nobody reads.
     public var computesInputGradient = true
 
@@ -72,6 +74,7 @@ public final class Conv2D: Layer {
                 }
             }
         }
+        lastOutput = output
         return output
     }
 

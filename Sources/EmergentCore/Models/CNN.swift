@@ -51,7 +51,7 @@ public final class CNN: ClassifierModel {
                 let activation = Activation(configuration.activation)
                 layers.append(activation)
                 weightLayers.append(WeightLayer(name: "conv\(convIndex)", weight: conv.weight, bias: conv.bias, signal: activation,
-                                                activation: configuration.activation))
+                                                activation: configuration.activation, rawOutput: conv))
                 channels = outChannels
             }
             layers.append(MaxPool2D(size: 2))
@@ -68,7 +68,7 @@ public final class CNN: ClassifierModel {
             let activation = isOutput ? nil : Activation(configuration.activation)
             if let activation { layers.append(activation) }
             weightLayers.append(WeightLayer(name: name, weight: dense.weight, bias: dense.bias, signal: activation ?? dense,
-                                            activation: isOutput ? nil : configuration.activation))
+                                            activation: isOutput ? nil : configuration.activation, rawOutput: dense))
         }
         network = Sequential(layers)
         self.weightLayers = weightLayers

@@ -44,7 +44,7 @@ public final class MLP: ClassifierModel {
             let isOutput = index == widths.count - 2
             if isOutput {
                 layers.append(dense)
-                weightLayers.append(WeightLayer(name: name, weight: dense.weight, bias: dense.bias, signal: dense, activation: nil))
+                weightLayers.append(WeightLayer(name: name, weight: dense.weight, bias: dense.bias, signal: dense, activation: nil, rawOutput: dense))
                 continue
             }
             var block: [any Layer] = [dense]
@@ -56,11 +56,11 @@ public final class MLP: ClassifierModel {
                 let residual = Residual(Sequential(block))
                 layers.append(residual)
                 weightLayers.append(WeightLayer(name: name, weight: dense.weight, bias: dense.bias, signal: residual,
-                                                activation: configuration.activation, residualFromPrevious: index > 0))
+                                                activation: configuration.activation, residualFromPrevious: index > 0, rawOutput: dense))
             } else {
                 layers.append(contentsOf: block)
                 weightLayers.append(WeightLayer(name: name, weight: dense.weight, bias: dense.bias, signal: activation,
-                                                activation: configuration.activation))
+                                                activation: configuration.activation, rawOutput: dense))
             }
         }
         network = Sequential(layers)

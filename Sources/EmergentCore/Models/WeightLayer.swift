@@ -11,15 +11,18 @@ public struct WeightLayer {
     public let activation: ActivationKind?
     /// A residual identity edge joins the previous weight layer's nodes to this one's.
     public let residualFromPrevious: Bool
+    /// The layer's own output before any normalisation or activation (LSUV scales by it).
+    public let rawOutput: any SignalSource
 
     public init(name: String, weight: ParameterStore.View, bias: ParameterStore.View?, signal: any SignalSource,
-                activation: ActivationKind?, residualFromPrevious: Bool = false) {
+                activation: ActivationKind?, residualFromPrevious: Bool = false, rawOutput: any SignalSource) {
         self.name = name
         self.weight = weight
         self.bias = bias
         self.signal = signal
         self.activation = activation
         self.residualFromPrevious = residualFromPrevious
+        self.rawOutput = rawOutput
     }
 }
 

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Fixup (Zhang et al. 2019, initializers.md §11) for residual MLPs: the classifier and the
+/// last layer of every residual branch start at zero, the other layers get He fan-out
+/// normal. Our residual branches hold one layer (m = 1), so the L^(−1/(2m−2)) factor has no
+/// layer to act on. The scalar biases and multipliers of the paper are architectural and
+/// not added.
+enum Fixup {
+    static func apply(to model: some InitTarget, using generator: inout SeededRandom) throws(InitError) -> InitReport {
+        guard let mlp = model as? MLP else {
+            throw .notApplicable(scheme: "fixup", model: "\(type(of: model))".lowercased(),
+                                 reason: model is Transformer ? "use tfixup for transformers" : "it has no residual branches; use an MLP with --residual")
+        }
+        let widths = mlp.configuration.widths
+        let branchLayers = Set((0..<(widths.count - 2)).filter { mlp.configuration.residual && widths[$0] == widths[$0 + 1] })
+        guard !branchLayers.isEmpty else {
+            throw .notApplicable(scheme: "fixup", model: "mlp", reason: "it has no residual branches; use --residual with equal hidden widths")
+        }
+        var report = ClosedFormInit.apply(try! InitializerSpec(parsing: "kaiming:mode=fan_out"), to: model, using: &generator)
+        let zeroed = Set(branchLayers.map { mlp.weightLayers[$0].name } + [mlp.weightLayers.last!.name])
+        for layer in mlp.weightLayers where zeroed.contains(layer.name) {
+            mlp.store.value(layer.weight).update(repeating: 0, count: layer.weight.count)
+        }
+        report.layers = report.layers.map { layer in
+            guard zeroed.contains(layer.name) else { return layer }
+            let why = layer.name == mlp.weightLayers.last!.name ? "classifier" : "last layer of a residual branch"
+            return InitReport.Layer(name: layer.name, standardDeviation: 0, scale: 0, reason: "fixup: zero (\(why))")
+        }
+        return report
+    }
+}
+
+/// T-Fixup (Huang et al. 2020, initializers.md §12): Xavier everywhere, embeddings
+/// N(0, d^(−1/2)); decoder attention V and output projections and FFN matrices × (9M)^(−1/4),
+/// encoder ones × 0.67·N^(−1/4); encoder embeddings × (9N)^(−1/4), decoder × (9M)^(−1/4).
+/// LayerNorm is kept (the paper removes it: an architectural change left to the model).
+enum TFixup {
+    static func apply(to model: some InitTarget, using generator: inout SeededRandom) throws(InitError) -> InitReport {
+        guard let transformer = model as? Transformer else {
+            throw .notApplicable(scheme: "tfixup", model: "\(type(of: model))".lowercased(), reason: "T-Fixup is for encoder–decoder transformers")
+        }
+        var report = ClosedFormInit.apply(try! InitializerSpec(parsing: "xavier"), to: model, using: &generator)
+        let store = transformer.store
+        let n = Double(transformer.encoder.count), m = Double(transformer.decoder.count)
+        let width = Double(transformer.configuration.width)
+        var scales: [String: Double] = [:]
+        func scale(_ view: ParameterStore.View, by factor: Double) {
+            let pointer = store.value(view)
+            for i in 0..<view.count { pointer[i] *= Float(factor) }
+            scales[view.name] = factor
+        }
+        let encoderFactor = 0.67 * pow(n, -0.25), decoderFactor = pow(9 * m, -0.25)
+        for layer in transformer.encoder {
+            for dense in [layer.attention.value, layer.attention.output, layer.feedForward.first, layer.feedForward.second] {
+                scale(dense.weight, by: encoderFactor)
+            }
+        }
+        for layer in transformer.decoder {
+            for dense in [layer.selfAttention.value, layer.selfAttention.output, layer.crossAttention.value,
+                          layer.crossAttention.output, layer.feedForward.first, layer.feedForward.second] {
+                scale(dense.weight, by: decoderFactor)
+            }
+        }
+        for (embedding, factor) in [(transformer.sourceEmbedding.table, pow(9 * n, -0.25)), (transformer.targetEmbedding.table, pow(9 * m, -0.25))] {
+            let pointer = store.value(embedding)
+            var local = generator.split()
+            for i in 0..<embedding.count { pointer[i] = Float(local.normal(standardDeviation: pow(width, -0.5)) * factor) }
+        }
+        let names = Dictionary(transformer.weightsInOrder.map { ($0.name, $0.weight.name) }, uniquingKeysWith: { first, _ in first })
+        report.layers = report.layers.map { layer in
+            guard let viewName = names[layer.name], let factor = scales[viewName] else { return layer }
+            return InitReport.Layer(name: layer.name, standardDeviation: layer.standardDeviation * factor, scale: factor,
+                                    reason: String(format: "xavier × %.4f (t-fixup)", factor))
+        }
+        return report
+    }
+}

@@ -1,0 +1,31 @@
+/// What an initializer did, layer by layer: the report the layer panel and `emergent
+/// measure` show, and the cost of data-driven schemes.
+public struct InitReport: Sendable, Codable, Equatable {
+    public struct Layer: Sendable, Codable, Equatable {
+        public let name: String
+        /// The weights' standard deviation after initialization.
+        public let standardDeviation: Double
+        /// Scale relative to the base scheme (α^idx, LSUV's or Fixup's factor); 1 when none.
+        public let scale: Double
+        /// Why, in words ("kaiming normal fan_in gain 1.414", "α^-2 = 0.694").
+        public let reason: String
+    }
+
+    public var layers: [Layer]
+    /// Forward passes over the probe a data-driven scheme used.
+    public var probeForwards: Int
+
+    public var scales: [String: Double] { Dictionary(layers.map { ($0.name, $0.scale) }, uniquingKeysWith: { first, _ in first }) }
+}
+
+public enum InitError: Error, Equatable, CustomStringConvertible {
+    case notApplicable(scheme: String, model: String, reason: String)
+    case needsProbe(scheme: String)
+
+    public var description: String {
+        switch self {
+        case let .notApplicable(scheme, model, reason): "initializer '\(scheme)' does not apply to the \(model): \(reason)"
+        case let .needsProbe(scheme): "initializer '\(scheme)' needs data: a probe batch"
+        }
+    }
+}
