@@ -4,6 +4,7 @@ import Testing
 
 @Suite("Initialization schemes against their formulas")
 struct InitializerTests {
+    @discardableResult
     static func apply(_ spec: String, to model: some InitTarget, seed: UInt64 = 3, probe: (() -> Void)? = nil) throws -> InitReport {
         var generator = SeededRandom(seed: seed)
         return try InitializerSpec(parsing: spec).apply(to: model, using: &generator, probe: probe)
