@@ -50,7 +50,7 @@ public final class Conv2D: Layer, SignalSource {
         let positions = outHeight * outWidth
         var output = Tensor(uninitialized: [batch, outputChannels, outHeight, outWidth])
         let perImage = patch * positions
-        let keepsColumns = mode == .training
+        let keepsColumns = mode != .evaluation  // a probe pass may be followed by a backward (learned inits)
         if columns.count < (keepsColumns ? batch : 1) * perImage {
             columns = Array(repeating: 0, count: (keepsColumns ? batch : 1) * perImage)
         }
