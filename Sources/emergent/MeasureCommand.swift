@@ -132,12 +132,14 @@ struct MeasureCommand: ParsableCommand {
                 let mlp = MLP(MLPConfiguration(widths: [splits.train.featureCount] + hidden + [classes], activation: kind,
                                                batchNorm: batchNorm, residual: residual))
                 return try InitMeasurement.classifier(mlp, initializer: spec, seed: seed, inputs: probe.inputs, labels: probe.labels,
-                                                  classes: classes, settings: settings, learningRate: learningRate)
+                                                  classes: classes, settings: settings, learningRate: learningRate,
+                                                  batches: splits.searchBatches(experimentSeed: seed))
             }
             let cnn = CNN(CNNConfiguration(stages: [[32], [64]], head: [128], batchNorm: batchNorm, activation: kind,
                                            inputShape: [splits.train.channels, splits.train.height, splits.train.width], classes: classes))
             return try InitMeasurement.classifier(cnn, initializer: spec, seed: seed, inputs: probe.inputs, labels: probe.labels,
-                                              classes: classes, settings: settings, learningRate: learningRate)
+                                              classes: classes, settings: settings, learningRate: learningRate,
+                                              batches: splits.searchBatches(experimentSeed: seed))
         }
     }
 

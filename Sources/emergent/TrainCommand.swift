@@ -89,10 +89,13 @@ struct TrainCommand: ParsableCommand {
         let probe = splits.train.batch(try ProbeBatch.indices(size: min(ProbeBatch.defaultSize, splits.train.count),
                                                                of: splits.train.count, experimentSeed: seed),
                                        normalization: splits.normalization).inputs
-        let report = try InitializerSpec(parsing: initializer).apply(to: network, using: &generator) {
-            _ = network.forward(probe, mode: .probe)
-        }
+        let report = try InitializerSpec(parsing: initializer).apply(
+            to: network, using: &generator, probe: { _ = network.forward(probe, mode: .probe) },
+            batches: splits.searchBatches(experimentSeed: seed))
         if report.probeForwards > 0 { print("\(initializer): \(report.probeForwards) probe passes") }
+        if report.gradientEvaluations > 0 {
+            print(String(format: "%@: %d gradient evaluations in %.2f s", initializer, report.gradientEvaluations, report.seconds))
+        }
         let optimizer = Optimizer(.sgd(momentum: Float(momentum)))
         let schedule = EpochBatches(count: splits.train.count, batchSize: batchSize, seed: seed &+ 1)
         print("\(model.rawValue) on \(dataset): \(splits.train.count) train / \(splits.test.count) test, batch \(batchSize), SGD lr \(learningRate) momentum \(momentum), init \(initializer), seed \(seed)")

@@ -65,6 +65,8 @@ struct MeasureCommandTests {
         (["measure", "--init", "magic:power=9"], "unknown initializer 'magic'"),
         (["measure", "--init", "lsuv:iterations=0"], "1.0...100.0"),
         (["measure", "--model", "cnn", "--init", "tfixup"], "does not apply to the cnn"),
+        (["measure", "--model", "transformer", "--init", "nio"], "search classifiers for now"),
+        (["measure", "--init", "nio:indexing=diagonal"], "official, symmetric"),
         (["measure", "--init", "emergence:alpha=-1"], "0.01...100"),
         (["measure", "--criterion", "vibes"], "'activation'"),
         (["measure", "--model", "transformer", "--width", "10", "--heads", "4"], "divisible"),

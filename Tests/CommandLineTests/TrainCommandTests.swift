@@ -55,19 +55,22 @@ struct TrainCommandTests {
     func inits() throws {
         let table = try EmergentProcess.run(["inits"])
         #expect(table.status == 0)
-        for name in ["kaiming", "xavier", "default", "orthogonal", "zero", "fractional", "emergence", "lsuv", "fixup", "tfixup"] {
+        for name in ["kaiming", "xavier", "default", "orthogonal", "zero", "fractional", "emergence", "lsuv", "fixup", "tfixup", "gradinit", "nio"] {
             #expect(table.standardOutput.contains("\n\(name) ") || table.standardOutput.hasPrefix("\(name) "), "\(name) missing")
         }
         #expect(table.standardOutput.contains("alpha=1.2") && table.standardOutput.contains("0.1...2.0"))
         let json = try EmergentProcess.run(["inits", "--json"])
         let document = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]]
-        #expect(document?.count == 10)
+        #expect(document?.count == 12)
     }
 
-    @Test("train accepts any scheme, data-driven ones included")
-    func trainWithLSUV() throws {
-        let result = try EmergentProcess.run(["train", "--widths", "16", "--epochs", "1", "--init", "lsuv"])
-        #expect(result.status == 0, "stderr: \(result.standardError)")
-        #expect(result.standardOutput.contains("lsuv: ") && result.standardOutput.contains("probe passes"))
+    @Test("train accepts any scheme, data-driven and learned ones included")
+    func trainWithDataDrivenSchemes() throws {
+        let lsuv = try EmergentProcess.run(["train", "--widths", "16", "--epochs", "1", "--init", "lsuv"])
+        #expect(lsuv.status == 0, "stderr: \(lsuv.standardError)")
+        #expect(lsuv.standardOutput.contains("lsuv: ") && lsuv.standardOutput.contains("probe passes"))
+        let gradinit = try EmergentProcess.run(["train", "--widths", "16", "--epochs", "1", "--init", "gradinit:iterations=5,batch=16"])
+        #expect(gradinit.status == 0, "stderr: \(gradinit.standardError)")
+        #expect(gradinit.standardOutput.contains("gradient evaluations"))
     }
 }

@@ -16,10 +16,11 @@ public enum InitMeasurement {
     /// `learningRate` (ΔW = rate·∇W).
     public static func classifier<Model: ClassifierModel & InitTarget>(
         _ model: Model, initializer: InitializerSpec, seed: UInt64, inputs: Tensor, labels: [Int],
-        classes: Int, settings: EmergenceSettings, learningRate: Double
+        classes: Int, settings: EmergenceSettings, learningRate: Double, batches: InitializerSpec.TrainingBatches? = nil
     ) throws(InitError) -> Result {
         var generator = SeededRandom(seed: seed)
-        let scales = try initializer.apply(to: model, using: &generator) { _ = model.forward(inputs, mode: .probe) }.scales
+        let scales = try initializer.apply(to: model, using: &generator, probe: { _ = model.forward(inputs, mode: .probe) },
+                                           batches: batches).scales
         model.store.zeroGradients()
         let loss = SoftmaxCrossEntropy()(logits: model.forward(inputs, mode: .training), targets: labels)
         model.backward(loss.gradient)

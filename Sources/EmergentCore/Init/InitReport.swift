@@ -14,6 +14,9 @@ public struct InitReport: Sendable, Codable, Equatable {
     public var layers: [Layer]
     /// Forward passes over the probe a data-driven scheme used.
     public var probeForwards: Int
+    /// Gradient evaluations (forward + backward) of a learned scheme, and its seconds.
+    public var gradientEvaluations = 0
+    public var seconds = 0.0
 
     public var scales: [String: Double] { Dictionary(layers.map { ($0.name, $0.scale) }, uniquingKeysWith: { first, _ in first }) }
 }
@@ -21,9 +24,11 @@ public struct InitReport: Sendable, Codable, Equatable {
 public enum InitError: Error, Equatable, CustomStringConvertible {
     case notApplicable(scheme: String, model: String, reason: String)
     case needsProbe(scheme: String)
+    case needsData(scheme: String)
 
     public var description: String {
         switch self {
+        case let .needsData(scheme): "initializer '\(scheme)' learns from data: it needs training batches"
         case let .notApplicable(scheme, model, reason): "initializer '\(scheme)' does not apply to the \(model): \(reason)"
         case let .needsProbe(scheme): "initializer '\(scheme)' needs data: a probe batch"
         }

@@ -7,7 +7,7 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
     public let options: [String: String]
 
     public enum Scheme: String, Sendable, CaseIterable {
-        case kaiming, xavier, framework = "default", orthogonal, zero, fractional, emergence, lsuv, fixup, tfixup
+        case kaiming, xavier, framework = "default", orthogonal, zero, fractional, emergence, lsuv, fixup, tfixup, gradinit, nio
 
         public var summary: String {
             switch self {
@@ -21,6 +21,8 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
             case .lsuv: "Mishkin and Matas 2016: orthogonal, then each layer rescaled to unit output variance on the probe"
             case .fixup: "Zhang et al. 2019: zero the classifier and each residual branch's last layer, He elsewhere"
             case .tfixup: "Huang et al. 2020 (T-Fixup): Xavier, embeddings N(0, d^-1/2), blocks scaled by depth"
+            case .gradinit: "Zhu et al. 2021: per-tensor scales so one SGD step lowers the loss most, ‖g‖ ≤ γ (learned)"
+            case .nio: "Yang et al. 2022 (GradCosine): per-tensor scales aligning sub-batch gradients, norm bounded (learned)"
             }
         }
     }
@@ -79,6 +81,25 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
              number("iterations", "10", 1...100, "most rescaling rounds per layer")]
         case .fixup, .tfixup:
             []
+        case .gradinit:
+            [choice("base", "kaiming", ["kaiming", "xavier", "default", "orthogonal"], "the initialization whose scales are learned"),
+             number("iterations", "100", 1...10_000, "search steps"),
+             number("batch", "64", 4...4096, "samples in S (S̃ is half of S and a fresh half)"),
+             number("lr", "0.01", 1e-6...10, "Adam learning rate on the scales (τ)"),
+             number("eta", "0.1", 1e-6...10, "the target SGD step size η"),
+             number("gamma", "1", 1e-3...1e6, "gradient-norm bound γ"),
+             number("min_scale", "0.01", 0...1, "smallest weight scale")]
+        case .nio:
+            [choice("base", "kaiming", ["kaiming", "xavier", "default", "orthogonal"], "the initialization whose scales are learned"),
+             number("iterations", "100", 1...10_000, "search steps"),
+             number("batch", "64", 4...4096, "samples per step"),
+             number("subbatches", "4", 2...16, "D sub-batches"),
+             number("overlap", "0.2", 0...0.9, "overlap ratio r"),
+             choice("indexing", "official", NIO.Overlap.allCases.map(\.rawValue), "official (growing) or symmetric overlap"),
+             number("lr", "0.003", 1e-6...10, "Adam learning rate on the scales"),
+             number("gamma", "10", 1e-3...1e6, "bound on the mean sub-batch gradient norm"),
+             number("lambda", "1", 0...100, "weight of Σ‖g_d‖ in the objective"),
+             number("min_scale", "0.01", 0...1, "smallest weight scale")]
         }
     }
 
@@ -150,12 +171,20 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
             : scheme.rawValue + ":" + options.keys.sorted().map { "\($0)=\(options[$0]!)" }.joined(separator: ",")
     }
 
+    /// Training samples for learned schemes: `draw(i, size)` returns the i-th batch of `size`
+    /// (inputs and labels) from the run's training data, the same for every run of an experiment.
+    public typealias TrainingBatches = (Int, Int) -> (Tensor, [Int])
+
     /// Initializes every parameter of `model`. `probe` runs one forward pass over the
-    /// experiment's probe batch (in probe mode); data-driven schemes need it.
+    /// experiment's probe batch (in probe mode); data-driven schemes need it, learned ones
+    /// also `batches`; `progress` sees every search step.
     @discardableResult
     public func apply(to model: some InitTarget, using generator: inout SeededRandom,
-                      probe: (() -> Void)? = nil) throws(InitError) -> InitReport {
+                      probe: (() -> Void)? = nil, batches: TrainingBatches? = nil,
+                      progress: (ScaleSearch.Progress) -> Void = { _ in }) throws(InitError) -> InitReport {
         switch scheme {
+        case .gradinit, .nio:
+            return try LearnedInit.apply(self, to: model, using: &generator, batches: batches, progress: progress)
         case .emergence: return try EmergencePromoting.apply(self, to: model, using: &generator)
         case .lsuv:
             guard let probe else { throw .needsProbe(scheme: scheme.rawValue) }

@@ -1,0 +1,58 @@
+import Foundation
+
+/// GradInit and NIO as catalogue schemes: the base scheme, then the scale search on the
+/// training data, reported per layer with the learned scale and the search's cost.
+enum LearnedInit {
+    static func apply(_ spec: InitializerSpec, to model: some InitTarget, using generator: inout SeededRandom,
+                      batches: InitializerSpec.TrainingBatches?, progress: (ScaleSearch.Progress) -> Void) throws(InitError) -> InitReport {
+        guard let classifier = model as? any ClassifierModel else {
+            throw .notApplicable(scheme: spec.scheme.rawValue, model: "transformer", reason: "the learned schemes search classifiers for now")
+        }
+        guard let batches else { throw .needsData(scheme: spec.scheme.rawValue) }
+        var report = ClosedFormInit.apply(try! InitializerSpec(parsing: spec.value("base")), to: model, using: &generator)
+        let oracle = GradientOracle(model: classifier)
+        let start = ContinuousClock.now
+        var evaluations = 0
+        let counting: InitializerSpec.TrainingBatches = { batches($0, $1) }
+        let search: ScaleSearch
+        var searchSettings = ScaleSearch.Settings()
+        searchSettings.learningRate = spec.number("lr")
+        searchSettings.minimumWeightScale = spec.number("min_scale")
+        if spec.scheme == .gradinit {
+            var settings = GradInit.Settings()
+            settings.iterations = Int(spec.number("iterations"))
+            settings.batch = Int(spec.number("batch"))
+            settings.stepSize = spec.number("eta")
+            settings.gradientBound = spec.number("gamma")
+            settings.search = searchSettings
+            search = GradInit.run(oracle, settings: settings, batches: counting) { step in
+                evaluations += step.constraintStep ? 3 : 4  // g and two gradients for the HVP; plus v on S̃
+                progress(step)
+            }
+        } else {
+            var settings = NIO.Settings()
+            settings.iterations = Int(spec.number("iterations"))
+            settings.batch = Int(spec.number("batch"))
+            settings.subBatches = Int(spec.number("subbatches"))
+            settings.overlapRatio = spec.number("overlap")
+            settings.overlap = NIO.Overlap(rawValue: spec.value("indexing"))!
+            settings.gradientBound = spec.number("gamma")
+            settings.normWeight = spec.number("lambda")
+            settings.search = searchSettings
+            search = NIO.run(oracle, settings: settings, batches: counting) { step in
+                evaluations += 3 * settings.subBatches  // g_d and two gradients per HVP, for each sub-batch
+                progress(step)
+            }
+        }
+        let scales = search.scalesByName
+        let names = Dictionary(model.weightsInOrder.map { ($0.name, $0.weight.name) }, uniquingKeysWith: { first, _ in first })
+        report.layers = report.layers.map { layer in
+            guard let view = names[layer.name], let scale = scales[view] else { return layer }
+            return InitReport.Layer(name: layer.name, standardDeviation: layer.standardDeviation * scale, scale: scale,
+                                    reason: String(format: "%@ × %.4f learned by %@", spec.value("base"), scale, spec.scheme.rawValue))
+        }
+        report.gradientEvaluations = evaluations
+        report.seconds = (ContinuousClock.now - start).seconds
+        return report
+    }
+}
