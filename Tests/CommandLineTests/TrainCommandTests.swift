@@ -55,13 +55,13 @@ struct TrainCommandTests {
     func inits() throws {
         let table = try EmergentProcess.run(["inits"])
         #expect(table.status == 0)
-        for name in ["kaiming", "xavier", "default", "orthogonal", "zero", "fractional", "emergence", "lsuv", "fixup", "tfixup", "gradinit", "nio"] {
+        for name in ["kaiming", "xavier", "default", "orthogonal", "zero", "fractional", "emergence", "lsuv", "fixup", "tfixup", "gradinit", "nio", "metainit"] {
             #expect(table.standardOutput.contains("\n\(name) ") || table.standardOutput.hasPrefix("\(name) "), "\(name) missing")
         }
         #expect(table.standardOutput.contains("alpha=1.2") && table.standardOutput.contains("0.1...2.0"))
         let json = try EmergentProcess.run(["inits", "--json"])
         let document = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]]
-        #expect(document?.count == 12)
+        #expect(document?.count == 13)
     }
 
     @Test("train accepts any scheme, data-driven and learned ones included")

@@ -129,7 +129,7 @@ struct ModelMeasurementTests {
     }
 
     @Test("initializer specs: parsing, defaults and errors naming the valid choices", arguments: [
-        ("bogus", "choose one of: kaiming, xavier, default, orthogonal, zero, fractional, emergence, lsuv, fixup, tfixup, gradinit, nio"),
+        ("bogus", "choose one of: kaiming, xavier, default, orthogonal, zero, fractional, emergence, lsuv, fixup, tfixup, gradinit, nio, metainit"),
         ("emergence:gamma=2", "valid: alpha, beta, base, indexing"),
         ("emergence:alpha=0", "0.01...100"),
         ("emergence:alpha=abc", "0.01...100"),

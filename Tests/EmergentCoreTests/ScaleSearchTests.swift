@@ -122,4 +122,19 @@ struct ScaleSearchTests {
             if view.role == .weight { #expect(scale >= 0.01 - 1e-12) }
         }
     }
+
+    @Test("MetaInit lowers the gradient quotient of a badly scaled model, and its clamp holds")
+    func metaInitImproves() {
+        let model = Self.smallModel(scale: 4)
+        let oracle = GradientOracle(model: model)
+        let batch = Self.data(count: 16, features: 6, classes: 3, seed: 44)
+        let before = MetaInit.gradientQuotient(oracle, batch.0, batch.1)
+        var settings = MetaInit.Settings()
+        settings.iterations = 25
+        settings.learningRate = 0.2
+        let scales = MetaInit.run(oracle, settings: settings, batches: { _, _ in batch })
+        let after = MetaInit.gradientQuotient(oracle, batch.0, batch.1)
+        #expect(after < before, "gradient quotient \(before) → \(after)")
+        #expect(scales.count == 3 && scales.values.allSatisfy { $0 >= 0.01 - 1e-9 })
+    }
 }

@@ -7,7 +7,7 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
     public let options: [String: String]
 
     public enum Scheme: String, Sendable, CaseIterable {
-        case kaiming, xavier, framework = "default", orthogonal, zero, fractional, emergence, lsuv, fixup, tfixup, gradinit, nio
+        case kaiming, xavier, framework = "default", orthogonal, zero, fractional, emergence, lsuv, fixup, tfixup, gradinit, nio, metainit
 
         public var summary: String {
             switch self {
@@ -23,6 +23,7 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
             case .tfixup: "Huang et al. 2020 (T-Fixup): Xavier, embeddings N(0, d^-1/2), blocks scaled by depth"
             case .gradinit: "Zhu et al. 2021: per-tensor scales so one SGD step lowers the loss most, ‖g‖ ≤ γ (learned)"
             case .nio: "Yang et al. 2022 (GradCosine): per-tensor scales aligning sub-batch gradients, norm bounded (learned)"
+            case .metainit: "Dauphin and Schoenholz 2019: weight norms that lower the gradient quotient, data-free (learned)"
             }
         }
     }
@@ -100,6 +101,12 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
              number("gamma", "10", 1e-3...1e6, "bound on the mean sub-batch gradient norm"),
              number("lambda", "1", 0...100, "weight of Σ‖g_d‖ in the objective"),
              number("min_scale", "0.01", 0...1, "smallest weight scale")]
+        case .metainit:
+            [choice("base", "kaiming", ["kaiming", "xavier", "default", "orthogonal"], "the initialization whose norms are learned"),
+             number("iterations", "100", 1...10_000, "search steps"),
+             number("batch", "32", 2...4096, "Gaussian inputs with random labels per step"),
+             number("lr", "0.1", 1e-6...10, "norm step per iteration (times the sign)"),
+             number("momentum", "0.9", 0...0.999, "momentum on the norm steps")]
         }
     }
 
@@ -183,7 +190,7 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
                       probe: (() -> Void)? = nil, batches: TrainingBatches? = nil,
                       progress: (ScaleSearch.Progress) -> Void = { _ in }) throws(InitError) -> InitReport {
         switch scheme {
-        case .gradinit, .nio:
+        case .gradinit, .nio, .metainit:
             return try LearnedInit.apply(self, to: model, using: &generator, batches: batches, progress: progress)
         case .emergence: return try EmergencePromoting.apply(self, to: model, using: &generator)
         case .lsuv:

@@ -8,8 +8,11 @@ enum LearnedInit {
         guard let classifier = model as? any ClassifierModel else {
             throw .notApplicable(scheme: spec.scheme.rawValue, model: "transformer", reason: "the learned schemes search classifiers for now")
         }
-        guard let batches else { throw .needsData(scheme: spec.scheme.rawValue) }
         var report = ClosedFormInit.apply(try! InitializerSpec(parsing: spec.value("base")), to: model, using: &generator)
+        if spec.scheme == .metainit {
+            return metaInit(spec, classifier: classifier, model: model, report: report, using: &generator, progress: progress)
+        }
+        guard let batches else { throw .needsData(scheme: spec.scheme.rawValue) }
         let oracle = GradientOracle(model: classifier)
         let start = ContinuousClock.now
         var evaluations = 0
@@ -50,6 +53,39 @@ enum LearnedInit {
             guard let view = names[layer.name], let scale = scales[view] else { return layer }
             return InitReport.Layer(name: layer.name, standardDeviation: layer.standardDeviation * scale, scale: scale,
                                     reason: String(format: "%@ × %.4f learned by %@", spec.value("base"), scale, spec.scheme.rawValue))
+        }
+        report.gradientEvaluations = evaluations
+        report.seconds = (ContinuousClock.now - start).seconds
+        return report
+    }
+
+    /// MetaInit runs data-free: Gaussian inputs of the model's input shape and random labels.
+    static func metaInit(_ spec: InitializerSpec, classifier: any ClassifierModel, model: some InitTarget, report: InitReport,
+                         using generator: inout SeededRandom, progress: (ScaleSearch.Progress) -> Void) -> InitReport {
+        var report = report
+        let oracle = GradientOracle(model: classifier)
+        let inputShape = Array(classifier.inputShape)
+        let classes = classifier.weightLayers.last!.weight.shape[0]
+        var local = generator.split()
+        var settings = MetaInit.Settings()
+        settings.iterations = Int(spec.number("iterations"))
+        settings.batch = Int(spec.number("batch"))
+        settings.learningRate = spec.number("lr")
+        settings.momentum = spec.number("momentum")
+        let start = ContinuousClock.now
+        var evaluations = 0
+        let perStep = 3 * (1 + 2 * model.weightsInOrder.count)  // GQ (g + HVP) at θ and at ±δ per tensor
+        let scales = MetaInit.run(oracle, settings: settings, batches: { _, size in
+            (Tensor.normal([size] + inputShape, using: &local), (0..<size).map { _ in Int(local.next() % UInt64(classes)) })
+        }) { step in
+            evaluations += perStep
+            progress(step)
+        }
+        let names = Dictionary(model.weightsInOrder.map { ($0.name, $0.weight.name) }, uniquingKeysWith: { first, _ in first })
+        report.layers = report.layers.map { layer in
+            guard let view = names[layer.name], let scale = scales[view] else { return layer }
+            return InitReport.Layer(name: layer.name, standardDeviation: layer.standardDeviation * scale, scale: scale,
+                                    reason: String(format: "%@ × %.4f learned by metainit", spec.value("base"), scale))
         }
         report.gradientEvaluations = evaluations
         report.seconds = (ContinuousClock.now - start).seconds
