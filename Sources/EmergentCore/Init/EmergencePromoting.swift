@@ -27,11 +27,7 @@ enum EmergencePromoting {
                                                    beta > 0 ? String(format: " = β^(1/%g)", largest) : "", byBlock ? "block" : "layer", name))
             }
         }
-        let names = Dictionary(model.weightsInOrder.map { ($0.name, $0.weight.name) }, uniquingKeysWith: { first, _ in first })
-        report.layers = report.layers.map { layer in
-            guard let viewName = names[layer.name], let entry = scaled[viewName] else { return layer }
-            return InitReport.Layer(name: layer.name, standardDeviation: layer.standardDeviation * entry.scale, scale: entry.scale, reason: entry.reason)
-        }
+        report.rescale(model, scaled)
         return report
     }
 }

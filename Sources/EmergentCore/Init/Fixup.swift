@@ -17,15 +17,14 @@ enum Fixup {
             throw .notApplicable(scheme: "fixup", model: "mlp", reason: "it has no residual branches; use --residual with equal hidden widths")
         }
         var report = ClosedFormInit.apply(try! InitializerSpec(parsing: "kaiming:mode=fan_out"), to: model, using: &generator)
-        let zeroed = Set(branchLayers.map { mlp.weightLayers[$0].name } + [mlp.weightLayers.last!.name])
-        for layer in mlp.weightLayers where zeroed.contains(layer.name) {
+        let zeroed = branchLayers.map { mlp.weightLayers[$0] } + [mlp.weightLayers.last!]
+        var entries: [String: (scale: Double, reason: String)] = [:]
+        for layer in zeroed {
             mlp.store.value(layer.weight).update(repeating: 0, count: layer.weight.count)
-        }
-        report.layers = report.layers.map { layer in
-            guard zeroed.contains(layer.name) else { return layer }
             let why = layer.name == mlp.weightLayers.last!.name ? "classifier" : "last layer of a residual branch"
-            return InitReport.Layer(name: layer.name, standardDeviation: 0, scale: 0, reason: "fixup: zero (\(why))")
+            entries[layer.weight.name] = (0, "fixup: zero (\(why))")
         }
+        report.rescale(model, entries)
         return report
     }
 }
@@ -43,11 +42,11 @@ enum TFixup {
         let store = transformer.store
         let n = Double(transformer.encoder.count), m = Double(transformer.decoder.count)
         let width = Double(transformer.configuration.width)
-        var scales: [String: Double] = [:]
+        var entries: [String: (scale: Double, reason: String)] = [:]
         func scale(_ view: ParameterStore.View, by factor: Double) {
             let pointer = store.value(view)
             for i in 0..<view.count { pointer[i] *= Float(factor) }
-            scales[view.name] = factor
+            entries[view.name] = (factor, String(format: "xavier × %.4f (t-fixup)", factor))
         }
         let encoderFactor = 0.67 * pow(n, -0.25), decoderFactor = pow(9 * m, -0.25)
         for layer in transformer.encoder {
@@ -66,12 +65,7 @@ enum TFixup {
             var local = generator.split()
             for i in 0..<embedding.count { pointer[i] = Float(local.normal(standardDeviation: pow(width, -0.5)) * factor) }
         }
-        let names = Dictionary(transformer.weightsInOrder.map { ($0.name, $0.weight.name) }, uniquingKeysWith: { first, _ in first })
-        report.layers = report.layers.map { layer in
-            guard let viewName = names[layer.name], let factor = scales[viewName] else { return layer }
-            return InitReport.Layer(name: layer.name, standardDeviation: layer.standardDeviation * factor, scale: factor,
-                                    reason: String(format: "xavier × %.4f (t-fixup)", factor))
-        }
+        report.rescale(model, entries)
         return report
     }
 }

@@ -34,3 +34,15 @@ public enum InitError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension InitReport {
+    /// Replaces the rows of rescaled weights: `entries` maps a weight's parameter name
+    /// (`dense2.weight`) to the factor applied after the base scheme and the reason.
+    mutating func rescale(_ model: some InitTarget, _ entries: [String: (scale: Double, reason: String)]) {
+        let views = Dictionary(model.weightsInOrder.map { ($0.name, $0.weight.name) }, uniquingKeysWith: { first, _ in first })
+        layers = layers.map { layer in
+            guard let view = views[layer.name], let entry = entries[view] else { return layer }
+            return Layer(name: layer.name, standardDeviation: layer.standardDeviation * entry.scale, scale: entry.scale, reason: entry.reason)
+        }
+    }
+}

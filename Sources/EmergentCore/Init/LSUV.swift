@@ -9,8 +9,8 @@ enum LSUV {
         var report = ClosedFormInit.apply(try! InitializerSpec(parsing: "orthogonal:gain=1"), to: model, using: &generator)
         let tolerance = spec.number("tolerance"), rounds = Int(spec.number("iterations"))
         var forwards = 0
-        var factors: [String: (scale: Double, rounds: Int, variance: Double)] = [:]
-        for (name, weight, output) in model.weightLayerOutputs {
+        var factors: [String: (scale: Double, reason: String)] = [:]
+        for (_, weight, output) in model.weightLayerOutputs {
             var scale = 1.0, variance = 0.0, used = 0
             for _ in 0..<rounds {
                 probe()
@@ -28,13 +28,9 @@ enum LSUV {
                 for i in 0..<weight.count { pointer[i] *= Float(factor) }
                 scale *= factor
             }
-            factors[name] = (scale, used, variance)
+            factors[weight.name] = (scale, String(format: "orthogonal, then × %.4f over %d probe passes (output variance %.3f)", scale, used, variance))
         }
-        report.layers = report.layers.map { layer in
-            guard let entry = factors[layer.name] else { return layer }
-            return InitReport.Layer(name: layer.name, standardDeviation: layer.standardDeviation * entry.scale, scale: entry.scale,
-                                    reason: "orthogonal, then × \(String(format: "%.4f", entry.scale)) over \(entry.rounds) probe passes (output variance \(String(format: "%.3f", entry.variance)))")
-        }
+        report.rescale(model, factors)
         report.probeForwards = forwards
         return report
     }

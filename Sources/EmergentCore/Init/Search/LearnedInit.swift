@@ -47,13 +47,7 @@ enum LearnedInit {
                 progress(step)
             }
         }
-        let scales = search.scalesByName
-        let names = Dictionary(model.weightsInOrder.map { ($0.name, $0.weight.name) }, uniquingKeysWith: { first, _ in first })
-        report.layers = report.layers.map { layer in
-            guard let view = names[layer.name], let scale = scales[view] else { return layer }
-            return InitReport.Layer(name: layer.name, standardDeviation: layer.standardDeviation * scale, scale: scale,
-                                    reason: String(format: "%@ × %.4f learned by %@", spec.value("base"), scale, spec.scheme.rawValue))
-        }
+        report.rescale(model, learned(search.scalesByName, spec))
         report.gradientEvaluations = evaluations
         report.seconds = (ContinuousClock.now - start).seconds
         return report
@@ -81,14 +75,14 @@ enum LearnedInit {
             evaluations += perStep
             progress(step)
         }
-        let names = Dictionary(model.weightsInOrder.map { ($0.name, $0.weight.name) }, uniquingKeysWith: { first, _ in first })
-        report.layers = report.layers.map { layer in
-            guard let view = names[layer.name], let scale = scales[view] else { return layer }
-            return InitReport.Layer(name: layer.name, standardDeviation: layer.standardDeviation * scale, scale: scale,
-                                    reason: String(format: "%@ × %.4f learned by metainit", spec.value("base"), scale))
-        }
+        report.rescale(model, learned(scales, spec))
         report.gradientEvaluations = evaluations
         report.seconds = (ContinuousClock.now - start).seconds
         return report
+    }
+
+    /// Report entries for learned scales.
+    static func learned(_ scales: [String: Double], _ spec: InitializerSpec) -> [String: (scale: Double, reason: String)] {
+        scales.mapValues { scale in (scale, String(format: "%@ × %.4f learned by %@", spec.value("base"), scale, spec.scheme.rawValue)) }
     }
 }
