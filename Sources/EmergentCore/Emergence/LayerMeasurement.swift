@@ -37,7 +37,7 @@ public struct ModelMeasurement: Sendable, Codable, Equatable {
     /// gradients in `store` as they are.
     public init(map: SignalMap, store: ParameterStore, settings: EmergenceSettings) {
         var nodeLayers: [EmergenceGraph.NodeLayer] = []
-        var partial: [(LayerMeasurement, NodeActivity)] = []
+        var partial: [LayerMeasurement] = []
         for layer in map.layers {
             let activity = NodeActivity(layer.signal.lastOutput)
             let active: [Bool]
@@ -55,21 +55,20 @@ public struct ModelMeasurement: Sendable, Codable, Equatable {
             let count = layer.weight.count
             let weightSquares = VectorStatistics.sumAndSquares(store.value(layer.weight), count: count).squares
             let gradientSquares = VectorStatistics.sumAndSquares(store.gradient(layer.weight), count: count).squares
-            partial.append((LayerMeasurement(
+            partial.append(LayerMeasurement(
                 name: layer.name, shape: layer.weight.shape, scale: nil, log10E: -.infinity,
                 activeFraction: 0, weightRMS: (weightSquares / Double(max(count, 1))).squareRoot(),
                 activationMean: activity.mean, activationStd: activity.standardDeviation,
                 gradientNorm: gradientSquares.squareRoot(), log10UpdateRatio: nil,
                 deadFraction: Double(activity.alwaysZero.filter { $0 }.count) / Double(max(activity.alwaysZero.count, 1)),
-                saturatedFraction: layer.activation == .tanh ? activity.saturatedFraction : nil), activity))
+                saturatedFraction: layer.activation == .tanh ? activity.saturatedFraction : nil))
         }
         let graph = EmergenceGraph(layers: nodeLayers, connections: map.connections)
         let value = graph.isLayered
             ? EmergenceMeasure.layered(widths: nodeLayers.map(\.count), active: nodeLayers.map(\.activeCount))
             : EmergenceMeasure.general(graph)
-        layers = partial.enumerated().map { index, item in
-            let (row, _) = item
-            return LayerMeasurement(
+        layers = partial.enumerated().map { index, row in
+            LayerMeasurement(
                 name: row.name, shape: row.shape, scale: nil, log10E: value.layerLogE[index] / M_LN10,
                 activeFraction: value.activeFractions[index], weightRMS: row.weightRMS, activationMean: row.activationMean,
                 activationStd: row.activationStd, gradientNorm: row.gradientNorm, log10UpdateRatio: nil,
