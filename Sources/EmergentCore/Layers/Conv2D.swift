@@ -119,35 +119,26 @@ public final class Conv2D: Layer, SignalSource {
         return inputGradient
     }
 
-    /// im2col of one image: row (c, ki, kj), column (oh, ow), zero outside the image.
-    private func unfold(_ image: UnsafePointer<Float>, height: Int, width: Int, into col: UnsafeMutablePointer<Float>) {
+    /// Visits every line of one image's unfolding: line (c, ki, kj, oh) holds the output
+    /// columns ow of patch row (c, ki, kj) at output row oh. `body` gets the line's offset in
+    /// the columns, the offset of the image row it reads (nil when the window is above or
+    /// below the image), the first output column as a pixel offset (ow reads pixel
+    /// ow·stride + shift), and the output columns whose pixel lies inside the row.
+    @inline(__always)
+    private func forEachLine(height: Int, width: Int, _ body: (Int, Int?, Int, Range<Int>) -> Void) {
         let (outHeight, outWidth) = outputSize(height: height, width: width)
         var row = 0
         for c in 0..<inputChannels {
-            let plane = image + c * height * width
             for ki in 0..<kernel.height {
                 for kj in 0..<kernel.width {
-                    let target = col + row * outHeight * outWidth
+                    let shift = kj - padding
+                    // 0 ≤ ow·stride + shift < width
+                    let first = min(max(0, (-shift + stride - 1) / stride), outWidth)
+                    let last = max(min(outWidth, (width - shift + stride - 1) / stride), first)
                     for oh in 0..<outHeight {
                         let ih = oh * stride - padding + ki
-                        let line = target + oh * outWidth
-                        if ih < 0 || ih >= height {
-                            line.update(repeating: 0, count: outWidth)
-                            continue
-                        }
-                        let source = plane + ih * width
-                        if stride == 1 {
-                            // One contiguous run of the image row, zeros where the window hangs over an edge.
-                            let first = max(0, padding - kj), last = min(outWidth, width + padding - kj)
-                            line.update(repeating: 0, count: first)
-                            if last > first { (line + first).update(from: source + first - padding + kj, count: last - first) }
-                            if last < outWidth { (line + max(last, first)).update(repeating: 0, count: outWidth - max(last, first)) }
-                            continue
-                        }
-                        for ow in 0..<outWidth {
-                            let iw = ow * stride - padding + kj
-                            line[ow] = iw >= 0 && iw < width ? source[iw] : 0
-                        }
+                        let pixels = ih >= 0 && ih < height ? (c * height + ih) * width : nil
+                        body((row * outHeight + oh) * outWidth, pixels, shift, first..<last)
                     }
                     row += 1
                 }
@@ -155,33 +146,32 @@ public final class Conv2D: Layer, SignalSource {
         }
     }
 
+    /// im2col of one image: row (c, ki, kj), column (oh, ow), zero outside the image.
+    private func unfold(_ image: UnsafePointer<Float>, height: Int, width: Int, into col: UnsafeMutablePointer<Float>) {
+        let outWidth = outputSize(height: height, width: width).width
+        forEachLine(height: height, width: width) { lineOffset, pixelOffset, shift, valid in
+            let line = col + lineOffset
+            guard let pixelOffset else { line.update(repeating: 0, count: outWidth); return }
+            let source = image + pixelOffset + shift
+            line.update(repeating: 0, count: valid.lowerBound)
+            if stride == 1 {
+                (line + valid.lowerBound).update(from: source + valid.lowerBound, count: valid.count)
+            } else {
+                for ow in valid { line[ow] = source[ow * stride] }
+            }
+            (line + valid.upperBound).update(repeating: 0, count: outWidth - valid.upperBound)
+        }
+    }
+
     /// col2im: adds each column entry back onto the pixel it was read from.
     private func fold(_ col: UnsafePointer<Float>, height: Int, width: Int, into image: UnsafeMutablePointer<Float>) {
-        let (outHeight, outWidth) = outputSize(height: height, width: width)
-        var row = 0
-        for c in 0..<inputChannels {
-            let plane = image + c * height * width
-            for ki in 0..<kernel.height {
-                for kj in 0..<kernel.width {
-                    let source = col + row * outHeight * outWidth
-                    for oh in 0..<outHeight {
-                        let ih = oh * stride - padding + ki
-                        guard ih >= 0 && ih < height else { continue }
-                        let target = plane + ih * width
-                        let line = source + oh * outWidth
-                        if stride == 1 {
-                            let first = max(0, padding - kj), last = min(outWidth, width + padding - kj)
-                            let shifted = target - padding + kj
-                            for ow in first..<max(first, last) { shifted[ow] += line[ow] }
-                            continue
-                        }
-                        for ow in 0..<outWidth {
-                            let iw = ow * stride - padding + kj
-                            if iw >= 0 && iw < width { target[iw] += line[ow] }
-                        }
-                    }
-                    row += 1
-                }
+        forEachLine(height: height, width: width) { lineOffset, pixelOffset, shift, valid in
+            guard let pixelOffset else { return }
+            let line = col + lineOffset, target = image + pixelOffset + shift
+            if stride == 1 {
+                for ow in valid { target[ow] += line[ow] }
+            } else {
+                for ow in valid { target[ow * stride] += line[ow] }
             }
         }
     }
