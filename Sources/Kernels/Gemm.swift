@@ -63,21 +63,10 @@ public struct Gemm: Sendable {
     ) {
         precondition(m >= 0 && n >= 0 && k >= 0, "negative GEMM size \(m)×\(k)×\(n)")
         switch backend {
-        case .native(.avx512):
-            let scratch = ThreadScratch.forCurrentThread(count: KernelsAVX512.PackedGemm.scratchCount(m: m, n: n, k: k))
-            KernelsAVX512.PackedGemm.multiply(
-                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, scratch: scratch)
-        case .native(.avx2):
-            let scratch = ThreadScratch.forCurrentThread(count: KernelsAVX2.PackedGemm.scratchCount(m: m, n: n, k: k))
-            KernelsAVX2.PackedGemm.multiply(
-                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, scratch: scratch)
-        case .native(.portable):
-            let scratch = ThreadScratch.forCurrentThread(count: KernelsPortable.PackedGemm.scratchCount(m: m, n: n, k: k))
-            KernelsPortable.PackedGemm.multiply(
-                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, scratch: scratch)
+        case let .native(set):
+            let kernels = NativeKernels.of(set)
+            let scratch = ThreadScratch.forCurrentThread(count: kernels.scratchCount(m, n, k))
+            kernels.multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, scratch)
         case .openBLAS:
             // `init` checked that the library loaded.
             OpenBLAS.shared!.multiply(
@@ -85,4 +74,26 @@ public struct Gemm: Sendable {
                 a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
         }
     }
+}
+
+/// One instruction set's packed GEMM entry points: the same shared source compiled per
+/// module, so the signatures agree and the choice is a table lookup.
+struct NativeKernels: Sendable {
+    let scratchCount: @Sendable (_ m: Int, _ n: Int, _ k: Int) -> Int
+    let multiply: @Sendable (
+        _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int,
+        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool, _ scratch: UnsafeMutablePointer<Float>) -> Void
+
+    static func of(_ set: InstructionSet) -> NativeKernels {
+        switch set {
+        case .avx512: avx512
+        case .avx2: avx2
+        case .portable: portable
+        }
+    }
+
+    static let avx512 = NativeKernels(scratchCount: KernelsAVX512.PackedGemm.scratchCount, multiply: KernelsAVX512.PackedGemm.multiply)
+    static let avx2 = NativeKernels(scratchCount: KernelsAVX2.PackedGemm.scratchCount, multiply: KernelsAVX2.PackedGemm.multiply)
+    static let portable = NativeKernels(scratchCount: KernelsPortable.PackedGemm.scratchCount, multiply: KernelsPortable.PackedGemm.multiply)
 }
