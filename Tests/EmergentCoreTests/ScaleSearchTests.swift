@@ -80,7 +80,7 @@ struct ScaleSearchTests {
         let model = Self.smallModel(scale: 0.3)
         let oracle = GradientOracle(model: model)
         let s = Self.data(count: 32, features: 6, classes: 3, seed: 41), fresh = Self.data(count: 16, features: 6, classes: 3, seed: 42)
-        let sTilde = GradInit.concatenate(GradInit.slice(s, 0..<16), fresh)
+        let sTilde = LabelledBatch.concatenate(LabelledBatch.slice(s, 0..<16), fresh)
         var settings = GradInit.Settings()
         settings.iterations = 40
         settings.batch = 32

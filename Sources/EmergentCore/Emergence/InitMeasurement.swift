@@ -19,14 +19,16 @@ public enum InitMeasurement {
         classes: Int, settings: EmergenceSettings, learningRate: Double, batches: InitializerSpec.TrainingBatches? = nil
     ) throws(InitError) -> Result {
         var generator = SeededRandom(seed: seed)
-        let scales = try initializer.apply(to: model, using: &generator, probe: { _ = model.forward(inputs, mode: .probe) },
-                                           batches: batches).scales
+        let report = try initializer.apply(to: model, using: &generator, probe: { _ = model.forward(inputs, mode: .probe) },
+                                           batches: batches)
         model.store.zeroGradients()
         let loss = SoftmaxCrossEntropy()(logits: model.forward(inputs, mode: .training), targets: labels)
         model.backward(loss.gradient)
-        let measurement = ModelMeasurement(map: SignalMap(classifier: model), store: model.store, settings: settings)
+        let map = SignalMap(classifier: model)
+        let measurement = ModelMeasurement(map: map, store: model.store, settings: settings)
         return Result(initializer: initializer.description, loss: loss.loss, logClasses: log(Double(classes)),
-                      measurement: measurement.with(scales: scales, updateRatios: updateRatios(measurement, rate: learningRate)))
+                      measurement: measurement.with(scales: nodeScales(map, report, model),
+                                                    updateRatios: updateRatios(measurement, rate: learningRate)))
     }
 
     /// The transformer on a probe of token batches; padding targets are ignored.
@@ -35,22 +37,31 @@ public enum InitMeasurement {
         targetOutput: [Int], settings: EmergenceSettings, learningRate: Double
     ) throws(InitError) -> Result {
         var generator = SeededRandom(seed: seed)
-        let scales = try initializer.apply(to: model, using: &generator) {
+        let report = try initializer.apply(to: model, using: &generator) {
             _ = model.forward(source: source, targetInput: targetInput, mode: .probe)
-        }.scales
+        }
         model.store.zeroGradients()
         let loss = SoftmaxCrossEntropy(ignoreIndex: Int(CharacterTokenizer.padding))(
             logits: model.forward(source: source, targetInput: targetInput, mode: .training), targets: targetOutput)
         model.backward(loss.gradient)
-        let measurement = ModelMeasurement(map: SignalMap(transformer: model), store: model.store, settings: settings)
-        // Node layers show the scale of the weight that feeds them (enc1.ffn ← enc1.ffn.l1).
-        var layerScales: [String: Double] = [:]
-        for layer in measurement.layers {
-            layerScales[layer.name] = scales[layer.name + ".l1"] ?? scales[layer.name.replacingOccurrences(of: ".out", with: ".ffn.l2")] ?? scales[layer.name]
-        }
+        let map = SignalMap(transformer: model)
+        let measurement = ModelMeasurement(map: map, store: model.store, settings: settings)
         return Result(initializer: initializer.description, loss: loss.loss,
                       logClasses: log(Double(model.configuration.vocabulary)),
-                      measurement: measurement.with(scales: layerScales, updateRatios: updateRatios(measurement, rate: learningRate)))
+                      measurement: measurement.with(scales: nodeScales(map, report, model),
+                                                    updateRatios: updateRatios(measurement, rate: learningRate)))
+    }
+
+    /// Each node layer shows the scale the initializer gave the weight that feeds it
+    /// (enc1.ffn ← enc1.ffn.l1.weight, dense3 ← dense3.weight).
+    static func nodeScales(_ map: SignalMap, _ report: InitReport, _ model: some InitTarget) -> [String: Double] {
+        let reportNames = Dictionary(model.weightsInOrder.map { ($0.weight.name, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let scales = report.scales
+        var result: [String: Double] = [:]
+        for layer in map.layers {
+            if let name = reportNames[layer.weight.name], let scale = scales[name] { result[layer.name] = scale }
+        }
+        return result
     }
 
     /// log10(rate·‖∇W‖/‖W‖) per layer.

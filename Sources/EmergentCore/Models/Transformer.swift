@@ -93,6 +93,11 @@ final class ResidualBlock {
         self.dropout = dropout
     }
 
+    /// A block of a transformer layer with its own LayerNorm `norm` (e.g. `enc1.ln2`).
+    convenience init(norm name: String, _ c: TransformerConfiguration, store: ParameterStore, dropouts: DropoutFactory) {
+        self.init(norm: LayerNorm(name, features: c.width, store: store), preNorm: c.preNorm, dropout: dropouts.make())
+    }
+
     func forward(_ x: Tensor, mode: PassMode, _ f: (Tensor) -> Tensor) -> Tensor {
         if preNorm { return x + dropout.forward(f(norm.forward(x, mode: mode)), mode: mode) }
         return norm.forward(x + dropout.forward(f(x), mode: mode), mode: mode)
@@ -125,9 +130,9 @@ final class EncoderLayer: SignalSource {
     let feedForwardBlock: ResidualBlock
 
     init(_ name: String, _ c: TransformerConfiguration, store: ParameterStore, gemm: Gemm, dropouts: DropoutFactory) {
-        attentionBlock = ResidualBlock(norm: LayerNorm(name + ".ln1", features: c.width, store: store), preNorm: c.preNorm, dropout: dropouts.make())
+        attentionBlock = ResidualBlock(norm: name + ".ln1", c, store: store, dropouts: dropouts)
         attention = MultiHeadAttention(name + ".attn", width: c.width, heads: c.heads, store: store, gemm: gemm)
-        feedForwardBlock = ResidualBlock(norm: LayerNorm(name + ".ln2", features: c.width, store: store), preNorm: c.preNorm, dropout: dropouts.make())
+        feedForwardBlock = ResidualBlock(norm: name + ".ln2", c, store: store, dropouts: dropouts)
         feedForward = FeedForward(name + ".ffn", width: c.width, hidden: c.feedForward, activation: c.feedForwardActivation, store: store, gemm: gemm)
     }
 
@@ -161,11 +166,11 @@ final class DecoderLayer: SignalSource {
     private(set) var memoryGradient = Tensor.zeros([0])
 
     init(_ name: String, _ c: TransformerConfiguration, store: ParameterStore, gemm: Gemm, dropouts: DropoutFactory) {
-        selfBlock = ResidualBlock(norm: LayerNorm(name + ".ln1", features: c.width, store: store), preNorm: c.preNorm, dropout: dropouts.make())
+        selfBlock = ResidualBlock(norm: name + ".ln1", c, store: store, dropouts: dropouts)
         selfAttention = MultiHeadAttention(name + ".self_attn", width: c.width, heads: c.heads, store: store, gemm: gemm)
-        crossBlock = ResidualBlock(norm: LayerNorm(name + ".ln2", features: c.width, store: store), preNorm: c.preNorm, dropout: dropouts.make())
+        crossBlock = ResidualBlock(norm: name + ".ln2", c, store: store, dropouts: dropouts)
         crossAttention = MultiHeadAttention(name + ".cross_attn", width: c.width, heads: c.heads, store: store, gemm: gemm)
-        feedForwardBlock = ResidualBlock(norm: LayerNorm(name + ".ln3", features: c.width, store: store), preNorm: c.preNorm, dropout: dropouts.make())
+        feedForwardBlock = ResidualBlock(norm: name + ".ln3", c, store: store, dropouts: dropouts)
         feedForward = FeedForward(name + ".ffn", width: c.width, hidden: c.feedForward, activation: c.feedForwardActivation, store: store, gemm: gemm)
     }
 

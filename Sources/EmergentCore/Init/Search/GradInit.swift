@@ -36,7 +36,7 @@ public enum GradInit {
         for iteration in 0..<settings.iterations {
             let s = batches(2 * iteration, settings.batch)
             let fresh = batches(2 * iteration + 1, half)
-            let sTilde = concatenate(slice(s, 0..<half), fresh)
+            let sTilde = LabelledBatch.concatenate(LabelledBatch.slice(s, 0..<half), fresh)
             let theta = oracle.parameters
             let g = oracle.gradient(s.0, s.1).gradient
             let norm = FlatVector.norm(g)
@@ -59,15 +59,5 @@ public enum GradInit {
                            terms: ["loss after step / η": lossAfter / eta, "grad norm": norm], scales: search.scalesByName))
         }
         return search
-    }
-
-    static func slice(_ batch: (Tensor, [Int]), _ range: Range<Int>) -> (Tensor, [Int]) {
-        let perSample = batch.0.count / max(batch.1.count, 1)
-        let scalars = Array(batch.0.scalars[(range.lowerBound * perSample)..<(range.upperBound * perSample)])
-        return (Tensor(shape: [range.count] + batch.0.shape.dropFirst(), scalars: scalars), Array(batch.1[range]))
-    }
-
-    static func concatenate(_ a: (Tensor, [Int]), _ b: (Tensor, [Int])) -> (Tensor, [Int]) {
-        (Tensor(shape: [a.1.count + b.1.count] + a.0.shape.dropFirst(), scalars: a.0.scalars + b.0.scalars), a.1 + b.1)
     }
 }

@@ -3,9 +3,11 @@ import Kernels
 /// Loss and flat gradient of a classifier on a batch, at whatever parameters the store holds,
 /// in probe mode (batch statistics, no running-statistics update, no dropout), as the learned
 /// schemes need them (initializers.md §1.2).
-public struct GradientOracle {
+public final class GradientOracle {
     public let store: ParameterStore
     let evaluate: (Tensor, [Int]) -> Double
+    /// Forward + backward passes so far: the cost a learned scheme reports.
+    public private(set) var gradientEvaluations = 0
 
     public init(model: some ClassifierModel) {
         store = model.store
@@ -19,6 +21,7 @@ public struct GradientOracle {
 
     /// Loss, and ∇loss as a flat copy.
     public func gradient(_ inputs: Tensor, _ labels: [Int]) -> (loss: Double, gradient: [Float]) {
+        gradientEvaluations += 1
         let loss = evaluate(inputs, labels)
         return (loss, Array(UnsafeBufferPointer(start: store.gradients, count: store.count)))
     }

@@ -15,8 +15,6 @@ enum LearnedInit {
         guard let batches else { throw .needsData(scheme: spec.scheme.rawValue) }
         let oracle = GradientOracle(model: classifier)
         let start = ContinuousClock.now
-        var evaluations = 0
-        let counting: InitializerSpec.TrainingBatches = { batches($0, $1) }
         let search: ScaleSearch
         var searchSettings = ScaleSearch.Settings()
         searchSettings.learningRate = spec.number("lr")
@@ -28,10 +26,7 @@ enum LearnedInit {
             settings.stepSize = spec.number("eta")
             settings.gradientBound = spec.number("gamma")
             settings.search = searchSettings
-            search = GradInit.run(oracle, settings: settings, batches: counting) { step in
-                evaluations += step.constraintStep ? 3 : 4  // g and two gradients for the HVP; plus v on S̃
-                progress(step)
-            }
+            search = GradInit.run(oracle, settings: settings, batches: batches, progress: progress)
         } else {
             var settings = NIO.Settings()
             settings.iterations = Int(spec.number("iterations"))
@@ -42,13 +37,10 @@ enum LearnedInit {
             settings.gradientBound = spec.number("gamma")
             settings.normWeight = spec.number("lambda")
             settings.search = searchSettings
-            search = NIO.run(oracle, settings: settings, batches: counting) { step in
-                evaluations += 3 * settings.subBatches  // g_d and two gradients per HVP, for each sub-batch
-                progress(step)
-            }
+            search = NIO.run(oracle, settings: settings, batches: batches, progress: progress)
         }
         report.rescale(model, learned(search.scalesByName, spec))
-        report.gradientEvaluations = evaluations
+        report.gradientEvaluations = oracle.gradientEvaluations
         report.seconds = (ContinuousClock.now - start).seconds
         return report
     }
@@ -67,16 +59,11 @@ enum LearnedInit {
         settings.learningRate = spec.number("lr")
         settings.momentum = spec.number("momentum")
         let start = ContinuousClock.now
-        var evaluations = 0
-        let perStep = 3 * (1 + 2 * model.weightsInOrder.count)  // GQ (g + HVP) at θ and at ±δ per tensor
         let scales = MetaInit.run(oracle, settings: settings, batches: { _, size in
             (Tensor.normal([size] + inputShape, using: &local), (0..<size).map { _ in Int(local.next() % UInt64(classes)) })
-        }) { step in
-            evaluations += perStep
-            progress(step)
-        }
+        }, progress: progress)
         report.rescale(model, learned(scales, spec))
-        report.gradientEvaluations = evaluations
+        report.gradientEvaluations = oracle.gradientEvaluations
         report.seconds = (ContinuousClock.now - start).seconds
         return report
     }

@@ -62,7 +62,7 @@ public enum NIO {
         let d = Double(ranges.count)
         for iteration in 0..<settings.iterations {
             let batch = batches(iteration, settings.batch)
-            let subBatches = ranges.map { GradInit.slice(batch, $0) }
+            let subBatches = ranges.map { LabelledBatch.slice(batch, $0) }
             let gradients = subBatches.map { oracle.gradient($0.0, $0.1).gradient }
             let (cosine, norms) = gradCosine(gradients)
             let meanNorm = norms.reduce(0, +) / d
