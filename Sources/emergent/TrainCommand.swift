@@ -89,23 +89,32 @@ struct TrainCommand: ParsableCommand {
         let probe = splits.train.batch(try ProbeBatch.indices(size: min(ProbeBatch.defaultSize, splits.train.count),
                                                                of: splits.train.count, experimentSeed: seed),
                                        normalization: splits.normalization).inputs
-        let report = try InitializerSpec(parsing: initializer).apply(
-            to: network, using: &generator, probe: { _ = network.forward(probe, mode: .probe) },
+        let spec = try InitializerSpec(parsing: initializer)
+        let probePass = { _ = network.forward(probe, mode: .probe) }
+        let report = try spec.apply(
+            to: network, using: &generator, probe: probePass,
             batches: splits.searchBatches(experimentSeed: seed))
         if report.probeForwards > 0 { print("\(initializer): \(report.probeForwards) probe passes") }
         if report.gradientEvaluations > 0 {
             print(String(format: "%@: %d gradient evaluations in %.2f s", initializer, report.gradientEvaluations, report.seconds))
         }
+        let updater = try spec.makeWeightUpdater(for: network, probe: probePass, using: &generator)
         let optimizer = Optimizer(.sgd(momentum: Float(momentum)))
         let schedule = EpochBatches(count: splits.train.count, batchSize: batchSize, seed: seed &+ 1)
         print("\(model.rawValue) on \(dataset): \(splits.train.count) train / \(splits.test.count) test, batch \(batchSize), SGD lr \(learningRate) momentum \(momentum), init \(initializer), seed \(seed)")
+        var reportedScales = false
         for epoch in 0..<epochs {
             let start = ContinuousClock.now
             var lossSum = 0.0, seen = 0
             for batchIndices in schedule.batches(epoch: epoch) {
                 let batch = splits.train.batch(batchIndices, normalization: splits.normalization)
                 let step = ClassifierTraining.step(model: network, inputs: batch.inputs, labels: batch.labels,
-                                                   optimizer: optimizer, learningRate: Float(learningRate))
+                                                   optimizer: optimizer, learningRate: Float(learningRate), updater: updater)
+                if let updater, updater.step == updater.settings.warmupSteps, !reportedScales {
+                    reportedScales = true
+                    print("updater: h (\(updater.parameterCount) parameters) frozen after \(updater.step) steps; scales "
+                          + network.weightLayers.map { String(format: "%@ %.3f", $0.name, updater.scales[$0.name]!) }.joined(separator: ", "))
+                }
                 lossSum += step.loss * Double(step.count)
                 seen += step.count
             }

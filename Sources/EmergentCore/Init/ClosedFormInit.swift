@@ -73,7 +73,7 @@ enum ClosedFormInit {
                     fill(pointer, count: view.count, std: sigma, uniform: false, using: &local)
                     reason = String(format: "fractional s=%g %@: σ²·d %.5f", s, label, variance * Double(fanIn))
                 }
-            case .emergence, .lsuv, .fixup, .tfixup, .gradinit, .nio, .metainit:
+            case .emergence, .lsuv, .fixup, .tfixup, .gradinit, .nio, .metainit, .updater:
                 preconditionFailure("\(spec.scheme) is not a closed-form scheme")
             }
             layers.append(InitReport.Layer(name: names[view.name] ?? view.name, standardDeviation: standardDeviation(pointer, view.count),

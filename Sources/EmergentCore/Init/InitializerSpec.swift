@@ -7,7 +7,7 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
     public let options: [String: String]
 
     public enum Scheme: String, Sendable, CaseIterable {
-        case kaiming, xavier, framework = "default", orthogonal, zero, fractional, emergence, lsuv, fixup, tfixup, gradinit, nio, metainit
+        case kaiming, xavier, framework = "default", orthogonal, zero, fractional, emergence, lsuv, fixup, tfixup, gradinit, nio, metainit, updater
 
         public var summary: String {
             switch self {
@@ -24,6 +24,7 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
             case .gradinit: "Zhu et al. 2021: per-tensor scales so one SGD step lowers the loss most, ‖g‖ ≤ γ (learned)"
             case .nio: "Yang et al. 2022 (GradCosine): per-tensor scales aligning sub-batch gradients, norm bounded (learned)"
             case .metainit: "Dauphin and Schoenholz 2019: weight norms that lower the gradient quotient, data-free (learned)"
+            case .updater: "emergent weight updater: a tiny MLP learns per-layer log-scales from ⟨∂L/∂W, W⟩ during warm-up (learned)"
             }
         }
     }
@@ -107,6 +108,15 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
              number("batch", "32", 2...4096, "Gaussian inputs with random labels per step"),
              number("lr", "0.1", 1e-6...10, "norm step per iteration (times the sign)"),
              number("momentum", "0.9", 0...0.999, "momentum on the norm steps")]
+        case .updater:
+            [choice("base", "kaiming", ["kaiming", "xavier", "default", "orthogonal"], "the initialization the updater starts from"),
+             number("base_scale", "1", 0.01...100, "every weight layer × this after the base (0.3: the mis-scaled check)"),
+             number("warmup", "100", 1...100_000, "training steps during which h learns; then h is frozen"),
+             number("lr", "0.01", 1e-6...1, "Adam learning rate of h"),
+             number("hidden", "4", 1...64, "hidden tanh units of h (7 features in, one log-scale out)"),
+             number("bound", "2.302585", 0.01...10, "largest |log-scale| h can output (ln 10: scales in 0.1...10)"),
+             number("rate", "0.05", 0.001...1, "largest change of a layer's log-scale per step"),
+             number("bonus", "0", 0...10, "λ: h lowers L − λ·ln E (ln E on the probe, slopes every 10 steps)")]
         }
     }
 
@@ -190,6 +200,7 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
                       probe: (() -> Void)? = nil, batches: TrainingBatches? = nil,
                       progress: (ScaleSearch.Progress) -> Void = { _ in }) throws(InitError) -> InitReport {
         switch scheme {
+        case .updater: return try WeightUpdaterInit.apply(self, to: model, using: &generator)
         case .gradinit, .nio, .metainit:
             return try LearnedInit.apply(self, to: model, using: &generator, batches: batches, progress: progress)
         case .emergence: return try EmergencePromoting.apply(self, to: model, using: &generator)

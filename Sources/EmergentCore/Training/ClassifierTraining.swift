@@ -9,12 +9,14 @@ public enum ClassifierTraining {
 
     public static func step(
         model: some ClassifierModel, inputs: Tensor, labels: [Int], optimizer: Optimizer, learningRate: Float,
-        loss: SoftmaxCrossEntropy = SoftmaxCrossEntropy()
+        loss: SoftmaxCrossEntropy = SoftmaxCrossEntropy(), updater: EmergentWeightUpdater? = nil
     ) -> StepResult {
         model.store.zeroGradients()
         let logits = model.forward(inputs, mode: .training)
         let result = loss(logits: logits, targets: labels)
         model.backward(result.gradient)
+        // The updater reads this step's gradients against the weights they were taken at.
+        updater?.observe(loss: result.loss)
         optimizer.step(model.store, learningRate: learningRate)
         return StepResult(loss: result.loss, correct: result.correct, count: result.counted)
     }
