@@ -50,7 +50,7 @@ public final class EmergentWeightUpdater {
     private var network: ScaleNetwork
     private let probe: (() -> Void)?
     private let signals: SignalMap
-    private var emergenceSlopes: [Double] = []
+    private(set) var emergenceSlopes: [Double] = []
     private var logEmergence: Double?
     /// The log-scale applied so far to each layer.
     public private(set) var logScales: [Double]

@@ -29,6 +29,9 @@ struct ScaleNetwork {
 
     var parameterCount: Int { parameters.count }
 
+    /// Moves one parameter (finite-difference checks).
+    mutating func perturb(_ index: Int, by amount: Double) { parameters[index] += amount }
+
     /// Hidden activations and the bounded output for one feature vector.
     func forward(_ features: [Double]) -> (hidden: [Double], raw: Double, output: Double) {
         var activations = [Double](repeating: 0, count: hidden)
