@@ -18,7 +18,10 @@ struct InitsCommand: ParsableCommand {
                  "parameters": InitializerSpec.parameters(of: scheme).map { parameter -> [String: Any] in
                      var entry: [String: Any] = ["name": parameter.name, "default": parameter.defaultValue, "summary": parameter.summary]
                      if let choices = parameter.choices { entry["choices"] = choices }
-                     if let range = parameter.range { entry["range"] = [range.lowerBound, range.upperBound] }
+                     if let range = parameter.range {
+                         entry["range"] = [range.lowerBound, range.upperBound]
+                         entry["integer"] = parameter.isInteger
+                     }
                      return entry
                  }]
             }
@@ -30,7 +33,7 @@ struct InitsCommand: ParsableCommand {
             print("\(scheme.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(scheme.summary)")
             for parameter in InitializerSpec.parameters(of: scheme) {
                 let valid = parameter.choices.map { $0.joined(separator: "|") }
-                    ?? parameter.range.map { "\($0.lowerBound)...\($0.upperBound)" + (parameter.defaultValue == "auto" ? " or auto" : "") } ?? ""
+                    ?? parameter.rangeDescription ?? ""
                 print("    \(parameter.name)=\(parameter.defaultValue)".padding(toLength: 30, withPad: " ", startingAt: 0)
                       + " \(valid.padding(toLength: 44, withPad: " ", startingAt: 0)) \(parameter.summary)")
             }

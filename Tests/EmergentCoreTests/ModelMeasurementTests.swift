@@ -129,7 +129,10 @@ struct ModelMeasurementTests {
     }
 
     @Test("initializer specs: parsing, defaults and errors naming the valid choices", arguments: [
-        ("bogus", "choose one of: kaiming, xavier, default, orthogonal, zero, fractional, emergence, lsuv, fixup, tfixup, gradinit, nio, metainit"),
+        ("bogus", "choose one of: kaiming, xavier, default, orthogonal, zero, fractional, emergence, lsuv, fixup, tfixup, gradinit, nio, metainit, updater"),
+        ("gradinit:iterations=2.5", "a whole number in 1...10000"),
+        ("gradinit:iterations=-1", "a whole number in 1...10000"),
+        ("fractional:s=2.5", "a number in 0.1...2.0"),
         ("emergence:gamma=2", "valid: alpha, beta, base, indexing"),
         ("emergence:alpha=0", "0.01...100"),
         ("emergence:alpha=abc", "0.01...100"),

@@ -36,6 +36,15 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
         public let choices: [String]?
         public let range: ClosedRange<Double>?
         public let summary: String
+        /// Counts (iterations, batch sizes, steps) accept whole numbers only.
+        public var isInteger = false
+
+        /// The valid values in words, as `emergent inits` and errors show them.
+        public var rangeDescription: String? {
+            guard let range else { return nil }
+            let bounds = isInteger ? "\(Int(range.lowerBound))...\(Int(range.upperBound))" : "\(range.lowerBound)...\(range.upperBound)"
+            return bounds + (defaultValue == "auto" ? " or auto" : "")
+        }
     }
 
     static func choice(_ name: String, _ defaultValue: String, _ choices: [String], _ summary: String) -> Parameter {
@@ -44,6 +53,10 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
 
     static func number(_ name: String, _ defaultValue: String, _ range: ClosedRange<Double>, _ summary: String) -> Parameter {
         Parameter(name: name, defaultValue: defaultValue, choices: nil, range: range, summary: summary)
+    }
+
+    static func count(_ name: String, _ defaultValue: String, _ range: ClosedRange<Double>, _ summary: String) -> Parameter {
+        Parameter(name: name, defaultValue: defaultValue, choices: nil, range: range, summary: summary, isInteger: true)
     }
 
     static let gainParameter = Parameter(name: "gain", defaultValue: "auto", choices: nil, range: 0.01...100,
@@ -80,22 +93,22 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
              choice("indexing", "auto", ["auto", "layer", "block"], "auto: blocks for transformers, layers otherwise")]
         case .lsuv:
             [number("tolerance", "0.1", 0.001...1, "stop when |variance − 1| is below this"),
-             number("iterations", "10", 1...100, "most rescaling rounds per layer")]
+             count("iterations", "10", 1...100, "most rescaling rounds per layer")]
         case .fixup, .tfixup:
             []
         case .gradinit:
             [choice("base", "kaiming", ["kaiming", "xavier", "default", "orthogonal"], "the initialization whose scales are learned"),
-             number("iterations", "100", 1...10_000, "search steps"),
-             number("batch", "64", 4...4096, "samples in S (S̃ is half of S and a fresh half)"),
+             count("iterations", "100", 1...10_000, "search steps"),
+             count("batch", "64", 4...4096, "samples in S (S̃ is half of S and a fresh half)"),
              number("lr", "0.01", 1e-6...10, "Adam learning rate on the scales (τ)"),
              number("eta", "0.1", 1e-6...10, "the target SGD step size η"),
              number("gamma", "1", 1e-3...1e6, "gradient-norm bound γ"),
              number("min_scale", "0.01", 0...1, "smallest weight scale")]
         case .nio:
             [choice("base", "kaiming", ["kaiming", "xavier", "default", "orthogonal"], "the initialization whose scales are learned"),
-             number("iterations", "100", 1...10_000, "search steps"),
-             number("batch", "64", 4...4096, "samples per step"),
-             number("subbatches", "4", 2...16, "D sub-batches"),
+             count("iterations", "100", 1...10_000, "search steps"),
+             count("batch", "64", 4...4096, "samples per step"),
+             count("subbatches", "4", 2...16, "D sub-batches"),
              number("overlap", "0.2", 0...0.9, "overlap ratio r"),
              choice("indexing", "official", NIO.Overlap.allCases.map(\.rawValue), "official (growing) or symmetric overlap"),
              number("lr", "0.003", 1e-6...10, "Adam learning rate on the scales"),
@@ -104,16 +117,16 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
              number("min_scale", "0.01", 0...1, "smallest weight scale")]
         case .metainit:
             [choice("base", "kaiming", ["kaiming", "xavier", "default", "orthogonal"], "the initialization whose norms are learned"),
-             number("iterations", "100", 1...10_000, "search steps"),
-             number("batch", "32", 2...4096, "Gaussian inputs with random labels per step"),
+             count("iterations", "100", 1...10_000, "search steps"),
+             count("batch", "32", 2...4096, "Gaussian inputs with random labels per step"),
              number("lr", "0.1", 1e-6...10, "norm step per iteration (times the sign)"),
              number("momentum", "0.9", 0...0.999, "momentum on the norm steps")]
         case .updater:
             [choice("base", "kaiming", ["kaiming", "xavier", "default", "orthogonal"], "the initialization the updater starts from"),
              number("base_scale", "1", 0.01...100, "every weight layer × this after the base (0.3: the mis-scaled check)"),
-             number("warmup", "100", 1...100_000, "training steps during which h learns; then h is frozen"),
+             count("warmup", "100", 1...100_000, "training steps during which h learns; then h is frozen"),
              number("lr", "0.01", 1e-6...1, "Adam learning rate of h"),
-             number("hidden", "4", 1...64, "hidden tanh units of h (7 features in, one log-scale out)"),
+             count("hidden", "4", 1...64, "hidden tanh units of h (7 features in, one log-scale out)"),
              number("bound", "2.302585", 0.01...10, "largest |log-scale| h can output (ln 10: scales in 0.1...10)"),
              number("rate", "0.05", 0.001...1, "largest change of a layer's log-scale per step"),
              number("bonus", "0", 0...10, "λ: h lowers L − λ·ln E (ln E on the probe, slopes every 10 steps)")]
@@ -159,10 +172,9 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
                     throw .invalidValue(scheme: scheme.rawValue, parameter: key, value: value, expected: "one of \(choices.joined(separator: ", "))")
                 }
                 if let range = parameter.range, !(parameter.defaultValue == "auto" && value == "auto") {
-                    guard let number = Double(value), number.isFinite, range.contains(number) else {
-                        throw .invalidValue(scheme: scheme.rawValue, parameter: key, value: value,
-                                            expected: "a number in \(range.lowerBound)...\(range.upperBound)"
-                                                + (parameter.defaultValue == "auto" ? " or auto" : ""))
+                    guard let number = Double(value), number.isFinite, range.contains(number),
+                          !parameter.isInteger || number == number.rounded() else {
+                        throw .invalidValue(scheme: scheme.rawValue, parameter: key, value: value, expected: (parameter.isInteger ? "a whole number in " : "a number in ") + parameter.rangeDescription!)
                     }
                 }
                 options[key] = value
