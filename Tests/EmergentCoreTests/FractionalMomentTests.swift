@@ -63,3 +63,39 @@ struct FractionalMomentTests {
         #expect(abs(FractionalMoment.studentAbsoluteMoment(order: 1, degreesOfFreedom: 5) - 5.0.squareRoot() / (Double.pi.squareRoot() * tgamma(2.5))) < 1e-12)
     }
 }
+
+@Suite("Fractional moment: the α-stable extension")
+struct StableFractionalTests {
+    @Test("the moment formula: Gaussian at α = 2, Cauchy at α = 1, and z = Σ W_j x_j ~ SαS(c·‖x‖_α) by sampling")
+    func stableSums() {
+        // α = 2: SαS(c) is N(0, 2c²), E|X|^s = (c√2)^s·2^(s/2)·Γ((1+s)/2)/√π.
+        let gaussian = pow(0.7 * 2.0.squareRoot(), 0.8) * pow(2, 0.4) * tgamma(0.9) / Double.pi.squareRoot()
+        #expect(abs(FractionalMoment.stableAbsoluteMoment(order: 0.8, alpha: 2, scale: 0.7) - gaussian) < 1e-12)
+        // α = 1 (Cauchy): E|X|^s = c^s / cos(πs/2).
+        #expect(abs(FractionalMoment.stableAbsoluteMoment(order: 0.5, alpha: 1, scale: 2) - pow(2, 0.5) / cos(Double.pi / 4)) < 1e-12)
+        let x = [0.5, -1.2, 2.0, 0.3], alpha = 1.5, c = 0.4
+        let norm = pow(x.reduce(0) { $0 + pow(abs($1), alpha) }, 1 / alpha)
+        let sums = SampleStatistics(count: 100_000, seed: 9) { generator in
+            pow(abs(x.reduce(0) { $0 + $1 * generator.symmetricStable(alpha: alpha, scale: c) }), 0.5)
+        }
+        // 2s = 1 < α, so |z|^0.5 has a finite variance and the usual standard error applies.
+        #expect(sums.meanMatches(FractionalMoment.stableAbsoluteMoment(order: 0.5, alpha: alpha, scale: c * norm), variance: sums.variance))
+    }
+
+    @Test("calibration: every layer's E|z|^s on the probe equals the first layer's; s ≥ α and a missing probe are refused")
+    func calibration() throws {
+        let model = MLP(MLPConfiguration(widths: [20, 64, 64, 64, 5]))
+        var generator = SeededRandom(seed: 12)
+        let probe = Tensor.normal([128, 20], using: &generator)
+        let spec = try InitializerSpec(parsing: "fractional:distribution=stable,stable_alpha=1.6,s=0.7")
+        let report = try spec.apply(to: model, using: &generator, probe: { _ = model.forward(probe, mode: .probe) })
+        _ = model.forward(probe, mode: .probe)
+        let moments = model.weightLayers.map { StableFractional.absoluteMoment($0.rawOutput.lastOutput, order: 0.7) }
+        for moment in moments.dropFirst() { #expect(abs(moment / moments[0] - 1) < 1e-3, "\(moments)") }
+        // The first layer keeps c = fan_in^(−1/α); one measuring pass plus one rescale and one check per later layer.
+        #expect(report.layers[0].scale == 1 && report.probeForwards == 1 + 2 * 3)
+        #expect(report.layers.dropFirst().allSatisfy { $0.scale != 1 && $0.reason.contains("extension") })
+        #expect(throws: InitError.needsProbe(scheme: "fractional")) { try spec.apply(to: model, using: &generator) }
+        #expect { try InitializerSpec(parsing: "fractional:distribution=stable,s=1.5") } throws: { "\($0)".contains("below stable_alpha = 1.5") }
+    }
+}

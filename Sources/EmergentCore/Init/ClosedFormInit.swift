@@ -69,6 +69,11 @@ enum ClosedFormInit {
                     let scale = sigma * ((nu - 2) / nu).squareRoot()
                     for i in 0..<view.count { pointer[i] = Float(scale * local.studentT(degreesOfFreedom: nu)) }
                     reason = String(format: "fractional s=%g %@, Student-t ν=%g (extension): σ²·d %.5f", s, label, nu, variance * Double(fanIn))
+                } else if spec.value("distribution") == "stable" {
+                    // The natural scale of a sum of fan_in stable terms; calibrated on the probe afterwards.
+                    let alpha = spec.number("stable_alpha"), scale = pow(Double(fanIn), -1 / alpha)
+                    for i in 0..<view.count { pointer[i] = Float(local.symmetricStable(alpha: alpha, scale: scale)) }
+                    reason = String(format: "fractional s=%g, SαS α=%g (extension): c = fan_in^(-1/α) = %.5f", s, alpha, scale)
                 } else {
                     fill(pointer, count: view.count, std: sigma, uniform: false, using: &local)
                     reason = String(format: "fractional s=%g %@: σ²·d %.5f", s, label, variance * Double(fanIn))

@@ -84,8 +84,10 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
              number("slope", "0.01", 0...1, "leaky ReLU slope"),
              number("lower", "0.125", 0...1, "randomized leaky ReLU: lower slope"),
              number("upper", "0.3333", 0...1, "randomized leaky ReLU: upper slope"),
-             choice("distribution", "gaussian", ["gaussian", "student"], "weights: Gaussian (the paper), or Student-t (extension)"),
-             number("nu", "4", 2.01...1000, "Student-t degrees of freedom (> 2)")]
+             choice("distribution", "gaussian", ["gaussian", "student", "stable"],
+                    "weights: Gaussian (the paper), Student-t or symmetric α-stable (extensions; stable calibrates on the probe)"),
+             number("nu", "4", 2.01...1000, "Student-t degrees of freedom (> 2)"),
+             number("stable_alpha", "1.5", 0.1...2, "α-stable index; s must be below it")]
         case .emergence:
             [number("alpha", "1.2", 0.01...100, "weights of depth index idx are multiplied by α^idx"),
              number("beta", "0", 0...1000, "if > 0, depth-normalised: α = β^(1/N), N the largest |idx|"),
@@ -182,6 +184,10 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
         }
         self.scheme = scheme
         self.options = options
+        if scheme == .fractional, value("distribution") == "stable", number("s") >= number("stable_alpha") {
+            throw .invalidValue(scheme: scheme.rawValue, parameter: "s", value: value("s"),
+                                expected: "a number below stable_alpha = \(value("stable_alpha")) (E|X|^s is infinite for s ≥ α)")
+        }
     }
 
     func value(_ name: String) -> String {
@@ -221,6 +227,9 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
             return LSUV.apply(self, to: model, using: &generator, probe: probe)
         case .fixup: return try Fixup.apply(to: model, using: &generator)
         case .tfixup: return try TFixup.apply(to: model, using: &generator)
+        case .fractional where value("distribution") == "stable":
+            guard let probe else { throw .needsProbe(scheme: scheme.rawValue) }
+            return try StableFractional.apply(self, to: model, using: &generator, probe: probe)
         case .kaiming, .xavier, .framework, .orthogonal, .zero, .fractional:
             return ClosedFormInit.apply(self, to: model, using: &generator)
         }
