@@ -96,6 +96,6 @@ struct StableFractionalTests {
         #expect(report.layers[0].scale == 1 && report.probeForwards == 1 + 2 * 3)
         #expect(report.layers.dropFirst().allSatisfy { $0.scale != 1 && $0.reason.contains("extension") })
         #expect(throws: InitError.needsProbe(scheme: "fractional")) { try spec.apply(to: model, using: &generator) }
-        #expect { try InitializerSpec(parsing: "fractional:distribution=stable,s=1.5") } throws: { "\($0)".contains("below stable_alpha = 1.5") }
+        #expect { try InitializerSpec(parsing: "fractional:distribution=stable,s=1.8") } throws: { "\($0)".contains("below stable_alpha = 1.8") }
     }
 }

@@ -75,23 +75,58 @@ struct ScaleSearchTests {
         return model
     }
 
-    @Test("GradInit lowers its own objective on a fixed problem")
-    func gradInitImproves() {
+    static func gradInitSettings(_ target: String) -> GradInit.Settings {
+        var settings = GradInit.Settings()
+        settings.target = target == "adam" ? .adam : .sgd
+        settings.normalized = target == "sgd"
+        settings.stepSize = target == "adam" ? 0.01 : 0.1
+        settings.iterations = 40
+        settings.batch = 32
+        settings.gradientBound = 1000
+        settings.search.learningRate = 0.05
+        return settings
+    }
+
+    @Test("GradInit lowers its own objective on a fixed problem", arguments: ["sgd", "sgd-plain", "adam"])
+    func gradInitImproves(target: String) {
         let model = Self.smallModel(scale: 0.3)
         let oracle = GradientOracle(model: model)
         let s = Self.data(count: 32, features: 6, classes: 3, seed: 41), fresh = Self.data(count: 16, features: 6, classes: 3, seed: 42)
         let sTilde = LabelledBatch.concatenate(LabelledBatch.slice(s, 0..<16), fresh)
-        var settings = GradInit.Settings()
-        settings.iterations = 40
-        settings.batch = 32
-        settings.gradientBound = 100
-        settings.search.learningRate = 0.05
-        let before = GradInit.objective(oracle, s: s, sTilde: sTilde, stepSize: settings.stepSize).value
+        let settings = Self.gradInitSettings(target)
+        let before = GradInit.objective(oracle, s: s, sTilde: sTilde, settings: settings).value
         var steps = 0
         GradInit.run(oracle, settings: settings, batches: { index, _ in index % 2 == 0 ? s : fresh }) { _ in steps += 1 }
-        let after = GradInit.objective(oracle, s: s, sTilde: sTilde, stepSize: settings.stepSize).value
+        let after = GradInit.objective(oracle, s: s, sTilde: sTilde, settings: settings).value
         #expect(steps == 40)
         #expect(after < before, "objective \(before) → \(after)")
+    }
+
+    /// The search only uses ⟨∂F/∂θ, W_k⟩ = ∂F/∂(log-scale of tensor k); each target's formula
+    /// (with its Hessian-vector product, or none for the sign step) must match central
+    /// differences of F itself in every tensor's scale.
+    @Test("GradInit's objective gradient matches finite differences of the objective", arguments: ["sgd", "sgd-plain", "adam"])
+    func gradInitDerivative(target: String) {
+        let model = Self.smallModel(scale: 0.8)
+        let oracle = GradientOracle(model: model)
+        let s = Self.data(count: 32, features: 6, classes: 3, seed: 43), sTilde = Self.data(count: 32, features: 6, classes: 3, seed: 44)
+        let settings = Self.gradInitSettings(target)
+        let g = oracle.gradient(s.0, s.1).gradient
+        let analytic = GradInit.objectiveGradient(oracle, s: s, sTilde: sTilde, g: g, settings: settings).gradient
+        let theta = oracle.parameters
+        for view in model.store.views where view.role == .weight {
+            let exact = (view.offset..<(view.offset + view.count)).reduce(0.0) { $0 + Double(analytic[$1]) * Double(theta[$1]) }
+            var values: [Double] = []
+            for factor in [1.0 + 1e-2, 1.0 - 1e-2] {
+                var scaled = theta
+                for i in view.offset..<(view.offset + view.count) { scaled[i] = Float(Double(theta[i]) * factor) }
+                oracle.setParameters(scaled)
+                values.append(GradInit.objective(oracle, s: s, sTilde: sTilde, settings: settings).value)
+            }
+            oracle.setParameters(theta)
+            let numeric = (values[0] - values[1]) / 2e-2
+            #expect(abs(numeric - exact) <= 0.03 * abs(numeric) + 0.02, "\(target) \(view.name): \(numeric) vs \(exact)")
+        }
     }
 
     @Test("NIO lowers −GradCosine − λ·Σ‖g_d‖ on a fixed batch")

@@ -87,7 +87,7 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
              choice("distribution", "gaussian", ["gaussian", "student", "stable"],
                     "weights: Gaussian (the paper), Student-t or symmetric α-stable (extensions; stable calibrates on the probe)"),
              number("nu", "4", 2.01...1000, "Student-t degrees of freedom (> 2)"),
-             number("stable_alpha", "1.5", 0.1...2, "α-stable index; s must be below it")]
+             number("stable_alpha", "1.8", 0.1...2, "α-stable index; s must be below it (at 1.5 the default MLP diverges at SGD lr 0.05)")]
         case .emergence:
             [number("alpha", "1.2", 0.01...100, "weights of depth index idx are multiplied by α^idx"),
              number("beta", "0", 0...1000, "if > 0, depth-normalised: α = β^(1/N), N the largest |idx|"),
@@ -102,9 +102,13 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
             [choice("base", "kaiming", ["kaiming", "xavier", "default", "orthogonal"], "the initialization whose scales are learned"),
              count("iterations", "100", 1...10_000, "search steps"),
              count("batch", "64", 4...4096, "samples in S (S̃ is half of S and a fresh half)"),
+             choice("target", "sgd", GradInit.Target.allCases.map(\.rawValue), "optimizer whose first step is optimized: sgd, or adam (sign step)"),
+             choice("normalize", "true", ["true", "false"], "sgd target: step along g/‖g‖ (true) or g"),
              number("lr", "0.01", 1e-6...10, "Adam learning rate on the scales (τ)"),
-             number("eta", "0.1", 1e-6...10, "the target SGD step size η"),
-             number("gamma", "1", 1e-3...1e6, "gradient-norm bound γ"),
+             Parameter(name: "eta", defaultValue: "auto", choices: nil, range: 1e-6...10,
+                       summary: "target step size η; auto: 0.1 for sgd, 1e-3 for adam"),
+             Parameter(name: "gamma", defaultValue: "auto", choices: nil, range: 1e-3...1e9,
+                       summary: "bound γ on ‖g‖₂ (sgd) or ‖g‖₁ (adam); auto: 1 for sgd, 1000 for adam"),
              number("min_scale", "0.01", 0...1, "smallest weight scale")]
         case .nio:
             [choice("base", "kaiming", ["kaiming", "xavier", "default", "orthogonal"], "the initialization whose scales are learned"),

@@ -23,8 +23,11 @@ enum LearnedInit {
             var settings = GradInit.Settings()
             settings.iterations = Int(spec.number("iterations"))
             settings.batch = Int(spec.number("batch"))
-            settings.stepSize = spec.number("eta")
-            settings.gradientBound = spec.number("gamma")
+            settings.target = GradInit.Target(rawValue: spec.value("target"))!
+            settings.normalized = spec.value("normalize") == "true"
+            let adam = settings.target == .adam
+            settings.stepSize = spec.value("eta") == "auto" ? (adam ? 1e-3 : 0.1) : spec.number("eta")
+            settings.gradientBound = spec.value("gamma") == "auto" ? (adam ? 1000 : 1) : spec.number("gamma")
             settings.search = searchSettings
             search = GradInit.run(oracle, settings: settings, batches: batches, progress: progress)
         } else {
