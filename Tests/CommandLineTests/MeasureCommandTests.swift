@@ -63,7 +63,7 @@ struct MeasureCommandTests {
         (["measure", "--model", "transformer", "--batch-norm"], "--batch-norm is not an option of the transformer"),
         (["measure", "--model", "cnn", "--widths", "3"], "MLP options"),
         (["measure", "--init", "magic:power=9"], "unknown initializer 'magic'"),
-        (["measure", "--init", "lsuv:iterations=0"], "1.0...100.0"),
+        (["measure", "--init", "lsuv:iterations=0"], "a whole number in 1...100"),
         (["measure", "--model", "cnn", "--init", "tfixup"], "does not apply to the cnn"),
         (["measure", "--model", "transformer", "--init", "nio"], "search classifiers for now"),
         (["measure", "--init", "nio:indexing=diagonal"], "official, symmetric"),

@@ -55,13 +55,16 @@ struct TrainCommandTests {
     func inits() throws {
         let table = try EmergentProcess.run(["inits"])
         #expect(table.status == 0)
-        for name in ["kaiming", "xavier", "default", "orthogonal", "zero", "fractional", "emergence", "lsuv", "fixup", "tfixup", "gradinit", "nio", "metainit"] {
+        for name in ["kaiming", "xavier", "default", "orthogonal", "zero", "fractional", "emergence", "lsuv", "fixup", "tfixup", "gradinit", "nio", "metainit", "updater"] {
             #expect(table.standardOutput.contains("\n\(name) ") || table.standardOutput.hasPrefix("\(name) "), "\(name) missing")
         }
         #expect(table.standardOutput.contains("alpha=1.2") && table.standardOutput.contains("0.1...2.0"))
         let json = try EmergentProcess.run(["inits", "--json"])
         let document = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]]
-        #expect(document?.count == 13)
+        #expect(document?.count == 14)
+        let iterations = (document?.first { $0["name"] as? String == "gradinit" }?["parameters"] as? [[String: Any]])?
+            .first { $0["name"] as? String == "iterations" }
+        #expect(iterations?["integer"] as? Bool == true && iterations?["range"] as? [Double] == [1, 10_000])
     }
 
     @Test("train accepts any scheme, data-driven and learned ones included")
@@ -72,5 +75,8 @@ struct TrainCommandTests {
         let gradinit = try EmergentProcess.run(["train", "--widths", "16", "--epochs", "1", "--init", "gradinit:iterations=5,batch=16"])
         #expect(gradinit.status == 0, "stderr: \(gradinit.standardError)")
         #expect(gradinit.standardOutput.contains("gradient evaluations"))
+        let updater = try EmergentProcess.run(["train", "--widths", "16,16", "--epochs", "1", "--init", "updater:warmup=5,bonus=0.5"])
+        #expect(updater.status == 0, "stderr: \(updater.standardError)")
+        #expect(updater.standardOutput.contains("updater: h (37 parameters) frozen after 5 steps; scales dense1 "))
     }
 }
