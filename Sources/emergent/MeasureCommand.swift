@@ -153,24 +153,14 @@ struct MeasureCommand: ParsableCommand {
         let pairs = indices.map { splits.train[$0] }
         let maximum = 2 + pairs.map { max($0.source.unicodeScalars.count, $0.target.unicodeScalars.count) }.max()!
         let length = min(maximum, 64)
-        var source: [Int32] = [], targetInput: [Int32] = [], targetOutput: [Int] = []
-        for pair in pairs {
-            // Source without BOS; decoder input BOS + text; target text + EOS (as the reference).
-            let encodedSource = try tokenizer.encode(pair.source, maximumLength: length + 1).tokens
-            source += encodedSource.dropFirst()
-            let encodedTarget = try tokenizer.encode(pair.target, maximumLength: length + 1).tokens
-            targetInput += encodedTarget.prefix(length).map { $0 == CharacterTokenizer.end ? CharacterTokenizer.padding : $0 }
-            targetOutput += encodedTarget.dropFirst().map(Int.init)
-        }
+        let probe = TranslationBatch(pairs: pairs, tokenizer: tokenizer, length: length)
+        let batches = splits.searchBatches(tokenizer: tokenizer, length: length, experimentSeed: seed)
         let configuration = TransformerConfiguration(
             vocabulary: tokenizer.vocabularySize, width: width ?? 128, heads: heads ?? 4, encoderLayers: layers ?? 2,
             decoderLayers: layers ?? 2, feedForward: feedForward ?? 512, preNorm: !postNorm, maximumLength: max(length, 32))
         return try specs.map { spec in
-            try InitMeasurement.transformer(
-                Transformer(configuration), initializer: spec, seed: seed,
-                source: TokenBatch(tokens: source, batch: pairs.count, length: length),
-                targetInput: TokenBatch(tokens: targetInput, batch: pairs.count, length: length),
-                targetOutput: targetOutput, settings: settings, learningRate: learningRate)
+            try InitMeasurement.transformer(Transformer(configuration), initializer: spec, seed: seed, probe: probe,
+                                            settings: settings, learningRate: learningRate, batches: batches)
         }
     }
 }

@@ -41,6 +41,12 @@ struct MeasureCommandTests {
         let transformer = try Self.run(["--model", "transformer", "--width", "16", "--heads", "2", "--layers", "1",
                                         "--feed-forward", "32", "--probe-size", "16", "--init", "xavier"])
         #expect(transformer[0].measurement.layers.map(\.name) == ["enc1.ffn", "enc1.out", "dec1.ffn", "dec1.out", "head"])
+        // Learned schemes search the transformer on sentence pairs (MetaInit on random tokens).
+        let learned = try Self.run(["--model", "transformer", "--width", "16", "--heads", "2", "--layers", "1", "--feed-forward", "32",
+                                    "--probe-size", "16", "--init", "gradinit:iterations=3,batch=8,target=adam",
+                                    "--init", "nio:iterations=2,batch=8", "--init", "metainit:iterations=1,batch=4"])
+        #expect(learned.count == 3)
+        for result in learned { #expect(result.measurement.layers.contains { $0.scale != nil && $0.scale != 1 }, "\(result.initializer)") }
     }
 
     @Test("the table names every layer and the totals")
@@ -65,7 +71,7 @@ struct MeasureCommandTests {
         (["measure", "--init", "magic:power=9"], "unknown initializer 'magic'"),
         (["measure", "--init", "lsuv:iterations=0"], "a whole number in 1...100"),
         (["measure", "--model", "cnn", "--init", "tfixup"], "does not apply to the cnn"),
-        (["measure", "--model", "transformer", "--init", "nio"], "search classifiers for now"),
+        (["measure", "--model", "transformer", "--init", "updater"], "reads classifier weight layers"),
         (["measure", "--init", "nio:indexing=diagonal"], "official, symmetric"),
         (["measure", "--init", "emergence:alpha=-1"], "0.01...100"),
         (["measure", "--criterion", "vibes"], "'activation'"),

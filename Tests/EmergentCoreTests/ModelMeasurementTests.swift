@@ -110,8 +110,9 @@ struct ModelMeasurementTests {
         let model = Transformer(TransformerGradientTests.smallConfiguration())
         let result = try! InitMeasurement.transformer(
             model, initializer: try! InitializerSpec(parsing: "emergence:alpha=1.5"), seed: 2,
-            source: TransformerGradientTests.source, targetInput: TransformerGradientTests.targetInput,
-            targetOutput: TransformerGradientTests.targetOutput, settings: Self.settings, learningRate: 0.1)
+            probe: TranslationBatch(source: TransformerGradientTests.source, targetInput: TransformerGradientTests.targetInput,
+                                    targetOutput: TransformerGradientTests.targetOutput),
+            settings: Self.settings, learningRate: 0.1)
         #expect(result.measurement.layers.map(\.name) == ["enc1.ffn", "enc1.out", "dec1.ffn", "dec1.out", "head"])
         #expect(result.measurement.layers.map(\.scale) == [pow(1.5, -1), pow(1.5, -1), 1.5, 1.5, 1])
         #expect(!result.measurement.log10E.isNaN)

@@ -4,14 +4,14 @@ import Testing
 
 @Suite("Learned initializations: Hessian-vector products, scale search, GradInit, NIO")
 struct ScaleSearchTests {
-    static func data(count: Int, features: Int, classes: Int, seed: UInt64) -> (Tensor, [Int]) {
+    static func data(count: Int, features: Int, classes: Int, seed: UInt64) -> LabelledBatch {
         var generator = SeededRandom(seed: seed)
         let x = Tensor.normal([count, features], using: &generator)
         // Labels from a fixed linear rule, so there is structure to learn.
         let labels = (0..<count).map { row in (0..<classes).max { a, b in
             x[row, a % features] - x[row, (a + 1) % features] < x[row, b % features] - x[row, (b + 1) % features]
         }! }
-        return (x, labels)
+        return LabelledBatch(x, labels)
     }
 
     @Test("finite-difference HVPs match the closed-form Hessian of softmax regression")
@@ -26,10 +26,11 @@ struct ScaleSearchTests {
         }
         let model = Wrapper(store, dense)
         GradientCheck.randomize(store, seed: 30)
-        let (x, y) = Self.data(count: 6, features: 4, classes: 3, seed: 31)
+        let batch = Self.data(count: 6, features: 4, classes: 3, seed: 31)
+        let x = batch.inputs  // the Hessian of cross-entropy does not depend on the labels
         var generator = SeededRandom(seed: 32)
         let u = (0..<store.count).map { _ in Float(generator.normal()) }
-        let numeric = GradientOracle(model: model).hessianVectorProduct(u, x, y)
+        let numeric = GradientOracle(model: model).hessianVectorProduct(u, batch)
         // H·u for L = mean CE(Wx + b): per sample δz = U·x + u_b, δ(∂L/∂z) = (diag p − p pᵀ)·δz,
         // H·u = mean over samples of (δ(∂L/∂z)·xᵀ, δ(∂L/∂z)).
         let w = store.tensor(dense.weight), b = store.tensor(dense.bias!)
@@ -92,7 +93,7 @@ struct ScaleSearchTests {
         let model = Self.smallModel(scale: 0.3)
         let oracle = GradientOracle(model: model)
         let s = Self.data(count: 32, features: 6, classes: 3, seed: 41), fresh = Self.data(count: 16, features: 6, classes: 3, seed: 42)
-        let sTilde = LabelledBatch.concatenate(LabelledBatch.slice(s, 0..<16), fresh)
+        let sTilde = s.samples(0..<16).followed(by: fresh)
         let settings = Self.gradInitSettings(target)
         let before = GradInit.objective(oracle, s: s, sTilde: sTilde, settings: settings).value
         var steps = 0
@@ -111,7 +112,7 @@ struct ScaleSearchTests {
         let oracle = GradientOracle(model: model)
         let s = Self.data(count: 32, features: 6, classes: 3, seed: 43), sTilde = Self.data(count: 32, features: 6, classes: 3, seed: 44)
         let settings = Self.gradInitSettings(target)
-        let g = oracle.gradient(s.0, s.1).gradient
+        let g = oracle.gradient(s).gradient
         let analytic = GradInit.objectiveGradient(oracle, s: s, sTilde: sTilde, g: g, settings: settings).gradient
         let theta = oracle.parameters
         for view in model.store.views where view.role == .weight {
@@ -163,12 +164,12 @@ struct ScaleSearchTests {
         let model = Self.smallModel(scale: 4)
         let oracle = GradientOracle(model: model)
         let batch = Self.data(count: 16, features: 6, classes: 3, seed: 44)
-        let before = MetaInit.gradientQuotient(oracle, batch.0, batch.1)
+        let before = MetaInit.gradientQuotient(oracle, batch)
         var settings = MetaInit.Settings()
         settings.iterations = 25
         settings.learningRate = 0.2
         let scales = MetaInit.run(oracle, settings: settings, batches: { _, _ in batch })
-        let after = MetaInit.gradientQuotient(oracle, batch.0, batch.1)
+        let after = MetaInit.gradientQuotient(oracle, batch)
         #expect(after < before, "gradient quotient \(before) → \(after)")
         #expect(scales.count == 3 && scales.values.allSatisfy { $0 >= 0.01 - 1e-9 })
     }

@@ -33,16 +33,16 @@ public enum InitMeasurement {
 
     /// The transformer on a probe of token batches; padding targets are ignored.
     public static func transformer(
-        _ model: Transformer, initializer: InitializerSpec, seed: UInt64, source: TokenBatch, targetInput: TokenBatch,
-        targetOutput: [Int], settings: EmergenceSettings, learningRate: Double
+        _ model: Transformer, initializer: InitializerSpec, seed: UInt64, probe: TranslationBatch,
+        settings: EmergenceSettings, learningRate: Double, batches: InitializerSpec.TranslationBatches? = nil
     ) throws(InitError) -> Result {
         var generator = SeededRandom(seed: seed)
-        let report = try initializer.apply(to: model, using: &generator) {
-            _ = model.forward(source: source, targetInput: targetInput, mode: .probe)
-        }
+        let report = try initializer.apply(to: model, using: &generator, probe: {
+            _ = model.forward(source: probe.source, targetInput: probe.targetInput, mode: .probe)
+        }, translationBatches: batches)
         model.store.zeroGradients()
         let loss = SoftmaxCrossEntropy(ignoreIndex: Int(CharacterTokenizer.padding))(
-            logits: model.forward(source: source, targetInput: targetInput, mode: .training), targets: targetOutput)
+            logits: model.forward(source: probe.source, targetInput: probe.targetInput, mode: .training), targets: probe.targetOutput)
         model.backward(loss.gradient)
         let map = SignalMap(transformer: model)
         let measurement = ModelMeasurement(map: map, store: model.store, settings: settings)

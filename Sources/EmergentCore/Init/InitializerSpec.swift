@@ -213,18 +213,21 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
     /// Training samples for learned schemes: `draw(i, size)` returns the i-th batch of `size`
     /// (inputs and labels) from the run's training data, the same for every run of an experiment.
     public typealias TrainingBatches = (Int, Int) -> (Tensor, [Int])
+    /// The transformer's: the i-th batch of `size` sentence pairs.
+    public typealias TranslationBatches = (Int, Int) -> TranslationBatch
 
     /// Initializes every parameter of `model`. `probe` runs one forward pass over the
     /// experiment's probe batch (in probe mode); data-driven schemes need it, learned ones
     /// also `batches`; `progress` sees every search step.
     @discardableResult
     public func apply(to model: some InitTarget, using generator: inout SeededRandom,
-                      probe: (() -> Void)? = nil, batches: TrainingBatches? = nil,
+                      probe: (() -> Void)? = nil, batches: TrainingBatches? = nil, translationBatches: TranslationBatches? = nil,
                       progress: (ScaleSearch.Progress) -> Void = { _ in }) throws(InitError) -> InitReport {
         switch scheme {
         case .updater: return try WeightUpdaterInit.apply(self, to: model, using: &generator)
         case .gradinit, .nio, .metainit:
-            return try LearnedInit.apply(self, to: model, using: &generator, batches: batches, progress: progress)
+            return try LearnedInit.apply(self, to: model, using: &generator, batches: batches, translationBatches: translationBatches,
+                                         progress: progress)
         case .emergence: return try EmergencePromoting.apply(self, to: model, using: &generator)
         case .lsuv:
             guard let probe else { throw .needsProbe(scheme: scheme.rawValue) }

@@ -45,7 +45,7 @@ public struct TransformerConfiguration: Sendable, Hashable, Codable {
 }
 
 /// A batch of padded token sequences, row-major [batch, length].
-public struct TokenBatch: Sendable {
+public struct TokenBatch: Sendable, Equatable {
     public let tokens: [Int32]
     public let batch: Int
     public let length: Int

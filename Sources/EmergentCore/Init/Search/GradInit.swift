@@ -38,24 +38,24 @@ public enum GradInit {
     }
 
     /// The objective's value at the current parameters for fixed S and S̃: L_S̃(θ − η·A[g])/η.
-    public static func objective(_ oracle: GradientOracle, s: (Tensor, [Int]), sTilde: (Tensor, [Int]),
-                                 settings: Settings) -> (value: Double, gradientNorm: Double) {
+    public static func objective<Batch>(_ oracle: GradientOracle<Batch>, s: Batch, sTilde: Batch,
+                                        settings: Settings) -> (value: Double, gradientNorm: Double) {
         let theta = oracle.parameters
-        let (direction, norm) = step(oracle.gradient(s.0, s.1).gradient, settings: settings)
+        let (direction, norm) = step(oracle.gradient(s).gradient, settings: settings)
         oracle.setParameters(FlatVector.axpy(theta, direction, Float(-settings.stepSize)))
-        let loss = oracle.gradient(sTilde.0, sTilde.1).loss
+        let loss = oracle.gradient(sTilde).loss
         oracle.setParameters(theta)
         return (loss / settings.stepSize, norm)
     }
 
     /// ∂(L_S̃(θ − η·A[g])/η)/∂θ at the current parameters, given g = ∇L_S(θ), and L_S̃(θ').
-    static func objectiveGradient(_ oracle: GradientOracle, s: (Tensor, [Int]), sTilde: (Tensor, [Int]), g: [Float],
+    static func objectiveGradient<Batch>(_ oracle: GradientOracle<Batch>, s: Batch, sTilde: Batch, g: [Float],
                                   settings: Settings) -> (lossAfter: Double, gradient: [Float]) {
         let theta = oracle.parameters
         let (direction, norm) = step(g, settings: settings)
         let eta = settings.stepSize
         oracle.setParameters(FlatVector.axpy(theta, direction, Float(-eta)))
-        let (lossAfter, v) = oracle.gradient(sTilde.0, sTilde.1)
+        let (lossAfter, v) = oracle.gradient(sTilde)
         oracle.setParameters(theta)
         var gradient = v.map { Float(Double($0) / eta) }
         guard settings.target == .sgd else { return (lossAfter, gradient) }
@@ -67,28 +67,28 @@ public enum GradInit {
         } else {
             w = v
         }
-        let hw = oracle.hessianVectorProduct(w, s.0, s.1)
+        let hw = oracle.hessianVectorProduct(w, s)
         gradient = zip(gradient, hw).map { $0 - $1 }
         return (lossAfter, gradient)
     }
 
     /// Runs the search; `batches(i, size)` yields training samples for draw i.
     @discardableResult
-    public static func run(_ oracle: GradientOracle, settings: Settings, batches: (Int, Int) -> (Tensor, [Int]),
+    public static func run<Batch>(_ oracle: GradientOracle<Batch>, settings: Settings, batches: (Int, Int) -> Batch,
                            progress: (ScaleSearch.Progress) -> Void = { _ in }) -> ScaleSearch {
         var search = ScaleSearch(store: oracle.store, settings: settings.search)
         let half = max(settings.batch / 2, 1)
         for iteration in 0..<settings.iterations {
             let s = batches(2 * iteration, settings.batch)
             let fresh = batches(2 * iteration + 1, half)
-            let sTilde = LabelledBatch.concatenate(LabelledBatch.slice(s, 0..<half), fresh)
-            let g = oracle.gradient(s.0, s.1).gradient
+            let sTilde = s.samples(0..<half).followed(by: fresh)
+            let g = oracle.gradient(s).gradient
             let (direction, norm) = step(g, settings: settings)
             let normName = settings.target == .adam ? "grad L1 norm" : "grad norm"
             if norm > settings.gradientBound {
                 // ∂‖g‖₂/∂θ = H·ĝ; ∂‖g‖₁/∂θ = H·sign(g).
                 let unit = settings.target == .adam ? direction : g.map { Float(Double($0) / max(norm, 1e-12)) }
-                search.step(objectiveGradient: oracle.hessianVectorProduct(unit, s.0, s.1), constraint: true, store: oracle.store)
+                search.step(objectiveGradient: oracle.hessianVectorProduct(unit, s), constraint: true, store: oracle.store)
                 progress(.init(iteration: iteration, constraintStep: true, terms: [normName: norm], scales: search.scalesByName))
                 continue
             }

@@ -1,28 +1,24 @@
 import Kernels
 
-/// Loss and flat gradient of a classifier on a batch, at whatever parameters the store holds,
-/// in probe mode (batch statistics, no running-statistics update, no dropout), as the learned
+/// Loss and flat gradient of a model on a batch, at whatever parameters the store holds, in
+/// probe mode (batch statistics, no running-statistics update, no dropout), as the learned
 /// schemes need them (initializers.md §1.2).
-public final class GradientOracle {
+public final class GradientOracle<Batch: SearchBatch> {
     public let store: ParameterStore
-    let evaluate: (Tensor, [Int]) -> Double
+    let evaluate: (Batch) -> Double
     /// Forward + backward passes so far: the cost a learned scheme reports.
     public private(set) var gradientEvaluations = 0
 
-    public init(model: some ClassifierModel) {
-        store = model.store
-        evaluate = { inputs, labels in
-            model.store.zeroGradients()
-            let result = SoftmaxCrossEntropy()(logits: model.forward(inputs, mode: .probe), targets: labels)
-            model.backward(result.gradient)
-            return result.loss
-        }
+    /// `evaluate` zeroes the store's gradients, runs forward and backward, returns the loss.
+    init(store: ParameterStore, evaluate: @escaping (Batch) -> Double) {
+        self.store = store
+        self.evaluate = evaluate
     }
 
     /// Loss, and ∇loss as a flat copy.
-    public func gradient(_ inputs: Tensor, _ labels: [Int]) -> (loss: Double, gradient: [Float]) {
+    public func gradient(_ batch: Batch) -> (loss: Double, gradient: [Float]) {
         gradientEvaluations += 1
-        let loss = evaluate(inputs, labels)
+        let loss = evaluate(batch)
         return (loss, Array(UnsafeBufferPointer(start: store.gradients, count: store.count)))
     }
 
@@ -34,17 +30,42 @@ public final class GradientOracle {
 
     /// H·u ≈ (∇L(θ + εu) − ∇L(θ − εu)) / 2ε (initializers.md §1.3): two gradients instead of
     /// double backpropagation. ε = 1e-3·‖θ‖/‖u‖ balances Float32 rounding against curvature.
-    public func hessianVectorProduct(_ u: [Float], _ inputs: Tensor, _ labels: [Int]) -> [Float] {
+    public func hessianVectorProduct(_ u: [Float], _ batch: Batch) -> [Float] {
         let theta = parameters
         let uNorm = FlatVector.norm(u)
         guard uNorm > 0 else { return Array(repeating: 0, count: u.count) }
         let epsilon = Float(1e-3 * max(FlatVector.norm(theta), 1) / uNorm)
         setParameters(FlatVector.axpy(theta, u, epsilon))
-        let plus = gradient(inputs, labels).gradient
+        let plus = gradient(batch).gradient
         setParameters(FlatVector.axpy(theta, u, -epsilon))
-        let minus = gradient(inputs, labels).gradient
+        let minus = gradient(batch).gradient
         setParameters(theta)
         return zip(plus, minus).map { ($0 - $1) / (2 * epsilon) }
+    }
+}
+
+extension GradientOracle where Batch == LabelledBatch {
+    public convenience init(model: some ClassifierModel) {
+        self.init(store: model.store) { batch in
+            model.store.zeroGradients()
+            let result = SoftmaxCrossEntropy()(logits: model.forward(batch.inputs, mode: .probe), targets: batch.labels)
+            model.backward(result.gradient)
+            return result.loss
+        }
+    }
+}
+
+extension GradientOracle where Batch == TranslationBatch {
+    /// Padding targets are ignored, as in training.
+    public convenience init(transformer: Transformer) {
+        self.init(store: transformer.store) { batch in
+            transformer.store.zeroGradients()
+            let result = SoftmaxCrossEntropy(ignoreIndex: Int(CharacterTokenizer.padding))(
+                logits: transformer.forward(source: batch.source, targetInput: batch.targetInput, mode: .probe),
+                targets: batch.targetOutput)
+            transformer.backward(result.gradient)
+            return result.loss
+        }
     }
 }
 

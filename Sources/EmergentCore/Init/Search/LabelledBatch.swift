@@ -1,14 +1,36 @@
-/// Slicing and joining (inputs, labels) batches for the searches' S, S̃ and sub-batches.
-enum LabelledBatch {
-    /// Samples `range` of a batch.
-    static func slice(_ batch: (Tensor, [Int]), _ range: Range<Int>) -> (Tensor, [Int]) {
-        let perSample = batch.0.count / max(batch.1.count, 1)
-        let scalars = Array(batch.0.scalars[(range.lowerBound * perSample)..<(range.upperBound * perSample)])
-        return (Tensor(shape: [range.count] + batch.0.shape.dropFirst(), scalars: scalars), Array(batch.1[range]))
+/// A batch the learned schemes can cut into sub-batches and join: GradInit's S and S̃, NIO's
+/// overlapping sub-batches. Samples are the unit: image-label pairs, or sentence pairs.
+public protocol SearchBatch: Sendable {
+    var sampleCount: Int { get }
+    /// Samples `range`.
+    func samples(_ range: Range<Int>) -> Self
+    /// These samples, then those of `other`.
+    func followed(by other: Self) -> Self
+}
+
+/// Classifier inputs [N, ...] with their labels.
+public struct LabelledBatch: SearchBatch {
+    public let inputs: Tensor
+    public let labels: [Int]
+
+    public init(_ inputs: Tensor, _ labels: [Int]) {
+        precondition(inputs.shape.first == labels.count, "\(labels.count) labels for inputs \(inputs.shape)")
+        self.inputs = inputs
+        self.labels = labels
     }
 
-    /// The samples of `a`, then those of `b`.
-    static func concatenate(_ a: (Tensor, [Int]), _ b: (Tensor, [Int])) -> (Tensor, [Int]) {
-        (Tensor(shape: [a.1.count + b.1.count] + a.0.shape.dropFirst(), scalars: a.0.scalars + b.0.scalars), a.1 + b.1)
+    public init(_ batch: (Tensor, [Int])) { self.init(batch.0, batch.1) }
+
+    public var sampleCount: Int { labels.count }
+
+    public func samples(_ range: Range<Int>) -> LabelledBatch {
+        let perSample = inputs.count / max(labels.count, 1)
+        let scalars = Array(inputs.scalars[(range.lowerBound * perSample)..<(range.upperBound * perSample)])
+        return LabelledBatch(Tensor(shape: [range.count] + inputs.shape.dropFirst(), scalars: scalars), Array(labels[range]))
+    }
+
+    public func followed(by other: LabelledBatch) -> LabelledBatch {
+        LabelledBatch(Tensor(shape: [labels.count + other.labels.count] + inputs.shape.dropFirst(), scalars: inputs.scalars + other.inputs.scalars),
+                      labels + other.labels)
     }
 }

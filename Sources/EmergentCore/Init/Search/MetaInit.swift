@@ -19,9 +19,9 @@ public enum MetaInit {
     }
 
     /// GQ at the current parameters on one batch.
-    public static func gradientQuotient(_ oracle: GradientOracle, _ inputs: Tensor, _ labels: [Int]) -> Double {
-        let g = oracle.gradient(inputs, labels).gradient
-        let hg = oracle.hessianVectorProduct(g, inputs, labels)
+    public static func gradientQuotient<Batch>(_ oracle: GradientOracle<Batch>, _ batch: Batch) -> Double {
+        let g = oracle.gradient(batch).gradient
+        let hg = oracle.hessianVectorProduct(g, batch)
         var total = 0.0
         for i in g.indices {
             let denominator = Double(g[i]) + 1e-5 * (g[i] >= 0 ? 1 : -1)
@@ -30,9 +30,10 @@ public enum MetaInit {
         return total / Double(max(g.count, 1))
     }
 
-    /// Runs the search on `batches` (the reference uses Gaussian inputs and random labels).
+    /// Runs the search on `batches` (the reference uses Gaussian inputs and random labels;
+    /// random tokens for the transformer).
     @discardableResult
-    public static func run(_ oracle: GradientOracle, settings: Settings, batches: (Int, Int) -> (Tensor, [Int]),
+    public static func run<Batch>(_ oracle: GradientOracle<Batch>, settings: Settings, batches: (Int, Int) -> Batch,
                            progress: (ScaleSearch.Progress) -> Void = { _ in }) -> [String: Double] {
         let store = oracle.store
         let weights = store.views.filter { $0.shape.count >= 2 && $0.role == .weight }
@@ -48,15 +49,15 @@ public enum MetaInit {
             (0..<view.count).reduce(0.0) { $0 + Double(store.value(view)[$1]) * Double(store.value(view)[$1]) }.squareRoot()
         }
         for iteration in 0..<settings.iterations {
-            let (inputs, labels) = batches(iteration, settings.batch)
-            let quotient = gradientQuotient(oracle, inputs, labels)
+            let batch = batches(iteration, settings.batch)
+            let quotient = gradientQuotient(oracle, batch)
             for (k, view) in weights.enumerated() {
                 let current = norm(view)
                 guard current > 0 else { continue }
                 rescale(view, by: 1 + settings.probeStep)
-                let up = gradientQuotient(oracle, inputs, labels)
+                let up = gradientQuotient(oracle, batch)
                 rescale(view, by: (1 - settings.probeStep) / (1 + settings.probeStep))
-                let down = gradientQuotient(oracle, inputs, labels)
+                let down = gradientQuotient(oracle, batch)
                 rescale(view, by: 1 / (1 - settings.probeStep))
                 let sign: Double = up > down ? 1 : (up < down ? -1 : 0)
                 momentum[k] = settings.momentum * momentum[k] - settings.learningRate * sign

@@ -55,15 +55,15 @@ public enum NIO {
     }
 
     @discardableResult
-    public static func run(_ oracle: GradientOracle, settings: Settings, batches: (Int, Int) -> (Tensor, [Int]),
+    public static func run<Batch>(_ oracle: GradientOracle<Batch>, settings: Settings, batches: (Int, Int) -> Batch,
                            progress: (ScaleSearch.Progress) -> Void = { _ in }) -> ScaleSearch {
         var search = ScaleSearch(store: oracle.store, settings: settings.search)
         let ranges = subBatchRanges(batch: settings.batch, count: settings.subBatches, ratio: settings.overlapRatio, overlap: settings.overlap)
         let d = Double(ranges.count)
         for iteration in 0..<settings.iterations {
             let batch = batches(iteration, settings.batch)
-            let subBatches = ranges.map { LabelledBatch.slice(batch, $0) }
-            let gradients = subBatches.map { oracle.gradient($0.0, $0.1).gradient }
+            let subBatches = ranges.map { batch.samples($0) }
+            let gradients = subBatches.map { oracle.gradient($0).gradient }
             let (cosine, norms) = gradCosine(gradients)
             let meanNorm = norms.reduce(0, +) / d
             let units = zip(gradients, norms).map { g, n in g.map { Float(Double($0) / max(n, 1e-30)) } }
@@ -82,7 +82,7 @@ public enum NIO {
                         for i in u.indices { u[i] -= Float(factor) * (units[e][i] - units[index][i] * dot) }
                     }
                 }
-                let hu = oracle.hessianVectorProduct(u, sub.0, sub.1)
+                let hu = oracle.hessianVectorProduct(u, sub)
                 for i in total.indices { total[i] += hu[i] }
             }
             search.step(objectiveGradient: total, constraint: constraint, store: oracle.store)

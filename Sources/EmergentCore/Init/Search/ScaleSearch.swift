@@ -15,6 +15,8 @@ public struct ScaleSearch {
         public var minimumWeightScale = 0.01
         public var minimumOtherScale = 0.0
         public var maximumScale = Double.infinity
+        /// Normalisation gains' own cap (the official transformer run: 100 on LayerNorm weights).
+        public var maximumNormGainScale = Double.infinity
         /// One second-moment buffer for both kinds of step (the CIFAR code) or two (fairseq).
         public var sharedSecondMoment = true
         public init() {}
@@ -75,7 +77,8 @@ public struct ScaleSearch {
             let mHat = firstMoment[kind][k] / (1 - pow(settings.beta1, t))
             let vHat = secondMoment[secondKind][k] / (1 - pow(settings.beta2, secondSteps))
             let minimum = view.role == .weight ? settings.minimumWeightScale : settings.minimumOtherScale
-            scales[k] = min(max(scales[k] - settings.learningRate * mHat / (vHat.squareRoot() + settings.epsilon), minimum), settings.maximumScale)
+            scales[k] = min(max(scales[k] - settings.learningRate * mHat / (vHat.squareRoot() + settings.epsilon), minimum),
+                            view.role == .normGain ? min(settings.maximumScale, settings.maximumNormGainScale) : settings.maximumScale)
             let pointer = store.value(view)
             for i in 0..<view.count { pointer[i] = Float(scales[k]) * directions[view.offset + i] }
         }
