@@ -112,7 +112,8 @@ struct TrainCommand: ParsableCommand {
                                                    optimizer: optimizer, learningRate: Float(learningRate), updater: updater)
                 if let updater, updater.step == updater.settings.warmupSteps, !reportedScales {
                     reportedScales = true
-                    print("updater: h (\(updater.parameterCount) parameters) frozen after \(updater.step) steps; scales "
+                    print(String(format: "updater: h (%d parameters) frozen after %d steps, %.3f s of its own, %d probe passes; scales ",
+                                 updater.parameterCount, updater.step, updater.seconds, updater.probeForwards)
                           + network.weightLayers.map { String(format: "%@ %.3f", $0.name, updater.scales[$0.name]!) }.joined(separator: ", "))
                 }
                 lossSum += step.loss * Double(step.count)

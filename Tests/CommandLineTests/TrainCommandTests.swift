@@ -77,6 +77,7 @@ struct TrainCommandTests {
         #expect(gradinit.standardOutput.contains("gradient evaluations"))
         let updater = try EmergentProcess.run(["train", "--widths", "16,16", "--epochs", "1", "--init", "updater:warmup=5,bonus=0.5"])
         #expect(updater.status == 0, "stderr: \(updater.standardError)")
-        #expect(updater.standardOutput.contains("updater: h (37 parameters) frozen after 5 steps; scales dense1 "))
+        #expect(updater.standardOutput.contains("updater: h (37 parameters) frozen after 5 steps, ")
+                && updater.standardOutput.contains(" s of its own, 15 probe passes; scales dense1 "))
     }
 }

@@ -55,6 +55,10 @@ public final class EmergentWeightUpdater {
     /// The log-scale applied so far to each layer.
     public private(set) var logScales: [Double]
     public private(set) var step = 0
+    /// Time spent in the updater itself (features, h, rescaling, the bonus's probe passes).
+    public private(set) var seconds = 0.0
+    /// Probe passes the emergence bonus used.
+    public private(set) var probeForwards = 0
 
     /// `probe` runs a forward pass over the experiment's probe batch; the bonus needs it.
     public init(model: some ClassifierModel, settings: Settings = Settings(), probe: (() -> Void)? = nil,
@@ -82,6 +86,8 @@ public final class EmergentWeightUpdater {
     public func observe(loss: Double) -> Progress? {
         guard isWarmingUp else { return nil }
         step += 1
+        let start = ContinuousClock.now
+        defer { seconds += (ContinuousClock.now - start).seconds }
         let features = layers.indices.map(self.features(of:))
         let hypergradients = layers.map { layer in
             let weights = store.value(layer.weight), gradients = store.gradient(layer.weight)
@@ -127,6 +133,7 @@ public final class EmergentWeightUpdater {
         let settings = try! EmergenceSettings(tau: self.settings.tau)
         func logE() -> Double {
             probe()
+            probeForwards += 1
             return ModelMeasurement(map: signals, store: store, settings: settings).log10E * M_LN10
         }
         logEmergence = logE()
