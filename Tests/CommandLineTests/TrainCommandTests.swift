@@ -75,9 +75,10 @@ struct TrainCommandTests {
         let gradinit = try EmergentProcess.run(["train", "--widths", "16", "--epochs", "1", "--init", "gradinit:iterations=5,batch=16"])
         #expect(gradinit.status == 0, "stderr: \(gradinit.standardError)")
         #expect(gradinit.standardOutput.contains("gradient evaluations"))
+        // 5 warm-up steps measure the bonus once: ln E, then ± for each of 3 layers = 7 probe passes.
         let updater = try EmergentProcess.run(["train", "--widths", "16,16", "--epochs", "1", "--init", "updater:warmup=5,bonus=0.5"])
         #expect(updater.status == 0, "stderr: \(updater.standardError)")
         #expect(updater.standardOutput.contains("updater: h (37 parameters) frozen after 5 steps, ")
-                && updater.standardOutput.contains(" s of its own, 15 probe passes; scales dense1 "))
+                && updater.standardOutput.contains(" s of its own, 7 probe passes; scales dense1 "))
     }
 }
