@@ -18,6 +18,8 @@ struct InitializerTests {
     func gains() {
         #expect(abs(Gains.secondMoment(.gelu) - 0.42522) < 5e-6)
         #expect(abs(Gains.fixedPoint(for: .gelu) - 1.5335) < 5e-5)
+        #expect(abs(Gains.secondMoment(.silu) - 0.35578) < 5e-6)
+        #expect(abs(Gains.fixedPoint(for: .silu) - 1.6765) < 5e-5 && Gains.standard(for: .silu) == Gains.fixedPoint(for: .silu))
         #expect(abs(Gains.secondMoment(.tanh) - 0.39429) < 5e-6)
         #expect(abs(Gains.fixedPoint(for: .relu) - 2.0.squareRoot()) < 1e-9)
         #expect(Gains.standard(for: .tanh) == 5.0 / 3.0)

@@ -26,7 +26,7 @@ struct LayerGradientTests {
 
     /// Inputs kept away from the kinks of ReLU and leaky ReLU (|x| ≥ 0.05 > h), where a
     /// central difference straddling 0 is not a derivative.
-    @Test("activations", arguments: ["relu", "leaky_relu", "gelu", "tanh", "linear"])
+    @Test("activations", arguments: ActivationKind.names)
     func activations(name: String) {
         let kind = ActivationKind(name: name)!
         let x = Self.input([3, 8]).map { abs($0) < 0.05 ? 0.3 : $0 }
@@ -41,6 +41,9 @@ struct LayerGradientTests {
         #expect(abs(ActivationKind.gelu.apply(1) - 0.8413447) < 1e-6)
         #expect(abs(ActivationKind.gelu.apply(-1) + 0.1586553) < 1e-6)
         #expect(abs(ActivationKind.tanh.apply(0.5) - 0.46211716) < 1e-6)
+        // SiLU(1) = 1/(1 + e^−1) = 0.7310585786300049; SiLU(−2) = −2/(1 + e²).
+        #expect(abs(ActivationKind.silu.apply(1) - 0.7310586) < 1e-6)
+        #expect(abs(ActivationKind.silu.apply(-2) + 0.23840584) < 1e-6)
     }
 
     @Test("batch norm over features and over channels and positions", arguments: [[6, 4], [3, 2, 3, 3]])

@@ -114,6 +114,7 @@ enum ClosedFormInit {
             case let .leakyRelu(slope): return (.leakyRelu(slope: Double(slope)), "leaky \(slope)")
             case .linear: return (.linear, "linear")
             case .gelu: return (.relu, "relu (GELU treated as ReLU)")
+            case .silu: return (.relu, "relu (SiLU treated as ReLU)")
             case .tanh: return (.linear, "linear (tanh treated as linear)")
             }
         }

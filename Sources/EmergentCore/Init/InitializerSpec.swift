@@ -60,7 +60,7 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
     }
 
     static let gainParameter = Parameter(name: "gain", defaultValue: "auto", choices: nil, range: 0.01...100,
-                                         summary: "auto: from the model's activation (ReLU √2, tanh 5/3, GELU 1.5335), or a number")
+                                         summary: "auto: from the model's activation (ReLU √2, tanh 5/3, GELU 1.5335, SiLU 1.6765), or a number")
 
     public static func parameters(of scheme: Scheme) -> [Parameter] {
         switch scheme {

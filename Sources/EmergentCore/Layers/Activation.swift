@@ -7,6 +7,8 @@ public enum ActivationKind: Sendable, Hashable, Codable, CustomStringConvertible
     case leakyRelu(slope: Float)
     /// The exact GELU, x·Φ(x), as PyTorch's default.
     case gelu
+    /// x·σ(x) (also called swish).
+    case silu
     case tanh
     case linear
 
@@ -17,6 +19,7 @@ public enum ActivationKind: Sendable, Hashable, Codable, CustomStringConvertible
         case .relu: "relu"
         case let .leakyRelu(slope): slope == Self.defaultLeakySlope ? "leaky_relu" : "leaky_relu(\(slope))"
         case .gelu: "gelu"
+        case .silu: "silu"
         case .tanh: "tanh"
         case .linear: "linear"
         }
@@ -28,13 +31,14 @@ public enum ActivationKind: Sendable, Hashable, Codable, CustomStringConvertible
         case "relu": self = .relu
         case "leaky_relu": self = .leakyRelu(slope: Self.defaultLeakySlope)
         case "gelu": self = .gelu
+        case "silu": self = .silu
         case "tanh": self = .tanh
         case "linear": self = .linear
         default: return nil
         }
     }
 
-    public static let names = ["relu", "leaky_relu", "gelu", "tanh", "linear"]
+    public static let names = ["relu", "leaky_relu", "gelu", "silu", "tanh", "linear"]
 
     @inline(__always)
     func apply(_ x: Float) -> Float {
@@ -42,6 +46,7 @@ public enum ActivationKind: Sendable, Hashable, Codable, CustomStringConvertible
         case .relu: x > 0 ? x : 0
         case let .leakyRelu(slope): x > 0 ? x : slope * x
         case .gelu: 0.5 * x * (1 + erff(x * 0.70710678118654752))
+        case .silu: x / (1 + expf(-x))
         case .tanh: Foundation.tanh(x)
         case .linear: x
         }
@@ -54,6 +59,9 @@ public enum ActivationKind: Sendable, Hashable, Codable, CustomStringConvertible
         case .relu: x > 0 ? 1 : 0
         case let .leakyRelu(slope): x > 0 ? 1 : slope
         case .gelu: 0.5 * (1 + erff(x * 0.70710678118654752)) + x * 0.39894228040143268 * expf(-0.5 * x * x)
+        case .silu:
+            // σ(x)·(1 + x·(1 − σ(x))).
+            { sigmoid in sigmoid * (1 + x * (1 - sigmoid)) }(1 / (1 + expf(-x)))
         case .tanh: 1 - y * y
         case .linear: 1
         }
