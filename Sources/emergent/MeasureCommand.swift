@@ -50,7 +50,7 @@ struct MeasureCommand: ParsableCommand {
     var activation: String?
     @Flag(help: "MLP and CNN: BatchNorm after each hidden layer.")
     var batchNorm = false
-    @Flag(help: "MLP: residual blocks where widths agree.")
+    @Flag(help: "MLP: residual blocks where widths agree; CNN: a second, residual convolution per stage.")
     var residual = false
     @Option(help: "Transformer: model width (divisible by --heads).")
     var width: Int?
@@ -82,8 +82,8 @@ struct MeasureCommand: ParsableCommand {
         if model != .transformer, let option = transformerOnly.first(where: \.1) {
             throw ValidationError("\(option.0) is an option of the transformer only; the \(model.rawValue)'s options are --widths, --activation, --batch-norm, --residual")
         }
-        if model == .cnn && (widths != nil || residual) {
-            throw ValidationError("--widths and --residual are MLP options; the CNN takes --activation and --batch-norm")
+        if model == .cnn && widths != nil {
+            throw ValidationError("--widths is an MLP option; the CNN takes --activation, --batch-norm and --residual")
         }
         if let activation, ActivationKind(name: activation) == nil {
             throw ValidationError("unknown activation '\(activation)'; choose one of: \(ActivationKind.names.joined(separator: ", "))")
@@ -135,8 +135,8 @@ struct MeasureCommand: ParsableCommand {
                                                   classes: classes, settings: settings, learningRate: learningRate,
                                                   batches: splits.searchBatches(experimentSeed: seed))
             }
-            let cnn = CNN(CNNConfiguration(stages: [[32], [64]], head: [128], batchNorm: batchNorm, activation: kind,
-                                           inputShape: [splits.train.channels, splits.train.height, splits.train.width], classes: classes))
+            let cnn = CNN(.reference(inputShape: [splits.train.channels, splits.train.height, splits.train.width], classes: classes,
+                                     batchNorm: batchNorm, residual: residual, activation: kind))
             return try InitMeasurement.classifier(cnn, initializer: spec, seed: seed, inputs: probe.inputs, labels: probe.labels,
                                               classes: classes, settings: settings, learningRate: learningRate,
                                               batches: splits.searchBatches(experimentSeed: seed))

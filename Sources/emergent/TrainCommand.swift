@@ -23,6 +23,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "BatchNorm after each hidden layer.")
     var batchNorm = false
 
+    @Flag(help: "Residual blocks: MLP where widths agree; CNN a second, residual convolution per stage.")
+    var residual = false
+
     @Option(help: "Dataset: fashion-mnist-small, fashion-mnist, mnist or cifar10 (with --data-dir).")
     var dataset = "fashion-mnist-small"
 
@@ -78,12 +81,12 @@ struct TrainCommand: ParsableCommand {
         switch model {
         case .mlp:
             let widths = [splits.train.featureCount] + (try hiddenWidths()) + [splits.train.classNames.count]
-            network = MLP(MLPConfiguration(widths: widths, activation: ActivationKind(name: activation)!, batchNorm: batchNorm))
+            network = MLP(MLPConfiguration(widths: widths, activation: ActivationKind(name: activation)!, batchNorm: batchNorm,
+                                           residual: residual))
         case .cnn:
             let train = splits.train
-            network = CNN(CNNConfiguration(stages: [[32], [64]], head: [128], batchNorm: batchNorm,
-                                           activation: ActivationKind(name: activation)!,
-                                           inputShape: [train.channels, train.height, train.width], classes: train.classNames.count))
+            network = CNN(.reference(inputShape: [train.channels, train.height, train.width], classes: train.classNames.count,
+                                     batchNorm: batchNorm, residual: residual, activation: ActivationKind(name: activation)!))
         }
         var generator = SeededRandom(seed: seed)
         let probe = splits.train.batch(try ProbeBatch.indices(size: min(ProbeBatch.defaultSize, splits.train.count),

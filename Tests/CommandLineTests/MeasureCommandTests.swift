@@ -67,7 +67,7 @@ struct MeasureCommandTests {
         (["measure", "--probe-size", "20000"], "choose 1...10000"),
         (["measure", "--heads", "4"], "--heads is an option of the transformer only"),
         (["measure", "--model", "transformer", "--batch-norm"], "--batch-norm is not an option of the transformer"),
-        (["measure", "--model", "cnn", "--widths", "3"], "MLP options"),
+        (["measure", "--model", "cnn", "--widths", "3"], "--widths is an MLP option"),
         (["measure", "--init", "magic:power=9"], "unknown initializer 'magic'"),
         (["measure", "--init", "lsuv:iterations=0"], "a whole number in 1...100"),
         (["measure", "--model", "cnn", "--init", "tfixup"], "does not apply to the cnn"),

@@ -131,6 +131,18 @@ struct InitializerTests {
         #expect(throws: InitError.self) { try Self.apply("fixup", to: MLP(MLPConfiguration(widths: [4, 5, 3]))) }
         let cnn = CNN(CNNConfiguration(stages: [[2]], head: [], inputShape: [1, 4, 4], classes: 2))
         #expect { try Self.apply("fixup", to: cnn) } throws: { "\($0)".contains("no residual branches") }
+        // A residual CNN: the second convolution of each stage is a branch.
+        let residualCNN = CNN(CNNConfiguration(stages: [[4, 4], [6, 6]], head: [5], residual: true, inputShape: [1, 8, 8], classes: 3))
+        let cnnReport = try Self.apply("fixup", to: residualCNN)
+        #expect(cnnReport.layers.map(\.scale) == [1, 0, 1, 0, 1, 0])
+        for name in ["conv2.weight", "conv4.weight", "fc2.weight"] { #expect(Self.values(residualCNN, name).allSatisfy { $0 == 0 }, "\(name)") }
+        // He fan-out elsewhere: conv3 has fan-out 6·9, so variance 2/54.
+        let conv3 = Self.values(residualCNN, "conv3.weight")
+        let expected: Double = 2.0 / 54
+        let meanSquare: Double = conv3.map { $0 * $0 }.reduce(0, +) / Double(conv3.count)
+        // The mean square of n Gaussian draws has standard error σ²·√(2/n); allow 4 of them.
+        let tolerance: Double = 4 * expected * (2.0 / Double(conv3.count)).squareRoot()
+        #expect(abs(meanSquare - expected) < tolerance)
         #expect { try Self.apply("tfixup", to: cnn) } throws: { "\($0)".contains("does not apply to the cnn") }
 
         var configuration = TransformerGradientTests.smallConfiguration()

@@ -167,4 +167,21 @@ struct LayerGradientTests {
         Self.expectSmall(errors, "cnn")
         #expect(model.weightLayers.map(\.name) == ["conv1", "conv2", "fc1", "fc2"])
     }
+
+    /// The block alone has no kink, so it is checked exactly; the whole model passes a max-pool,
+    /// whose argmax can switch under the step h = 1e-2 for some draws (seed 12 here moves
+    /// conv1 by 0.7 relative), so it uses a draw checked to have no near-tie.
+    @Test("a residual CNN: identity edges where channels agree, gradients through the blocks")
+    func residualCNN() {
+        let store = ParameterStore()
+        let block = Residual(Sequential([Conv2D("c", 3, 3, store: store), Activation(.tanh)]))
+        GradientCheck.randomize(store, seed: 3)
+        Self.expectSmall(GradientCheck.check(block, store: store, input: Self.input([2, 3, 5, 5])), "residual block")
+        let model = CNN(CNNConfiguration(stages: [[3, 3], [4]], head: [], residual: true, activation: .tanh, inputShape: [2, 8, 8], classes: 3))
+        GradientCheck.randomize(model.store, seed: 13)
+        let errors = GradientCheck.check(model.network, store: model.store, input: Self.input([3, 2, 8, 8])).filter { $0.key != "input" }
+        Self.expectSmall(errors, "residual cnn")
+        #expect(model.weightLayers.map(\.residualFromPrevious) == [false, true, false, false])
+        #expect(model.network.layers.filter { $0 is Residual }.count == 1)
+    }
 }

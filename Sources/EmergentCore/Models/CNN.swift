@@ -7,6 +7,9 @@ public struct CNNConfiguration: Sendable, Hashable, Codable {
     /// Hidden widths of the dense head (the output layer is added for the classes).
     public var head: [Int]
     public var batchNorm: Bool
+    /// Convolutions whose input and output channels agree (after the first) become residual
+    /// blocks x + act(bn(conv(x))), as the MLP's.
+    public var residual: Bool
     public var activation: ActivationKind
     /// Input channels, height and width: 1×28×28 (Fashion-MNIST) or 3×32×32 (CIFAR-10).
     public var inputShape: [Int]
@@ -15,19 +18,28 @@ public struct CNNConfiguration: Sendable, Hashable, Codable {
     /// The reference CNN of performance.md.
     public static let reference = CNNConfiguration(stages: [[32], [64]], head: [128])
 
-    public init(stages: [[Int]], head: [Int], batchNorm: Bool = false, activation: ActivationKind = .relu,
+    /// The reference layout for a dataset's images; residual: each stage gets a second
+    /// convolution of the same channels as a residual block ([[32, 32], [64, 64]]).
+    public static func reference(inputShape: [Int], classes: Int, batchNorm: Bool = false, residual: Bool = false,
+                                 activation: ActivationKind = .relu) -> CNNConfiguration {
+        CNNConfiguration(stages: residual ? [[32, 32], [64, 64]] : [[32], [64]], head: [128], batchNorm: batchNorm, residual: residual,
+                         activation: activation, inputShape: inputShape, classes: classes)
+    }
+
+    public init(stages: [[Int]], head: [Int], batchNorm: Bool = false, residual: Bool = false, activation: ActivationKind = .relu,
                 inputShape: [Int] = [1, 28, 28], classes: Int = 10) {
         self.stages = stages
         self.head = head
         self.batchNorm = batchNorm
+        self.residual = residual
         self.activation = activation
         self.inputShape = inputShape
         self.classes = classes
     }
 }
 
-/// conv1 … convN (3×3, padding 1) with optional BatchNorm and the activation, a max-pool
-/// after each stage, then fc1 … fcM.
+/// conv1 … convN (3×3, padding 1) with optional BatchNorm and the activation (optionally as
+/// residual blocks where channels agree), a max-pool after each stage, then fc1 … fcM.
 public final class CNN: ClassifierModel {
     public let configuration: CNNConfiguration
     public let store = ParameterStore()
@@ -46,12 +58,21 @@ public final class CNN: ClassifierModel {
                 convIndex += 1
                 let conv = Conv2D("conv\(convIndex)", channels, outChannels, store: store, gemm: gemm)
                 conv.computesInputGradient = convIndex > 1
-                layers.append(conv)
-                if configuration.batchNorm { layers.append(BatchNorm("bn\(convIndex)", features: outChannels, store: store)) }
+                var block: [any Layer] = [conv]
+                if configuration.batchNorm { block.append(BatchNorm("bn\(convIndex)", features: outChannels, store: store)) }
                 let activation = Activation(configuration.activation)
-                layers.append(activation)
-                weightLayers.append(WeightLayer(name: "conv\(convIndex)", weight: conv.weight, bias: conv.bias, signal: activation,
-                                                activation: configuration.activation, rawOutput: conv))
+                block.append(activation)
+                // The first convolution reads the image, which is not a node layer: no identity edge.
+                if configuration.residual && convIndex > 1 && channels == outChannels {
+                    let residual = Residual(Sequential(block))
+                    layers.append(residual)
+                    weightLayers.append(WeightLayer(name: "conv\(convIndex)", weight: conv.weight, bias: conv.bias, signal: residual,
+                                                    activation: configuration.activation, residualFromPrevious: true, rawOutput: conv))
+                } else {
+                    layers.append(contentsOf: block)
+                    weightLayers.append(WeightLayer(name: "conv\(convIndex)", weight: conv.weight, bias: conv.bias, signal: activation,
+                                                    activation: configuration.activation, rawOutput: conv))
+                }
                 channels = outChannels
             }
             layers.append(MaxPool2D(size: 2))
