@@ -64,6 +64,40 @@ struct ModelMeasurementTests {
         }
     }
 
+    /// emergence.md §6.3 (2): with BatchNorm after every hidden layer, train-mode signals do not
+    /// depend on per-layer weight scales (up to BN's ε); the unnormalised logits carry α^idx.
+    @Test("with BatchNorm, emergence scaling leaves train-mode hidden signals unchanged (MLP and CNN)")
+    func batchNormInvariance() throws {
+        func signals(_ model: some ClassifierModel & InitTarget, _ spec: String, input: Tensor) throws -> [Tensor] {
+            var generator = SeededRandom(seed: 21)
+            try InitializerSpec(parsing: spec).apply(to: model, using: &generator)
+            _ = model.forward(input, mode: .training)
+            return model.weightLayers.map { $0.signal.lastOutput }
+        }
+        var generator = SeededRandom(seed: 22)
+        let vectors = Tensor.normal([32, 12], using: &generator), images = Tensor.normal([8, 1, 8, 8], using: &generator)
+        let mlpWidths = [12, 16, 16, 16, 3]
+        let cases: [(base: [Tensor], scaled: [Tensor], indices: [Int])] = [
+            (try signals(MLP(MLPConfiguration(widths: mlpWidths, batchNorm: true)), "kaiming", input: vectors),
+             try signals(MLP(MLPConfiguration(widths: mlpWidths, batchNorm: true)), "emergence:alpha=1.5", input: vectors),
+             InitializerSpec.symmetricIndices(count: 4)),
+            (try signals(CNN(CNNConfiguration(stages: [[4], [6]], head: [], batchNorm: true, inputShape: [1, 8, 8], classes: 3)),
+                         "kaiming", input: images),
+             try signals(CNN(CNNConfiguration(stages: [[4], [6]], head: [], batchNorm: true, inputShape: [1, 8, 8], classes: 3)),
+                         "emergence:alpha=1.5", input: images),
+             InitializerSpec.symmetricIndices(count: 3)),
+        ]
+        for (base, scaled, indices) in cases {
+            for (a, b) in zip(base.dropLast(), scaled.dropLast()) {
+                #expect(zip(a.scalars, b.scalars).allSatisfy { abs($0 - $1) <= 1e-3 * max(abs($0), 0.1) })
+            }
+            let factor = Float(pow(1.5, Double(indices.last!)))
+            #expect(zip(base.last!.scalars, scaled.last!.scalars).allSatisfy { abs($0 * factor - $1) <= 1e-3 * max(abs($1), 0.1) })
+            // Without the invariance the scaled signals would differ by factors up to 1.5^2.
+            #expect(zip(base.last!.scalars, scaled.last!.scalars).contains { abs($0 - $1) > 0.1 * abs($0) })
+        }
+    }
+
     @Test("symmetric indices: odd −N…N, even −N…−1, 1…N")
     func indices() {
         #expect(InitializerSpec.symmetricIndices(count: 5) == [-2, -1, 0, 1, 2])
