@@ -159,8 +159,8 @@ struct ScaleSearchTests {
         }
     }
 
-    @Test("MetaInit lowers the gradient quotient of a badly scaled model, and its clamp holds")
-    func metaInitImproves() {
+    @Test("MetaInit lowers the gradient quotient of a badly scaled model, and its clamp holds", arguments: MetaInit.Derivative.allCases)
+    func metaInitImproves(derivative: MetaInit.Derivative) {
         let model = Self.smallModel(scale: 4)
         let oracle = GradientOracle(model: model)
         let batch = Self.data(count: 16, features: 6, classes: 3, seed: 44)
@@ -168,9 +168,13 @@ struct ScaleSearchTests {
         var settings = MetaInit.Settings()
         settings.iterations = 25
         settings.learningRate = 0.2
+        settings.derivative = derivative
+        let evaluations = oracle.gradientEvaluations
         let scales = MetaInit.run(oracle, settings: settings, batches: { _, _ in batch })
         let after = MetaInit.gradientQuotient(oracle, batch)
         #expect(after < before, "gradient quotient \(before) → \(after)")
         #expect(scales.count == 3 && scales.values.allSatisfy { $0 >= 0.01 - 1e-9 })
+        // Each GQ costs a gradient and an HVP (3 evaluations): once, then twice per tensor or twice in all.
+        #expect(oracle.gradientEvaluations - evaluations - 3 == 25 * 3 * (1 + 2 * (derivative == .central ? 3 : 1)))
     }
 }

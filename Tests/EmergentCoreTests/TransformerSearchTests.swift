@@ -77,9 +77,12 @@ struct TransformerSearchTests {
         #expect(throws: InitError.needsData(scheme: "nio")) { try InitializerSpec(parsing: "nio").apply(to: Self.model(), using: &generator) }
         let model = Self.model()
         let matrices = model.store.views.filter { $0.role == .weight && $0.shape.count >= 2 }.count
-        let meta = try InitializerSpec(parsing: "metainit:iterations=2,batch=4").apply(to: model, using: &generator)
+        let meta = try InitializerSpec(parsing: "metainit:iterations=2,batch=4,derivative=central").apply(to: model, using: &generator)
         // Per iteration: GQ (a gradient and an HVP) once, then at ± for every weight matrix.
         #expect(meta.gradientEvaluations == 2 * (3 + 2 * 3 * matrices))
+        // auto picks SPSA for this many matrices: GQ once, then at ± for all of them together.
+        let spsa = try InitializerSpec(parsing: "metainit:iterations=2,batch=4").apply(to: Self.model(), using: &generator)
+        #expect(matrices > 10 && spsa.gradientEvaluations == 2 * (3 + 2 * 3))
     }
 
     @Test("LayerNorm gains stop at 100 times their start; weights do not")

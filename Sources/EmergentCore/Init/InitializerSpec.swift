@@ -126,7 +126,9 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
              count("iterations", "100", 1...10_000, "search steps"),
              count("batch", "32", 2...4096, "Gaussian inputs with random labels per step"),
              number("lr", "0.1", 1e-6...10, "norm step per iteration (times the sign)"),
-             number("momentum", "0.9", 0...0.999, "momentum on the norm steps")]
+             number("momentum", "0.9", 0...0.999, "momentum on the norm steps"),
+             choice("derivative", "auto", ["auto"] + MetaInit.Derivative.allCases.map(\.rawValue),
+                    "sign of ∂GQ: central (2 GQ per tensor), spsa (2 GQ per step); auto: central up to 10 tensors")]
         case .updater:
             [choice("base", "kaiming", ["kaiming", "xavier", "default", "orthogonal"], "the initialization the updater starts from"),
              number("base_scale", "1", 0.01...100, "every weight layer × this after the base (0.3: the mis-scaled check)"),

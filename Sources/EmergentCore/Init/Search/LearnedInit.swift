@@ -10,16 +10,17 @@ enum LearnedInit {
                       progress: (ScaleSearch.Progress) -> Void) throws(InitError) -> InitReport {
         var report = ClosedFormInit.apply(try! InitializerSpec(parsing: spec.value("base")), to: model, using: &generator)
         var local = generator.split()
+        let seed = local.next()
         let outcome: (scales: [String: Double], evaluations: Int, seconds: Double)
         if let transformer = model as? Transformer {
             let vocabulary = transformer.configuration.vocabulary, length = min(transformer.configuration.maximumLength, 16)
-            outcome = try search(spec, GradientOracle(transformer: transformer), batches: translationBatches, transformer: true,
+            outcome = try search(spec, GradientOracle(transformer: transformer), batches: translationBatches, transformer: true, seed: seed,
                                  randomBatch: { size in TranslationBatch.random(count: size, length: length, vocabulary: vocabulary, using: &local) },
                                  progress: progress)
         } else if let classifier = model as? any ClassifierModel {
             let inputShape = Array(classifier.inputShape), classes = classifier.weightLayers.last!.weight.shape[0]
             outcome = try search(spec, GradientOracle(model: classifier), batches: batches.map { draw in { LabelledBatch(draw($0, $1)) } },
-                                 transformer: false,
+                                 transformer: false, seed: seed,
                                  randomBatch: { size in
                                      LabelledBatch(Tensor.normal([size] + inputShape, using: &local),
                                                    (0..<size).map { _ in Int(local.next() % UInt64(classes)) })
@@ -37,7 +38,7 @@ enum LearnedInit {
 
     /// One scheme's search with `oracle`; `randomBatch(size)` draws MetaInit's data-free batches.
     static func search<Batch>(_ spec: InitializerSpec, _ oracle: GradientOracle<Batch>, batches: ((Int, Int) -> Batch)?, transformer: Bool,
-                              randomBatch: (Int) -> Batch, progress: (ScaleSearch.Progress) -> Void)
+                              seed: UInt64, randomBatch: (Int) -> Batch, progress: (ScaleSearch.Progress) -> Void)
         throws(InitError) -> (scales: [String: Double], evaluations: Int, seconds: Double) {
         let start = ContinuousClock.now
         let scales: [String: Double]
@@ -47,6 +48,10 @@ enum LearnedInit {
             settings.batch = Int(spec.number("batch"))
             settings.learningRate = spec.number("lr")
             settings.momentum = spec.number("momentum")
+            let matrices = MetaInit.searchedTensors(oracle.store).count
+            settings.derivative = spec.value("derivative") == "auto" ? (matrices <= 10 ? .central : .spsa)
+                : MetaInit.Derivative(rawValue: spec.value("derivative"))!
+            settings.seed = seed
             scales = MetaInit.run(oracle, settings: settings, batches: { _, size in randomBatch(size) }, progress: progress)
         } else {
             guard let batches else { throw .needsData(scheme: spec.scheme.rawValue) }
