@@ -4,12 +4,26 @@ import Testing
 
 @Suite("Transformer pieces against finite differences")
 struct TransformerGradientTests {
-    @Test("layer norm")
-    func layerNorm() {
+    /// Widths below, at and across the 16-lane chunks of the vectorised rows.
+    @Test("layer norm", arguments: [6, 16, 37])
+    func layerNorm(features: Int) {
         let store = ParameterStore()
-        let layer = LayerNorm("ln", features: 6, store: store)
+        let layer = LayerNorm("ln", features: features, store: store)
         GradientCheck.randomize(store, seed: 11)
-        LayerGradientTests.expectSmall(GradientCheck.check(layer, store: store, input: LayerGradientTests.input([4, 6])), "layer norm")
+        let input = LayerGradientTests.input([4, features])
+        LayerGradientTests.expectSmall(GradientCheck.check(layer, store: store, input: input), "layer norm \(features)")
+        // Forward against the formula in Double: (x − mean)/√(var + ε)·γ + β, row by row.
+        let output = layer.forward(input, mode: .training)
+        let gamma = store.tensor(layer.gain).scalars, beta = store.tensor(layer.shift).scalars
+        for row in 0..<4 {
+            let x = (0..<features).map { Double(input.scalars[row * features + $0]) }
+            let mean = x.reduce(0, +) / Double(features)
+            let variance = x.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(features)
+            for f in 0..<features {
+                let expected = (x[f] - mean) / (variance + 1e-5).squareRoot() * Double(gamma[f]) + Double(beta[f])
+                #expect(abs(Double(output.scalars[row * features + f]) - expected) < 1e-5 * max(1, abs(expected)))
+            }
+        }
     }
 
     /// Attention wrapped as a layer: self-attention over [batch·length, width] rows.

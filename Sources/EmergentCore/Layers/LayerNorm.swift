@@ -23,24 +23,20 @@ public final class LayerNorm: Layer {
         var output = Tensor(uninitialized: input.shape)
         normalized = Tensor(uninitialized: input.shape)
         inverseStd = Array(repeating: 0, count: rows)
-        let gamma = store.value(gain), beta = store.value(shift)
+        let gamma = UnsafePointer(store.value(gain)), beta = UnsafePointer(store.value(shift)), n = features
         input.scalars.withUnsafeBufferPointer { x in
             output.scalars.withUnsafeMutableBufferPointer { y in
                 normalized.scalars.withUnsafeMutableBufferPointer { xhat in
                     for row in 0..<rows {
-                        let base = row * features
-                        var mean: Float = 0
-                        for f in 0..<features { mean += x[base + f] }
-                        mean /= Float(features)
-                        var variance: Float = 0
-                        for f in 0..<features { let d = x[base + f] - mean; variance += d * d }
-                        variance /= Float(features)
+                        let xRow = x.baseAddress! + row * n, hRow = xhat.baseAddress! + row * n, yRow = y.baseAddress! + row * n
+                        let mean = Lanes.sum(n) { f, w in Lanes.load(xRow + f, w) } / Float(n)
+                        let variance = Lanes.sum(n) { f, w in let d = Lanes.load(xRow + f, w) - mean; return d * d } / Float(n)
                         let invStd = 1 / (variance + epsilon).squareRoot()
                         inverseStd[row] = invStd
-                        for f in 0..<features {
-                            let h = (x[base + f] - mean) * invStd
-                            xhat[base + f] = h
-                            y[base + f] = gamma[f] * h + beta[f]
+                        Lanes.forEach(n) { f, w in
+                            let h = (Lanes.load(xRow + f, w) - mean) * invStd
+                            Lanes.store(h, hRow + f, w)
+                            Lanes.store(Lanes.load(gamma + f, w) * h + Lanes.load(beta + f, w), yRow + f, w)
                         }
                     }
                 }
@@ -52,23 +48,22 @@ public final class LayerNorm: Layer {
     public func backward(_ outputGradient: Tensor) -> Tensor {
         let rows = outputGradient.count / features
         var inputGradient = Tensor(uninitialized: outputGradient.shape)
-        let gamma = store.value(gain), dGamma = store.gradient(gain), dBeta = store.gradient(shift)
+        let gamma = UnsafePointer(store.value(gain)), dGamma = store.gradient(gain), dBeta = store.gradient(shift), n = features
         outputGradient.scalars.withUnsafeBufferPointer { dy in
             normalized.scalars.withUnsafeBufferPointer { xhat in
                 inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
                     for row in 0..<rows {
-                        let base = row * features
-                        var sumG: Float = 0, sumGXhat: Float = 0
-                        for f in 0..<features {
-                            let g = dy[base + f] * gamma[f]
-                            sumG += g
-                            sumGXhat += g * xhat[base + f]
-                            dGamma[f] += dy[base + f] * xhat[base + f]
-                            dBeta[f] += dy[base + f]
-                        }
-                        let meanG = sumG / Float(features), meanGXhat = sumGXhat / Float(features)
-                        for f in 0..<features {
-                            dx[base + f] = inverseStd[row] * (dy[base + f] * gamma[f] - meanG - xhat[base + f] * meanGXhat)
+                        let dyRow = dy.baseAddress! + row * n, hRow = xhat.baseAddress! + row * n, dxRow = dx.baseAddress! + row * n
+                        let meanG = Lanes.sum(n) { f, w in Lanes.load(dyRow + f, w) * Lanes.load(gamma + f, w) } / Float(n)
+                        let meanGXhat = Lanes.sum(n) { f, w in
+                            Lanes.load(dyRow + f, w) * Lanes.load(gamma + f, w) * Lanes.load(hRow + f, w)
+                        } / Float(n)
+                        let invStd = inverseStd[row]
+                        Lanes.forEach(n) { f, w in
+                            let g = Lanes.load(dyRow + f, w), h = Lanes.load(hRow + f, w)
+                            Lanes.store(Lanes.load(dGamma + f, w) + g * h, dGamma + f, w)
+                            Lanes.store(Lanes.load(dBeta + f, w) + g, dBeta + f, w)
+                            Lanes.store(invStd * (g * Lanes.load(gamma + f, w) - meanG - h * meanGXhat), dxRow + f, w)
                         }
                     }
                 }

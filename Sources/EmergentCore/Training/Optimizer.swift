@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// The optimizers of the product spec, stepping over a model's flat parameter buffer.
 public enum OptimizerKind: Sendable, Hashable, Codable {
@@ -36,9 +37,7 @@ public final class Optimizer {
             secondMoment = Array(repeating: 0, count: store.count)
         }
         stepCount += 1
-        var squaredNorm = 0.0
-        for i in 0..<store.count { squaredNorm += Double(store.gradients[i]) * Double(store.gradients[i]) }
-        let norm = squaredNorm.squareRoot()
+        let norm = VectorStatistics.sumAndSquares(store.gradients, count: store.count).squares.squareRoot()
         let clipScale: Float = clipNorm.map { norm > Double($0) ? Float(Double($0) / (norm + 1e-6)) : 1 } ?? 1
         for view in store.views {
             let rate = learningRate * (learningRateMultipliers[view.name] ?? 1)
