@@ -85,6 +85,11 @@ public final class Conv2D: Layer, SignalSource {
         let perImage = patch * positions
         var inputGradient = Tensor(shape: computesInputGradient ? input.shape : [0])
         var columnGradient = [Float](repeating: 0, count: perImage)
+        // dW = Σ dY·colᵀ packs colᵀ (patch × positions) for every image, amortised over only
+        // `outputChannels` rows. When the patch is the larger side, dWᵀ = Σ col·dYᵀ reads col
+        // in place and packs the smaller dYᵀ; it is summed over the batch, then added once.
+        let transposedWeightGradient = patch > outputChannels
+        var weightGradientT = [Float](repeating: 0, count: transposedWeightGradient ? patch * outputChannels : 0)
         outputGradient.scalars.withUnsafeBufferPointer { dy in
             inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
                 columns.withUnsafeBufferPointer { allColumns in
@@ -93,16 +98,24 @@ public final class Conv2D: Layer, SignalSource {
                                 let image = n * inputChannels * height * width
                                 let col = allColumns.baseAddress! + n * perImage
                                 let gradientOut = dy.baseAddress! + n * outputChannels * positions
-                                // dW += dY·colᵀ   [out, positions]·[positions, patch]
-                                gemm.multiply(transposeB: true, m: outputChannels, n: patch, k: positions,
-                                              a: gradientOut, lda: positions, b: col, ldb: positions,
-                                              c: store.gradient(weight), ldc: patch, accumulate: true)
+                                if transposedWeightGradient {
+                                    // dWᵀ += col·dYᵀ   [patch, positions]·[positions, out]
+                                    weightGradientT.withUnsafeMutableBufferPointer { dwt in
+                                        gemm.multiply(transposeB: true, m: patch, n: outputChannels, k: positions,
+                                                      a: col, lda: positions, b: gradientOut, ldb: positions,
+                                                      c: dwt.baseAddress!, ldc: outputChannels, accumulate: true)
+                                    }
+                                } else {
+                                    // dW += dY·colᵀ   [out, positions]·[positions, patch]
+                                    gemm.multiply(transposeB: true, m: outputChannels, n: patch, k: positions,
+                                                  a: gradientOut, lda: positions, b: col, ldb: positions,
+                                                  c: store.gradient(weight), ldc: patch, accumulate: true)
+                                }
                                 if let bias {
                                     let db = store.gradient(bias)
                                     for o in 0..<outputChannels {
-                                        var sum: Float = 0
-                                        for p in 0..<positions { sum += gradientOut[o * positions + p] }
-                                        db[o] += sum
+                                        let plane = UnsafePointer(gradientOut + o * positions)
+                                        db[o] += Lanes.sum(positions) { p, lanes in Lanes.load(plane + p, lanes) }
                                     }
                                 }
                                 guard computesInputGradient else { continue }
@@ -114,6 +127,12 @@ public final class Conv2D: Layer, SignalSource {
                             }
                     }
                 }
+            }
+        }
+        if transposedWeightGradient {
+            let dw = store.gradient(weight)
+            for q in 0..<patch {
+                for o in 0..<outputChannels { dw[o * patch + q] += weightGradientT[q * outputChannels + o] }
             }
         }
         return inputGradient
