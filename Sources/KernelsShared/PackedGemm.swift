@@ -22,34 +22,25 @@ struct StridedOperand {
 
 /// `C = op(A)·op(B) (+ C)` for row-major Float32 matrices, blocked for the caches in the
 /// Goto/BLIS way: a `depth × columns` block of op(B) is packed into micro-panels that stay
-/// in L1 while a `rows × depth` block of op(A), packed into L2, streams past them.
+/// in L1 while a `rows × depth` block of op(A), read where it lies, streams past them.
 public enum PackedGemm {
     /// Columns of one wide micro-panel of op(B).
     public static var wideColumns: Int { 2 * WideVector.scalarCount }
     static var narrowColumns: Int { 2 * NarrowVector.scalarCount }
 
-    /// Largest block of op(A) rows packed at once (a multiple of the micro-kernel's rows).
+    /// Rows of op(A) that pass one packed B block before the next column panel (a multiple of
+    /// the micro-kernel's rows): 160 rows × 256 depth, 160 KiB, stay in L2 across the panels.
     static let blockRows = 20 * microRows
     /// Largest depth of one packed block; 256 keeps a wide B panel (32 KiB) in L1.
     static let blockDepth = 256
     /// Largest block of op(B) columns packed at once (4 MiB at full depth).
     static let blockColumns = 4096
 
-    /// Whether the kernel reads op(A) where it lies instead of from a packed copy. Rows of an
-    /// untransposed A are contiguous in depth, so the kernel's eight row streams are as
-    /// cache-friendly as a packed panel and packing is pure cost (7 % faster at 512³, 12 %
-    /// at 128×256×256, measured). A transposed A is packed unless op(B) has only one or two
-    /// panels, where packing costs as much as the arithmetic it feeds.
-    static func readsAInPlace(_ operand: StridedOperand, n: Int) -> Bool {
-        operand.columnStride == 1 || n <= 2 * wideColumns
-    }
-
     /// Floats of scratch memory `multiply` needs for this problem size.
     public static func scratchCount(m: Int, n: Int, k: Int) -> Int {
         let depth = evenBlock(k, limit: blockDepth, multiple: 1)
-        let rows = evenBlock(m, limit: blockRows, multiple: microRows)
         let columns = roundUp(min(n, blockColumns), to: wideColumns)
-        return rows * depth + depth * columns + microRows * wideColumns
+        return microRows * depth + depth * columns + microRows * wideColumns
     }
 
     /// Computes `C = op(A)·op(B)`, or adds it to C when `accumulate` is set. op(A) is M×K,
@@ -70,10 +61,9 @@ public enum PackedGemm {
         let opB = StridedOperand(b, leadingDimension: ldb, transposed: transposeB)
         let depthBlock = evenBlock(k, limit: blockDepth, multiple: 1)
         let rowBlock = evenBlock(m, limit: blockRows, multiple: microRows)
-        let packedA = scratch
-        let packedB = scratch + rowBlock * depthBlock
+        let edgePanel = scratch
+        let packedB = scratch + microRows * depthBlock
         let tile = packedB + depthBlock * roundUp(min(n, blockColumns), to: wideColumns)
-        let readAInPlace = readsAInPlace(opA, n: n)
 
         for columnStart in stride(from: 0, to: n, by: blockColumns) {
             let columns = min(blockColumns, n - columnStart)
@@ -84,10 +74,6 @@ public enum PackedGemm {
                            columnStart: columnStart, columns: columns, into: packedB)
                 for rowStart in stride(from: 0, to: m, by: rowBlock) {
                     let rows = min(rowBlock, m - rowStart)
-                    if !readAInPlace {
-                        packBlock(of: opA, rowStart: rowStart, rows: rows,
-                                  depthStart: depthStart, depth: depth, into: packedA)
-                    }
                     for panelColumn in stride(from: 0, to: columns, by: wideColumns) {
                         let width = min(wideColumns, columns - panelColumn)
                         let kernelWidth = width <= narrowColumns ? narrowColumns : wideColumns
@@ -95,16 +81,19 @@ public enum PackedGemm {
                         for panelRow in stride(from: 0, to: rows, by: microRows) {
                             let height = min(microRows, rows - panelRow)
                             let aPanel: (UnsafePointer<Float>, rowStride: Int, depthStride: Int)
-                            if readAInPlace && height == microRows {
+                            // op(A) is read where it lies, untransposed (eight rows contiguous in
+                            // depth) or transposed (eight rows side by side at each depth): packing
+                            // it was pure cost (7 % at 512³, 12 % at 128×256×256, and 10–15 % on the
+                            // transformer's dW = dyᵀ·x with K = 1,792: TN 512×1792×128 went from
+                            // 0.979 to 1.124 of OpenBLAS). Only a last panel of fewer rows is copied,
+                            // zero-padded, so the kernel never needs a row count.
+                            if height == microRows {
                                 aPanel = (opA.address(row: rowStart + panelRow, column: depthStart),
                                           opA.rowStride, opA.columnStride)
                             } else {
-                                let panel = packedA + (readAInPlace ? 0 : panelRow * depth)
-                                if readAInPlace {
-                                    packBlock(of: opA, rowStart: rowStart + panelRow, rows: height,
-                                              depthStart: depthStart, depth: depth, into: panel)
-                                }
-                                aPanel = (UnsafePointer(panel), 1, microRows)
+                                packBlock(of: opA, rowStart: rowStart + panelRow, rows: height,
+                                          depthStart: depthStart, depth: depth, into: edgePanel)
+                                aPanel = (UnsafePointer(edgePanel), 1, microRows)
                             }
                             let cTile = c + (rowStart + panelRow) * ldc + columnStart + panelColumn
                             let kernel = kernelWidth == wideColumns ? wideMicroKernel : narrowMicroKernel
