@@ -174,6 +174,10 @@ enum MeasureTable {
         var lines = [String(format: "%@: step-0 loss %.4f (ln C = %.4f)   log10 E %@   log10 E′ %@   log10 E/params %@   (%d parameters, τ %g, %@)",
                             result.initializer, result.loss, result.logClasses, number(m.log10E), number(m.log10CompleteE),
                             number(m.log10Relative), m.parameters, m.tau, m.criterion.rawValue)]
+        if result.probeForwards > 0 || result.gradientEvaluations > 0 {
+            lines.append(String(format: "  cost: %d probe passes, %d gradient evaluations, %.2f s",
+                                result.probeForwards, result.gradientEvaluations, result.seconds))
+        }
         lines.append("  layer            shape          scale   log10 E_l  active  weight rms  act mean   act std  grad norm  log10 Δ/W   dead  sat")
         for layer in m.layers {
             lines.append("  " + [

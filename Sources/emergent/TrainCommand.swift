@@ -97,7 +97,7 @@ struct TrainCommand: ParsableCommand {
         let report = try spec.apply(
             to: network, using: &generator, probe: probePass,
             batches: splits.searchBatches(experimentSeed: seed))
-        if report.probeForwards > 0 { print("\(initializer): \(report.probeForwards) probe passes") }
+        if report.probeForwards > 0 { print(String(format: "%@: %d probe passes in %.2f s", initializer, report.probeForwards, report.seconds)) }
         if report.gradientEvaluations > 0 {
             print(String(format: "%@: %d gradient evaluations in %.2f s", initializer, report.gradientEvaluations, report.seconds))
         }

@@ -12,6 +12,9 @@ struct MeasureCommandTests {
         let initializer: String
         let loss: Double
         let logClasses: Double
+        let probeForwards: Int
+        let gradientEvaluations: Int
+        let seconds: Double
         let measurement: Measurement
     }
 
@@ -46,7 +49,10 @@ struct MeasureCommandTests {
                                     "--probe-size", "16", "--init", "gradinit:iterations=3,batch=8,target=adam",
                                     "--init", "nio:iterations=2,batch=8", "--init", "metainit:iterations=1,batch=4"])
         #expect(learned.count == 3)
-        for result in learned { #expect(result.measurement.layers.contains { $0.scale != nil && $0.scale != 1 }, "\(result.initializer)") }
+        for result in learned {
+            #expect(result.measurement.layers.contains { $0.scale != nil && $0.scale != 1 }, "\(result.initializer)")
+            #expect(result.gradientEvaluations > 0 && result.seconds > 0 && result.probeForwards == 0, "\(result.initializer)")
+        }
     }
 
     @Test("the table names every layer and the totals")
@@ -57,6 +63,10 @@ struct MeasureCommandTests {
         #expect(result.standardOutput.contains("emergence:alpha=1.2: step-0 loss"))
         #expect(result.standardOutput.contains("log10 E"))
         #expect(result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("  dense") }.count == 6)
+        // Closed-form schemes cost nothing worth a line; data-driven ones say what they used.
+        #expect(!result.standardOutput.contains("  cost:"))
+        let lsuv = try EmergentProcess.run(["measure", "--widths", "16,16", "--probe-size", "32", "--init", "lsuv"])
+        #expect(lsuv.standardOutput.contains("  cost: ") && lsuv.standardOutput.contains(" probe passes, 0 gradient evaluations, "))
     }
 
     @Test("bad input: one line naming the valid range or choices", arguments: [

@@ -73,9 +73,11 @@ struct InitializerTests {
         #expect(abs(widening[5 * 4 + 1] + c) < 1e-7)  // 5 & 1 = 1: odd popcount → −c
         try Self.apply("zero:normalization=relu", to: model)
         #expect(abs(Self.values(model, "dense2.weight")[0] - pow(2, -1.0)) < 1e-7)
+        // Deterministic whatever the seed: the same weights and the same report rows.
         let report = try Self.apply("zero", to: model, seed: 1)
+        let weights = Self.values(model, "dense2.weight")
         let again = try Self.apply("zero", to: model, seed: 2)
-        #expect(report == again)  // deterministic whatever the seed
+        #expect(report.layers == again.layers && Self.values(model, "dense2.weight") == weights)
     }
 
     @Test("fractional: empirical variance matches the exact σ², Gaussian and Student-t")

@@ -9,6 +9,10 @@ public enum InitMeasurement {
         public let loss: Double
         public let logClasses: Double
         public let measurement: ModelMeasurement
+        /// What the initializer cost: probe passes, gradient evaluations and seconds (learned schemes).
+        public let probeForwards: Int
+        public let gradientEvaluations: Int
+        public let seconds: Double
     }
 
     /// A classifier: forward (training mode: batch statistics), loss, backward for the
@@ -28,7 +32,8 @@ public enum InitMeasurement {
         let measurement = ModelMeasurement(map: map, store: model.store, settings: settings)
         return Result(initializer: initializer.description, loss: loss.loss, logClasses: log(Double(classes)),
                       measurement: measurement.with(scales: nodeScales(map, report, model),
-                                                    updateRatios: updateRatios(measurement, rate: learningRate)))
+                                                    updateRatios: updateRatios(measurement, rate: learningRate)),
+                      probeForwards: report.probeForwards, gradientEvaluations: report.gradientEvaluations, seconds: report.seconds)
     }
 
     /// The transformer on a probe of token batches; padding targets are ignored.
@@ -46,10 +51,10 @@ public enum InitMeasurement {
         model.backward(loss.gradient)
         let map = SignalMap(transformer: model)
         let measurement = ModelMeasurement(map: map, store: model.store, settings: settings)
-        return Result(initializer: initializer.description, loss: loss.loss,
-                      logClasses: log(Double(model.configuration.vocabulary)),
+        return Result(initializer: initializer.description, loss: loss.loss, logClasses: log(Double(model.configuration.vocabulary)),
                       measurement: measurement.with(scales: nodeScales(map, report, model),
-                                                    updateRatios: updateRatios(measurement, rate: learningRate)))
+                                                    updateRatios: updateRatios(measurement, rate: learningRate)),
+                      probeForwards: report.probeForwards, gradientEvaluations: report.gradientEvaluations, seconds: report.seconds)
     }
 
     /// Each node layer shows the scale the initializer gave the weight that feeds it

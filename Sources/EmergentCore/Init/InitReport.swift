@@ -14,7 +14,8 @@ public struct InitReport: Sendable, Codable, Equatable {
     public var layers: [Layer]
     /// Forward passes over the probe a data-driven scheme used.
     public var probeForwards: Int
-    /// Gradient evaluations (forward + backward) of a learned scheme, and its seconds.
+    /// Gradient evaluations (forward + backward) of a learned scheme; the seconds the whole
+    /// initialization took (base scheme, probe passes and search).
     public var gradientEvaluations = 0
     public var seconds = 0.0
 

@@ -225,6 +225,16 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
     public func apply(to model: some InitTarget, using generator: inout SeededRandom,
                       probe: (() -> Void)? = nil, batches: TrainingBatches? = nil, translationBatches: TranslationBatches? = nil,
                       progress: (ScaleSearch.Progress) -> Void = { _ in }) throws(InitError) -> InitReport {
+        let start = ContinuousClock.now
+        var report = try applyScheme(to: model, using: &generator, probe: probe, batches: batches,
+                                     translationBatches: translationBatches, progress: progress)
+        report.seconds = (ContinuousClock.now - start).seconds
+        return report
+    }
+
+    private func applyScheme(to model: some InitTarget, using generator: inout SeededRandom, probe: (() -> Void)?,
+                             batches: TrainingBatches?, translationBatches: TranslationBatches?,
+                             progress: (ScaleSearch.Progress) -> Void) throws(InitError) -> InitReport {
         switch scheme {
         case .updater: return try WeightUpdaterInit.apply(self, to: model, using: &generator)
         case .gradinit, .nio, .metainit:

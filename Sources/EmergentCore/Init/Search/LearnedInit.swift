@@ -11,7 +11,7 @@ enum LearnedInit {
         var report = ClosedFormInit.apply(try! InitializerSpec(parsing: spec.value("base")), to: model, using: &generator)
         var local = generator.split()
         let seed = local.next()
-        let outcome: (scales: [String: Double], evaluations: Int, seconds: Double)
+        let outcome: (scales: [String: Double], evaluations: Int)
         if let transformer = model as? Transformer {
             let vocabulary = transformer.configuration.vocabulary, length = min(transformer.configuration.maximumLength, 16)
             outcome = try search(spec, GradientOracle(transformer: transformer), batches: translationBatches, transformer: true, seed: seed,
@@ -32,15 +32,13 @@ enum LearnedInit {
             (scale, String(format: "%@ × %.4f learned by %@", spec.value("base"), scale, spec.scheme.rawValue))
         })
         report.gradientEvaluations = outcome.evaluations
-        report.seconds = outcome.seconds
         return report
     }
 
     /// One scheme's search with `oracle`; `randomBatch(size)` draws MetaInit's data-free batches.
     static func search<Batch>(_ spec: InitializerSpec, _ oracle: GradientOracle<Batch>, batches: ((Int, Int) -> Batch)?, transformer: Bool,
                               seed: UInt64, randomBatch: (Int) -> Batch, progress: (ScaleSearch.Progress) -> Void)
-        throws(InitError) -> (scales: [String: Double], evaluations: Int, seconds: Double) {
-        let start = ContinuousClock.now
+        throws(InitError) -> (scales: [String: Double], evaluations: Int) {
         let scales: [String: Double]
         if spec.scheme == .metainit {
             var settings = MetaInit.Settings()
@@ -84,6 +82,6 @@ enum LearnedInit {
                 scales = NIO.run(oracle, settings: settings, batches: batches, progress: progress).scalesByName
             }
         }
-        return (scales, oracle.gradientEvaluations, (ContinuousClock.now - start).seconds)
+        return (scales, oracle.gradientEvaluations)
     }
 }
