@@ -7,8 +7,9 @@ struct Emergent: ParsableCommand {
         commandName: "emergent",
         abstract: "A terminal lab for watching neural networks train under different weight initializations.",
         discussion: """
-            Today: 'emergent bench gemm' measures the matrix-multiply kernels against OpenBLAS. \
-            The dashboard, training and measurement commands arrive with the next issues.
+            Today, headless: 'emergent measure' (emergence and layer statistics at initialization), \
+            'emergent train', 'emergent inits' (every scheme and its parameters), 'emergent datasets' \
+            and 'emergent bench'. The live dashboard arrives with a later issue.
             """,
         subcommands: [MeasureCommand.self, TrainCommand.self, InitsCommand.self, DatasetsCommand.self, Bench.self])
 
