@@ -21,8 +21,7 @@ enum EmergencePromoting {
         for ((name, weights), index) in zip(groups, indices) {
             let scale = pow(alpha, Double(index))
             for view in weights {
-                let pointer = model.store.value(view)
-                for i in 0..<view.count { pointer[i] *= Float(scale) }
+                model.store.scale(view, by: scale)
                 scaled[view.name] = (scale, String(format: "%@ × α^%d = %.4f (α %.4f%@, %@ %@)", base.description, index, scale, alpha,
                                                    beta > 0 ? String(format: " = β^(1/%g)", largest) : "", byBlock ? "block" : "layer", name))
             }

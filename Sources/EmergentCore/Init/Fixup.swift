@@ -44,8 +44,7 @@ enum TFixup {
         let width = Double(transformer.configuration.width)
         var entries: [String: (scale: Double, reason: String)] = [:]
         func scale(_ view: ParameterStore.View, by factor: Double) {
-            let pointer = store.value(view)
-            for i in 0..<view.count { pointer[i] *= Float(factor) }
+            store.scale(view, by: factor)
             entries[view.name] = (factor, String(format: "xavier × %.4f (t-fixup)", factor))
         }
         let encoderFactor = 0.67 * pow(n, -0.25), decoderFactor = pow(9 * m, -0.25)

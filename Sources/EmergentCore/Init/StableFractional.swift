@@ -3,10 +3,10 @@ import Foundation
 /// The symmetric α-stable extension of the fractional-moment scheme (initializers.md §4,
 /// labelled an extension): weights SαS(c), so z_i = Σ_j W_ij x_j ~ SαS(c·‖x‖_α). Through
 /// ReLU the layer-to-layer preservation has no closed form, so c is calibrated on the probe,
-/// LSUV-like with |·|^s in place of the variance: the first layer keeps its natural scale
-/// c = fan_in^(−1/α), and each later layer is rescaled until the empirical s-th absolute
-/// moment of its pre-activations equals the first layer's. Biases start at 0, so one
-/// rescale is exact; a second pass confirms it.
+/// by LSUV's loop (`ProbeCalibration`) with E|z|^s in place of the variance: the first layer
+/// keeps its natural scale c = fan_in^(−1/α), and each later layer is rescaled until the
+/// empirical s-th absolute moment of its pre-activations equals the first layer's. Biases
+/// start at 0, so one rescale is exact; a second pass confirms it.
 enum StableFractional {
     static func apply(_ spec: InitializerSpec, to model: some InitTarget, using generator: inout SeededRandom,
                       probe: () -> Void) throws(InitError) -> InitReport {
@@ -15,26 +15,14 @@ enum StableFractional {
         }
         var report = ClosedFormInit.apply(spec, to: model, using: &generator)
         let s = spec.number("s")
-        var forwards = 0
-        var target: Double?
-        var factors: [String: (scale: Double, reason: String)] = [:]
-        for (_, weight, output) in model.weightLayerOutputs {
-            var scale = 1.0, moment = 0.0
-            for _ in 0..<3 {
-                probe()
-                forwards += 1
-                moment = absoluteMoment(output.lastOutput, order: s)
-                guard let goal = target else { target = moment; break }
-                guard moment > 0, moment.isFinite, abs(moment / goal - 1) > 1e-4 else { break }
-                let factor = pow(goal / moment, 1 / s)
-                let pointer = model.store.value(weight)
-                for i in 0..<weight.count { pointer[i] *= Float(factor) }
-                scale *= factor
-            }
-            factors[weight.name] = (scale, String(format: "SαS α=%g (extension) × %.4f: E|z|^%g on the probe %.4g", spec.number("stable_alpha"), scale, s, moment))
+        let calibration = ProbeCalibration.run(model, probe: probe, target: nil, tolerance: 1e-4, rounds: 3, exponent: s) {
+            absoluteMoment($0, order: s)
         }
-        report.rescale(model, factors)
-        report.probeForwards = forwards
+        report.rescale(model, Dictionary(uniqueKeysWithValues: calibration.layers.map { layer in
+            (layer.weightName, (layer.scale, String(format: "SαS α=%g (extension) × %.4f: E|z|^%g on the probe %.4g",
+                                                    spec.number("stable_alpha"), layer.scale, s, layer.value)))
+        }))
+        report.probeForwards = calibration.probeForwards
         return report
     }
 

@@ -78,5 +78,11 @@ public final class ParameterStore {
         tensor.scalars.withUnsafeBufferPointer { value(view).update(from: $0.baseAddress!, count: view.count) }
     }
 
+    /// Multiplies one tensor's values by `factor` (the initializers' rescaling).
+    public func scale(_ view: View, by factor: Double) {
+        let pointer = value(view), factor = Float(factor)
+        for i in 0..<view.count { pointer[i] *= factor }
+    }
+
     public func zeroGradients() { gradients.update(repeating: 0, count: count) }
 }

@@ -52,10 +52,6 @@ public enum MetaInit {
         let store = oracle.store
         let weights = searchedTensors(store)
         var momentum = [Double](repeating: 0, count: weights.count)
-        func rescale(_ view: ParameterStore.View, by factor: Double) {
-            let pointer = store.value(view)
-            for i in 0..<view.count { pointer[i] *= Float(factor) }
-        }
         func norm(_ view: ParameterStore.View) -> Double {
             (0..<view.count).reduce(0.0) { $0 + Double(store.value(view)[$1]) * Double(store.value(view)[$1]) }.squareRoot()
         }
@@ -70,29 +66,29 @@ public enum MetaInit {
             switch settings.derivative {
             case .central:
                 for (k, view) in weights.enumerated() where norms[k] > 0 {
-                    rescale(view, by: 1 + settings.probeStep)
+                    store.scale(view, by: 1 + settings.probeStep)
                     let up = gradientQuotient(oracle, batch)
-                    rescale(view, by: (1 - settings.probeStep) / (1 + settings.probeStep))
+                    store.scale(view, by: (1 - settings.probeStep) / (1 + settings.probeStep))
                     let down = gradientQuotient(oracle, batch)
-                    rescale(view, by: 1 / (1 - settings.probeStep))
+                    store.scale(view, by: 1 / (1 - settings.probeStep))
                     slopeSigns[k] = up > down ? 1 : (up < down ? -1 : 0)
                 }
             case .spsa:
                 let directions = weights.map { _ in signs.next() & 1 == 0 ? 1.0 : -1.0 }
-                for (k, view) in weights.enumerated() { rescale(view, by: 1 + settings.probeStep * directions[k]) }
+                for (k, view) in weights.enumerated() { store.scale(view, by: 1 + settings.probeStep * directions[k]) }
                 let up = gradientQuotient(oracle, batch)
                 for (k, view) in weights.enumerated() {
-                    rescale(view, by: (1 - settings.probeStep * directions[k]) / (1 + settings.probeStep * directions[k]))
+                    store.scale(view, by: (1 - settings.probeStep * directions[k]) / (1 + settings.probeStep * directions[k]))
                 }
                 let down = gradientQuotient(oracle, batch)
-                for (k, view) in weights.enumerated() { rescale(view, by: 1 / (1 - settings.probeStep * directions[k])) }
+                for (k, view) in weights.enumerated() { store.scale(view, by: 1 / (1 - settings.probeStep * directions[k])) }
                 let difference: Double = up > down ? 1 : (up < down ? -1 : 0)
                 slopeSigns = directions.map { difference * $0 }
             }
             for (k, view) in weights.enumerated() where norms[k] > 0 {
                 momentum[k] = settings.momentum * momentum[k] - settings.learningRate * slopeSigns[k]
                 let target = max(norms[k] + momentum[k], settings.minimumRelativeNorm * startNorms[k])
-                rescale(view, by: target / norms[k])
+                store.scale(view, by: target / norms[k])
             }
             progress(.init(iteration: iteration, constraintStep: false, terms: ["gradient quotient": quotient],
                            scales: Dictionary(uniqueKeysWithValues: zip(weights.map(\.name), zip(weights, startNorms).map { norm($0) / max($1, 1e-30) }))))

@@ -113,8 +113,7 @@ public final class EmergentWeightUpdater {
             let change = min(max(target - logScales[index], -settings.rate), settings.rate)
             guard change != 0 else { continue }
             logScales[index] += change
-            let factor = Float(exp(change)), weights = store.value(layer.weight)
-            for i in 0..<layer.weight.count { weights[i] *= factor }
+            store.scale(layer.weight, by: exp(change))
         }
         return Progress(step: step, loss: loss, hypergradients: hypergradients, scales: scales, logEmergence: logEmergence)
     }
@@ -158,9 +157,8 @@ public final class EmergentWeightUpdater {
     func features(of index: Int) -> [Double] {
         let layer = layers[index]
         let fanOut = layer.weight.shape[0], fanIn = layer.weight.count / max(fanOut, 1)
-        let weights = UnsafeBufferPointer(start: store.value(layer.weight), count: layer.weight.count)
+        let weightStd = ClosedFormInit.standardDeviation(store.value(layer.weight), layer.weight.count)
         let gradients = UnsafeBufferPointer(start: store.gradient(layer.weight), count: layer.weight.count)
-        let weightStd = ClosedFormInit.standardDeviation(weights.baseAddress!, weights.count)
         let gradientNorm = gradients.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
         let activity = NodeActivity(layer.signal.lastOutput)
         let active = Double(activity.meanMagnitude.filter { $0 > settings.tau }.count) / Double(max(activity.meanMagnitude.count, 1))

@@ -13,8 +13,7 @@ enum WeightUpdaterInit {
         guard scale != 1 else { return report }
         var scaled: [String: (scale: Double, reason: String)] = [:]
         for (_, view) in model.weightsInOrder {
-            let pointer = model.store.value(view)
-            for i in 0..<view.count { pointer[i] *= Float(scale) }
+            model.store.scale(view, by: scale)
             scaled[view.name] = (scale, String(format: "%@ × %g (base_scale), before the updater's warm-up", base.description, scale))
         }
         report.rescale(model, scaled)
