@@ -11,7 +11,7 @@ struct Emergent: ParsableCommand {
             'emergent train', 'emergent inits' (every scheme and its parameters), 'emergent datasets' \
             and 'emergent bench'. The live dashboard arrives with a later issue.
             """,
-        subcommands: [MeasureCommand.self, TrainCommand.self, InitsCommand.self, DatasetsCommand.self, Bench.self])
+        subcommands: [RunExperimentCommand.self, MeasureCommand.self, TrainCommand.self, InitsCommand.self, DatasetsCommand.self, Bench.self])
 
     /// Parses and runs, printing parse and run errors as one line on standard error.
     static func main() {

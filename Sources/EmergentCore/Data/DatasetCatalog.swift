@@ -29,6 +29,8 @@ public struct DatasetCatalog: Sendable {
     }
 
     public static let names = ["fashion-mnist-small", "fashion-mnist", "mnist", "cifar10", "freedict-de-en", "de-en-numbers"]
+    /// The translation sets among `names`; the others hold labelled images.
+    public static let translationNames: Set = ["freedict-de-en", "de-en-numbers"]
 
     public func entries() -> [Entry] {
         let embedded = EmbeddedData.subsetDirectory

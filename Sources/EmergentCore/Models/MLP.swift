@@ -9,14 +9,22 @@ public struct MLPConfiguration: Sendable, Hashable, Codable {
     public var bias: Bool
     /// Wraps each hidden block whose input and output widths agree in `x + block(x)`.
     public var residual: Bool
+    /// Dropout after each hidden activation (0: none).
+    public var dropout: Float
+    /// Seeds the dropout masks (the run's own generator derives it).
+    public var seed: UInt64
 
     /// The default experiment's model: 784-256×6-10, ReLU.
     public static let standard = MLPConfiguration(widths: [784] + Array(repeating: 256, count: 6) + [10])
     /// The reference model of performance.md: 784-512×4-10.
     public static let reference = MLPConfiguration(widths: [784, 512, 512, 512, 512, 10])
 
-    public init(widths: [Int], activation: ActivationKind = .relu, batchNorm: Bool = false, bias: Bool = true, residual: Bool = false) {
+    public init(widths: [Int], activation: ActivationKind = .relu, batchNorm: Bool = false, bias: Bool = true, residual: Bool = false,
+                dropout: Float = 0, seed: UInt64 = 0) {
         precondition(widths.count >= 2 && widths.allSatisfy { $0 > 0 }, "an MLP needs at least two positive widths, got \(widths)")
+        precondition(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got \(dropout)")
+        self.dropout = dropout
+        self.seed = seed
         self.widths = widths
         self.activation = activation
         self.batchNorm = batchNorm
@@ -38,6 +46,7 @@ public final class MLP: ClassifierModel {
         var layers: [any Layer] = [Flatten()]
         var weightLayers: [WeightLayer] = []
         let widths = configuration.widths
+        var dropouts = SeededRandom(seed: configuration.seed)
         for index in 0..<(widths.count - 1) {
             let name = "dense\(index + 1)"
             let dense = Dense(name, widths[index], widths[index + 1], bias: configuration.bias, store: store, gemm: gemm)
@@ -51,6 +60,7 @@ public final class MLP: ClassifierModel {
             if configuration.batchNorm { block.append(BatchNorm("bn\(index + 1)", features: widths[index + 1], store: store)) }
             let activation = Activation(configuration.activation)
             block.append(activation)
+            if configuration.dropout > 0 { block.append(Dropout(rate: configuration.dropout, generator: dropouts.split())) }
             // The first block's input is the image, not a node layer, so it gets no identity edge.
             if configuration.residual && widths[index] == widths[index + 1] {
                 let residual = Residual(Sequential(block))

@@ -1,0 +1,80 @@
+/// An MLP or CNN on an image dataset.
+final class ClassifierTask: TrainingTask {
+    let model: any ClassifierModel & InitTarget
+    let splits: ImageDatasetSplits
+    let probe: (inputs: Tensor, labels: [Int])
+    let loss: SoftmaxCrossEntropy
+    let evaluationIndices: [Int]
+    let experimentSeed: UInt64
+    let signalMap: SignalMap
+
+    init(model: any ClassifierModel & InitTarget, splits: ImageDatasetSplits, data: ExperimentData, settings: RunSettings) {
+        self.model = model
+        self.splits = splits
+        probe = splits.train.batch(data.probeIndices, normalization: splits.normalization)
+        loss = SoftmaxCrossEntropy(labelSmoothing: Float(settings.labelSmoothing))
+        evaluationIndices = Self.evaluationSubset(count: splits.test.count, size: settings.evaluationSize, seed: data.experimentSeed)
+        experimentSeed = data.experimentSeed
+        signalMap = SignalMap(classifier: model)
+    }
+
+    /// The first `size` of a permutation seeded by the experiment (all of them when 0): every
+    /// run is evaluated on the same samples.
+    static func evaluationSubset(count: Int, size: Int, seed: UInt64) -> [Int] {
+        guard size > 0, size < count else { return Array(0..<count) }
+        var generator = SeededRandom(seed: seed ^ 0x5445_5354)  // "TEST"
+        var order = Array(0..<count)
+        order.shuffle(using: &generator)
+        return Array(order.prefix(size)).sorted()
+    }
+
+    var store: ParameterStore { model.store }
+    var initTarget: any InitTarget { model }
+    var trainCount: Int { splits.train.count }
+
+    func batches(epoch: Int, batchSize: Int, epochSize: Int?, seed: UInt64) -> [[Int]] {
+        Self.imageStyleBatches(count: splits.train.count, epoch: epoch, batchSize: batchSize, epochSize: epochSize, seed: seed)
+    }
+
+    func forwardBackward(_ indices: [Int]) -> BatchLoss {
+        let batch = splits.train.batch(indices, normalization: splits.normalization)
+        model.store.zeroGradients()
+        let result = loss(logits: model.forward(batch.inputs, mode: .training), targets: batch.labels)
+        model.backward(result.gradient)
+        return BatchLoss(loss: result.loss, correct: result.correct, counted: result.counted, samples: indices.count)
+    }
+
+    func probeForwardBackward() {
+        model.store.zeroGradients()
+        let result = loss(logits: model.forward(probe.inputs, mode: .probe), targets: probe.labels)
+        model.backward(result.gradient)
+    }
+
+    func probeForward() { _ = model.forward(probe.inputs, mode: .probe) }
+
+    func evaluate() -> [String: Double] {
+        var correct = 0, lossSum = 0.0
+        let plain = SoftmaxCrossEntropy()
+        for start in stride(from: 0, to: evaluationIndices.count, by: 500) {
+            let indices = evaluationIndices[start..<min(start + 500, evaluationIndices.count)]
+            let batch = splits.test.batch(indices, normalization: splits.normalization)
+            let result = plain(logits: model.forward(batch.inputs, mode: .evaluation), targets: batch.labels)
+            correct += result.correct
+            lossSum += result.loss * Double(result.counted)
+        }
+        let count = Double(max(evaluationIndices.count, 1))
+        return ["test/loss": lossSum / count, "test/acc": Double(correct) / count]
+    }
+
+    func initialize(_ spec: InitializerSpec, using generator: inout SeededRandom,
+                    progress: (ScaleSearch.Progress) -> Void) throws(InitError) -> InitReport {
+        let model = model, probe = probe.inputs
+        return try spec.apply(to: model, using: &generator, probe: { _ = model.forward(probe, mode: .probe) },
+                              batches: splits.searchBatches(experimentSeed: experimentSeed), progress: progress)
+    }
+
+    func makeUpdater(_ spec: InitializerSpec, using generator: inout SeededRandom) throws(InitError) -> EmergentWeightUpdater? {
+        let model = model, probe = probe.inputs
+        return try spec.makeWeightUpdater(for: model, probe: { _ = model.forward(probe, mode: .probe) }, using: &generator)
+    }
+}

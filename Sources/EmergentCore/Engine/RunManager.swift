@@ -1,0 +1,288 @@
+import Dispatch
+import Foundation
+import Kernels
+import Synchronization
+
+/// Owns every run and trains them on a fixed pool of Dispatch workers, in short slices
+/// handed out round-robin: a worker takes the run that has trained the fewest slices, and
+/// no run starts a slice while another active run is a whole slice behind it. So equal
+/// runs never drift apart by more than one slice, whatever the machine's load.
+///
+/// A run's trainer is confined to the worker running its slice; commands wait in the run's
+/// queue and apply between slices. After every slice the run publishes an immutable
+/// snapshot under a mutex, so a reader never waits longer than a copy. Subscribers get
+/// every event on the worker's thread and must return quickly.
+public final class RunManager: Sendable {
+    public typealias Subscriber = @Sendable (_ run: Int, _ event: RunEvent) -> Void
+
+    public let workerCount: Int
+    public let budget: SliceBudget
+    public let data: ExperimentData
+
+    /// Scheduling state, guarded by `condition`'s lock; workers wait on it for work.
+    private let condition = NSCondition()
+    private nonisolated(unsafe) var slots: [Int: Slot] = [:]
+    private nonisolated(unsafe) var order: [Int] = []
+    private nonisolated(unsafe) var nextID = 0
+    private nonisolated(unsafe) var stopping = false
+    private nonisolated(unsafe) var started = false
+    private let subscribers = Mutex<[Subscriber]>([])
+
+    /// A run as the scheduler sees it.
+    private final class Slot: @unchecked Sendable {
+        // @unchecked: `trainer` and `builder` are touched only by the one worker that has
+        // set `running` under the manager's lock; the other fields only under that lock.
+        var trainer: Trainer
+        var builder: RunSnapshot
+        let published: Mutex<RunSnapshot>
+        var running = false
+        var paused = false
+        var terminal = false
+        var removed = false
+        /// Slices trained since joining the fair rotation.
+        var level = 0
+        /// Whether the run takes part in the one-slice fairness rule (training, not paused).
+        var inRotation = false
+        var commands: [RunCommand] = []
+
+        init(trainer: Trainer, snapshot: RunSnapshot) {
+            self.trainer = trainer
+            builder = snapshot
+            published = Mutex(snapshot)
+        }
+    }
+
+    /// `workers` defaults to one per core. Each GEMM runs on its worker's thread, so matrix
+    /// products stay single-threaded however many runs are active.
+    public init(data: ExperimentData, workers: Int? = nil, budget: SliceBudget = .standard) {
+        self.data = data
+        workerCount = max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.budget = budget
+    }
+
+    deinit { shutdown() }
+
+    /// Starts the workers (runs added before wait in the queue until then).
+    public func start() {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !started else { return }
+        started = true
+        for index in 0..<workerCount {
+            // Each worker owns its Dispatch thread for its whole life: a fixed pool, so the
+            // per-thread GEMM scratch stays bounded by the worker count.
+            DispatchQueue(label: "emergent.worker.\(index)", qos: .userInitiated).async { [self] in workerLoop() }
+        }
+    }
+
+    /// Stops the workers after their current slices; runs keep their last snapshots.
+    public func shutdown() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    public func subscribe(_ subscriber: @escaping Subscriber) {
+        subscribers.withLock { $0.append(subscriber) }
+    }
+
+    // MARK: - Runs
+
+    /// Adds a run; it starts initializing as soon as a worker is free.
+    @discardableResult
+    public func add(_ config: RunConfig) -> Int {
+        let trainer = Trainer(config: config, data: data)
+        condition.lock()
+        defer { condition.unlock() }
+        let id = nextID
+        nextID += 1
+        slots[id] = Slot(trainer: trainer, snapshot: RunSnapshot(id: id, config: config, stepsPerEpoch: trainer.stepsPerEpoch))
+        order.append(id)
+        condition.broadcast()
+        return id
+    }
+
+    /// A new run from a copy of `id`'s configuration with `edit` applied, starting fresh at
+    /// step 0 with the seed the edit leaves (so two identical forks train identically).
+    @discardableResult
+    public func fork(_ id: Int, edit: (inout RunConfig) -> Void = { _ in }) -> Int? {
+        guard var config = snapshot(id)?.config else { return nil }
+        edit(&config)
+        return add(config)
+    }
+
+    /// Removes a run and its snapshot (after its current slice, if one is running).
+    public func remove(_ id: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let slot = slots[id] else { return }
+        slot.removed = true
+        if !slot.running { drop(id) }
+        condition.broadcast()
+    }
+
+    private func drop(_ id: Int) {
+        slots[id] = nil
+        order.removeAll { $0 == id }
+    }
+
+    /// Queues a command for a run; it applies before the run's next slice. Refused at once
+    /// when it cannot apply (a value out of range, momentum on an Adam run, an unknown run).
+    public func send(_ command: RunCommand, to id: Int) throws(RunCommandError) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let slot = slots[id], !slot.removed else { throw RunCommandError(message: "there is no run \(id)") }
+        if case let .set(parameter, value) = command {
+            let range = ParameterChange.range(of: parameter)
+            guard value.isFinite, range.contains(value) else {
+                throw RunCommandError(message: "\(parameter.rawValue) \(value) is out of range; it must be in \(range.lowerBound)...\(range.upperBound)")
+            }
+            if let reason = slot.trainer.refusal(of: parameter) { throw RunCommandError(message: reason) }
+        }
+        slot.commands.append(command)
+        condition.broadcast()
+    }
+
+    public var runIDs: [Int] {
+        condition.lock()
+        defer { condition.unlock() }
+        return order
+    }
+
+    /// The latest published picture of a run.
+    public func snapshot(_ id: Int) -> RunSnapshot? {
+        condition.lock()
+        let slot = slots[id]
+        condition.unlock()
+        return slot?.published.withLock { $0 }
+    }
+
+    public func snapshots() -> [RunSnapshot] {
+        condition.lock()
+        let current = order.compactMap { slots[$0] }
+        condition.unlock()
+        return current.map { $0.published.withLock { $0 } }
+    }
+
+    /// Whether every run has finished, diverged, failed or been cancelled.
+    public var isFinished: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return slots.values.allSatisfy { $0.terminal && $0.commands.isEmpty && !$0.running }
+    }
+
+    /// Blocks until every run is terminal (or paused with nothing queued).
+    public func waitUntilSettled() {
+        condition.lock()
+        defer { condition.unlock() }
+        while !slots.values.allSatisfy({ ($0.terminal || $0.paused) && $0.commands.isEmpty && !$0.running }) {
+            condition.wait()
+        }
+    }
+
+    // MARK: - Workers
+
+    private func workerLoop() {
+        // Flush-to-zero is per thread: set on every thread that trains.
+        FloatingPointMode.enableFlushToZero()
+        condition.lock()
+        while !stopping {
+            guard let id = nextRun(), let slot = slots[id] else {
+                condition.wait()
+                continue
+            }
+            slot.running = true
+            let commands = slot.commands
+            slot.commands = []
+            let wasInRotation = slot.inRotation
+            condition.unlock()
+
+            let trained = serve(slot, id: id, commands: commands)
+
+            condition.lock()
+            slot.running = false
+            slot.terminal = slot.trainer.isTerminal
+            let rotates = !slot.terminal && !slot.paused && slot.trainer.status == .training
+            if rotates && !wasInRotation {
+                // Joining (after initialization, a resume or a restart): start level with the
+                // slowest active run, so nobody waits for the newcomer or it for them.
+                slot.level = minimumLevel(excluding: id) ?? 0
+            } else if trained {
+                slot.level += 1
+            }
+            slot.inRotation = rotates
+            if slot.removed { drop(id) }
+            condition.broadcast()
+        }
+        condition.unlock()
+    }
+
+    /// The next run to serve: one with queued commands first, then a run waiting to
+    /// initialize, then the training run with the fewest slices, provided no active run is
+    /// a slice behind it. Called with the lock held.
+    private func nextRun() -> Int? {
+        let idle = order.filter { slots[$0].map { !$0.running && !$0.removed } ?? false }
+        if let id = idle.first(where: { !slots[$0]!.commands.isEmpty }) { return id }
+        if let id = idle.first(where: { let s = slots[$0]!; return !s.terminal && !s.paused && !s.inRotation }) { return id }
+        guard let lowest = minimumLevel(excluding: nil) else { return nil }
+        return idle.filter { slots[$0]!.inRotation }.min { slots[$0]!.level < slots[$1]!.level }
+            .flatMap { slots[$0]!.level <= lowest ? $0 : nil }
+    }
+
+    private func minimumLevel(excluding excluded: Int?) -> Int? {
+        slots.filter { $0.key != excluded && $0.value.inRotation && !$0.value.removed }.map(\.value.level).min()
+    }
+
+    /// Applies queued commands, then trains one slice unless paused or ended; publishes the
+    /// snapshot. Returns whether a training slice ran. Runs on the worker, without the lock.
+    private func serve(_ slot: Slot, id: Int, commands: [RunCommand]) -> Bool {
+        let listeners = subscribers.withLock { $0 }
+        func emit(_ event: RunEvent) {
+            slot.builder.apply(event)
+            for listener in listeners { listener(id, event) }
+        }
+        var paused = slot.paused
+        for command in commands {
+            switch command {
+            case .pause where !paused && !slot.trainer.isTerminal:
+                paused = true
+                emit(.paused(step: slot.trainer.step))
+            case .resume where paused:
+                paused = false
+                emit(.resumed(step: slot.trainer.step))
+            case .restart:
+                slot.trainer = Trainer(config: slot.trainer.config, data: data)
+                emit(.restarted)
+                paused = false
+            case .cancel:
+                slot.trainer.cancel(emit: emit)
+            case let .set(parameter, value):
+                slot.trainer.change(parameter, to: value, emit: emit)
+            default:
+                break
+            }
+        }
+        setPaused(slot, paused)
+        var trained = false
+        if !paused && !slot.trainer.isTerminal {
+            let initializing = slot.trainer.status == .queued
+            // Progress of a long initialization is published as it happens.
+            slot.trainer.advance(budget) { event in
+                emit(event)
+                if initializing, case .initProgress = event { slot.published.withLock { $0 = slot.builder } }
+            }
+            trained = !initializing
+            if trained { slot.builder.slices += 1 }
+        }
+        slot.published.withLock { $0 = slot.builder }
+        return trained
+    }
+
+    private func setPaused(_ slot: Slot, _ paused: Bool) {
+        condition.lock()
+        if paused != slot.paused { slot.inRotation = false }
+        slot.paused = paused
+        condition.unlock()
+    }
+}

@@ -1,0 +1,128 @@
+/// Where a run stands.
+public enum RunStatus: String, Sendable, Equatable, Codable {
+    case queued, initializing, training, paused, done, diverged, cancelled, failed
+
+    /// The run will not train again unless restarted.
+    public var isTerminal: Bool { [.done, .diverged, .cancelled, .failed].contains(self) }
+}
+
+/// An immutable picture of one run, published after every slice: what the dashboard and the
+/// progress bars read. It is the fold of the run's events, so anything that has the events
+/// (a run log read back from disk, say) can rebuild it.
+public struct RunSnapshot: Sendable, Equatable {
+    public let id: Int
+    public let config: RunConfig
+    public var status: RunStatus = .queued
+    /// Initializer progress, 0...1, while initializing.
+    public var initProgress: Double = 0
+    public var initTerms: [String: Double] = [:]
+    public var initReport: InitReport?
+    public var step = 0
+    /// Epochs done.
+    public var epoch = 0
+    public var stepsPerEpoch: Int
+    public var totalSteps: Int
+    /// Latest value of every series key.
+    public var latest: [String: Double] = [:]
+    public var series: [String: SeriesHistory] = [:]
+    public var lastMeasurement: MeasurementRecord?
+    /// Best test metric so far (`test/acc`; lower is not better for any shipped metric).
+    public var bestTest: Double?
+    public var firstEpochTest: Double?
+    public var updaterScales: [String: Double]?
+    public var divergedAt: Int?
+    public var failure: String?
+    /// The most recent events with the step they happened at (bounded).
+    public var events: [RunEvent] = []
+    /// Slices this run has trained; equal runs stay within one of each other.
+    public var slices = 0
+    public var wallTime = 0.0
+    public var samplesPerSecond = 0.0
+
+    public static let eventCapacity = 500
+
+    public init(id: Int, config: RunConfig, stepsPerEpoch: Int) {
+        self.id = id
+        self.config = config
+        self.stepsPerEpoch = stepsPerEpoch
+        totalSteps = stepsPerEpoch * config.settings.epochs
+    }
+
+    public var testMetric: Double? { latest["test/acc"] }
+
+    mutating func record(_ key: String, x: Double, _ value: Double) {
+        latest[key] = value
+        series[key, default: SeriesHistory()].append(x: x, y: value)
+    }
+
+    /// Folds one event into the picture.
+    public mutating func apply(_ event: RunEvent) {
+        switch event {
+        case .started:
+            status = .initializing
+        case let .initProgress(iteration, total, terms):
+            initProgress = Double(iteration) / Double(max(total, 1))
+            initTerms = terms
+            for (term, value) in terms { record("init/\(term)", x: Double(iteration), value) }
+        case let .initialized(report):
+            initReport = report
+            initProgress = 1
+            status = .training
+            wallTime = report.seconds
+        case let .step(record):
+            step = record.step
+            wallTime = record.wallTime
+            samplesPerSecond = record.samplesPerSecond
+            let x = Double(record.step)
+            self.record("train/loss", x: x, record.loss)
+            self.record("train/acc", x: x, record.accuracy)
+            self.record("opt/lr", x: x, record.learningRate)
+            self.record("opt/grad_norm", x: x, record.gradientNorm)
+        case let .measured(measurement):
+            lastMeasurement = measurement
+            let x = Double(measurement.step)
+            record("emergence/log10E", x: x, measurement.log10E)
+            record("emergence/log10E_complete", x: x, measurement.log10CompleteE)
+            for layer in measurement.layers {
+                record("layers/\(layer.name)/log10E", x: x, layer.log10E)
+                record("layers/\(layer.name)/active", x: x, layer.activeFraction)
+            }
+        case let .epochEnded(record):
+            epoch = record.epoch
+            let x = Double(record.step)
+            for (key, value) in record.test.sorted(by: { $0.key < $1.key }) { self.record(key, x: x, value) }
+            self.record("train/epoch_loss", x: x, record.trainLoss)
+            if let accuracy = record.test["test/acc"] {
+                if record.epoch == 1 { firstEpochTest = accuracy }
+                bestTest = max(bestTest ?? accuracy, accuracy)
+            }
+        case let .parameterChanged(_, parameter, _, new):
+            latest["set/\(parameter.rawValue)"] = new
+        case let .updaterProgress(_, scales, _):
+            updaterScales = scales
+        case let .updaterFrozen(_, scales, _, _, _):
+            updaterScales = scales
+        case .paused:
+            status = .paused
+        case .resumed:
+            status = .training
+        case .restarted:
+            self = RunSnapshot(id: id, config: config, stepsPerEpoch: stepsPerEpoch)
+        case let .diverged(step, _):
+            divergedAt = step
+            status = .diverged
+        case .finished:
+            status = .done
+        case .cancelled:
+            status = .cancelled
+        case let .failed(_, message):
+            failure = message
+            status = .failed
+        }
+        switch event {
+        case .step, .initProgress, .updaterProgress, .measured: return
+        default: events.append(event)
+        }
+        if events.count > Self.eventCapacity { events.removeFirst(events.count - Self.eventCapacity) }
+    }
+}

@@ -1,0 +1,275 @@
+import Foundation
+
+/// How much work one slice does before the run yields its worker. A step is never split.
+public enum SliceBudget: Sendable, Equatable {
+    case steps(Int)
+    case seconds(Double)
+
+    /// About 30 ms: short enough that runs sharing a core move together, long enough that
+    /// scheduling costs nothing.
+    public static let standard = SliceBudget.seconds(0.03)
+}
+
+/// One run: a resolved configuration and its seed, advanced slice by slice through its
+/// phases (initializing, then training until done or diverged). It emits events and knows
+/// nothing of who listens. Every random draw (data order, initialization, dropout, the
+/// updater) comes from generators seeded by the run, so its numbers depend only on its
+/// configuration and seed.
+///
+/// Not Sendable: a trainer is confined to one worker at a time (the run manager sees to it).
+public final class Trainer {
+    public let config: RunConfig
+    let task: any TrainingTask
+    public private(set) var status: RunStatus = .queued
+    /// Steps done.
+    public private(set) var step = 0
+    /// Epochs done.
+    public private(set) var epoch = 0
+    public let stepsPerEpoch: Int
+    public private(set) var wallTime = 0.0
+
+    private var optimizer: Optimizer
+    private var updater: EmergentWeightUpdater?
+    private var initReport: InitReport?
+    private var learningRate: Double
+    private var schedule: LearningRateSchedule
+    private var emergence: EmergenceSettings
+    private var scheduledChanges: [ParameterChange]
+    private var initGenerator: SeededRandom
+    private var updaterGenerator: SeededRandom
+    private let dataSeed: UInt64
+    private var batches: [[Int]] = []
+    private var batchIndex = 0
+    private var epochLoss = 0.0, epochCorrect = 0, epochCounted = 0
+    private var samplesPerSecond = 0.0
+    /// Weights before the last optimizer step, kept only when a measurement follows it.
+    private var weightsBeforeStep: [Float]?
+
+    public init(config: RunConfig, data: ExperimentData) {
+        self.config = config
+        var root = SeededRandom(seed: config.seed)
+        initGenerator = root.split()
+        dataSeed = root.next()
+        let dropoutSeed = root.next()
+        updaterGenerator = root.split()
+        task = TaskFactory.make(config, data: data, dropoutSeed: dropoutSeed)
+        let settings = config.settings
+        let samples = min(settings.epochSize ?? task.trainCount, task.trainCount)
+        stepsPerEpoch = (samples + settings.batchSize - 1) / settings.batchSize
+        learningRate = settings.optimizer.learningRate
+        schedule = settings.schedule.schedule(base: learningRate, totalSteps: stepsPerEpoch * settings.epochs)
+        emergence = settings.measurement.emergence
+        scheduledChanges = settings.changes
+        optimizer = Optimizer(settings.optimizer.optimizerKind, clipNorm: settings.optimizer.clipNorm.map { Float($0) })
+    }
+
+    public var totalSteps: Int { stepsPerEpoch * config.settings.epochs }
+    public var isTerminal: Bool { status.isTerminal }
+
+    /// Runs one slice: the whole initialization on the first call, then training steps
+    /// until the budget is used or the run ends.
+    public func advance(_ budget: SliceBudget, emit: (RunEvent) -> Void) {
+        guard !status.isTerminal else { return }
+        if status == .queued {
+            initialize(emit: emit)
+            return
+        }
+        let start = ContinuousClock.now
+        var steps = 0
+        while status == .training {
+            trainStep(emit: emit)
+            steps += 1
+            switch budget {
+            case let .steps(count): if steps >= count { return }
+            case let .seconds(seconds): if (ContinuousClock.now - start).seconds >= seconds { return }
+            }
+        }
+    }
+
+    private func initialize(emit: (RunEvent) -> Void) {
+        status = .initializing
+        emit(.started(seed: config.seed))
+        let spec = config.initializer
+        let total = [.gradinit, .nio, .metainit].contains(spec.scheme) ? Int(spec.number("iterations")) : 1
+        do {
+            let report = try task.initialize(spec, using: &initGenerator) { progress in
+                emit(.initProgress(iteration: progress.iteration + 1, total: total, terms: progress.terms))
+            }
+            updater = try task.makeUpdater(spec, using: &updaterGenerator)
+            if let emergenceSpec = config.controlOf {
+                optimizer.learningRateMultipliers = try emergenceSpec.controlMultipliers(
+                    for: task.initTarget, adaptive: config.settings.optimizer.kind != .sgd)
+            }
+            initReport = report
+            wallTime = report.seconds
+            status = .training
+            emit(.initialized(report))
+        } catch {
+            status = .failed
+            emit(.failed(step: 0, message: error.description))
+            return
+        }
+        applyScheduledChanges(emit: emit)
+        measure(probeGradients: true, emit: emit)
+    }
+
+    private func trainStep(emit: (RunEvent) -> Void) {
+        let start = ContinuousClock.now
+        if batches.isEmpty {
+            let settings = config.settings
+            batches = task.batches(epoch: epoch, batchSize: settings.batchSize, epochSize: settings.epochSize, seed: dataSeed)
+        }
+        let rate = schedule.rate(at: step)
+        let result = task.forwardBackward(batches[batchIndex])
+        step += 1
+        batchIndex += 1
+        guard result.loss.isFinite else {
+            wallTime += (ContinuousClock.now - start).seconds
+            emit(.step(record(result, rate: rate, norm: .nan)))
+            status = .diverged
+            emit(.diverged(step: step, loss: result.loss))
+            return
+        }
+        if let updater, updater.isWarmingUp, let progress = updater.observe(loss: result.loss) {
+            emit(.updaterProgress(step: step, scales: progress.scales, logEmergence: progress.logEmergence))
+            if !updater.isWarmingUp {
+                emit(.updaterFrozen(step: step, scales: updater.scales, parameters: updater.parameterCount, seconds: updater.seconds,
+                                    probeForwards: updater.probeForwards))
+            }
+        }
+        let endsEpoch = batchIndex == batches.count
+        let measures = endsEpoch || step % config.settings.measurement.every == 0
+        if measures { weightsBeforeStep = Array(UnsafeBufferPointer(start: task.store.values, count: task.store.count)) }
+        let norm = optimizer.step(task.store, learningRate: Float(rate))
+        epochLoss += result.loss * Double(result.counted)
+        epochCorrect += result.correct
+        epochCounted += result.counted
+        let seconds = (ContinuousClock.now - start).seconds
+        wallTime += seconds
+        let rateNow = Double(result.samples) / max(seconds, 1e-9)
+        samplesPerSecond = samplesPerSecond == 0 ? rateNow : 0.9 * samplesPerSecond + 0.1 * rateNow
+        emit(.step(record(result, rate: rate, norm: norm)))
+        applyScheduledChanges(emit: emit)
+        if measures { measure(probeGradients: false, emit: emit) }
+        if endsEpoch { endEpoch(emit: emit) }
+    }
+
+    private func record(_ result: BatchLoss, rate: Double, norm: Double) -> StepRecord {
+        StepRecord(step: step, epoch: epoch, loss: result.loss, accuracy: Double(result.correct) / Double(max(result.counted, 1)),
+                   learningRate: rate, gradientNorm: norm, samples: result.samples, samplesPerSecond: samplesPerSecond, wallTime: wallTime)
+    }
+
+    private func endEpoch(emit: (RunEvent) -> Void) {
+        let start = ContinuousClock.now
+        let test = task.evaluate()
+        wallTime += (ContinuousClock.now - start).seconds
+        epoch += 1
+        let counted = Double(max(epochCounted, 1))
+        emit(.epochEnded(EpochRecord(epoch: epoch, step: step, trainLoss: epochLoss / counted,
+                                     trainAccuracy: Double(epochCorrect) / counted, test: test, wallTime: wallTime)))
+        batches = []
+        batchIndex = 0
+        epochLoss = 0
+        epochCorrect = 0
+        epochCounted = 0
+        if epoch >= config.settings.epochs {
+            status = .done
+            emit(.finished(step: step))
+        }
+    }
+
+    /// The probe's emergence and layer table. Gradient norms are the last training step's
+    /// (at step 0, a probe backward's); nothing about the run changes: probe passes keep
+    /// running statistics and dropout generators as they are.
+    private func measure(probeGradients: Bool, emit: (RunEvent) -> Void) {
+        let start = ContinuousClock.now
+        if probeGradients { task.probeForwardBackward() } else { task.probeForward() }
+        let measurement = ModelMeasurement(map: task.signalMap, store: task.store, settings: emergence)
+            .with(scales: layerScales(), updateRatios: updateRatios())
+        if probeGradients { task.store.zeroGradients() }
+        weightsBeforeStep = nil
+        wallTime += (ContinuousClock.now - start).seconds
+        emit(.measured(MeasurementRecord(step: step, log10E: measurement.log10E, log10CompleteE: measurement.log10CompleteE,
+                                         log10Relative: measurement.log10Relative, layers: measurement.layers, wallTime: wallTime)))
+    }
+
+    /// Each node layer's applied scale: the initializer's, times the updater's learned one.
+    private func layerScales() -> [String: Double] {
+        guard let initReport else { return [:] }
+        var scales = InitMeasurement.nodeScales(task.signalMap, initReport, task.initTarget)
+        for (name, scale) in updater?.scales ?? [:] { scales[name] = (scales[name] ?? 1) * scale }
+        return scales
+    }
+
+    /// log10(‖ΔW‖/‖W‖) of the last step, per node layer's weight.
+    private func updateRatios() -> [String: Double] {
+        guard let before = weightsBeforeStep else { return [:] }
+        var ratios: [String: Double] = [:]
+        let store = task.store
+        for layer in task.signalMap.layers {
+            let weights = store.value(layer.weight), offset = layer.weight.offset
+            var change = 0.0, norm = 0.0
+            for i in 0..<layer.weight.count {
+                let value = Double(weights[i]), delta = value - Double(before[offset + i])
+                change += delta * delta
+                norm += value * value
+            }
+            if norm > 0, change > 0 { ratios[layer.name] = 0.5 * log10(change / norm) }
+        }
+        return ratios
+    }
+
+    private func applyScheduledChanges(emit: (RunEvent) -> Void) {
+        while let next = scheduledChanges.first, next.step <= step {
+            scheduledChanges.removeFirst()
+            change(next.parameter, to: next.value, emit: emit)
+        }
+    }
+
+    /// Whether a live change applies to this run (momentum is SGD's), with the reason if not.
+    public func refusal(of parameter: ParameterChange.Parameter) -> String? {
+        parameter == .momentum && config.settings.optimizer.kind != .sgd
+            ? "momentum applies to SGD; this run uses \(config.settings.optimizer.kind.rawValue)" : nil
+    }
+
+    /// A live change between slices: learning rate (the schedule's peak), momentum, weight
+    /// decay, or τ (which re-measures the latest point).
+    public func change(_ parameter: ParameterChange.Parameter, to value: Double, emit: (RunEvent) -> Void) {
+        guard refusal(of: parameter) == nil else { return }
+        let old: Double
+        switch parameter {
+        case .learningRate:
+            old = learningRate
+            learningRate = value
+            schedule = config.settings.schedule.schedule(base: value, totalSteps: totalSteps)
+        case .momentum:
+            guard case let .sgd(momentum, nesterov, decay) = optimizer.kind else { return }
+            old = Double(momentum)
+            optimizer.kind = .sgd(momentum: Float(value), nesterov: nesterov, weightDecay: decay)
+        case .weightDecay:
+            switch optimizer.kind {
+            case let .sgd(momentum, nesterov, decay):
+                old = Double(decay)
+                optimizer.kind = .sgd(momentum: momentum, nesterov: nesterov, weightDecay: Float(value))
+            case let .adam(beta1, beta2, epsilon, decay):
+                old = Double(decay)
+                optimizer.kind = .adam(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: Float(value))
+            case let .adamW(beta1, beta2, epsilon, decay):
+                old = Double(decay)
+                optimizer.kind = .adamW(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: Float(value))
+            }
+        case .tau:
+            old = emergence.tau
+            emergence.tau = value
+        }
+        emit(.parameterChanged(step: step, parameter: parameter, old: old, new: value))
+        if parameter == .tau && initReport != nil { measure(probeGradients: step == 0, emit: emit) }
+    }
+
+    /// Stops the run for good at its current step.
+    public func cancel(emit: (RunEvent) -> Void) {
+        guard !status.isTerminal else { return }
+        status = .cancelled
+        emit(.cancelled(step: step))
+    }
+}

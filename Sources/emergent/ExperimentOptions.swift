@@ -1,0 +1,66 @@
+import ArgumentParser
+import EmergentCore
+
+/// The flags that override experiment keys, shared by every command that runs an
+/// experiment. Each flag is a key: `--epochs 5` is `epochs=5`, and `--set` reaches any key.
+struct ExperimentOptions: ParsableArguments {
+    @Option(help: "Epochs per run (1...1000); key: epochs.")
+    var epochs: Int?
+
+    @Option(help: "Dataset: fashion-mnist-small, fashion-mnist, mnist, cifar10, freedict-de-en, de-en-numbers; key: dataset.")
+    var dataset: String?
+
+    @Option(help: "A directory holding MNIST, CIFAR-10 or Fashion-MNIST files; key: data_dir.")
+    var dataDir: String?
+
+    @Option(help: "Worker threads (1...256; default: one per core); key: workers.")
+    var workers: Int?
+
+    @Option(help: "The experiment's base seed (seeds of a group count up from it); key: seed.")
+    var seed: Int?
+
+    @Option(help: "Seeds per run entry that does not give its own (1...100); key: seeds.")
+    var seeds: Int?
+
+    @Option(help: "Batch size (1...65536); key: batch_size.")
+    var batchSize: Int?
+
+    @Option(name: .customLong("lr"), help: "Learning rate of every run; key: optimizer.lr.")
+    var learningRate: Double?
+
+    @Option(help: "Samples per epoch, a fresh random subset each epoch; key: epoch_size.")
+    var epochSize: Int?
+
+    @Option(help: "Steps between probe measurements (1...1000000); key: measure.every.")
+    var measureEvery: Int?
+
+    @Option(name: .customLong("set"), help: "Any experiment key, KEY=VALUE with a JSON value: optimizer.momentum=0.5, model.widths=[64,64]; repeatable.")
+    var assignments: [String] = []
+
+    /// The overrides in the order they apply (`--set` last, so it can refine a flag).
+    func overrides() throws -> [(path: [String], value: JSONValue)] {
+        var result: [(path: [String], value: JSONValue)] = []
+        func add(_ key: [String], _ value: JSONValue?) { if let value { result.append((key, value)) } }
+        add(["epochs"], epochs.map { .number(Double($0)) })
+        add(["dataset"], dataset.map { .string($0) })
+        add(["data_dir"], dataDir.map { .string($0) })
+        add(["workers"], workers.map { .number(Double($0)) })
+        add(["seed"], seed.map { .number(Double($0)) })
+        add(["seeds"], seeds.map { .number(Double($0)) })
+        add(["batch_size"], batchSize.map { .number(Double($0)) })
+        add(["optimizer", "lr"], learningRate.map { .number($0) })
+        add(["epoch_size"], epochSize.map { .number(Double($0)) })
+        add(["measure", "every"], measureEvery.map { .number(Double($0)) })
+        for text in assignments {
+            do { result.append(try ExperimentConfig.override(text)) } catch { throw ValidationError("--set: \(error.description)") }
+        }
+        return result
+    }
+
+    /// The experiment with these flags applied, validated.
+    func load(_ nameOrPath: String) throws -> ExperimentConfig {
+        do { return try ExperimentConfig.load(nameOrPath, overrides: try overrides()) } catch let error as ExperimentError {
+            throw ValidationError(error.description)
+        }
+    }
+}
