@@ -31,25 +31,33 @@ public final class RunManager: Sendable {
     /// A run as the scheduler sees it.
     private final class Slot: @unchecked Sendable {
         // @unchecked: `trainer` and `builder` are touched only by the one worker that has
-        // set `running` under the manager's lock; the other fields only under that lock.
+        // set `running` under the manager's lock; every other field only under that lock.
         var trainer: Trainer
         var builder: RunSnapshot
         let published: Mutex<RunSnapshot>
         var running = false
-        var paused = false
-        var terminal = false
         var removed = false
-        /// Slices trained since joining the fair rotation.
+        /// Mirrors the trainer's state for the scheduler, updated under the lock after each slice.
+        var stage = Stage.initializing
+        /// Slices trained in the rotation (a run joining late starts level with the slowest).
         var level = 0
-        /// Whether the run takes part in the one-slice fairness rule (training, not paused).
-        var inRotation = false
+        /// A run whose initialization is quick (a closed form) holds the rotation while it
+        /// initializes, so runs started together also start training together; a learned or
+        /// data-driven one does not make the others wait.
+        var holdsWhileInitializing: Bool
         var commands: [RunCommand] = []
+
+        enum Stage { case initializing, training, paused, terminal }
 
         init(trainer: Trainer, snapshot: RunSnapshot) {
             self.trainer = trainer
             builder = snapshot
             published = Mutex(snapshot)
+            holdsWhileInitializing = !trainer.config.initializer.isDataDriven
         }
+
+        /// Whether this run's level bounds the others'.
+        var counts: Bool { !removed && (stage == .training || (stage == .initializing && holdsWhileInitializing)) }
     }
 
     /// `workers` defaults to one per core. Each GEMM runs on its worker's thread, so matrix
@@ -97,7 +105,9 @@ public final class RunManager: Sendable {
         defer { condition.unlock() }
         let id = nextID
         nextID += 1
-        slots[id] = Slot(trainer: trainer, snapshot: RunSnapshot(id: id, config: config, stepsPerEpoch: trainer.stepsPerEpoch))
+        let slot = Slot(trainer: trainer, snapshot: RunSnapshot(id: id, config: config, stepsPerEpoch: trainer.stepsPerEpoch))
+        slot.level = minimumLevel(excluding: nil) ?? 0
+        slots[id] = slot
         order.append(id)
         condition.broadcast()
         return id
@@ -158,25 +168,25 @@ public final class RunManager: Sendable {
         return slot?.published.withLock { $0 }
     }
 
+    /// Every run's latest picture, all taken at one moment between slices.
     public func snapshots() -> [RunSnapshot] {
         condition.lock()
-        let current = order.compactMap { slots[$0] }
-        condition.unlock()
-        return current.map { $0.published.withLock { $0 } }
+        defer { condition.unlock() }
+        return order.compactMap { slots[$0]?.published.withLock { $0 } }
     }
 
     /// Whether every run has finished, diverged, failed or been cancelled.
     public var isFinished: Bool {
         condition.lock()
         defer { condition.unlock() }
-        return slots.values.allSatisfy { $0.terminal && $0.commands.isEmpty && !$0.running }
+        return slots.values.allSatisfy { $0.stage == .terminal && $0.commands.isEmpty && !$0.running }
     }
 
     /// Blocks until every run is terminal (or paused with nothing queued).
     public func waitUntilSettled() {
         condition.lock()
         defer { condition.unlock() }
-        while !slots.values.allSatisfy({ ($0.terminal || $0.paused) && $0.commands.isEmpty && !$0.running }) {
+        while !slots.values.allSatisfy({ ($0.stage == .terminal || $0.stage == .paused) && $0.commands.isEmpty && !$0.running }) {
             condition.wait()
         }
     }
@@ -195,23 +205,27 @@ public final class RunManager: Sendable {
             slot.running = true
             let commands = slot.commands
             slot.commands = []
-            let wasInRotation = slot.inRotation
+            let before = slot.stage
             condition.unlock()
 
             let trained = serve(slot, id: id, commands: commands)
 
             condition.lock()
             slot.running = false
-            slot.terminal = slot.trainer.isTerminal
-            let rotates = !slot.terminal && !slot.paused && slot.trainer.status == .training
-            if rotates && !wasInRotation {
-                // Joining (after initialization, a resume or a restart): start level with the
-                // slowest active run, so nobody waits for the newcomer or it for them.
-                slot.level = minimumLevel(excluding: id) ?? 0
+            let status = slot.trainer.status
+            slot.stage = status.isTerminal ? .terminal : status == .paused ? .paused
+                : (status == .queued || status == .initializing) ? .initializing : .training
+            if commands.contains(.restart) { slot.level = minimumLevel(excluding: id) ?? 0 }
+            if slot.stage == .training && before != .training && !(before == .initializing && slot.holdsWhileInitializing) {
+                // Joining after a long initialization, a resume or a restart: start level with
+                // the slowest active run, so nobody waits for the newcomer or it for them.
+                slot.level = minimumLevel(excluding: id) ?? slot.level
             } else if trained {
                 slot.level += 1
             }
-            slot.inRotation = rotates
+            slot.builder.slices = slot.level
+            // Published under the scheduling lock, so `snapshots()` sees one consistent cut.
+            slot.published.withLock { $0 = slot.builder }
             if slot.removed { drop(id) }
             condition.broadcast()
         }
@@ -222,16 +236,17 @@ public final class RunManager: Sendable {
     /// initialize, then the training run with the fewest slices, provided no active run is
     /// a slice behind it. Called with the lock held.
     private func nextRun() -> Int? {
-        let idle = order.filter { slots[$0].map { !$0.running && !$0.removed } ?? false }
-        if let id = idle.first(where: { !slots[$0]!.commands.isEmpty }) { return id }
-        if let id = idle.first(where: { let s = slots[$0]!; return !s.terminal && !s.paused && !s.inRotation }) { return id }
-        guard let lowest = minimumLevel(excluding: nil) else { return nil }
-        return idle.filter { slots[$0]!.inRotation }.min { slots[$0]!.level < slots[$1]!.level }
-            .flatMap { slots[$0]!.level <= lowest ? $0 : nil }
+        let idle = order.compactMap { id in slots[id].flatMap { !$0.running && !$0.removed ? (id, $0) : nil } }
+        if let (id, _) = idle.first(where: { !$0.1.commands.isEmpty }) { return id }
+        if let (id, _) = idle.first(where: { $0.1.stage == .initializing }) { return id }
+        guard let lowest = minimumLevel(excluding: nil),
+              let (id, slot) = idle.filter({ $0.1.stage == .training }).min(by: { $0.1.level < $1.1.level }),
+              slot.level <= lowest else { return nil }
+        return id
     }
 
     private func minimumLevel(excluding excluded: Int?) -> Int? {
-        slots.filter { $0.key != excluded && $0.value.inRotation && !$0.value.removed }.map(\.value.level).min()
+        slots.filter { $0.key != excluded && $0.value.counts }.map(\.value.level).min()
     }
 
     /// Applies queued commands, then trains one slice unless paused or ended; publishes the
@@ -242,15 +257,15 @@ public final class RunManager: Sendable {
             slot.builder.apply(event)
             for listener in listeners { listener(id, event) }
         }
-        var paused = slot.paused
+        var paused = slot.trainer.status == .paused
         for command in commands {
             switch command {
             case .pause where !paused && !slot.trainer.isTerminal:
                 paused = true
-                emit(.paused(step: slot.trainer.step))
+                slot.trainer.pause(emit: emit)
             case .resume where paused:
                 paused = false
-                emit(.resumed(step: slot.trainer.step))
+                slot.trainer.resume(emit: emit)
             case .restart:
                 slot.trainer = Trainer(config: slot.trainer.config, data: data)
                 emit(.restarted)
@@ -263,7 +278,6 @@ public final class RunManager: Sendable {
                 break
             }
         }
-        setPaused(slot, paused)
         var trained = false
         if !paused && !slot.trainer.isTerminal {
             let initializing = slot.trainer.status == .queued
@@ -273,16 +287,8 @@ public final class RunManager: Sendable {
                 if initializing, case .initProgress = event { slot.published.withLock { $0 = slot.builder } }
             }
             trained = !initializing
-            if trained { slot.builder.slices += 1 }
         }
-        slot.published.withLock { $0 = slot.builder }
         return trained
     }
 
-    private func setPaused(_ slot: Slot, _ paused: Bool) {
-        condition.lock()
-        if paused != slot.paused { slot.inRotation = false }
-        slot.paused = paused
-        condition.unlock()
-    }
 }

@@ -105,7 +105,7 @@ public struct RunSnapshot: Sendable, Equatable {
         case .paused:
             status = .paused
         case .resumed:
-            status = .training
+            status = initReport == nil ? .queued : .training
         case .restarted:
             self = RunSnapshot(id: id, config: config, stepsPerEpoch: stepsPerEpoch)
         case let .diverged(step, _):

@@ -42,6 +42,7 @@ public final class Trainer {
     private var batchIndex = 0
     private var epochLoss = 0.0, epochCorrect = 0, epochCounted = 0
     private var samplesPerSecond = 0.0
+    private var resumeStatus = RunStatus.training
     /// Weights before the last optimizer step, kept only when a measurement follows it.
     private var weightsBeforeStep: [Float]?
 
@@ -69,7 +70,7 @@ public final class Trainer {
     /// Runs one slice: the whole initialization on the first call, then training steps
     /// until the budget is used or the run ends.
     public func advance(_ budget: SliceBudget, emit: (RunEvent) -> Void) {
-        guard !status.isTerminal else { return }
+        guard !status.isTerminal, status != .paused else { return }
         if status == .queued {
             initialize(emit: emit)
             return
@@ -264,6 +265,20 @@ public final class Trainer {
         }
         emit(.parameterChanged(step: step, parameter: parameter, old: old, new: value))
         if parameter == .tau && initReport != nil { measure(probeGradients: step == 0, emit: emit) }
+    }
+
+    /// Holds the run between slices; a paused trainer does not advance.
+    public func pause(emit: (RunEvent) -> Void) {
+        guard status == .training || status == .queued else { return }
+        resumeStatus = status
+        status = .paused
+        emit(.paused(step: step))
+    }
+
+    public func resume(emit: (RunEvent) -> Void) {
+        guard status == .paused else { return }
+        status = resumeStatus
+        emit(.resumed(step: step))
     }
 
     /// Stops the run for good at its current step.

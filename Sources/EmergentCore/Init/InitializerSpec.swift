@@ -196,6 +196,16 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether applying the scheme reads data or searches (LSUV, the learned schemes, the
+    /// α-stable calibration): it may take seconds, and shows progress.
+    public var isDataDriven: Bool {
+        switch scheme {
+        case .lsuv, .gradinit, .nio, .metainit: true
+        case .fractional: value("distribution") == "stable"
+        default: false
+        }
+    }
+
     func value(_ name: String) -> String {
         options[name] ?? Self.parameters(of: scheme).first { $0.name == name }!.defaultValue
     }

@@ -1,0 +1,150 @@
+@testable import EmergentCore
+import Foundation
+import Synchronization
+import Testing
+
+@Suite("Run manager: determinism, fairness, divergence, live changes, forks")
+struct RunManagerTests {
+    static let fourRuns = #"{"init": "kaiming"}, {"init": "xavier"}, {"init": "emergence:alpha=1.2"}, "#
+        + #"{"init": "fractional:s=0.8", "model": {"kind": "mlp", "widths": [16, 16], "batch_norm": true, "dropout": 0.2}}"#
+
+    @Test("one worker running one run at a time and two workers running four at once give bit-identical metrics")
+    func determinism() throws {
+        let experiment = try EngineFixtures.experiment(Self.fourRuns)
+        let data = try EngineFixtures.imageData()
+        let alone = EngineFixtures.train(experiment.runs, data: data, workers: 1, budget: .steps(5), oneAtATime: true)
+        let together = EngineFixtures.train(experiment.runs, data: data, workers: 2, budget: .steps(1))
+        #expect(alone.count == 4)
+        for (first, second) in zip(alone, together) {
+            #expect(EngineFixtures.steps(first).count == 24)
+            #expect(first == second)
+        }
+        // Different inits really train differently (the comparison is not vacuous).
+        #expect(EngineFixtures.steps(alone[0]) != EngineFixtures.steps(alone[1]))
+    }
+
+    @Test("four equal runs on two workers stay within one slice of each other at every snapshot")
+    func fairness() throws {
+        let experiment = try EngineFixtures.experiment(#"{"init": "kaiming", "seeds": [0, 0, 0, 0]}"#, extra: #""epochs": 4"#)
+        let manager = RunManager(data: try EngineFixtures.imageData(), workers: 2, budget: .steps(1))
+        for run in experiment.runs { manager.add(run) }
+        manager.start()
+        var cuts = 0, largestSpread = 0
+        while !manager.isFinished {
+            let snapshots = manager.snapshots()
+            let slices = snapshots.map(\.slices), steps = snapshots.map(\.step)
+            largestSpread = max(largestSpread, slices.max()! - slices.min()!)
+            #expect(slices.max()! - slices.min()! <= 1, "slices \(slices)")
+            #expect(steps.max()! - steps.min()! <= 1, "steps \(steps)")
+            cuts += 1
+        }
+        manager.shutdown()
+        #expect(manager.snapshots().allSatisfy { $0.step == 48 && $0.status == .done })
+        #expect(cuts > 0)
+    }
+
+    @Test("a diverging run is marked at its first non-finite loss and leaves the others' metrics unchanged")
+    func divergenceIsolation() throws {
+        let data = try EngineFixtures.imageData()
+        let healthy = try EngineFixtures.experiment(#"{"init": "kaiming"}, {"init": "xavier"}"#)
+        let withDiverging = try EngineFixtures.experiment(
+            #"{"init": "kaiming"}, {"init": "kaiming", "optimizer": {"lr": 100}, "model": {"activation": "linear"}}, {"init": "xavier"}"#)
+        let reference = EngineFixtures.train(healthy.runs, data: data, workers: 2)
+        let mixed = EngineFixtures.train(withDiverging.runs, data: data, workers: 2)
+        #expect(mixed[0] == reference[0])
+        #expect(mixed[2] == reference[1])
+        let steps = EngineFixtures.steps(mixed[1])
+        let firstBad = try #require(steps.first { !$0.loss.isFinite })
+        #expect(steps.last?.step == firstBad.step, "training stops at the first non-finite loss")
+        #expect(steps.dropLast().allSatisfy { $0.loss.isFinite })
+        guard case let .diverged(step, loss)? = mixed[1].last else { Issue.record("last event: \(String(describing: mixed[1].last))"); return }
+        #expect(step == firstBad.step && !loss.isFinite)
+    }
+
+    @Test("a learning-rate change at step k is an event at k, and the run then equals one configured with that change")
+    func liveChange() throws {
+        let data = try EngineFixtures.imageData()
+        let experiment = try EngineFixtures.experiment(#"{"init": "kaiming"}"#, extra: #""epochs": 3"#)
+        let paused = Mutex<Int?>(nil)
+        // Pause from a subscriber once step 7 is seen; the pause lands between slices, at
+        // whatever step the run has then reached.
+        let live = EngineFixtures.train(experiment.runs, data: data, workers: 1, budget: .steps(1)) { manager, id, event in
+            if case let .step(record) = event, record.step == 7 { try? manager.send(.pause, to: id) }
+            if case let .paused(step) = event {
+                paused.withLock { $0 = step }
+                try? manager.send(.set(.learningRate, 0.01), to: id)
+                try? manager.send(.resume, to: id)
+            }
+        }[0]
+        let k = try #require(paused.withLock { $0 })
+        #expect(k >= 7)
+        #expect(live.contains(.parameterChanged(step: k, parameter: .learningRate, old: 0.05, new: 0.01)))
+        var configured = experiment.runs[0]
+        configured.settings.changes = [ParameterChange(step: k, parameter: .learningRate, value: 0.01)]
+        let scheduled = EngineFixtures.train([configured], data: data, workers: 1)[0]
+        #expect(EngineFixtures.steps(live) == EngineFixtures.steps(scheduled))
+        #expect(EngineFixtures.steps(live)[k].learningRate == 0.01 && EngineFixtures.steps(live)[k - 1].learningRate == 0.05)
+        #expect(EngineFixtures.epochs(live) == EngineFixtures.epochs(scheduled))
+    }
+
+    @Test("commands out of range or not applicable are refused at once with the reason")
+    func refusedCommands() throws {
+        let experiment = try EngineFixtures.experiment(#"{"init": "kaiming", "optimizer": {"kind": "adam", "lr": 0.001}}"#)
+        let manager = RunManager(data: try EngineFixtures.imageData(), workers: 1)
+        let id = manager.add(experiment.runs[0])
+        #expect(throws: RunCommandError.self) { try manager.send(.set(.learningRate, -1), to: id) }
+        #expect(throws: RunCommandError.self) { try manager.send(.set(.learningRate, .nan), to: id) }
+        do { try manager.send(.set(.momentum, 0.5), to: id) } catch { #expect(error.message.contains("momentum applies to SGD")) }
+        do { try manager.send(.pause, to: 99) } catch { #expect(error.message == "there is no run 99") }
+        manager.shutdown()
+    }
+
+    @Test("a fork restarts from step 0 with its own generators; two identical forks train identically")
+    func forks() throws {
+        let data = try EngineFixtures.imageData()
+        let experiment = try EngineFixtures.experiment(#"{"init": "kaiming"}"#)
+        let manager = RunManager(data: data, workers: 2, budget: .steps(1))
+        let events = Mutex<[Int: [RunEvent]]>([:])
+        manager.subscribe { id, event in events.withLock { $0[id, default: []].append(EngineFixtures.withoutTimings(event)) } }
+        let original = manager.add(experiment.runs[0])
+        manager.start()
+        manager.waitUntilSettled()
+        let first = try #require(manager.fork(original) { $0.settings.optimizer.learningRate = 0.02 })
+        let second = try #require(manager.fork(original) { $0.settings.optimizer.learningRate = 0.02 })
+        let plain = try #require(manager.fork(original))
+        manager.waitUntilSettled()
+        manager.shutdown()
+        let all = events.withLock { $0 }
+        #expect(all[first] == all[second])
+        #expect(EngineFixtures.steps(all[first] ?? []).first?.step == 1)
+        #expect(all[first] != all[original])
+        #expect(all[plain] == all[original])
+    }
+
+    @Test("pause, resume, restart and cancel are events at the run's step; a restart repeats the run exactly")
+    func lifecycle() throws {
+        let data = try EngineFixtures.imageData()
+        let experiment = try EngineFixtures.experiment(#"{"init": "kaiming"}"#)
+        let manager = RunManager(data: data, workers: 1, budget: .steps(1))
+        let events = Mutex<[RunEvent]>([])
+        manager.subscribe { _, event in events.withLock { $0.append(EngineFixtures.withoutTimings(event)) } }
+        let id = manager.add(experiment.runs[0])
+        manager.start()
+        manager.waitUntilSettled()
+        let firstRun = events.withLock { $0 }
+        try manager.send(.restart, to: id)
+        manager.waitUntilSettled()
+        let afterRestart = events.withLock { $0 }
+        #expect(Array(afterRestart[(firstRun.count + 1)...]) == firstRun)
+        #expect(afterRestart[firstRun.count] == .restarted)
+        try manager.send(.restart, to: id)
+        try manager.send(.pause, to: id)
+        manager.waitUntilSettled()
+        #expect(manager.snapshot(id)?.status == .paused)
+        try manager.send(.cancel, to: id)
+        manager.waitUntilSettled()
+        manager.shutdown()
+        #expect(manager.snapshot(id)?.status == .cancelled)
+        #expect(events.withLock { $0 }.suffix(3) == [.restarted, .paused(step: 0), .cancelled(step: 0)])
+    }
+}
