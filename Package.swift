@@ -39,15 +39,18 @@ let package = Package(
         .target(
             name: "EmergentCore",
             dependencies: ["Kernels", "CZlib"]),
+        .target(
+            name: "Benchmarks",
+            dependencies: ["EmergentCore", "Kernels"]),
         .executableTarget(
             name: "emergent",
             dependencies: [
-                "EmergentCore", "Kernels",
+                "EmergentCore", "Kernels", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "EmergentCoreTests", dependencies: ["EmergentCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["emergent", "Kernels"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["emergent", "Kernels", "Benchmarks"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -125,10 +125,7 @@ struct MeasureCommand: ParsableCommand {
         let kind = ActivationKind(name: activation ?? "relu")!
         return try specs.map { spec in
             if model == .mlp {
-                let hidden = try (widths ?? "256,256,256,256,256,256").split(separator: ",").map { text in
-                    guard let value = Int(text), (1...65536).contains(value) else { throw ValidationError("--widths: '\(text)' is not a width in 1...65536") }
-                    return value
-                }
+                let hidden = try WidthList.parse(widths ?? "256,256,256,256,256,256")
                 let mlp = MLP(MLPConfiguration(widths: [splits.train.featureCount] + hidden + [classes], activation: kind,
                                                batchNorm: batchNorm, residual: residual))
                 return try InitMeasurement.classifier(mlp, initializer: spec, seed: seed, inputs: probe.inputs, labels: probe.labels,

@@ -17,11 +17,15 @@ struct TrainCommandTests {
         (["train", "--widths", "32,x"], "'x' is not a width"),
         (["train", "--activation", "swish"], "relu, leaky_relu"),
         (["train", "--model", "rnn"], "'mlp'"),
-        (["train", "--dataset", "imagenet"], "unknown dataset 'imagenet'"),
+        (["train", "--dataset", "imagenet"], "--dataset: 'imagenet' is not one of"),
         (["train", "--dataset", "de-en-numbers"], "translation set"),
-        (["train", "--learning-rate=-1"], "positive"),
+        (["train", "--learning-rate=-1"], "--learning-rate: -1 is out of range"),
+        (["train", "--model", "cnn", "--widths", "8,8"], "--widths is an MLP option"),
+        (["train", "--widths", "16,,16"], "'' is not a width"),
+        (["train", "--widths", ""], "'' is not a width"),
+        (["train", "--data-dir", "/nonexistent"], "--data-dir: '/nonexistent' is not a directory"),
         (["bench", "train", "--models", "lstm"], "unknown model 'lstm'"),
-        (["train", "--init", "fixup"], "no residual branches"),
+        (["train", "--init", "fixup"], "Fixup needs residual branches"),
         (["train", "--init", "emergence:alpha=0"], "0.01...100"),
     ])
     func badArguments(arguments: [String], expected: String) throws {

@@ -38,32 +38,19 @@ final class ClassifierTask: TrainingTask {
 
     func forwardBackward(_ indices: [Int]) -> BatchLoss {
         let batch = splits.train.batch(indices, normalization: splits.normalization)
-        model.store.zeroGradients()
-        let result = loss(logits: model.forward(batch.inputs, mode: .training), targets: batch.labels)
-        model.backward(result.gradient)
-        return BatchLoss(loss: result.loss, correct: result.correct, counted: result.counted, samples: indices.count)
+        let result = ClassifierTraining.forwardBackward(model: model, inputs: batch.inputs, labels: batch.labels, loss: loss)
+        return BatchLoss(loss: result.loss, correct: result.correct, counted: result.count, samples: indices.count)
     }
 
     func probeForwardBackward() {
-        model.store.zeroGradients()
-        let result = loss(logits: model.forward(probe.inputs, mode: .probe), targets: probe.labels)
-        model.backward(result.gradient)
+        _ = ClassifierTraining.forwardBackward(model: model, inputs: probe.inputs, labels: probe.labels, mode: .probe, loss: loss)
     }
 
     func probeForward() { _ = model.forward(probe.inputs, mode: .probe) }
 
     func evaluate() -> [String: Double] {
-        var correct = 0, lossSum = 0.0
-        let plain = SoftmaxCrossEntropy()
-        for start in stride(from: 0, to: evaluationIndices.count, by: 500) {
-            let indices = evaluationIndices[start..<min(start + 500, evaluationIndices.count)]
-            let batch = splits.test.batch(indices, normalization: splits.normalization)
-            let result = plain(logits: model.forward(batch.inputs, mode: .evaluation), targets: batch.labels)
-            correct += result.correct
-            lossSum += result.loss * Double(result.counted)
-        }
-        let count = Double(max(evaluationIndices.count, 1))
-        return ["test/loss": lossSum / count, "test/acc": Double(correct) / count]
+        let result = ClassifierTraining.evaluate(model: model, data: splits.test, indices: evaluationIndices, normalization: splits.normalization)
+        return ["test/loss": result.loss, "test/acc": result.accuracy]
     }
 
     func initialize(_ spec: InitializerSpec, using generator: inout SeededRandom,

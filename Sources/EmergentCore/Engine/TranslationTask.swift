@@ -67,21 +67,12 @@ final class TranslationTask: TrainingTask {
         TranslationBatch(pairs: pairs, tokenizer: tokenizer, length: Self.length(of: pairs, limit: maximumLength))
     }
 
-    func run(_ batch: TranslationBatch, mode: PassMode) -> SoftmaxCrossEntropy.Result {
-        loss(logits: model.forward(source: batch.source, targetInput: batch.targetInput, mode: mode), targets: batch.targetOutput)
-    }
-
     func forwardBackward(_ indices: [Int]) -> BatchLoss {
-        model.store.zeroGradients()
-        let result = run(encode(indices.map { splits.train[$0] }), mode: .training)
-        model.backward(result.gradient)
+        let result = TranslationTraining.forwardBackward(model: model, batch: encode(indices.map { splits.train[$0] }), loss: loss)
         return BatchLoss(loss: result.loss, correct: result.correct, counted: result.counted, samples: indices.count)
     }
 
-    func probeForwardBackward() {
-        model.store.zeroGradients()
-        model.backward(run(probe, mode: .probe).gradient)
-    }
+    func probeForwardBackward() { _ = TranslationTraining.forwardBackward(model: model, batch: probe, mode: .probe, loss: loss) }
 
     func probeForward() { _ = model.forward(source: probe.source, targetInput: probe.targetInput, mode: .probe) }
 

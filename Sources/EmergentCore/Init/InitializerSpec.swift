@@ -176,6 +176,9 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
                 guard let parameter = known.first(where: { $0.name == key }) else {
                     throw .unknownParameter(scheme: scheme.rawValue, parameter: key, valid: known.map(\.name))
                 }
+                guard options[key] == nil else {
+                    throw .invalidValue(scheme: scheme.rawValue, parameter: key, value: value, expected: "one value; \(key) appears twice")
+                }
                 if let choices = parameter.choices, !choices.contains(value) {
                     throw .invalidValue(scheme: scheme.rawValue, parameter: key, value: value, expected: "one of \(choices.joined(separator: ", "))")
                 }
@@ -190,6 +193,18 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
         }
         self.scheme = scheme
         self.options = options
+        if scheme == .fractional, number("lower") > number("upper") {
+            throw .invalidValue(scheme: scheme.rawValue, parameter: "lower", value: value("lower"),
+                                expected: "a slope no larger than upper = \(value("upper"))")
+        }
+        if scheme == .nio, number("batch") < number("subbatches") {
+            throw .invalidValue(scheme: scheme.rawValue, parameter: "batch", value: value("batch"),
+                                expected: "at least one sample per sub-batch: batch ≥ subbatches = \(value("subbatches"))")
+        }
+        if scheme == .emergence, number("beta") > 0, number("beta") < 0.01 {
+            throw .invalidValue(scheme: scheme.rawValue, parameter: "beta", value: value("beta"),
+                                expected: "0 (off) or a factor in 0.01...1000 (smaller ones overflow the weights)")
+        }
         if scheme == .fractional, value("distribution") == "stable", number("s") >= number("stable_alpha") {
             throw .invalidValue(scheme: scheme.rawValue, parameter: "s", value: value("s"),
                                 expected: "a number below stable_alpha = \(value("stable_alpha")) (E|X|^s is infinite for s ≥ α)")

@@ -1,3 +1,4 @@
+import Benchmarks
 import EmergentCore
 import Foundation
 import Kernels

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import EmergentCore
 import Foundation
 
@@ -7,9 +8,9 @@ struct TrainBenchCommand: ParsableCommand {
         commandName: "train",
         abstract: "Training-step samples/s of the reference models (synthetic data, batch 128, one thread).",
         discussion: """
-            Each step is forward, backward and optimizer step. With --compare, also runs \
-            ../shared/peer/throughput.py --threads 1 when PyTorch is importable and prints the ratios \
-            (PyTorch's CNN and transformer records are forward+backward only, so those ratios understate ours).
+            Each step is forward, backward and optimizer step. With --compare, also runs the PyTorch reference \
+            Scripts/pytorch_throughput.py of this checkout (the same three steps, one thread) and prints the \
+            ratios; it needs torch (pip install 'torch==2.13.0+cpu').
             """)
 
     @Option(help: "Models to measure, comma-separated: \(TrainingBenchmark.names.joined(separator: ", ")) (default: all).")
@@ -17,11 +18,11 @@ struct TrainBenchCommand: ParsableCommand {
 
     @OptionGroup var timing: TimingOptions
 
-    @Flag(help: "Also run the PyTorch reference (../shared/peer/throughput.py) and print ratios.")
+    @Flag(help: "Also run the PyTorch reference (Scripts/pytorch_throughput.py) and print ratios.")
     var compare = false
 
-    @Option(help: "Folder of the PyTorch reference scripts.")
-    var peerDirectory = "../shared/peer"
+    @Option(help: "The PyTorch reference script (default: Scripts/pytorch_throughput.py of this checkout).")
+    var referenceScript: String?
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
@@ -35,7 +36,7 @@ struct TrainBenchCommand: ParsableCommand {
         let windowSeconds = timing.seconds(default: 1)
         let benchmark = TrainingBenchmark(windows: timing.windows, windowSeconds: windowSeconds)
         var peer: [String: Double] = [:]
-        if compare { peer = try PeerThroughput.run(directory: peerDirectory, windowSeconds: windowSeconds) }
+        if compare { peer = try PeerThroughput.run(script: referenceScript ?? PeerThroughput.defaultScript, windowSeconds: windowSeconds) }
         if !json { print("training step, batch \(TrainingBenchmark.batch), one thread (median of \(timing.windows) windows)") }
         if !json { print("model       what                                    samples/s   ms/step" + (compare ? "   PyTorch    ratio" : "")) }
         var rows: [[String: Double]] = []
@@ -62,23 +63,21 @@ struct TrainBenchCommand: ParsableCommand {
     }
 }
 
-/// Runs the PyTorch throughput script on one thread and reads its records.
+/// Runs the PyTorch reference script on one thread and reads its records.
 enum PeerThroughput {
-    static func run(directory: String, windowSeconds: Double) throws -> [String: Double] {
-        let script = (directory as NSString).appendingPathComponent("throughput.py")
+    /// `Scripts/pytorch_throughput.py` beside the checkout's `data` folder.
+    static var defaultScript: String {
+        let root = EmbeddedData.dataDirectory.map { ($0 as NSString).deletingLastPathComponent } ?? "."
+        return (root as NSString).appendingPathComponent("Scripts/pytorch_throughput.py")
+    }
+
+    static func run(script: String, windowSeconds: Double) throws -> [String: Double] {
         guard FileManager.default.fileExists(atPath: script) else {
-            throw ValidationError("--compare: \(script) not found; pass --peer-directory")
+            throw ValidationError("--compare: \(script) not found; pass --reference-script")
         }
-        // The script writes its results next to itself; the shared folder is read-only, so run a copy.
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("emergent-peer-\(getpid())")
-        try? FileManager.default.removeItem(at: copy)
-        try FileManager.default.copyItem(atPath: directory, toPath: copy.path)
-        try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy.path)
-        defer { try? FileManager.default.removeItem(at: copy) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "throughput.py", "--threads", "1", "--window-s", String(windowSeconds), "--label", "emergent"]
-        process.currentDirectoryURL = copy
+        process.arguments = ["python3", script, "--threads", "1", "--window-s", String(windowSeconds)]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -89,10 +88,11 @@ enum PeerThroughput {
             throw ValidationError("--compare: the PyTorch reference failed (is torch installed? pip install 'torch==2.13.0+cpu')")
         }
         var rates: [String: Double] = [:]
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("{") {
-            guard let record = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let bench = record["bench"] as? String, let rate = record["samples_per_s"] as? Double else { continue }
-            if (record["batch"] as? Int) == TrainingBenchmark.batch { rates[bench] = rate }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            guard case let .object(members)? = try? JSONParser.parse(String(line)),
+                  case let .string(bench)? = members.first(where: { $0.key == "bench" })?.value,
+                  case let .number(rate, _)? = members.first(where: { $0.key == "samples_per_s" })?.value else { continue }
+            rates[bench] = rate
         }
         return rates
     }

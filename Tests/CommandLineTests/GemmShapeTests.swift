@@ -1,4 +1,4 @@
-import EmergentCore
+import Benchmarks
 import Testing
 
 @Suite("GEMM shape parsing")

@@ -1,3 +1,4 @@
+import EmergentCore
 import Kernels
 
 /// Single-thread GFLOP/s of matrix products, backends measured in alternating windows so

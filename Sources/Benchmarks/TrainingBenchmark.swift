@@ -1,10 +1,11 @@
+import EmergentCore
 import Kernels
 
 /// Training-step throughput of the reference models of `performance.md` on synthetic data
 /// (forward, backward and optimizer step), one thread, median of timed windows.
 public struct TrainingBenchmark {
-    /// One model to measure: a name, the matching record of `../shared/peer/throughput.py`,
-    /// and a factory returning one training step.
+    /// One model to measure: a name, the matching record of the PyTorch reference script
+    /// (`Scripts/pytorch_throughput.py`), and a factory returning one training step.
     public struct Case: Sendable {
         public let name: String
         public let description: String
@@ -26,12 +27,12 @@ public struct TrainingBenchmark {
     public static let batch = 128
 
     public static let cases: [Case] = [
-        Case(name: "mlp", description: "MLP 784-512×4-10, ReLU, SGD momentum", peerBench: "mlp_fwd_bwd_sgd",
+        Case(name: "mlp", description: "MLP 784-512×4-10, ReLU, SGD momentum", peerBench: "mlp",
              batch: batch, make: { classifierWorkload(model: MLP(.reference), inputShape: [784]) }),
-        Case(name: "cnn", description: "CNN conv32-pool-conv64-pool-fc128-fc10", peerBench: "cnn_fwd_bwd",
+        Case(name: "cnn", description: "CNN conv32-pool-conv64-pool-fc128-fc10", peerBench: "cnn",
              batch: batch, make: { classifierWorkload(model: CNN(.reference), inputShape: [1, 28, 28]) }),
         Case(name: "transformer", description: "transformer d128 h4 2+2 FFN512, 14 tokens, Adam",
-             peerBench: "transformer_fwd_bwd_B128_T14", batch: batch, make: { transformerWorkload() }),
+             peerBench: "transformer", batch: batch, make: { transformerWorkload() }),
     ]
 
     /// Random tokens (4…70, no padding) of 14 per side, as the reference benchmark uses.
@@ -42,9 +43,9 @@ public struct TrainingBenchmark {
         try! InitializerSpec(parsing: "kaiming").apply(to: model, using: &generator)
         let length = 14
         func tokens() -> [Int32] { (0..<(batch * length)).map { _ in Int32(4 + generator.next() % UInt64(configuration.vocabulary - 4)) } }
-        let source = TokenBatch(tokens: tokens(), batch: batch, length: length)
-        let targetInput = TokenBatch(tokens: tokens(), batch: batch, length: length)
-        let targetOutput = tokens().map(Int.init)
+        let pairs = TranslationBatch(source: TokenBatch(tokens: tokens(), batch: batch, length: length),
+                                     targetInput: TokenBatch(tokens: tokens(), batch: batch, length: length),
+                                     targetOutput: tokens().map(Int.init))
         func probeTokens() -> [Int32] { (0..<(probeSize * length)).map { _ in Int32(4 + generator.next() % UInt64(configuration.vocabulary - 4)) } }
         let probeSource = TokenBatch(tokens: probeTokens(), batch: probeSize, length: length)
         let probeTarget = TokenBatch(tokens: probeTokens(), batch: probeSize, length: length)
@@ -53,10 +54,7 @@ public struct TrainingBenchmark {
         let optimizer = Optimizer(.adam(beta1: 0.9, beta2: 0.98, epsilon: 1e-9), clipNorm: 1)
         let loss = SoftmaxCrossEntropy(ignoreIndex: Int(CharacterTokenizer.padding))
         return Workload(step: {
-            model.store.zeroGradients()
-            let result = loss(logits: model.forward(source: source, targetInput: targetInput, mode: .training), targets: targetOutput)
-            model.backward(result.gradient)
-            optimizer.step(model.store, learningRate: 1e-7)
+            TranslationTraining.step(model: model, batch: pairs, optimizer: optimizer, learningRate: 1e-7, loss: loss)
         }, measure: {
             _ = model.forward(source: probeSource, targetInput: probeTarget, mode: .probe)
             _ = ModelMeasurement(map: map, store: model.store, settings: settings)
