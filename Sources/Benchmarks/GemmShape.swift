@@ -1,3 +1,5 @@
+import Foundation
+
 /// The size of one matrix product `C[M×N] = A[M×K]·B[K×N]`, written `MxKxN` as in the
 /// performance spec.
 public struct GemmShape: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -35,12 +37,17 @@ public struct GemmShape: Sendable, Hashable, Codable, CustomStringConvertible {
             sides.append(side)
         }
         if sides.count == 1 { sides = [sides[0], sides[0], sides[0]] }
+        // A, B and C in Float32 (and packing scratch, much smaller) must fit in memory.
+        let bytes = 4 * (Double(sides[0]) * Double(sides[1]) + Double(sides[1]) * Double(sides[2]) + Double(sides[0]) * Double(sides[2]))
+        let limit = Double(ProcessInfo.processInfo.physicalMemory) / 2
+        guard bytes <= limit else { throw .tooLarge(text, gibibytes: bytes / 1_073_741_824, limit: limit / 1_073_741_824) }
         self.init(m: sides[0], k: sides[1], n: sides[2], label: "custom")
     }
 
     public enum ShapeError: Error, CustomStringConvertible {
         case malformed(String)
         case outOfRange(String, side: Int)
+        case tooLarge(String, gibibytes: Double, limit: Double)
 
         public var description: String {
             switch self {
@@ -48,6 +55,9 @@ public struct GemmShape: Sendable, Hashable, Codable, CustomStringConvertible {
                 "shape '\(text)' is not MxKxN (three positive integers joined by 'x', e.g. 128x784x256) or one integer for a cube"
             case let .outOfRange(text, side):
                 "shape '\(text)': size \(side) is out of range; each size must be in 1...\(GemmShape.maximumSide)"
+            case let .tooLarge(text, gibibytes, limit):
+                String(format: "shape '%@' needs %.1f GiB for its three matrices; at most %.1f GiB (half of this machine's memory) is allowed",
+                       text, gibibytes, limit)
             }
         }
     }

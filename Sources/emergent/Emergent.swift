@@ -1,4 +1,5 @@
 import ArgumentParser
+import EmergentCore
 import Foundation
 
 @main
@@ -7,16 +8,17 @@ struct Emergent: ParsableCommand {
         commandName: "emergent",
         abstract: "A terminal lab for watching neural networks train under different weight initializations.",
         discussion: """
-            Today, headless: 'emergent measure' (emergence and layer statistics at initialization), \
-            'emergent train', 'emergent inits' (every scheme and its parameters), 'emergent datasets' \
-            and 'emergent bench'. The live dashboard arrives with a later issue.
+            'emergent run EXPERIMENT' trains an experiment's runs side by side (presets: \
+            \(ExperimentConfig.presetNames.joined(separator: ", "))); 'emergent measure' shows emergence and layer \
+            statistics at initialization; 'emergent train' trains one classifier; 'emergent inits' lists every scheme \
+            and its parameters; 'emergent datasets' lists the data; 'emergent bench' measures speed.
             """,
         subcommands: [RunExperimentCommand.self, MeasureCommand.self, TrainCommand.self, InitsCommand.self, DatasetsCommand.self, Bench.self])
 
     /// Parses and runs, printing parse and run errors as one line on standard error.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(try ArgumentCheck.normalized(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch {
             let code = exitCode(for: error)

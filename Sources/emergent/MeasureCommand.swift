@@ -91,7 +91,18 @@ struct MeasureCommand: ParsableCommand {
         for (name, value, range) in [("--width", width, 2...4096), ("--heads", heads, 1...64), ("--layers", layers, 1...48), ("--feed-forward", feedForward, 1...16384)] {
             if let value, !range.contains(value) { throw ValidationError("\(name) \(value) is out of range; it must be in \(range)") }
         }
-        if let width, let heads, width % heads != 0 { throw ValidationError("--width \(width) must be divisible by --heads \(heads)") }
+        let (effectiveWidth, effectiveHeads) = (width ?? 128, heads ?? 4)
+        if effectiveWidth % effectiveHeads != 0 {
+            throw ValidationError("--width \(effectiveWidth) must be divisible by --heads \(effectiveHeads)"
+                                  + (width == nil || heads == nil ? " (the default width is 128 and heads 4)" : ""))
+        }
+        if let dataDir {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dataDir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--data-dir: '\(dataDir)' is not a directory")
+            }
+        }
+        if let widths { _ = try WidthList.parse(widths) }
     }
 
     func run() throws {
@@ -114,6 +125,36 @@ struct MeasureCommand: ParsableCommand {
         }
     }
 
+    /// The model these flags describe, as an experiment file would.
+    private func modelConfig() throws -> ModelConfig {
+        let kind = ActivationKind(name: activation ?? "relu")!
+        switch model {
+        case .mlp:
+            return .mlp(hidden: try WidthList.parse(widths ?? "256,256,256,256,256,256"), activation: kind, batchNorm: batchNorm, bias: true,
+                        residual: residual, dropout: 0)
+        case .cnn:
+            return .cnn(stages: residual ? [[32, 32], [64, 64]] : [[32], [64]], head: [128], activation: kind, batchNorm: batchNorm,
+                        residual: residual)
+        case .transformer:
+            var settings = ModelConfig.TransformerSettings()
+            settings.width = width ?? settings.width
+            settings.heads = heads ?? settings.heads
+            settings.encoderLayers = layers ?? settings.encoderLayers
+            settings.decoderLayers = layers ?? settings.decoderLayers
+            settings.feedForward = feedForward ?? settings.feedForward
+            settings.preNorm = !postNorm
+            return .transformer(settings)
+        }
+    }
+
+    /// The memory and image-size checks of experiment files, in the words of the flags.
+    private func check(_ config: ModelConfig, inputShape: [Int], classes: Int, vocabulary: Int, dataset: String) throws {
+        do {
+            try config.check(inputShape: inputShape, classes: classes, vocabulary: vocabulary, samples: probeSize, dataset: dataset,
+                             path: "--model \(model.rawValue)")
+        } catch { throw ValidationError(error.description) }
+    }
+
     private func measureClassifier(_ specs: [InitializerSpec], _ settings: EmergenceSettings) throws -> [InitMeasurement.Result] {
         let name = dataset ?? "fashion-mnist-small"
         guard case let .images(splits) = try DatasetLoader.load(name, dataDirectory: dataDir) else {
@@ -122,21 +163,13 @@ struct MeasureCommand: ParsableCommand {
         let indices = try ProbeBatch.indices(size: probeSize, of: splits.train.count, experimentSeed: seed)
         let probe = splits.train.batch(indices, normalization: splits.normalization)
         let classes = splits.train.classNames.count
-        let kind = ActivationKind(name: activation ?? "relu")!
+        let shape = [splits.train.channels, splits.train.height, splits.train.width]
+        let config = try modelConfig()
+        try check(config, inputShape: shape, classes: classes, vocabulary: 0, dataset: name)
         return try specs.map { spec in
-            if model == .mlp {
-                let hidden = try WidthList.parse(widths ?? "256,256,256,256,256,256")
-                let mlp = MLP(MLPConfiguration(widths: [splits.train.featureCount] + hidden + [classes], activation: kind,
-                                               batchNorm: batchNorm, residual: residual))
-                return try InitMeasurement.classifier(mlp, initializer: spec, seed: seed, inputs: probe.inputs, labels: probe.labels,
-                                                  classes: classes, settings: settings, learningRate: learningRate,
-                                                  batches: splits.searchBatches(experimentSeed: seed))
-            }
-            let cnn = CNN(.reference(inputShape: [splits.train.channels, splits.train.height, splits.train.width], classes: classes,
-                                     batchNorm: batchNorm, residual: residual, activation: kind))
-            return try InitMeasurement.classifier(cnn, initializer: spec, seed: seed, inputs: probe.inputs, labels: probe.labels,
-                                              classes: classes, settings: settings, learningRate: learningRate,
-                                              batches: splits.searchBatches(experimentSeed: seed))
+            try InitMeasurement.classifier(config.makeClassifier(inputShape: shape, classes: classes), initializer: spec, seed: seed,
+                                           inputs: probe.inputs, labels: probe.labels, classes: classes, settings: settings,
+                                           learningRate: learningRate, batches: splits.searchBatches(experimentSeed: seed))
         }
     }
 
@@ -148,16 +181,16 @@ struct MeasureCommand: ParsableCommand {
         let tokenizer = CharacterTokenizer(texts: splits.train.flatMap { [$0.source, $0.target] })
         let indices = try ProbeBatch.indices(size: probeSize, of: splits.train.count, experimentSeed: seed)
         let pairs = indices.map { splits.train[$0] }
-        let maximum = 2 + pairs.map { max($0.source.unicodeScalars.count, $0.target.unicodeScalars.count) }.max()!
-        let length = min(maximum, 64)
+        let length = TranslationTask.length(of: pairs, limit: 64)
         let probe = TranslationBatch(pairs: pairs, tokenizer: tokenizer, length: length)
         let batches = splits.searchBatches(tokenizer: tokenizer, length: length, experimentSeed: seed)
-        let configuration = TransformerConfiguration(
-            vocabulary: tokenizer.vocabularySize, width: width ?? 128, heads: heads ?? 4, encoderLayers: layers ?? 2,
-            decoderLayers: layers ?? 2, feedForward: feedForward ?? 512, preNorm: !postNorm, maximumLength: max(length, 32))
+        guard case var .transformer(transformerSettings) = try modelConfig() else { preconditionFailure("a transformer was asked for") }
+        transformerSettings.maximumLength = max(length, 32)
+        let config = ModelConfig.transformer(transformerSettings)
+        try check(config, inputShape: [], classes: 0, vocabulary: tokenizer.vocabularySize, dataset: name)
         return try specs.map { spec in
-            try InitMeasurement.transformer(Transformer(configuration), initializer: spec, seed: seed, probe: probe,
-                                            settings: settings, learningRate: learningRate, batches: batches)
+            try InitMeasurement.transformer(config.makeTransformer(vocabulary: tokenizer.vocabularySize), initializer: spec, seed: seed,
+                                            probe: probe, settings: settings, learningRate: learningRate, batches: batches)
         }
     }
 }

@@ -148,3 +148,28 @@ struct ImageDatasetTests {
         #expect(throws: DatasetError.emptyDirectory(empty.path)) { try CIFAR10.load(directory: empty.path) }
     }
 }
+
+@Suite("IDX headers that cannot be right")
+struct IDXHeaderTests {
+    @Test("dimensions of 2³¹ (their product overflows) are refused naming the file, not trapped on", arguments: [
+        [1 << 31, 1 << 31, 1 << 31], [4_000_000_000, 4_000_000_000, 28],
+    ])
+    func hugeDimensions(dimensions: [Int]) throws {
+        let bytes = [UInt8](ImageDatasetTests.idx(rank: 3, dimensions: dimensions, payload: Array(repeating: 1, count: 64)))
+        do {
+            _ = try IDXFile(bytes: bytes, file: "big.idx", rank: 3)
+            Issue.record("accepted \(dimensions)")
+        } catch {
+            #expect(error.description.hasPrefix("big.idx: dimensions \(dimensions.map(String.init).joined(separator: "×"))"))
+            #expect(error.description.contains("fits in the file's 64 bytes"))
+        }
+    }
+
+    @Test("large dimensions whose product does not overflow are a truncated file")
+    func largeButFinite() throws {
+        let bytes = [UInt8](ImageDatasetTests.idx(rank: 3, dimensions: [1 << 31, 28, 28], payload: Array(repeating: 1, count: 64)))
+        #expect(throws: DatasetError.truncated(file: "big.idx", expectedBytes: 16 + (1 << 31) * 784, actualBytes: 80)) {
+            try IDXFile(bytes: bytes, file: "big.idx", rank: 3)
+        }
+    }
+}

@@ -20,7 +20,16 @@ struct IDXFile {
         let dimensions = (0..<rank).map { d in
             (0..<4).reduce(0) { $0 << 8 | Int(bytes[4 + 4 * d + $1]) }
         }
-        let payload = dimensions.reduce(1) { $0 * $1 }
+        // Dimensions are 32-bit each, so their product can overflow 64 bits.
+        var payload = 1
+        for dimension in dimensions {
+            let (product, overflow) = payload.multipliedReportingOverflow(by: dimension)
+            guard !overflow else {
+                throw .badDimensions(file: file, found: dimensions,
+                                     expected: "dimensions whose product (the bytes after the header) fits in the file's \(bytes.count - headerSize) bytes")
+            }
+            payload = product
+        }
         guard bytes.count >= headerSize + payload else {
             throw .truncated(file: file, expectedBytes: headerSize + payload, actualBytes: bytes.count)
         }

@@ -1,6 +1,6 @@
 /// The encoder–decoder transformer on a translation set: teacher forcing in training,
 /// teacher-forced loss and token accuracy plus greedy decoding at each epoch end.
-final class TranslationTask: TrainingTask {
+public final class TranslationTask: TrainingTask {
     let model: Transformer
     let splits: TranslationSplits
     let tokenizer: CharacterTokenizer
@@ -30,7 +30,7 @@ final class TranslationTask: TrainingTask {
     }
 
     /// Tokens per row for `pairs`: the longest text plus BOS or EOS, within the model's limit.
-    static func length(of pairs: [TranslationPair], limit: Int) -> Int {
+    public static func length(of pairs: [TranslationPair], limit: Int) -> Int {
         let longest = pairs.map { max($0.source.unicodeScalars.count, $0.target.unicodeScalars.count) }.max() ?? 1
         return min(longest + 1, limit)
     }

@@ -10,7 +10,8 @@ public struct ExperimentConfig: Sendable {
     /// Worker threads; nil: one per core.
     public var workers: Int?
     public var seed: UInt64
-    public var probeSize: Int
+    /// Samples in the probe; nil: 256, or the whole training split when it is smaller.
+    public var probeSize: Int?
     /// Every run, seeds expanded and controls added, in entry order.
     public var runs: [RunConfig]
     /// The document as read, with command-line overrides applied (what a run folder records).
@@ -67,7 +68,7 @@ public struct ExperimentConfig: Sendable {
         let workers = try reader.optionalInteger("workers", 1...256)
         let seed = UInt64(try reader.integer("seed", 0...(1 << 53), default: 0))
         let defaultSeeds = try reader.integer("seeds", 1...100, default: 1)
-        let probeSize = try reader.integer("probe_size", 1...4096, default: ProbeBatch.defaultSize)
+        let probeSize = try reader.optionalInteger("probe_size", 1...4096)
         let dataDirectory = try reader.optionalString("data_dir")
         if let dataDirectory {
             var isDirectory: ObjCBool = false

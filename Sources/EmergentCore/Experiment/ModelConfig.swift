@@ -3,9 +3,9 @@
 public enum ModelConfig: Sendable, Hashable {
     case mlp(hidden: [Int], activation: ActivationKind, batchNorm: Bool, bias: Bool, residual: Bool, dropout: Double)
     case cnn(stages: [[Int]], head: [Int], activation: ActivationKind, batchNorm: Bool, residual: Bool)
-    case transformer(Transformer)
+    case transformer(TransformerSettings)
 
-    public struct Transformer: Sendable, Hashable {
+    public struct TransformerSettings: Sendable, Hashable {
         public var width = 128, heads = 4, encoderLayers = 2, decoderLayers = 2, feedForward = 512
         public var activation = ActivationKind.relu
         public var preNorm = true, tiedOutput = false
@@ -13,6 +13,8 @@ public enum ModelConfig: Sendable, Hashable {
         public var dropout = 0.0
         /// Longest sequence, in tokens, counting BOS or EOS; longer texts are cut.
         public var maximumLength = 64
+
+        public init() {}
     }
 
     public static let kinds = ["mlp", "cnn", "transformer"]
@@ -65,7 +67,7 @@ public enum ModelConfig: Sendable, Hashable {
             return .cnn(stages: stages, head: head, activation: try activation(&reader),
                         batchNorm: try reader.bool("batch_norm", default: false), residual: try reader.bool("residual", default: false))
         default:
-            var t = Transformer()
+            var t = TransformerSettings()
             t.width = try reader.integer("width", 2...4096, default: t.width)
             t.heads = try reader.integer("heads", 1...64, default: t.heads)
             guard t.width % t.heads == 0 else {
