@@ -1,30 +1,30 @@
 /// Reductions for the live statistics, in SIMD with Float partial sums flushed into Double
 /// every block: fast enough to run every 50 steps, accurate to ~1e-7 relative.
 public enum VectorStatistics {
-    public typealias Vector = SIMD16<Float>
+    public typealias Vector = Lanes.Vector
     static let block = 4096
 
     /// Σx and Σx² of `count` values.
     public static func sumAndSquares(_ x: UnsafePointer<Float>, count: Int) -> (sum: Double, squares: Double) {
         var sum = 0.0, squares = 0.0
-        var start = 0
-        while start < count {
-            let end = min(start + block, count)
+        for start in stride(from: 0, to: count, by: block) {
             var s = Vector(), q = Vector()
-            var i = start
-            while i + Vector.scalarCount <= end {
-                let v = UnsafeRawPointer(x + i).loadUnaligned(as: Vector.self)
+            Lanes.forEach(min(block, count - start)) { i, w in
+                let v = Lanes.load(x + start + i, w)  // missing lanes load as zeros
                 s += v
                 q += v * v
-                i += Vector.scalarCount
             }
-            var tailSum: Float = 0, tailSquares: Float = 0
-            while i < end { tailSum += x[i]; tailSquares += x[i] * x[i]; i += 1 }
-            sum += Double(s.sum() + tailSum)
-            squares += Double(q.sum() + tailSquares)
-            start = end
+            sum += Double(s.sum())
+            squares += Double(q.sum())
         }
         return (sum, squares)
+    }
+
+    /// The population standard deviation of `count` values (0 for none).
+    public static func standardDeviation(_ x: UnsafePointer<Float>, count: Int) -> Double {
+        let moments = sumAndSquares(x, count: count)
+        let n = Double(max(count, 1)), mean = moments.sum / n
+        return max(moments.squares / n - mean * mean, 0).squareRoot()
     }
 
     /// For a row-major [rows, columns] matrix: per column Σ|x| into `magnitude` (added),

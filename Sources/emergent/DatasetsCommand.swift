@@ -60,11 +60,7 @@ struct DatasetsCommand: ParsableCommand {
                 }
                 enum Key: String, CodingKey { case verification }
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            let rows = entries.map { Row(entry: $0, verification: verified[$0.name]) }
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            print(try JSONOutput.text(entries.map { Row(entry: $0, verification: verified[$0.name]) }))
         } else {
             printTable(entries, verified: verified)
         }

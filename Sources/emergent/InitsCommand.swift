@@ -13,20 +13,21 @@ struct InitsCommand: ParsableCommand {
     func run() throws {
         let schemes = InitializerSpec.Scheme.allCases
         if json {
-            let document = schemes.map { scheme -> [String: Any] in
-                ["name": scheme.rawValue, "summary": scheme.summary,
-                 "parameters": InitializerSpec.parameters(of: scheme).map { parameter -> [String: Any] in
-                     var entry: [String: Any] = ["name": parameter.name, "default": parameter.defaultValue, "summary": parameter.summary]
-                     if let choices = parameter.choices { entry["choices"] = choices }
-                     if let range = parameter.range {
-                         entry["range"] = [range.lowerBound, range.upperBound]
-                         entry["integer"] = parameter.isInteger
-                     }
-                     return entry
-                 }]
-            }
-            let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            let document = JSONValue.array(schemes.map { scheme in
+                .object([("name", .string(scheme.rawValue)), ("summary", .string(scheme.summary)),
+                         ("parameters", .array(InitializerSpec.parameters(of: scheme).map { parameter in
+                             var entry: [(key: String, value: JSONValue)] = [
+                                 ("name", .string(parameter.name)), ("default", .string(parameter.defaultValue)),
+                                 ("summary", .string(parameter.summary))]
+                             if let choices = parameter.choices { entry.append(("choices", .array(choices.map { .string($0) }))) }
+                             if let range = parameter.range {
+                                 entry.append(("range", .array([.number(range.lowerBound), .number(range.upperBound)])))
+                                 entry.append(("integer", .bool(parameter.isInteger)))
+                             }
+                             return .object(entry)
+                         }))])
+            })
+            print(try JSONOutput.text(document))
             return
         }
         for scheme in schemes {

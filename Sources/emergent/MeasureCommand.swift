@@ -115,11 +115,7 @@ struct MeasureCommand: ParsableCommand {
         case .transformer: results = try measureTransformer(specs, settings)
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+            print(try JSONOutput.text(results))
         } else {
             print(results.map(MeasureTable.render).joined(separator: "\n"))
         }

@@ -35,7 +35,7 @@ struct RunExperimentCommand: ParsableCommand {
         manager.shutdown()
         progress.finish()
         let summary = ExperimentSummary(manager.snapshots())
-        print(json ? SummaryTable.json(summary, experiment: config) : SummaryTable.text(summary, experiment: config))
+        print(json ? try SummaryTable.json(summary, experiment: config) : SummaryTable.text(summary, experiment: config))
         if let failure = summary.groups.flatMap(\.failures).first {
             throw ValidationError("a run failed: \(failure)")
         }

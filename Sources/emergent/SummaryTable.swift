@@ -30,7 +30,7 @@ enum SummaryTable {
         return String(format: "%.2f ± %.2f", 100 * statistic.mean, 100 * statistic.standardDeviation)
     }
 
-    static func json(_ summary: ExperimentSummary, experiment: ExperimentConfig) -> String {
+    static func json(_ summary: ExperimentSummary, experiment: ExperimentConfig) throws -> String {
         func statistic(_ s: ExperimentSummary.Statistic) -> JSONValue {
             s.values.isEmpty ? .null : .object([("mean", .number(s.mean)), ("std", .number(s.standardDeviation)),
                                                 ("values", .array(s.values.map { .number($0) }))])
@@ -50,7 +50,7 @@ enum SummaryTable {
                      ("best", run.bestTest.map { .number($0) } ?? .null), ("wall_time", .number(run.wallTime)),
                      ("diverged_at", run.divergedAt.map { .number(Double($0)) } ?? .null)])
         }
-        return JSONValue.object([("experiment", .string(experiment.name)), ("dataset", .string(experiment.dataset)),
-                                 ("metric", .string(summary.metric)), ("groups", .array(groups)), ("runs", .array(runs))]).serialized
+        return try JSONOutput.text(JSONValue.object([("experiment", .string(experiment.name)), ("dataset", .string(experiment.dataset)),
+                                 ("metric", .string(summary.metric)), ("groups", .array(groups)), ("runs", .array(runs))]))
     }
 }

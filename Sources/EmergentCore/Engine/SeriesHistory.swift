@@ -22,7 +22,8 @@ public struct SeriesHistory: Sendable, Equatable {
     public let bucketCapacity: Int
     public private(set) var recent: [Point] = []
     public private(set) var buckets: [Bucket] = []
-    /// Points per bucket for the next fold; doubles whenever neighbours merge.
+    /// Points per bucket for the next fold; doubles whenever neighbours merge, up to half of
+    /// `recentCapacity`.
     public private(set) var bucketWidth: Int
     public private(set) var count = 0
     public private(set) var last: Point?
@@ -70,7 +71,9 @@ public struct SeriesHistory: Sendable, Equatable {
             index += 2
         }
         buckets = merged
-        bucketWidth *= 2
+        // New buckets match the merged ones, up to half the recent window (older buckets may
+        // then be wider than newer ones; memory stays bounded either way).
+        bucketWidth = min(bucketWidth * 2, recentCapacity / 2)
     }
 
     /// Every point in order, each bucket as its mean at its middle x: what a chart draws.

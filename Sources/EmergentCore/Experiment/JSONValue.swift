@@ -61,36 +61,40 @@ public indirect enum JSONValue: Sendable, Equatable {
         return merging(.object([(first, nested)]))
     }
 
-    /// Compact JSON text with keys in their order (numbers keep the text they were written with).
-    public var serialized: String {
-        switch self {
-        case .null: return "null"
-        case let .bool(value): return value ? "true" : "false"
-        case let .number(_, text): return text
-        case let .string(text): return JSONValue.quoted(text)
-        case let .array(items): return "[" + items.map(\.serialized).joined(separator: ",") + "]"
-        case let .object(members): return "{" + members.map { JSONValue.quoted($0.key) + ":" + $0.value.serialized }.joined(separator: ",") + "}"
-        }
-    }
-
-    public static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
-
     /// A number as JSON writes it: integers without a fraction, others in shortest form.
     public static func number(_ value: Double) -> JSONValue {
         .number(value, text: value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)")
+    }
+}
+
+extension JSONValue: Encodable {
+    struct Key: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .null:
+            var container = encoder.singleValueContainer()
+            try container.encodeNil()
+        case let .bool(value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case let .number(value, _):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case let .string(value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case let .array(items):
+            var container = encoder.unkeyedContainer()
+            for item in items { try container.encode(item) }
+        case let .object(members):
+            var container = encoder.container(keyedBy: Key.self)
+            for (key, value) in members { try container.encode(value, forKey: Key(stringValue: key)) }
+        }
     }
 }

@@ -121,8 +121,6 @@ enum ClosedFormInit {
     }
 
     static func standardDeviation(_ pointer: UnsafePointer<Float>, _ count: Int) -> Double {
-        let moments = VectorStatistics.sumAndSquares(pointer, count: count)
-        let mean = moments.sum / Double(max(count, 1))
-        return max(moments.squares / Double(max(count, 1)) - mean * mean, 0).squareRoot()
+        VectorStatistics.standardDeviation(pointer, count: count)
     }
 }

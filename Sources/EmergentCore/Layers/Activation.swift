@@ -114,32 +114,3 @@ public final class Activation: Layer, SignalSource {
         return result
     }
 }
-
-/// Reshapes [batch, …] to [batch, features] and back.
-public final class Flatten: Layer {
-    private var inputShape: [Int] = []
-    public init() {}
-
-    public func forward(_ input: Tensor, mode: PassMode) -> Tensor {
-        inputShape = input.shape
-        return input.reshaped([input.shape[0], input.count / max(input.shape[0], 1)])
-    }
-
-    public func backward(_ outputGradient: Tensor) -> Tensor { outputGradient.reshaped(inputShape) }
-}
-
-/// `y = x + inner(x)`: a residual connection around any shape-preserving layer.
-public final class Residual: Layer, SignalSource {
-    public let inner: any Layer
-    public private(set) var lastOutput = Tensor.zeros([0])
-    public init(_ inner: any Layer) { self.inner = inner }
-
-    public func forward(_ input: Tensor, mode: PassMode) -> Tensor {
-        lastOutput = input + inner.forward(input, mode: mode)
-        return lastOutput
-    }
-
-    public func backward(_ outputGradient: Tensor) -> Tensor {
-        outputGradient + inner.backward(outputGradient)
-    }
-}

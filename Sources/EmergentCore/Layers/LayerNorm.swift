@@ -1,3 +1,5 @@
+import Kernels
+
 /// Layer normalisation over the last dimension of [rows, features] (ε 1e-5, as PyTorch).
 public final class LayerNorm: Layer {
     public let gain: ParameterStore.View

@@ -44,9 +44,7 @@ struct EmergenceBenchCommand: ParsableCommand {
             }
         }
         if json {
-            let data = try JSONSerialization.data(withJSONObject: Dictionary(uniqueKeysWithValues: zip(names, rows)),
-                                                  options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            print(try JSONOutput.text(Dictionary(uniqueKeysWithValues: zip(names, rows))))
         }
     }
 }

@@ -62,9 +62,6 @@ struct GemmBenchReport {
                     gflops: Dictionary(uniqueKeysWithValues: zip(names, row.gflops)),
                     ratio: hasRatio ? row.gflops[0] / row.gflops[1] : nil)
             })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: try encoder.encode(document), as: UTF8.self)
+        return try JSONOutput.text(document)
     }
 }

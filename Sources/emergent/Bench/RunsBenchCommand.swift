@@ -43,14 +43,14 @@ struct RunsBenchCommand: ParsableCommand {
         let benchmark = RunsBenchmark(experiment: config, data: data, workers: workers, seconds: windowSeconds)
         let report = benchmark.measure { if !json { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } }
         if json {
-            print(JSONValue.object([
+            print(try JSONOutput.text(JSONValue.object([
                 ("runs", .array(report.runs.map { .string($0) })), ("workers", .number(Double(report.workers))),
                 ("alone_samples_per_s", .array(report.aloneSamplesPerSecond.map { .number($0) })),
                 ("together_samples_per_s", .number(report.togetherSamplesPerSecond)), ("ratio", .number(report.ratio)),
                 ("largest_slice_spread", .number(Double(report.largestSliceSpread))),
                 ("snapshots_sampled", .number(Double(report.snapshotsSampled))),
                 ("resident_bytes", .number(Double(report.residentBytes))), ("window_seconds", .number(report.seconds)),
-            ]).serialized)
+            ])))
             return
         }
         print("\(config.name): \(report.runs.count) runs, \(report.workers) workers, windows of \(report.seconds) s")

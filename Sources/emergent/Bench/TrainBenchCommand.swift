@@ -57,8 +57,7 @@ struct TrainBenchCommand: ParsableCommand {
         }
         if json {
             let document = Dictionary(uniqueKeysWithValues: zip(cases.map(\.name), rows))
-            let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            print(try JSONOutput.text(document))
         }
     }
 }

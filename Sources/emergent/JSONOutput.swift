@@ -1,0 +1,13 @@
+import Foundation
+
+/// The one JSON writer of the commands' `--json` output: pretty-printed, keys sorted and in
+/// snake case, and non-finite numbers written as the strings "inf", "-inf" and "nan".
+enum JSONOutput {
+    static func text(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
