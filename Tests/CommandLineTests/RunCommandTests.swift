@@ -80,7 +80,7 @@ struct RunCommandTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("emergent-bench-\(getpid()).json")
         try Data(#"{"model": {"widths": [16]}, "runs": [{"init": "kaiming"}, {"init": "xavier"}]}"#.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try EmergentProcess.run(["bench", "runs", file.path, "--window-seconds", "0.5", "--json"])
+        let result = try EmergentProcess.run(["bench", "runs", file.path, "--window-seconds", "0.5", "--rounds", "1", "--json"])
         #expect(result.status == 0, "stderr: \(result.standardError)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
         let alone = try #require(document["alone_samples_per_s"] as? [Double])
@@ -88,6 +88,7 @@ struct RunCommandTests {
         let ratio = try #require(document["ratio"] as? Double)
         #expect(alone.count == 2 && alone.allSatisfy { $0 > 0 } && together > 0)
         #expect(abs(ratio - together / (2.0 / 2.0 * alone.reduce(0, +))) < 1e-9)
+        #expect((document["round_ratios"] as? [Double])?.count == 1)
         #expect((document["resident_bytes"] as? Double ?? 0) > 0)
         #expect(document["largest_slice_spread"] is Double)
     }

@@ -26,6 +26,7 @@ public final class RunManager: Sendable {
     private nonisolated(unsafe) var nextID = 0
     private nonisolated(unsafe) var stopping = false
     private nonisolated(unsafe) var started = false
+    private nonisolated(unsafe) var waitedForFairness: Duration = .zero
     private let subscribers = Mutex<[Subscriber]>([])
 
     /// A run as the scheduler sees it.
@@ -175,6 +176,14 @@ public final class RunManager: Sendable {
         return order.compactMap { slots[$0]?.published.withLock { $0 } }
     }
 
+    /// Seconds workers have waited, summed over workers, while a run was ready but a slice
+    /// ahead of the slowest: what the fairness rule costs in throughput.
+    public var secondsWaitedForFairness: Double {
+        condition.lock()
+        defer { condition.unlock() }
+        return waitedForFairness.seconds
+    }
+
     /// Whether every run has finished, diverged, failed or been cancelled.
     public var isFinished: Bool {
         condition.lock()
@@ -199,7 +208,11 @@ public final class RunManager: Sendable {
         condition.lock()
         while !stopping {
             guard let id = nextRun(), let slot = slots[id] else {
+                // Waiting while some run could train means the one-slice rule held this worker back.
+                let held = slots.values.contains { $0.stage == .training && !$0.running && !$0.removed }
+                let start = ContinuousClock.now
                 condition.wait()
+                if held { waitedForFairness += ContinuousClock.now - start }
                 continue
             }
             slot.running = true

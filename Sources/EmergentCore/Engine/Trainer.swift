@@ -7,7 +7,7 @@ public enum SliceBudget: Sendable, Equatable {
 
     /// About 30 ms: short enough that runs sharing a core move together, long enough that
     /// scheduling costs nothing.
-    public static let standard = SliceBudget.seconds(0.03)
+    public static let standard = SliceBudget.seconds(0.05)
 }
 
 /// One run: a resolved configuration and its seed, advanced slice by slice through its
