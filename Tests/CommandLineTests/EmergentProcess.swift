@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the `emergent` binary that `swift build` put next to the test bundle.
 struct EmergentProcess {
@@ -35,5 +36,13 @@ struct EmergentProcess {
             status: process.terminationStatus,
             standardOutput: String(decoding: outputData, as: UTF8.self),
             standardError: String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// Runs `arguments` and expects a failure with one line on stderr containing `expected`.
+    static func expectOneLineError(_ arguments: [String], _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let result = try run(arguments)
+        #expect(result.status != 0, sourceLocation: sourceLocation)
+        #expect(result.standardError.split(separator: "\n").count == 1, "stderr: \(result.standardError)", sourceLocation: sourceLocation)
+        #expect(result.standardError.contains(expected), "stderr: \(result.standardError)", sourceLocation: sourceLocation)
     }
 }

@@ -58,10 +58,7 @@ struct RunCommandTests {
         (["bench", "runs", "--window-seconds", "0"], "--window-seconds 0.0 is out of range"),
     ])
     func badInput(arguments: [String], expected: String) throws {
-        let result = try EmergentProcess.run(arguments)
-        #expect(result.status != 0)
-        #expect(result.standardError.split(separator: "\n").count == 1, "stderr: \(result.standardError)")
-        #expect(result.standardError.contains(expected), "stderr: \(result.standardError)")
+        try EmergentProcess.expectOneLineError(arguments, expected)
     }
 
     @Test("a malformed experiment file is refused with its line and column, and nothing starts")

@@ -29,10 +29,7 @@ struct TrainCommandTests {
         (["train", "--init", "emergence:alpha=0"], "0.01...100"),
     ])
     func badArguments(arguments: [String], expected: String) throws {
-        let result = try EmergentProcess.run(arguments)
-        #expect(result.status != 0)
-        #expect(result.standardError.split(separator: "\n").count == 1, "stderr: \(result.standardError)")
-        #expect(result.standardError.contains(expected), "stderr: \(result.standardError)")
+        try EmergentProcess.expectOneLineError(arguments, expected)
     }
 
     @Test("bench train --json reports each model's rate")

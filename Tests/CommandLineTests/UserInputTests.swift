@@ -22,10 +22,7 @@ struct UserInputTests {
         (["train", "--model", "cnn", "--widths", "8,8"], "--widths is an MLP option"),
     ])
     func oneLineErrors(arguments: [String], expected: String) throws {
-        let result = try EmergentProcess.run(arguments)
-        #expect(result.status != 0)
-        #expect(result.standardError.split(separator: "\n").count == 1, "stderr: \(result.standardError)")
-        #expect(result.standardError.contains(expected), "stderr: \(result.standardError)")
+        try EmergentProcess.expectOneLineError(arguments, expected)
     }
 
     @Test("a tiny GEMM shape is timed but not judged against the compiled-kernels guard")

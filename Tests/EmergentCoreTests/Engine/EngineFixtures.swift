@@ -1,6 +1,7 @@
 @testable import EmergentCore
 import Foundation
 import Synchronization
+import Testing
 
 /// Small, learnable data and experiments for the run-engine tests (debug builds train
 /// slowly, so the models and sets are tiny).
@@ -63,6 +64,16 @@ enum EngineFixtures {
         manager.shutdown()
         let collected = events.withLock { $0 }
         return ids.map { collected[$0] ?? [] }
+    }
+
+    /// The snapshot of one run trained to its end on one worker.
+    static func finished(_ config: RunConfig, data: ExperimentData) throws -> RunSnapshot {
+        let manager = RunManager(data: data, workers: 1)
+        let id = manager.add(config)
+        manager.start()
+        manager.waitUntilSettled()
+        manager.shutdown()
+        return try #require(manager.snapshot(id))
     }
 
     /// The event with every clock reading zeroed: what must be equal between two runs.

@@ -59,12 +59,7 @@ struct TrainerTests {
     @Test("the weight updater trains inside the trainer: warm-up progress, then frozen scales in the snapshot")
     func updaterInsideTrainer() throws {
         let experiment = try EngineFixtures.experiment(#"{"init": "updater:warmup=5"}"#)
-        let manager = RunManager(data: try EngineFixtures.imageData(), workers: 1)
-        let id = manager.add(experiment.runs[0])
-        manager.start()
-        manager.waitUntilSettled()
-        manager.shutdown()
-        let snapshot = try #require(manager.snapshot(id))
+        let snapshot = try EngineFixtures.finished(experiment.runs[0], data: EngineFixtures.imageData())
         #expect(snapshot.status == .done)
         #expect(snapshot.events.contains { if case let .updaterFrozen(step, scales, parameters, _, _) = $0 {
             step == 5 && scales.count == 3 && parameters == 37 } else { false } })
@@ -83,12 +78,7 @@ struct TrainerTests {
     @Test("the snapshot holds the latest values, the epoch table and bounded histories")
     func snapshotFold() throws {
         let experiment = try EngineFixtures.experiment(#"{"init": "kaiming"}"#)
-        let manager = RunManager(data: try EngineFixtures.imageData(), workers: 1)
-        let id = manager.add(experiment.runs[0])
-        manager.start()
-        manager.waitUntilSettled()
-        manager.shutdown()
-        let snapshot = try #require(manager.snapshot(id))
+        let snapshot = try EngineFixtures.finished(experiment.runs[0], data: EngineFixtures.imageData())
         #expect(snapshot.step == 24 && snapshot.epoch == 2 && snapshot.totalSteps == 24)
         #expect(snapshot.series["train/loss"]?.count == 24)
         #expect(snapshot.series["emergence/log10E"]?.count == 1 + 8, "step 0 and every 3 steps, epoch ends among them")
