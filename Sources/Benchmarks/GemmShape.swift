@@ -38,9 +38,14 @@ public struct GemmShape: Sendable, Hashable, Codable, CustomStringConvertible {
         }
         if sides.count == 1 { sides = [sides[0], sides[0], sides[0]] }
         // A, B and C in Float32 (and packing scratch, much smaller) must fit in memory.
-        let bytes = 4 * (Double(sides[0]) * Double(sides[1]) + Double(sides[1]) * Double(sides[2]) + Double(sides[0]) * Double(sides[2]))
+        let bytes =
+            4
+            * (Double(sides[0]) * Double(sides[1]) + Double(sides[1]) * Double(sides[2]) + Double(sides[0])
+                * Double(sides[2]))
         let limit = Double(ProcessInfo.processInfo.physicalMemory) / 2
-        guard bytes <= limit else { throw .tooLarge(text, gibibytes: bytes / 1_073_741_824, limit: limit / 1_073_741_824) }
+        guard bytes <= limit else {
+            throw .tooLarge(text, gibibytes: bytes / 1_073_741_824, limit: limit / 1_073_741_824)
+        }
         self.init(m: sides[0], k: sides[1], n: sides[2], label: "custom")
     }
 
@@ -56,8 +61,10 @@ public struct GemmShape: Sendable, Hashable, Codable, CustomStringConvertible {
             case let .outOfRange(text, side):
                 "shape '\(text)': size \(side) is out of range; each size must be in 1...\(GemmShape.maximumSide)"
             case let .tooLarge(text, gibibytes, limit):
-                String(format: "shape '%@' needs %.1f GiB for its three matrices; at most %.1f GiB (half of this machine's memory) is allowed",
-                       text, gibibytes, limit)
+                String(
+                    format:
+                        "shape '%@' needs %.1f GiB for its three matrices; at most %.1f GiB (half of this machine's memory) is allowed",
+                    text, gibibytes, limit)
             }
         }
     }

@@ -15,7 +15,8 @@ public struct RunsBenchmark {
         public let fairnessWaitShare: Double
         /// together / (workers / runs · Σ alone).
         public func ratio(workers: Int) -> Double {
-            togetherSamplesPerSecond / (Double(workers) / Double(aloneSamplesPerSecond.count) * aloneSamplesPerSecond.reduce(0, +))
+            togetherSamplesPerSecond
+                / (Double(workers) / Double(aloneSamplesPerSecond.count) * aloneSamplesPerSecond.reduce(0, +))
         }
     }
 
@@ -63,25 +64,35 @@ public struct RunsBenchmark {
             spread = max(spread, together.spread)
             sampled += together.sampled
             resident = max(resident, together.resident)
-            let result = Round(aloneSamplesPerSecond: alone, togetherSamplesPerSecond: together.rate,
-                               fairnessWaitShare: together.waited / (seconds * Double(workers)))
+            let result = Round(
+                aloneSamplesPerSecond: alone, togetherSamplesPerSecond: together.rate,
+                fairnessWaitShare: together.waited / (seconds * Double(workers)))
             measured.append(result)
-            progress(String(format: "round %d: alone %@ samples/s; together %.0f samples/s; ratio %.3f; fairness waits %.1f %%", round,
-                            alone.map { String(format: "%.0f", $0) }.joined(separator: ", "), together.rate, result.ratio(workers: workers),
-                            100 * result.fairnessWaitShare))
+            progress(
+                String(
+                    format: "round %d: alone %@ samples/s; together %.0f samples/s; ratio %.3f; fairness waits %.1f %%",
+                    round,
+                    alone.map { String(format: "%.0f", $0) }.joined(separator: ", "), together.rate,
+                    result.ratio(workers: workers),
+                    100 * result.fairnessWaitShare))
         }
-        return Report(runs: experiment.runs.map(\.label), workers: workers, rounds: measured, largestSliceSpread: spread,
-                      snapshotsSampled: sampled, residentBytes: resident, seconds: seconds)
+        return Report(
+            runs: experiment.runs.map(\.label), workers: workers, rounds: measured, largestSliceSpread: spread,
+            snapshotsSampled: sampled, residentBytes: resident, seconds: seconds)
     }
 
     /// Aggregate samples/s of `runs` over one window after every run has started training,
     /// with the largest slice spread seen in snapshots taken every 10 ms.
-    func window(_ runs: [RunConfig], workers: Int) -> (rate: Double, spread: Int, sampled: Int, resident: Int, waited: Double) {
+    func window(
+        _ runs: [RunConfig], workers: Int
+    ) -> (rate: Double, spread: Int, sampled: Int, resident: Int, waited: Double) {
         let manager = RunManager(data: data, workers: workers)
         for run in runs { manager.add(run) }
         manager.start()
         defer { manager.shutdown() }
-        while manager.snapshots().contains(where: { $0.status != .training || $0.step < 5 }) { Thread.sleep(forTimeInterval: 0.01) }
+        while manager.snapshots().contains(where: { $0.status != .training || $0.step < 5 }) {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
         func samples() -> Int { manager.snapshots().reduce(0) { $0 + $1.step * $1.config.settings.batchSize } }
         let start = ContinuousClock.now, first = samples(), waitedBefore = manager.secondsWaitedForFairness
         var spread = 0, sampled = 0
@@ -92,15 +103,18 @@ public struct RunsBenchmark {
             Thread.sleep(forTimeInterval: 0.01)
         }
         let elapsed = (ContinuousClock.now - start).seconds
-        return (Double(samples() - first) / elapsed, spread, sampled, Self.residentBytes(),
-                manager.secondsWaitedForFairness - waitedBefore)
+        return (
+            Double(samples() - first) / elapsed, spread, sampled, Self.residentBytes(),
+            manager.secondsWaitedForFairness - waitedBefore
+        )
     }
 
     /// VmRSS of this process, from /proc (0 where there is none).
     static func residentBytes() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
         return kilobytes * 1024
     }
 }

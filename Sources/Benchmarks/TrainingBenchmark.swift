@@ -27,12 +27,15 @@ public struct TrainingBenchmark {
     public static let batch = 128
 
     public static let cases: [Case] = [
-        Case(name: "mlp", description: "MLP 784-512×4-10, ReLU, SGD momentum", peerBench: "mlp",
-             batch: batch, make: { classifierWorkload(model: MLP(.reference), inputShape: [784]) }),
-        Case(name: "cnn", description: "CNN conv32-pool-conv64-pool-fc128-fc10", peerBench: "cnn",
-             batch: batch, make: { classifierWorkload(model: CNN(.reference), inputShape: [1, 28, 28]) }),
-        Case(name: "transformer", description: "transformer d128 h4 2+2 FFN512, 14 tokens, Adam",
-             peerBench: "transformer", batch: batch, make: { transformerWorkload() }),
+        Case(
+            name: "mlp", description: "MLP 784-512×4-10, ReLU, SGD momentum", peerBench: "mlp",
+            batch: batch, make: { classifierWorkload(model: MLP(.reference), inputShape: [784]) }),
+        Case(
+            name: "cnn", description: "CNN conv32-pool-conv64-pool-fc128-fc10", peerBench: "cnn",
+            batch: batch, make: { classifierWorkload(model: CNN(.reference), inputShape: [1, 28, 28]) }),
+        Case(
+            name: "transformer", description: "transformer d128 h4 2+2 FFN512, 14 tokens, Adam",
+            peerBench: "transformer", batch: batch, make: { transformerWorkload() }),
     ]
 
     /// Random tokens (4…70, no padding) of 14 per side, as the reference benchmark uses.
@@ -42,30 +45,40 @@ public struct TrainingBenchmark {
         var generator = SeededRandom(seed: 2)
         try! InitializerSpec(parsing: "kaiming").apply(to: model, using: &generator)
         let length = 14
-        func tokens() -> [Int32] { (0..<(batch * length)).map { _ in Int32(4 + generator.next() % UInt64(configuration.vocabulary - 4)) } }
-        let pairs = TranslationBatch(source: TokenBatch(tokens: tokens(), batch: batch, length: length),
-                                     targetInput: TokenBatch(tokens: tokens(), batch: batch, length: length),
-                                     targetOutput: tokens().map(Int.init))
-        func probeTokens() -> [Int32] { (0..<(probeSize * length)).map { _ in Int32(4 + generator.next() % UInt64(configuration.vocabulary - 4)) } }
+        func tokens() -> [Int32] {
+            (0..<(batch * length)).map { _ in Int32(4 + generator.next() % UInt64(configuration.vocabulary - 4)) }
+        }
+        let pairs = TranslationBatch(
+            source: TokenBatch(tokens: tokens(), batch: batch, length: length),
+            targetInput: TokenBatch(tokens: tokens(), batch: batch, length: length),
+            targetOutput: tokens().map(Int.init))
+        func probeTokens() -> [Int32] {
+            (0..<(probeSize * length)).map { _ in Int32(4 + generator.next() % UInt64(configuration.vocabulary - 4)) }
+        }
         let probeSource = TokenBatch(tokens: probeTokens(), batch: probeSize, length: length)
         let probeTarget = TokenBatch(tokens: probeTokens(), batch: probeSize, length: length)
         let map = SignalMap(transformer: model)
         let settings = try! EmergenceSettings()
         let optimizer = Optimizer(.adam(beta1: 0.9, beta2: 0.98, epsilon: 1e-9), clipNorm: 1)
         let loss = SoftmaxCrossEntropy(ignoreIndex: Int(CharacterTokenizer.padding))
-        return Workload(step: {
-            TranslationTraining.step(model: model, batch: pairs, optimizer: optimizer, learningRate: 1e-7, loss: loss)
-        }, measure: {
-            _ = model.forward(source: probeSource, targetInput: probeTarget, mode: .probe)
-            _ = ModelMeasurement(map: map, store: model.store, settings: settings)
-        })
+        return Workload(
+            step: {
+                TranslationTraining.step(
+                    model: model, batch: pairs, optimizer: optimizer, learningRate: 1e-7, loss: loss)
+            },
+            measure: {
+                _ = model.forward(source: probeSource, targetInput: probeTarget, mode: .probe)
+                _ = ModelMeasurement(map: map, store: model.store, settings: settings)
+            })
     }
 
     public static var names: [String] { cases.map(\.name) }
 
     public struct UnknownModel: Error, CustomStringConvertible {
         public let name: String
-        public var description: String { "unknown model '\(name)'; choose from: \(TrainingBenchmark.names.joined(separator: ", "))" }
+        public var description: String {
+            "unknown model '\(name)'; choose from: \(TrainingBenchmark.names.joined(separator: ", "))"
+        }
     }
 
     /// The cases named in a comma-separated list, or all of them.
@@ -91,12 +104,15 @@ public struct TrainingBenchmark {
         let optimizer = Optimizer(.sgd(momentum: 0.9))
         let map = SignalMap(classifier: model)
         let settings = try! EmergenceSettings()
-        return Workload(step: {
-            _ = ClassifierTraining.step(model: model, inputs: inputs, labels: labels, optimizer: optimizer, learningRate: 1e-6)
-        }, measure: {
-            _ = model.forward(probe, mode: .probe)
-            _ = ModelMeasurement(map: map, store: model.store, settings: settings)
-        })
+        return Workload(
+            step: {
+                _ = ClassifierTraining.step(
+                    model: model, inputs: inputs, labels: labels, optimizer: optimizer, learningRate: 1e-6)
+            },
+            measure: {
+                _ = model.forward(probe, mode: .probe)
+                _ = ModelMeasurement(map: map, store: model.store, settings: settings)
+            })
     }
 
     public struct Row: Sendable, Codable {
@@ -119,9 +135,12 @@ public struct TrainingBenchmark {
         AllocatorTuning.keepFreedMemory()
         let step = benchCase.make().step
         for _ in 0..<3 { step() }
-        let rates = (0..<windows).map { _ in Double(benchCase.batch) / GemmBenchmark.time(atLeast: windowSeconds, step) }
+        let rates = (0..<windows).map { _ in Double(benchCase.batch) / GemmBenchmark.time(atLeast: windowSeconds, step)
+        }
         let median = GemmBenchmark.median(rates)
-        return Row(model: benchCase.name, samplesPerSecond: median, millisecondsPerStep: 1000 * Double(benchCase.batch) / median, windows: rates)
+        return Row(
+            model: benchCase.name, samplesPerSecond: median,
+            millisecondsPerStep: 1000 * Double(benchCase.batch) / median, windows: rates)
     }
 
     /// Cost of one live measurement against one training step, timed in alternating windows.
@@ -145,7 +164,8 @@ public struct TrainingBenchmark {
             steps.append(GemmBenchmark.time(atLeast: windowSeconds, workload.step))
             measurements.append(GemmBenchmark.time(atLeast: windowSeconds, workload.measure))
         }
-        return MeasurementCost(model: benchCase.name, stepMilliseconds: 1000 * GemmBenchmark.median(steps),
-                               measurementMilliseconds: 1000 * GemmBenchmark.median(measurements))
+        return MeasurementCost(
+            model: benchCase.name, stepMilliseconds: 1000 * GemmBenchmark.median(steps),
+            measurementMilliseconds: 1000 * GemmBenchmark.median(measurements))
     }
 }

@@ -80,10 +80,12 @@ public struct Gemm: Sendable {
 /// module, so the signatures agree and the choice is a table lookup.
 struct NativeKernels: Sendable {
     let scratchCount: @Sendable (_ m: Int, _ n: Int, _ k: Int) -> Int
-    let multiply: @Sendable (
-        _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int,
-        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool, _ scratch: UnsafeMutablePointer<Float>) -> Void
+    let multiply:
+        @Sendable (
+            _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int,
+            _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+            _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool, _ scratch: UnsafeMutablePointer<Float>
+        ) -> Void
 
     static func of(_ set: InstructionSet) -> NativeKernels {
         switch set {
@@ -93,7 +95,10 @@ struct NativeKernels: Sendable {
         }
     }
 
-    static let avx512 = NativeKernels(scratchCount: KernelsAVX512.PackedGemm.scratchCount, multiply: KernelsAVX512.PackedGemm.multiply)
-    static let avx2 = NativeKernels(scratchCount: KernelsAVX2.PackedGemm.scratchCount, multiply: KernelsAVX2.PackedGemm.multiply)
-    static let portable = NativeKernels(scratchCount: KernelsPortable.PackedGemm.scratchCount, multiply: KernelsPortable.PackedGemm.multiply)
+    static let avx512 = NativeKernels(
+        scratchCount: KernelsAVX512.PackedGemm.scratchCount, multiply: KernelsAVX512.PackedGemm.multiply)
+    static let avx2 = NativeKernels(
+        scratchCount: KernelsAVX2.PackedGemm.scratchCount, multiply: KernelsAVX2.PackedGemm.multiply)
+    static let portable = NativeKernels(
+        scratchCount: KernelsPortable.PackedGemm.scratchCount, multiply: KernelsPortable.PackedGemm.multiply)
 }

@@ -16,7 +16,9 @@ public enum Lanes {
     }
 
     @inlinable @inline(__always)
-    public static func load(_ pointer: UnsafeMutablePointer<Float>, _ w: Int) -> Vector { load(UnsafePointer(pointer), w) }
+    public static func load(_ pointer: UnsafeMutablePointer<Float>, _ w: Int) -> Vector {
+        load(UnsafePointer(pointer), w)
+    }
 
     @inlinable @inline(__always)
     public static func store(_ value: Vector, _ pointer: UnsafeMutablePointer<Float>, _ w: Int) {

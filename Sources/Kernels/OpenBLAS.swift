@@ -8,10 +8,12 @@ import Glibc
 /// `@unchecked Sendable`: every stored property is immutable after `init`, and the C
 /// function pointers point into a library that is never unloaded.
 public final class OpenBLAS: @unchecked Sendable {
-    typealias SgemmFunction = @convention(c) (
-        Int32, Int32, Int32, Int32, Int32, Int32,
-        Float, UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32,
-        Float, UnsafeMutablePointer<Float>?, Int32) -> Void
+    typealias SgemmFunction =
+        @convention(c) (
+            Int32, Int32, Int32, Int32, Int32, Int32,
+            Float, UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32,
+            Float, UnsafeMutablePointer<Float>?, Int32
+        ) -> Void
     typealias SetThreadsFunction = @convention(c) (Int32) -> Void
     typealias CoreNameFunction = @convention(c) () -> UnsafeMutablePointer<CChar>?
 
@@ -90,8 +92,9 @@ public final class OpenBLAS: @unchecked Sendable {
         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
     ) {
         let rowMajor: Int32 = 101, noTranspose: Int32 = 111, transpose: Int32 = 112
-        sgemm(rowMajor, transposeA ? transpose : noTranspose, transposeB ? transpose : noTranspose,
-              Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb),
-              accumulate ? 1 : 0, c, Int32(ldc))
+        sgemm(
+            rowMajor, transposeA ? transpose : noTranspose, transposeB ? transpose : noTranspose,
+            Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb),
+            accumulate ? 1 : 0, c, Int32(ldc))
     }
 }

@@ -11,7 +11,9 @@ public enum VectorMath {
     }
 
     /// dx = dy where x > 0, else 0.
-    public static func reluBackward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, count: Int) {
+    public static func reluBackward(
+        _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, count: Int
+    ) {
         Lanes.forEach(count) { i, w in
             let v = Lanes.load(x + i, w)
             Lanes.store(Lanes.load(dy + i, w).replacing(with: 0, where: .!(v .> 0)), dx + i, w)

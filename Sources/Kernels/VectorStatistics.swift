@@ -29,8 +29,10 @@ public enum VectorStatistics {
 
     /// For a row-major [rows, columns] matrix: per column Σ|x| into `magnitude` (added),
     /// and the count of values with |x| ≥ `saturation`.
-    public static func columnMagnitudes(_ x: UnsafePointer<Float>, rows: Int, columns: Int,
-                                        into magnitude: UnsafeMutablePointer<Double>, saturation: Float) -> Int {
+    public static func columnMagnitudes(
+        _ x: UnsafePointer<Float>, rows: Int, columns: Int,
+        into magnitude: UnsafeMutablePointer<Double>, saturation: Float
+    ) -> Int {
         var saturated = 0
         var partial = [Float](repeating: 0, count: columns)
         partial.withUnsafeMutableBufferPointer { partial in
@@ -56,7 +58,9 @@ public enum VectorStatistics {
     }
 
     /// Σ|x| of `count` values and how many have |x| ≥ `saturation`.
-    public static func absoluteSum(_ x: UnsafePointer<Float>, count: Int, saturation: Float) -> (sum: Double, saturated: Int) {
+    public static func absoluteSum(
+        _ x: UnsafePointer<Float>, count: Int, saturation: Float
+    ) -> (sum: Double, saturated: Int) {
         var total = 0.0, saturated = 0
         var start = 0
         while start < count {

@@ -70,8 +70,9 @@ public enum PackedGemm {
             for depthStart in stride(from: 0, to: k, by: depthBlock) {
                 let depth = min(depthBlock, k - depthStart)
                 let addToC = accumulate || depthStart > 0
-                packPanels(of: opB, depthStart: depthStart, depth: depth,
-                           columnStart: columnStart, columns: columns, into: packedB)
+                packPanels(
+                    of: opB, depthStart: depthStart, depth: depth,
+                    columnStart: columnStart, columns: columns, into: packedB)
                 for rowStart in stride(from: 0, to: m, by: rowBlock) {
                     let rows = min(rowBlock, m - rowStart)
                     for panelColumn in stride(from: 0, to: columns, by: wideColumns) {
@@ -88,23 +89,29 @@ public enum PackedGemm {
                             // 0.979 to 1.124 of OpenBLAS). Only a last panel of fewer rows is copied,
                             // zero-padded, so the kernel never needs a row count.
                             if height == microRows {
-                                aPanel = (opA.address(row: rowStart + panelRow, column: depthStart),
-                                          opA.rowStride, opA.columnStride)
+                                aPanel = (
+                                    opA.address(row: rowStart + panelRow, column: depthStart),
+                                    opA.rowStride, opA.columnStride
+                                )
                             } else {
-                                packBlock(of: opA, rowStart: rowStart + panelRow, rows: height,
-                                          depthStart: depthStart, depth: depth, into: edgePanel)
+                                packBlock(
+                                    of: opA, rowStart: rowStart + panelRow, rows: height,
+                                    depthStart: depthStart, depth: depth, into: edgePanel)
                                 aPanel = (UnsafePointer(edgePanel), 1, microRows)
                             }
                             let cTile = c + (rowStart + panelRow) * ldc + columnStart + panelColumn
                             let kernel = kernelWidth == wideColumns ? wideMicroKernel : narrowMicroKernel
                             if height == microRows && width == kernelWidth {
-                                kernel(depth, aPanel.0, aPanel.rowStride, aPanel.depthStride,
-                                       bPanel, cTile, ldc, addToC)
+                                kernel(
+                                    depth, aPanel.0, aPanel.rowStride, aPanel.depthStride,
+                                    bPanel, cTile, ldc, addToC)
                             } else {
-                                kernel(depth, aPanel.0, aPanel.rowStride, aPanel.depthStride,
-                                       bPanel, tile, kernelWidth, false)
-                                mergeTile(tile, tileStride: kernelWidth, rows: height, columns: width,
-                                          into: cTile, ldc: ldc, accumulate: addToC)
+                                kernel(
+                                    depth, aPanel.0, aPanel.rowStride, aPanel.depthStride,
+                                    bPanel, tile, kernelWidth, false)
+                                mergeTile(
+                                    tile, tileStride: kernelWidth, rows: height, columns: width,
+                                    into: cTile, ldc: ldc, accumulate: addToC)
                             }
                         }
                     }
@@ -119,13 +126,15 @@ public enum PackedGemm {
     static func copyFloats(_ source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         while i + 16 <= count {
-            UnsafeMutableRawPointer(target + i).storeBytes(of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD16<Float>.self),
-                                                           as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(target + i).storeBytes(
+                of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD16<Float>.self),
+                as: SIMD16<Float>.self)
             i += 16
         }
         while i + 4 <= count {
-            UnsafeMutableRawPointer(target + i).storeBytes(of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD4<Float>.self),
-                                                           as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(target + i).storeBytes(
+                of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD4<Float>.self),
+                as: SIMD4<Float>.self)
             i += 4
         }
         while i < count {
@@ -146,7 +155,8 @@ public enum PackedGemm {
             if operand.rowStride == 1 {  // transposed A: a panel's rows are contiguous per depth
                 for p in 0..<depth {
                     let target = panel + p * microRows
-                    copyFloats(operand.address(row: rowStart + panelRow, column: depthStart + p), to: target, count: height)
+                    copyFloats(
+                        operand.address(row: rowStart + panelRow, column: depthStart + p), to: target, count: height)
                     (target + height).update(repeating: 0, count: microRows - height)
                 }
                 continue

@@ -13,7 +13,10 @@ struct DatasetsCommand: ParsableCommand {
     @Option(help: "A directory holding MNIST IDX files or CIFAR-10 binary batches.")
     var dataDir: String?
 
-    @Flag(help: "Also load every available dataset completely (checksums, headers, labels) and report what was read or what is wrong.")
+    @Flag(
+        help:
+            "Also load every available dataset completely (checksums, headers, labels) and report what was read or what is wrong."
+    )
     var verify = false
 
     @Flag(help: "Print JSON instead of a table.")
@@ -25,14 +28,17 @@ struct DatasetsCommand: ParsableCommand {
         }
         if let dataDir {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: dataDir, isDirectory: &isDirectory), isDirectory.boolValue else {
+            guard FileManager.default.fileExists(atPath: dataDir, isDirectory: &isDirectory), isDirectory.boolValue
+            else {
                 throw ValidationError("--data-dir \(dataDir): no such directory")
             }
         }
     }
 
     func run() throws {
-        let entries = DatasetCatalog(userDirectory: dataDir).entries().filter { names.isEmpty || names.contains($0.name) }
+        let entries = DatasetCatalog(userDirectory: dataDir).entries().filter {
+            names.isEmpty || names.contains($0.name)
+        }
         var verified: [String: String] = [:]
         var failures = 0
         if verify {
@@ -42,7 +48,8 @@ struct DatasetsCommand: ParsableCommand {
                     let start = ContinuousClock.now
                     let loaded = try DatasetLoader.load(entry.name, dataDirectory: directory)
                     let seconds = (ContinuousClock.now - start).seconds
-                    verified[entry.name] = "verified: " + loaded.summary + String(format: " (loaded in %.2f s)", seconds)
+                    verified[entry.name] =
+                        "verified: " + loaded.summary + String(format: " (loaded in %.2f s)", seconds)
                 } catch {
                     verified[entry.name] = "FAILED: \(error)"
                     failures += 1
@@ -73,7 +80,9 @@ struct DatasetsCommand: ParsableCommand {
             var counts = ""
             if let train = entry.trainItems, let test = entry.testItems { counts = "\(train) train / \(test) test" }
             let size = entry.bytesOnDisk.map { String(format: ", %.1f MB", Double($0) / 1e6) } ?? ""
-            print("\(entry.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(state.padding(toLength: 10, withPad: " ", startingAt: 0)) \(entry.kind)")
+            print(
+                "\(entry.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(state.padding(toLength: 10, withPad: " ", startingAt: 0)) \(entry.kind)"
+            )
             print("    \(entry.source)")
             if let location = entry.location { print("    at \(location) (\(counts)\(size))") }
             if let how = entry.howToGet { print("    to get it: \(how)") }

@@ -13,7 +13,10 @@ struct Emergent: ParsableCommand {
             statistics at initialization; 'emergent train' trains one classifier; 'emergent inits' lists every scheme \
             and its parameters; 'emergent datasets' lists the data; 'emergent bench' measures speed.
             """,
-        subcommands: [RunExperimentCommand.self, MeasureCommand.self, TrainCommand.self, InitsCommand.self, DatasetsCommand.self, Bench.self])
+        subcommands: [
+            RunExperimentCommand.self, MeasureCommand.self, TrainCommand.self, InitsCommand.self, DatasetsCommand.self,
+            Bench.self,
+        ])
 
     /// Parses and runs, printing parse and run errors as one line on standard error.
     static func main() {
@@ -25,7 +28,8 @@ struct Emergent: ParsableCommand {
             if code == .success {
                 print(fullMessage(for: error))
             } else {
-                let message = message(for: error)
+                let message =
+                    message(for: error)
                     .replacingOccurrences(of: "Error: ", with: "")
                     .split(separator: "\n").first.map(String.init) ?? "\(error)"
                 FileHandle.standardError.write(Data("emergent: \(message)\n".utf8))

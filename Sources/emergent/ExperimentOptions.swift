@@ -7,7 +7,9 @@ struct ExperimentOptions: ParsableArguments {
     @Option(help: "Epochs per run (1...1000); key: epochs.")
     var epochs: Int?
 
-    @Option(help: "Dataset: fashion-mnist-small, fashion-mnist, mnist, cifar10, freedict-de-en, de-en-numbers; key: dataset.")
+    @Option(
+        help:
+            "Dataset: fashion-mnist-small, fashion-mnist, mnist, cifar10, freedict-de-en, de-en-numbers; key: dataset.")
     var dataset: String?
 
     @Option(help: "A directory holding MNIST, CIFAR-10 or Fashion-MNIST files; key: data_dir.")
@@ -34,7 +36,11 @@ struct ExperimentOptions: ParsableArguments {
     @Option(help: "Steps between probe measurements (1...1000000); key: measure.every.")
     var measureEvery: Int?
 
-    @Option(name: .customLong("set"), help: "Any experiment key, KEY=VALUE with a JSON value: optimizer.momentum=0.5, model.widths=[64,64]; repeatable.")
+    @Option(
+        name: .customLong("set"),
+        help:
+            "Any experiment key, KEY=VALUE with a JSON value: optimizer.momentum=0.5, model.widths=[64,64]; repeatable."
+    )
     var assignments: [String] = []
 
     /// The overrides in the order they apply (`--set` last, so it can refine a flag).
@@ -52,14 +58,18 @@ struct ExperimentOptions: ParsableArguments {
         add(["epoch_size"], epochSize.map { .number(Double($0)) })
         add(["measure", "every"], measureEvery.map { .number(Double($0)) })
         for text in assignments {
-            do { result.append(try ExperimentConfig.override(text)) } catch { throw ValidationError("--set: \(error.description)") }
+            do { result.append(try ExperimentConfig.override(text)) } catch {
+                throw ValidationError("--set: \(error.description)")
+            }
         }
         return result
     }
 
     /// The experiment with these flags applied, validated.
     func load(_ nameOrPath: String) throws -> ExperimentConfig {
-        do { return try ExperimentConfig.load(nameOrPath, overrides: try overrides()) } catch let error as ExperimentError {
+        do { return try ExperimentConfig.load(nameOrPath, overrides: try overrides()) } catch let error
+            as ExperimentError
+        {
             throw ValidationError(error.description)
         }
     }

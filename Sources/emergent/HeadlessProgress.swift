@@ -28,7 +28,8 @@ final class HeadlessProgress: Sendable {
         } else {
             manager.subscribe { [self] id, event in
                 guard let line = Self.line(for: event), let snapshot = manager.snapshot(id) else { return }
-                FileHandle.standardError.write(Data("[\(snapshot.config.label) seed \(snapshot.config.seed)] \(line)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("[\(snapshot.config.label) seed \(snapshot.config.seed)] \(line)\n".utf8))
             }
         }
     }
@@ -43,11 +44,14 @@ final class HeadlessProgress: Sendable {
         switch event {
         case let .initialized(report):
             return report.probeForwards + report.gradientEvaluations > 0
-                ? String(format: "initialized: %d probe passes, %d gradient evaluations, %.2f s", report.probeForwards,
-                         report.gradientEvaluations, report.seconds) : nil
+                ? String(
+                    format: "initialized: %d probe passes, %d gradient evaluations, %.2f s", report.probeForwards,
+                    report.gradientEvaluations, report.seconds) : nil
         case let .epochEnded(record):
-            return String(format: "epoch %d  step %d  train loss %.4f  test loss %.4f  test acc %.2f %%", record.epoch, record.step,
-                          record.trainLoss, record.test["test/loss"] ?? .nan, 100 * (record.test["test/acc"] ?? .nan))
+            return String(
+                format: "epoch %d  step %d  train loss %.4f  test loss %.4f  test acc %.2f %%", record.epoch,
+                record.step,
+                record.trainLoss, record.test["test/loss"] ?? .nan, 100 * (record.test["test/acc"] ?? .nan))
         case let .diverged(step, loss): return "diverged at step \(step) (loss \(loss))"
         case let .failed(_, message): return "failed: \(message)"
         case let .finished(step): return "done after \(step) steps"
@@ -69,7 +73,8 @@ final class HeadlessProgress: Sendable {
     static func bar(_ run: RunSnapshot, elapsed: Double) -> String {
         let label = String((run.config.label + (run.config.seed == 0 ? "" : " s\(run.config.seed)")).prefix(24))
             .padding(toLength: 24, withPad: " ", startingAt: 0)
-        let fraction = run.status == .initializing ? run.initProgress : Double(run.step) / Double(max(run.totalSteps, 1))
+        let fraction =
+            run.status == .initializing ? run.initProgress : Double(run.step) / Double(max(run.totalSteps, 1))
         let filled = Int((fraction * 20).rounded(.down))
         let bar = String(repeating: "█", count: min(filled, 20)) + String(repeating: "·", count: max(20 - filled, 0))
         let loss = run.latest["train/loss"].map { String(format: "loss %.4f", $0) } ?? ""

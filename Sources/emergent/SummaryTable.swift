@@ -8,18 +8,25 @@ enum SummaryTable {
         let header = ["run", "seeds", "first epoch", "final", "best", "time (s)", "diverged"]
         var rows: [[String]] = []
         for group in summary.groups {
-            let diverged = group.divergedAt.isEmpty ? "—" : "step " + group.divergedAt.map(String.init).joined(separator: ", ")
+            let diverged =
+                group.divergedAt.isEmpty ? "—" : "step " + group.divergedAt.map(String.init).joined(separator: ", ")
             let failed = group.failures.isEmpty ? nil : "failed: " + group.failures[0]
-            rows.append([group.label, String(group.seeds.count), percent(group.firstEpoch), percent(group.final), percent(group.best),
-                         String(format: "%.1f", group.seconds.mean), failed ?? diverged])
+            rows.append([
+                group.label, String(group.seeds.count), percent(group.firstEpoch), percent(group.final),
+                percent(group.best),
+                String(format: "%.1f", group.seconds.mean), failed ?? diverged,
+            ])
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
         for row in [header] + rows {
-            lines.append(row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell
-                    : column == 0 ? cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[column] - cell.count) + cell
-            }.joined(separator: "  "))
+            lines.append(
+                row.enumerated().map { column, cell in
+                    column == row.count - 1
+                        ? cell
+                        : column == 0
+                            ? cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                            : String(repeating: " ", count: widths[column] - cell.count) + cell
+                }.joined(separator: "  "))
         }
         return lines.joined(separator: "\n")
     }
@@ -32,25 +39,40 @@ enum SummaryTable {
 
     static func json(_ summary: ExperimentSummary, experiment: ExperimentConfig) throws -> String {
         func statistic(_ s: ExperimentSummary.Statistic) -> JSONValue {
-            s.values.isEmpty ? .null : .object([("mean", .number(s.mean)), ("std", .number(s.standardDeviation)),
-                                                ("values", .array(s.values.map { .number($0) }))])
+            s.values.isEmpty
+                ? .null
+                : .object([
+                    ("mean", .number(s.mean)), ("std", .number(s.standardDeviation)),
+                    ("values", .array(s.values.map { .number($0) })),
+                ])
         }
         let groups: [JSONValue] = summary.groups.map { group in
-            .object([("label", .string(group.label)), ("init", .string(group.initializer)),
-                     ("seeds", .array(group.seeds.map { .number(Double($0)) })),
-                     ("first_epoch", statistic(group.firstEpoch)), ("final", statistic(group.final)), ("best", statistic(group.best)),
-                     ("seconds", statistic(group.seconds)), ("diverged_at", .array(group.divergedAt.map { .number(Double($0)) })),
-                     ("statuses", .array(group.statuses.map { .string($0.rawValue) })),
-                     ("failures", .array(group.failures.map { .string($0) }))])
+            .object([
+                ("label", .string(group.label)), ("init", .string(group.initializer)),
+                ("seeds", .array(group.seeds.map { .number(Double($0)) })),
+                ("first_epoch", statistic(group.firstEpoch)), ("final", statistic(group.final)),
+                ("best", statistic(group.best)),
+                ("seconds", statistic(group.seconds)),
+                ("diverged_at", .array(group.divergedAt.map { .number(Double($0)) })),
+                ("statuses", .array(group.statuses.map { .string($0.rawValue) })),
+                ("failures", .array(group.failures.map { .string($0) })),
+            ])
         }
         let runs: [JSONValue] = summary.runs.map { run in
-            .object([("id", .number(Double(run.id))), ("label", .string(run.config.label)), ("seed", .number(Double(run.config.seed))),
-                     ("status", .string(run.status.rawValue)), ("step", .number(Double(run.step))), ("epoch", .number(Double(run.epoch))),
-                     ("final", run.latest[summary.metric].map { .number($0) } ?? .null),
-                     ("best", run.bestTest.map { .number($0) } ?? .null), ("wall_time", .number(run.wallTime)),
-                     ("diverged_at", run.divergedAt.map { .number(Double($0)) } ?? .null)])
+            .object([
+                ("id", .number(Double(run.id))), ("label", .string(run.config.label)),
+                ("seed", .number(Double(run.config.seed))),
+                ("status", .string(run.status.rawValue)), ("step", .number(Double(run.step))),
+                ("epoch", .number(Double(run.epoch))),
+                ("final", run.latest[summary.metric].map { .number($0) } ?? .null),
+                ("best", run.bestTest.map { .number($0) } ?? .null), ("wall_time", .number(run.wallTime)),
+                ("diverged_at", run.divergedAt.map { .number(Double($0)) } ?? .null),
+            ])
         }
-        return try JSONOutput.text(JSONValue.object([("experiment", .string(experiment.name)), ("dataset", .string(experiment.dataset)),
-                                 ("metric", .string(summary.metric)), ("groups", .array(groups)), ("runs", .array(runs))]))
+        return try JSONOutput.text(
+            JSONValue.object([
+                ("experiment", .string(experiment.name)), ("dataset", .string(experiment.dataset)),
+                ("metric", .string(summary.metric)), ("groups", .array(groups)), ("runs", .array(runs)),
+            ]))
     }
 }

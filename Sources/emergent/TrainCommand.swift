@@ -52,17 +52,26 @@ struct TrainCommand: ParsableCommand {
 
     /// The one-run experiment these flags describe.
     func experiment() throws -> ExperimentConfig {
-        var modelKeys: [(String, JSONValue)] = [("kind", .string(model.rawValue)), ("activation", .string(activation)),
-                                                ("batch_norm", .bool(batchNorm)), ("residual", .bool(residual))]
+        var modelKeys: [(String, JSONValue)] = [
+            ("kind", .string(model.rawValue)), ("activation", .string(activation)),
+            ("batch_norm", .bool(batchNorm)), ("residual", .bool(residual)),
+        ]
         if let widths {
-            guard model == .mlp else { throw ValidationError("--widths is an MLP option; the CNN takes --activation, --batch-norm and --residual") }
+            guard model == .mlp else {
+                throw ValidationError(
+                    "--widths is an MLP option; the CNN takes --activation, --batch-norm and --residual")
+            }
             modelKeys.append(("widths", .array(try WidthList.parse(widths).map { .number(Double($0)) })))
         } else if model == .mlp {
             modelKeys.append(("widths", .array([512, 512, 512, 512].map { .number(Double($0)) })))
         }
         var members: [(key: String, value: JSONValue)] = [
-            ("name", .string("train")), ("dataset", .string(dataset)), ("seed", .number(Double(seed))), ("model", .object(modelKeys)),
-            ("optimizer", .object([("kind", .string("sgd")), ("lr", .number(learningRate)), ("momentum", .number(momentum))])),
+            ("name", .string("train")), ("dataset", .string(dataset)), ("seed", .number(Double(seed))),
+            ("model", .object(modelKeys)),
+            (
+                "optimizer",
+                .object([("kind", .string("sgd")), ("lr", .number(learningRate)), ("momentum", .number(momentum))])
+            ),
             ("batch_size", .number(Double(batchSize))), ("epochs", .number(Double(epochs))),
             ("runs", .array([.object([("init", .string(initializer))])])),
         ]
@@ -74,9 +83,11 @@ struct TrainCommand: ParsableCommand {
 
     /// Speaks of the flags rather than the experiment keys they became.
     static func flagWording(_ message: String) -> String {
-        let flags = ["runs[0].init": "--init", "optimizer.lr": "--learning-rate", "optimizer.momentum": "--momentum",
-                     "batch_size": "--batch-size", "epochs": "--epochs", "data_dir": "--data-dir", "dataset": "--dataset",
-                     "model.activation": "--activation", "seed": "--seed", "model.kind": "--model"]
+        let flags = [
+            "runs[0].init": "--init", "optimizer.lr": "--learning-rate", "optimizer.momentum": "--momentum",
+            "batch_size": "--batch-size", "epochs": "--epochs", "data_dir": "--data-dir", "dataset": "--dataset",
+            "model.activation": "--activation", "seed": "--seed", "model.kind": "--model",
+        ]
         for (key, flag) in flags where message.hasPrefix(key + ":") { return flag + message.dropFirst(key.count) }
         return message
     }
@@ -90,8 +101,9 @@ struct TrainCommand: ParsableCommand {
         let manager = RunManager(data: data, workers: 1)
         let run = config.runs[0]
         let settings = run.settings
-        print("\(model.rawValue) on \(dataset): \(data.trainCount) train samples, batch \(settings.batchSize), SGD lr \(learningRate) "
-              + "momentum \(momentum), init \(initializer), seed \(seed)")
+        print(
+            "\(model.rawValue) on \(dataset): \(data.trainCount) train samples, batch \(settings.batchSize), SGD lr \(learningRate) "
+                + "momentum \(momentum), init \(initializer), seed \(seed)")
         manager.subscribe { _, event in
             if let line = Self.line(for: event, initializer: run.initializer.description) { print(line) }
         }
@@ -107,17 +119,22 @@ struct TrainCommand: ParsableCommand {
     static func line(for event: RunEvent, initializer: String) -> String? {
         switch event {
         case let .initialized(report) where report.gradientEvaluations > 0:
-            return String(format: "%@: %d gradient evaluations in %.2f s", initializer, report.gradientEvaluations, report.seconds)
+            return String(
+                format: "%@: %d gradient evaluations in %.2f s", initializer, report.gradientEvaluations, report.seconds
+            )
         case let .initialized(report) where report.probeForwards > 0:
             return String(format: "%@: %d probe passes in %.2f s", initializer, report.probeForwards, report.seconds)
         case let .updaterFrozen(step, scales, parameters, seconds, probeForwards):
-            return String(format: "updater: h (%d parameters) frozen after %d steps, %.3f s of its own, %d probe passes; scales ",
-                          parameters, step, seconds, probeForwards)
+            return String(
+                format: "updater: h (%d parameters) frozen after %d steps, %.3f s of its own, %d probe passes; scales ",
+                parameters, step, seconds, probeForwards)
                 + scales.sorted { $0.key.localizedStandardCompare($1.key) == .orderedAscending }
-                    .map { String(format: "%@ %.3f", $0.key, $0.value) }.joined(separator: ", ")
+                .map { String(format: "%@ %.3f", $0.key, $0.value) }.joined(separator: ", ")
         case let .epochEnded(record):
-            return String(format: "epoch %d  train loss %.4f  test loss %.4f  test acc %.2f %%  %.1f s (run time)", record.epoch,
-                          record.trainLoss, record.test["test/loss"] ?? .nan, 100 * (record.test["test/acc"] ?? .nan), record.wallTime)
+            return String(
+                format: "epoch %d  train loss %.4f  test loss %.4f  test acc %.2f %%  %.1f s (run time)", record.epoch,
+                record.trainLoss, record.test["test/loss"] ?? .nan, 100 * (record.test["test/acc"] ?? .nan),
+                record.wallTime)
         default:
             return nil
         }

@@ -8,7 +8,8 @@ enum WidthList {
         try text.split(separator: ",", omittingEmptySubsequences: false).map { item in
             let trimmed = item.trimmingCharacters(in: .whitespaces)
             guard let width = Int(trimmed), (1...65536).contains(width) else {
-                throw ValidationError("\(flag): '\(trimmed)' is not a width; each must be a whole number in 1...65536, like 256,256")
+                throw ValidationError(
+                    "\(flag): '\(trimmed)' is not a width; each must be a whole number in 1...65536, like 256,256")
             }
             return width
         }

@@ -4,19 +4,21 @@ import Testing
 
 @Suite("emergent bench gemm, run as a process")
 struct BenchCommandTests {
-    @Test("bad arguments give one line on standard error and a non-zero exit", arguments: [
-        (["frobnicate"], "frobnicate"),
-        (["bench", "frobnicate"], "frobnicate"),
-        (["bench", "gemm", "--shape", "128x-5x10"], "1...65536"),
-        (["bench", "gemm", "--shape", "0"], "1...65536"),
-        (["bench", "gemm", "--shape", "12x34"], "MxKxN"),
-        (["bench", "gemm", "--backend", "fast"], "'native'"),
-        (["bench", "gemm", "--kernel", "avx9000"], "portable"),
-        (["bench", "gemm", "--windows", "0"], "1...100"),
-        (["bench", "gemm", "--window-seconds=-1"], "0.001...60"),
-        (["bench", "gemm", "--windows=-3"], "1...100"),
-        (["bench", "gemm", "--transpose", "XY"], "'NT'"),
-    ])
+    @Test(
+        "bad arguments give one line on standard error and a non-zero exit",
+        arguments: [
+            (["frobnicate"], "frobnicate"),
+            (["bench", "frobnicate"], "frobnicate"),
+            (["bench", "gemm", "--shape", "128x-5x10"], "1...65536"),
+            (["bench", "gemm", "--shape", "0"], "1...65536"),
+            (["bench", "gemm", "--shape", "12x34"], "MxKxN"),
+            (["bench", "gemm", "--backend", "fast"], "'native'"),
+            (["bench", "gemm", "--kernel", "avx9000"], "portable"),
+            (["bench", "gemm", "--windows", "0"], "1...100"),
+            (["bench", "gemm", "--window-seconds=-1"], "0.001...60"),
+            (["bench", "gemm", "--windows=-3"], "1...100"),
+            (["bench", "gemm", "--transpose", "XY"], "'NT'"),
+        ])
     func badArguments(arguments: [String], expected: String) throws {
         let result = try EmergentProcess.run(arguments)
         #expect(result.status != 0)

@@ -21,7 +21,10 @@ struct DatasetsCommandTests {
     func listing() throws {
         let (status, rows) = try Self.rows([])
         #expect(status == 0)
-        #expect(rows.map(\.name) == ["fashion-mnist-small", "fashion-mnist", "mnist", "cifar10", "freedict-de-en", "de-en-numbers"])
+        #expect(
+            rows.map(\.name) == [
+                "fashion-mnist-small", "fashion-mnist", "mnist", "cifar10", "freedict-de-en", "de-en-numbers",
+            ])
         #expect(rows.first { $0.name == "fashion-mnist-small" }?.available == true)
         #expect(rows.first { $0.name == "de-en-numbers" }?.available == true)
         for row in rows where !row.available { #expect(row.howToGet?.isEmpty == false, "\(row.name) has no hint") }
@@ -44,7 +47,8 @@ struct DatasetsCommandTests {
         let cifar = try #require(rows.first { $0.name == "cifar10" })
         #expect(cifar.available)
         #expect(cifar.verification?.hasPrefix("verified: 5 train / 1 test images of 3×32×32") == true)
-        #expect(rows.first { $0.name == "fashion-mnist-small" }?.verification?.hasPrefix("verified: 10000 train") == true)
+        #expect(
+            rows.first { $0.name == "fashion-mnist-small" }?.verification?.hasPrefix("verified: 10000 train") == true)
 
         // A corrupt batch: --verify reports it by file and exits non-zero.
         try record.dropLast(5).write(to: directory.appendingPathComponent("data_batch_2.bin"))
@@ -57,7 +61,8 @@ struct DatasetsCommandTests {
     func unknownName() throws {
         let result = try EmergentProcess.run(["datasets", "imagenet"])
         #expect(result.status != 0)
-        #expect(result.standardError.hasPrefix("emergent: unknown dataset 'imagenet'; choose one of: fashion-mnist-small,"))
+        #expect(
+            result.standardError.hasPrefix("emergent: unknown dataset 'imagenet'; choose one of: fashion-mnist-small,"))
         #expect(result.standardError.split(separator: "\n").count == 1)
     }
 

@@ -39,10 +39,15 @@ struct EmergentProcess {
     }
 
     /// Runs `arguments` and expects a failure with one line on stderr containing `expected`.
-    static func expectOneLineError(_ arguments: [String], _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectOneLineError(
+        _ arguments: [String], _ expected: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let result = try run(arguments)
         #expect(result.status != 0, sourceLocation: sourceLocation)
-        #expect(result.standardError.split(separator: "\n").count == 1, "stderr: \(result.standardError)", sourceLocation: sourceLocation)
-        #expect(result.standardError.contains(expected), "stderr: \(result.standardError)", sourceLocation: sourceLocation)
+        #expect(
+            result.standardError.split(separator: "\n").count == 1, "stderr: \(result.standardError)",
+            sourceLocation: sourceLocation)
+        #expect(
+            result.standardError.contains(expected), "stderr: \(result.standardError)", sourceLocation: sourceLocation)
     }
 }

@@ -12,9 +12,12 @@ struct GemmShapeTests {
         #expect(cube.m == 512 && cube.k == 512 && cube.n == 512)
     }
 
-    @Test("malformed or out-of-range shapes name the text and the valid range", arguments: [
-        "", "x", "128x", "128x784", "1x2x3x4", "abc", "12.5x3x4", "128x-5x10", "0x1x1", "65537x1x1", "99999999999999999999",
-    ])
+    @Test(
+        "malformed or out-of-range shapes name the text and the valid range",
+        arguments: [
+            "", "x", "128x", "128x784", "1x2x3x4", "abc", "12.5x3x4", "128x-5x10", "0x1x1", "65537x1x1",
+            "99999999999999999999",
+        ])
     func invalid(text: String) {
         #expect {
             try GemmShape(parsing: text)

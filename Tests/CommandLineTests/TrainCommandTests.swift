@@ -8,46 +8,56 @@ struct TrainCommandTests {
         let result = try EmergentProcess.run(["train", "--widths", "32", "--epochs", "1"])
         #expect(result.status == 0, "stderr: \(result.standardError)")
         let line = try #require(result.standardOutput.split(separator: "\n").first { $0.hasPrefix("epoch 1") })
-        let accuracy = try #require(line.split(separator: " ").firstIndex(of: "acc").map { line.split(separator: " ")[$0 + 1] })
+        let accuracy = try #require(
+            line.split(separator: " ").firstIndex(of: "acc").map { line.split(separator: " ")[$0 + 1] })
         #expect((Double(accuracy) ?? 0) > 70, "line: \(line)")
     }
 
-    @Test("bad training arguments are one-line errors", arguments: [
-        (["train", "--epochs", "0"], "1...1000"),
-        (["train", "--widths", "32,x"], "'x' is not a width"),
-        (["train", "--activation", "swish"], "relu, leaky_relu"),
-        (["train", "--model", "rnn"], "'mlp'"),
-        (["train", "--dataset", "imagenet"], "--dataset: 'imagenet' is not one of"),
-        (["train", "--dataset", "de-en-numbers"], "translation set"),
-        (["train", "--learning-rate=-1"], "--learning-rate: -1 is out of range"),
-        (["train", "--model", "cnn", "--widths", "8,8"], "--widths is an MLP option"),
-        (["train", "--widths", "16,,16"], "'' is not a width"),
-        (["train", "--widths", ""], "'' is not a width"),
-        (["train", "--data-dir", "/nonexistent"], "--data-dir: '/nonexistent' is not a directory"),
-        (["bench", "train", "--models", "lstm"], "unknown model 'lstm'"),
-        (["train", "--init", "fixup"], "Fixup needs residual branches"),
-        (["train", "--init", "emergence:alpha=0"], "0.01...100"),
-    ])
+    @Test(
+        "bad training arguments are one-line errors",
+        arguments: [
+            (["train", "--epochs", "0"], "1...1000"),
+            (["train", "--widths", "32,x"], "'x' is not a width"),
+            (["train", "--activation", "swish"], "relu, leaky_relu"),
+            (["train", "--model", "rnn"], "'mlp'"),
+            (["train", "--dataset", "imagenet"], "--dataset: 'imagenet' is not one of"),
+            (["train", "--dataset", "de-en-numbers"], "translation set"),
+            (["train", "--learning-rate=-1"], "--learning-rate: -1 is out of range"),
+            (["train", "--model", "cnn", "--widths", "8,8"], "--widths is an MLP option"),
+            (["train", "--widths", "16,,16"], "'' is not a width"),
+            (["train", "--widths", ""], "'' is not a width"),
+            (["train", "--data-dir", "/nonexistent"], "--data-dir: '/nonexistent' is not a directory"),
+            (["bench", "train", "--models", "lstm"], "unknown model 'lstm'"),
+            (["train", "--init", "fixup"], "Fixup needs residual branches"),
+            (["train", "--init", "emergence:alpha=0"], "0.01...100"),
+        ])
     func badArguments(arguments: [String], expected: String) throws {
         try EmergentProcess.expectOneLineError(arguments, expected)
     }
 
     @Test("bench train --json reports each model's rate")
     func benchJSON() throws {
-        let result = try EmergentProcess.run(["bench", "train", "--models", "mlp", "--windows", "1", "--window-seconds", "0.01", "--json"])
+        let result = try EmergentProcess.run([
+            "bench", "train", "--models", "mlp", "--windows", "1", "--window-seconds", "0.01", "--json",
+        ])
         #expect(result.status == 0, "stderr: \(result.standardError)")
-        let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: [String: Double]]
+        let document =
+            try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: [String: Double]]
         #expect((document?["mlp"]?["samples_per_s"] ?? 0) > 0)
     }
 
     @Test("bench emergence --json reports step and measurement times and the share at the cadence")
     func emergenceJSON() throws {
-        let result = try EmergentProcess.run(["bench", "emergence", "--models", "mlp", "--windows", "1", "--window-seconds", "0.01",
-                                              "--cadence", "50", "--json"])
+        let result = try EmergentProcess.run([
+            "bench", "emergence", "--models", "mlp", "--windows", "1", "--window-seconds", "0.01",
+            "--cadence", "50", "--json",
+        ])
         #expect(result.status == 0, "stderr: \(result.standardError)")
-        let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: [String: Double]]
+        let document =
+            try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: [String: Double]]
         let row = try #require(document?["mlp"])
-        let step = try #require(row["step_ms"]), measurement = try #require(row["measurement_ms"]), share = try #require(row["share"])
+        let step = try #require(row["step_ms"]), measurement = try #require(row["measurement_ms"]),
+            share = try #require(row["share"])
         #expect(step > 0 && measurement > 0)
         #expect(abs(share - measurement / (measurement + 50 * step)) < 1e-9)
     }
@@ -56,8 +66,13 @@ struct TrainCommandTests {
     func inits() throws {
         let table = try EmergentProcess.run(["inits"])
         #expect(table.status == 0)
-        for name in ["kaiming", "xavier", "default", "orthogonal", "zero", "fractional", "emergence", "lsuv", "fixup", "tfixup", "gradinit", "nio", "metainit", "updater"] {
-            #expect(table.standardOutput.contains("\n\(name) ") || table.standardOutput.hasPrefix("\(name) "), "\(name) missing")
+        for name in [
+            "kaiming", "xavier", "default", "orthogonal", "zero", "fractional", "emergence", "lsuv", "fixup", "tfixup",
+            "gradinit", "nio", "metainit", "updater",
+        ] {
+            #expect(
+                table.standardOutput.contains("\n\(name) ") || table.standardOutput.hasPrefix("\(name) "),
+                "\(name) missing")
         }
         #expect(table.standardOutput.contains("alpha=1.2") && table.standardOutput.contains("0.1...2.0"))
         let json = try EmergentProcess.run(["inits", "--json"])
@@ -73,13 +88,18 @@ struct TrainCommandTests {
         let lsuv = try EmergentProcess.run(["train", "--widths", "16", "--epochs", "1", "--init", "lsuv"])
         #expect(lsuv.status == 0, "stderr: \(lsuv.standardError)")
         #expect(lsuv.standardOutput.contains("lsuv: ") && lsuv.standardOutput.contains(" probe passes in "))
-        let gradinit = try EmergentProcess.run(["train", "--widths", "16", "--epochs", "1", "--init", "gradinit:iterations=5,batch=16"])
+        let gradinit = try EmergentProcess.run([
+            "train", "--widths", "16", "--epochs", "1", "--init", "gradinit:iterations=5,batch=16",
+        ])
         #expect(gradinit.status == 0, "stderr: \(gradinit.standardError)")
         #expect(gradinit.standardOutput.contains("gradient evaluations"))
         // 5 warm-up steps measure the bonus once: ln E, then ± for each of 3 layers = 7 probe passes.
-        let updater = try EmergentProcess.run(["train", "--widths", "16,16", "--epochs", "1", "--init", "updater:warmup=5,bonus=0.5"])
+        let updater = try EmergentProcess.run([
+            "train", "--widths", "16,16", "--epochs", "1", "--init", "updater:warmup=5,bonus=0.5",
+        ])
         #expect(updater.status == 0, "stderr: \(updater.standardError)")
-        #expect(updater.standardOutput.contains("updater: h (37 parameters) frozen after 5 steps, ")
+        #expect(
+            updater.standardOutput.contains("updater: h (37 parameters) frozen after 5 steps, ")
                 && updater.standardOutput.contains(" s of its own, 7 probe passes; scales dense1 "))
     }
 }

@@ -5,29 +5,36 @@ import Testing
 /// stderr naming the flag or value and the valid range, with a failing exit status.
 @Suite("User input that once crashed or passed silently")
 struct UserInputTests {
-    @Test("each is a one-line error", arguments: [
-        (["measure", "--model", "transformer", "--heads", "3"], "--width 128 must be divisible by --heads 3"),
-        (["measure", "--widths", "65536,65536"], "half of this machine's memory"),
-        (["measure", "--model", "transformer", "--width", "4096", "--layers", "48", "--feed-forward", "16384"], "GiB"),
-        (["bench", "gemm", "--shape", "65536"], "needs 48.0 GiB for its three matrices"),
-        (["measure", "--init", "nio:batch=4,subbatches=5"], "batch ≥ subbatches = 5"),
-        (["measure", "--init", "emergence:beta=1e-300"], "0 (off) or a factor in 0.01...1000"),
-        (["measure", "--init", "emergence:alpha=1.2,alpha=3"], "alpha appears twice"),
-        (["measure", "--init", "fractional:lower=1,upper=0"], "no larger than upper = 0"),
-        (["train", "--epochs", "2", "--epochs", "3"], "--epochs is given more than once"),
-        (["measure", "--tau", "-1"], "τ = -1.0 is not valid"),
-        (["measure", "--widths", "16,,16"], "'' is not a width"),
-        (["measure", "--widths", ""], "'' is not a width"),
-        (["measure", "--data-dir", "/nonexistent"], "--data-dir: '/nonexistent' is not a directory"),
-        (["train", "--model", "cnn", "--widths", "8,8"], "--widths is an MLP option"),
-    ])
+    @Test(
+        "each is a one-line error",
+        arguments: [
+            (["measure", "--model", "transformer", "--heads", "3"], "--width 128 must be divisible by --heads 3"),
+            (["measure", "--widths", "65536,65536"], "half of this machine's memory"),
+            (
+                ["measure", "--model", "transformer", "--width", "4096", "--layers", "48", "--feed-forward", "16384"],
+                "GiB"
+            ),
+            (["bench", "gemm", "--shape", "65536"], "needs 48.0 GiB for its three matrices"),
+            (["measure", "--init", "nio:batch=4,subbatches=5"], "batch ≥ subbatches = 5"),
+            (["measure", "--init", "emergence:beta=1e-300"], "0 (off) or a factor in 0.01...1000"),
+            (["measure", "--init", "emergence:alpha=1.2,alpha=3"], "alpha appears twice"),
+            (["measure", "--init", "fractional:lower=1,upper=0"], "no larger than upper = 0"),
+            (["train", "--epochs", "2", "--epochs", "3"], "--epochs is given more than once"),
+            (["measure", "--tau", "-1"], "τ = -1.0 is not valid"),
+            (["measure", "--widths", "16,,16"], "'' is not a width"),
+            (["measure", "--widths", ""], "'' is not a width"),
+            (["measure", "--data-dir", "/nonexistent"], "--data-dir: '/nonexistent' is not a directory"),
+            (["train", "--model", "cnn", "--widths", "8,8"], "--widths is an MLP option"),
+        ])
     func oneLineErrors(arguments: [String], expected: String) throws {
         try EmergentProcess.expectOneLineError(arguments, expected)
     }
 
     @Test("a tiny GEMM shape is timed but not judged against the compiled-kernels guard")
     func tinyShapeNotJudged() throws {
-        let result = try EmergentProcess.run(["bench", "gemm", "--shape", "1", "--windows", "1", "--window-seconds", "0.01", "--backend", "native"])
+        let result = try EmergentProcess.run([
+            "bench", "gemm", "--shape", "1", "--windows", "1", "--window-seconds", "0.01", "--backend", "native",
+        ])
         #expect(result.status == 0, "stderr: \(result.standardError)")
         #expect(!result.standardError.contains("target-cpu"))
     }
@@ -43,13 +50,17 @@ struct UserInputTests {
             return Data(bytes + payload)
         }
         for prefix in ["train", "t10k"] {
-            try idx([20, 2, 2], Array(repeating: 7, count: 80)).write(to: directory.appendingPathComponent("\(prefix)-images-idx3-ubyte"))
-            try idx([20], (0..<20).map { UInt8($0 % 10) }).write(to: directory.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
+            try idx([20, 2, 2], Array(repeating: 7, count: 80)).write(
+                to: directory.appendingPathComponent("\(prefix)-images-idx3-ubyte"))
+            try idx([20], (0..<20).map { UInt8($0 % 10) }).write(
+                to: directory.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
         }
         for arguments in [["train", "--model", "cnn"], ["measure", "--model", "cnn", "--probe-size", "8"]] {
             let result = try EmergentProcess.run(arguments + ["--dataset", "mnist", "--data-dir", directory.path])
             #expect(result.status != 0)
-            #expect(result.standardError.contains("images must be at least 4×4; 'mnist' has 2×2"), "stderr: \(result.standardError)")
+            #expect(
+                result.standardError.contains("images must be at least 4×4; 'mnist' has 2×2"),
+                "stderr: \(result.standardError)")
         }
     }
 }

@@ -18,7 +18,9 @@ struct EmergenceMeasureTests {
         var total = 0
         for layer in graph.layers { offsets.append(total); total += layer.count }
         var active = [Bool](), layerOf = [Int]()
-        for (index, layer) in graph.layers.enumerated() { active += layer.active; layerOf += Array(repeating: index, count: layer.count) }
+        for (index, layer) in graph.layers.enumerated() {
+            active += layer.active; layerOf += Array(repeating: index, count: layer.count)
+        }
         var successors = [[Int]](repeating: [], count: total)
         for connection in graph.connections {
             let from = graph.layers[connection.from], to = graph.layers[connection.to]
@@ -55,16 +57,24 @@ struct EmergenceMeasureTests {
 
     static func expectMatches(_ value: EmergenceValue, e: Double, complete: Double, _ label: String) {
         #expect(abs(exp(value.logE) - e) <= 1e-9 * max(e, 1), "\(label): E \(exp(value.logE)) vs \(e)")
-        #expect(abs(exp(value.logCompleteE) - complete) <= 1e-9 * max(complete, 1), "\(label): E′ \(exp(value.logCompleteE)) vs \(complete)")
+        #expect(
+            abs(exp(value.logCompleteE) - complete) <= 1e-9 * max(complete, 1),
+            "\(label): E′ \(exp(value.logCompleteE)) vs \(complete)")
     }
 
     @Test("the spec's test vectors: 8 and 6, 35 and 22")
     func vectors() {
-        for (widths, active, e, complete) in [([2, 3, 2], [1, 2, 2], 8.0, 6.0), ([4, 3, 3, 2], [1, 1, 2, 2], 35.0, 22.0)] {
-            Self.expectMatches(EmergenceMeasure.layered(widths: widths, active: active), e: e, complete: complete, "closed form \(widths)")
+        for (widths, active, e, complete) in [
+            ([2, 3, 2], [1, 2, 2], 8.0, 6.0), ([4, 3, 3, 2], [1, 1, 2, 2], 35.0, 22.0),
+        ] {
+            Self.expectMatches(
+                EmergenceMeasure.layered(widths: widths, active: active), e: e, complete: complete,
+                "closed form \(widths)")
             let graph = EmergenceGraph.layered(Self.layers(widths: widths, active: active))
             Self.expectMatches(EmergenceMeasure.general(graph), e: e, complete: complete, "general \(widths)")
-            Self.expectMatches(EmergenceMeasure.general(graph), e: Self.bruteForce(graph).e, complete: Self.bruteForce(graph).complete, "brute \(widths)")
+            Self.expectMatches(
+                EmergenceMeasure.general(graph), e: Self.bruteForce(graph).e, complete: Self.bruteForce(graph).complete,
+                "brute \(widths)")
         }
     }
 
@@ -79,26 +89,33 @@ struct EmergenceMeasureTests {
             }
             let layered = EmergenceGraph.layered(layers)
             let brute = Self.bruteForce(layered)
-            Self.expectMatches(EmergenceMeasure.general(layered), e: brute.e, complete: brute.complete, "layered \(trial)")
-            Self.expectMatches(EmergenceMeasure.layered(widths: widths, active: layers.map(\.activeCount)),
-                               e: brute.e, complete: brute.complete, "closed form \(trial)")
+            Self.expectMatches(
+                EmergenceMeasure.general(layered), e: brute.e, complete: brute.complete, "layered \(trial)")
+            Self.expectMatches(
+                EmergenceMeasure.layered(widths: widths, active: layers.map(\.activeCount)),
+                e: brute.e, complete: brute.complete, "closed form \(trial)")
             // Skip edges (identity where widths agree, sparse random otherwise) and sparse layers.
             var connections: [EmergenceGraph.Connection] = []
             for from in 0..<(depth - 1) {
-                let edges = (0..<widths[from]).map { _ in (0..<widths[from + 1]).filter { _ in generator.uniform() < 0.7 } }
+                let edges = (0..<widths[from]).map { _ in
+                    (0..<widths[from + 1]).filter { _ in generator.uniform() < 0.7 }
+                }
                 connections.append(.init(from: from, to: from + 1, kind: .explicit(edges)))
                 for to in (from + 2)..<max(depth, from + 2) where generator.uniform() < 0.5 {
                     if widths[from] == widths[to] && generator.uniform() < 0.5 {
                         connections.append(.init(from: from, to: to, kind: .identity))
                     } else {
-                        let skips = (0..<widths[from]).map { _ in (0..<widths[to]).filter { _ in generator.uniform() < 0.5 } }
+                        let skips = (0..<widths[from]).map { _ in
+                            (0..<widths[to]).filter { _ in generator.uniform() < 0.5 }
+                        }
                         connections.append(.init(from: from, to: to, kind: .explicit(skips)))
                     }
                 }
             }
             let skipped = EmergenceGraph(layers: layers, connections: connections)
             let skippedBrute = Self.bruteForce(skipped)
-            Self.expectMatches(EmergenceMeasure.general(skipped), e: skippedBrute.e, complete: skippedBrute.complete, "skips \(trial)")
+            Self.expectMatches(
+                EmergenceMeasure.general(skipped), e: skippedBrute.e, complete: skippedBrute.complete, "skips \(trial)")
         }
     }
 
@@ -108,7 +125,8 @@ struct EmergenceMeasureTests {
             let widths = [5, 4, 3]
             let value = EmergenceMeasure.layered(widths: widths, active: widths.map { $0 * fraction })
             #expect(value.logE == -.infinity && value.logCompleteE == -.infinity)
-            let general = EmergenceMeasure.general(EmergenceGraph.layered(Self.layers(widths: widths, active: widths.map { $0 * fraction })))
+            let general = EmergenceMeasure.general(
+                EmergenceGraph.layered(Self.layers(widths: widths, active: widths.map { $0 * fraction })))
             #expect(general.logE == -.infinity && !general.logE.isNaN)
         }
     }
@@ -119,9 +137,13 @@ struct EmergenceMeasureTests {
         // P_2 = 1, P_1 = 1 + 2·1 = 3; E = 3·2·3 = 18.
         let best = EmergenceMeasure.layered(widths: widths, active: [0, 2, 2])
         #expect(abs(exp(best.logE) - 18) < 1e-9)
-        for a0 in 0...3 { for a1 in 0...2 { for a2 in 0...2 {
-            #expect(EmergenceMeasure.layered(widths: widths, active: [a0, a1, a2]).logE <= best.logE + 1e-12)
-        } } }
+        for a0 in 0...3 {
+            for a1 in 0...2 {
+                for a2 in 0...2 {
+                    #expect(EmergenceMeasure.layered(widths: widths, active: [a0, a1, a2]).logE <= best.logE + 1e-12)
+                }
+            }
+        }
     }
 
     @Test("a 100-layer, 4096-wide network: finite logs in both algorithms, which agree")
@@ -130,7 +152,7 @@ struct EmergenceMeasureTests {
         let active = (0..<100).map { $0 == 0 ? 100 : 4000 }
         let closed = EmergenceMeasure.layered(widths: widths, active: active)
         let general = EmergenceMeasure.general(EmergenceGraph.layered(Self.layers(widths: widths, active: active)))
-        #expect(closed.logE.isFinite && closed.logE > 800)   // ≈ 99·ln 4000 ≈ 821
+        #expect(closed.logE.isFinite && closed.logE > 800)  // ≈ 99·ln 4000 ≈ 821
         #expect(abs(closed.logE - general.logE) < 1e-9 * closed.logE)
         #expect(abs(closed.logCompleteE - general.logCompleteE) < 1e-9 * closed.logCompleteE)
         #expect(closed.layerLogE.allSatisfy { !$0.isNaN })

@@ -36,7 +36,8 @@ struct FreeDictTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(index.utf8).write(to: directory.appendingPathComponent(FreeDict.indexName))
         let body = Data(dictionary.utf8)
-        try (gzip ? try TestFiles.gzip(body) : body).write(to: directory.appendingPathComponent(FreeDict.dictionaryName))
+        try (gzip ? try TestFiles.gzip(body) : body).write(
+            to: directory.appendingPathComponent(FreeDict.dictionaryName))
         return directory.path
     }
 
@@ -46,7 +47,9 @@ struct FreeDictTests {
         var offset = 0
         var index = "00-database-info\tA\tB\n"
         let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-        func b64(_ value: Int) -> String { value < 64 ? String(letters[value]) : b64(value / 64) + String(letters[value % 64]) }
+        func b64(_ value: Int) -> String {
+            value < 64 ? String(letters[value]) : b64(value / 64) + String(letters[value % 64])
+        }
         for (number, entry) in entries.enumerated() {
             index += "w\(number)\t\(b64(offset))\t\(b64(entry.utf8.count))\n"
             if number == 1 { index += "alias\t\(b64(offset))\t\(b64(entry.utf8.count))\n" }
@@ -54,15 +57,21 @@ struct FreeDictTests {
         }
         let directory = try Self.writeDictionary(index: index, dictionary: entries.joined())
         let (pairs, statistics) = try FreeDict.pairs(in: directory)
-        #expect(pairs == [TranslationPair(source: "haus", target: "house"), TranslationPair(source: "baum", target: "tree")])
+        #expect(
+            pairs == [
+                TranslationPair(source: "haus", target: "house"), TranslationPair(source: "baum", target: "tree"),
+            ])
         #expect(statistics.indexLines == 6 && statistics.entries == 4 && statistics.droppedCharacterSet == 1)
     }
 
     @Test("an entry past the end of the dictionary names the index line")
     func pastTheEnd() throws {
         let directory = try Self.writeDictionary(index: "Haus\tA\tBA\n", dictionary: "Haus\nhouse\n")
-        #expect(throws: DatasetError.entryOutOfBounds(
-            file: (directory as NSString).appendingPathComponent(FreeDict.indexName), line: 1, offset: 0, length: 64, dataSize: 11)) {
+        #expect(
+            throws: DatasetError.entryOutOfBounds(
+                file: (directory as NSString).appendingPathComponent(FreeDict.indexName), line: 1, offset: 0,
+                length: 64, dataSize: 11)
+        ) {
             try FreeDict.pairs(in: directory)
         }
     }
@@ -70,19 +79,26 @@ struct FreeDictTests {
     @Test("invalid base 64, non-UTF-8 text and a broken gzip stream are errors naming the file")
     func corruptFiles() throws {
         let badDigit = try Self.writeDictionary(index: "Haus\tA\tL!\n", dictionary: "Haus\nhouse\n")
-        #expect { try FreeDict.pairs(in: badDigit) } throws: { "\($0)".contains("invalid base-64 digit '!'") && "\($0)".contains(":1:") }
+        #expect { try FreeDict.pairs(in: badDigit) } throws: {
+            "\($0)".contains("invalid base-64 digit '!'") && "\($0)".contains(":1:")
+        }
 
         let badText = try Self.writeDictionary(index: "Haus\tA\tL\n", dictionary: "Haus\nhouse\n")
         let dictionaryPath = (badText as NSString).appendingPathComponent(FreeDict.dictionaryName)
-        try TestFiles.gzip(Data([0x48, 0xC3, 0x28, 0x0A, 0x68, 0x0A, 0x0A, 0x0A, 0x0A, 0x0A, 0x0A])).write(to: URL(fileURLWithPath: dictionaryPath))
-        #expect { try FreeDict.pairs(in: badText) } throws: { "\($0)".contains("not valid UTF-8") && "\($0)".contains(dictionaryPath) }
+        try TestFiles.gzip(Data([0x48, 0xC3, 0x28, 0x0A, 0x68, 0x0A, 0x0A, 0x0A, 0x0A, 0x0A, 0x0A])).write(
+            to: URL(fileURLWithPath: dictionaryPath))
+        #expect { try FreeDict.pairs(in: badText) } throws: {
+            "\($0)".contains("not valid UTF-8") && "\($0)".contains(dictionaryPath)
+        }
 
         let broken = try Self.writeDictionary(index: "Haus\tA\tL\n", dictionary: "Haus\nhouse\n")
         let brokenPath = (broken as NSString).appendingPathComponent(FreeDict.dictionaryName)
         var bytes = try Data(contentsOf: URL(fileURLWithPath: brokenPath))
         bytes = bytes.prefix(bytes.count - 6)
         try bytes.write(to: URL(fileURLWithPath: brokenPath))
-        #expect { try FreeDict.pairs(in: broken) } throws: { "\($0)".contains("broken gzip stream") && "\($0)".contains(brokenPath) }
+        #expect { try FreeDict.pairs(in: broken) } throws: {
+            "\($0)".contains("broken gzip stream") && "\($0)".contains(brokenPath)
+        }
 
         let badIndexUTF8 = try Self.writeDictionary(index: "Haus\tA\tL\n", dictionary: "Haus\nhouse\n")
         try Data([0x48, 0x0A, 0xFF, 0x09, 0x41, 0x09, 0x4C, 0x0A]).write(
@@ -99,13 +115,17 @@ struct FreeDictTests {
             return
         }
         let (pairs, statistics) = try FreeDict.pairs()
-        #expect(statistics == FreeDict.Statistics(
-            indexLines: 519_423, entries: 517_534, entriesWithTranslation: 517_501,
-            withinLength: 456_392, droppedCharacterSet: 2_913, uniqueGerman: 325_058))
+        #expect(
+            statistics
+                == FreeDict.Statistics(
+                    indexLines: 519_423, entries: 517_534, entriesWithTranslation: 517_501,
+                    withinLength: 456_392, droppedCharacterSet: 2_913, uniqueGerman: 325_058))
         #expect(TranslationSplits.digest(pairs) == "f5acd8543d420d4f304f31838e86b25c45b9179543eb0f7eb24ebe00d8f52cf7")
         let split = DeterministicSplit.split(pairs, seed: FreeDict.seed, trainFraction: FreeDict.trainFraction)
         #expect(split.train.count == 292_552 && split.test.count == 32_506)
-        #expect(TranslationSplits.digest(split.train) == "287e171b8a75f1f5f1dab0332d5084105285f72e26f21ce98a646ee4478dd941")
-        #expect(TranslationSplits.digest(split.test) == "97b7a5e23d780dcf690754d26931af66343a142fef9a7633ad26adc25e34b68d")
+        #expect(
+            TranslationSplits.digest(split.train) == "287e171b8a75f1f5f1dab0332d5084105285f72e26f21ce98a646ee4478dd941")
+        #expect(
+            TranslationSplits.digest(split.test) == "97b7a5e23d780dcf690754d26931af66343a142fef9a7633ad26adc25e34b68d")
     }
 }

@@ -31,8 +31,10 @@ enum GradientCheck {
 
     /// Checks the input gradient and every parameter gradient of `layer` at `input`.
     /// Returns the relative errors by name ("input", parameter names).
-    static func check(_ layer: any Layer, store: ParameterStore, input: Tensor, seed: UInt64 = 99,
-                      mode: PassMode = .training) -> [String: Double] {
+    static func check(
+        _ layer: any Layer, store: ParameterStore, input: Tensor, seed: UInt64 = 99,
+        mode: PassMode = .training
+    ) -> [String: Double] {
         var generator = SeededRandom(seed: seed)
         let probe = layer.forward(input, mode: mode)
         let weights = Tensor.normal(probe.shape, using: &generator)

@@ -47,9 +47,11 @@ struct ImageDatasetTests {
         #expect(abs(Double(batch.inputs[1, 0, 1, 2]) - (5.0 / 255 - mean) / std) < 1e-5)
     }
 
-    @Test("corrupt IDX files give errors naming the file and the problem", arguments: [
-        "truncated", "trailing", "magic", "count", "label", "gzip", "empty", "missing", "dimensions",
-    ])
+    @Test(
+        "corrupt IDX files give errors naming the file and the problem",
+        arguments: [
+            "truncated", "trailing", "magic", "count", "label", "gzip", "empty", "missing", "dimensions",
+        ])
     func corruptFiles(kind: String) throws {
         let directory = try TestFiles.directory("idx-bad")
         if kind != "empty" { try Self.writeIDX(into: directory) }
@@ -59,19 +61,29 @@ struct ImageDatasetTests {
         var expected: DatasetError
         switch kind {
         case "truncated":
-            try Self.write(Self.idx(rank: 3, dimensions: [6, 4, 3], payload: Array(payload.prefix(50))), "train-images-idx3-ubyte", gzip: true, in: directory)
+            try Self.write(
+                Self.idx(rank: 3, dimensions: [6, 4, 3], payload: Array(payload.prefix(50))), "train-images-idx3-ubyte",
+                gzip: true, in: directory)
             expected = .truncated(file: images.path, expectedBytes: 16 + 72, actualBytes: 16 + 50)
         case "trailing":
-            try Self.write(Self.idx(rank: 3, dimensions: [6, 4, 3], payload: payload + [1, 2]), "train-images-idx3-ubyte", gzip: true, in: directory)
+            try Self.write(
+                Self.idx(rank: 3, dimensions: [6, 4, 3], payload: payload + [1, 2]), "train-images-idx3-ubyte",
+                gzip: true, in: directory)
             expected = .trailingBytes(file: images.path, expectedBytes: 88, actualBytes: 90)
         case "magic":
-            try Self.write(Data([0, 0, 0x0D, 3]) + Self.idx(rank: 3, dimensions: [6, 4, 3], payload: payload).dropFirst(4), "train-images-idx3-ubyte", gzip: true, in: directory)
+            try Self.write(
+                Data([0, 0, 0x0D, 3]) + Self.idx(rank: 3, dimensions: [6, 4, 3], payload: payload).dropFirst(4),
+                "train-images-idx3-ubyte", gzip: true, in: directory)
             expected = .badMagic(file: images.path, found: "00 00 0d 03", expected: "00 00 08 03")
         case "count":
-            try Self.write(Self.idx(rank: 1, dimensions: [5], payload: [0, 1, 2, 3, 4]), "train-labels-idx1-ubyte", gzip: true, in: directory)
+            try Self.write(
+                Self.idx(rank: 1, dimensions: [5], payload: [0, 1, 2, 3, 4]), "train-labels-idx1-ubyte", gzip: true,
+                in: directory)
             expected = .countMismatch(images: images.path, imageCount: 6, labels: labels.path, labelCount: 5)
         case "label":
-            try Self.write(Self.idx(rank: 1, dimensions: [6], payload: [0, 1, 2, 12, 4, 5]), "train-labels-idx1-ubyte", gzip: true, in: directory)
+            try Self.write(
+                Self.idx(rank: 1, dimensions: [6], payload: [0, 1, 2, 12, 4, 5]), "train-labels-idx1-ubyte", gzip: true,
+                in: directory)
             expected = .labelOutOfRange(file: labels.path, index: 3, label: 12, classCount: 10)
         case "gzip":
             var bytes = try Data(contentsOf: images)
@@ -89,8 +101,12 @@ struct ImageDatasetTests {
             try FileManager.default.removeItem(at: labels)
             expected = .missingFile(labels.path)
         default:  // "dimensions": test images of another size than the training images
-            try Self.write(Self.idx(rank: 3, dimensions: [3, 2, 6], payload: Array(payload.prefix(36))), "t10k-images-idx3-ubyte", gzip: true, in: directory)
-            expected = .badDimensions(file: directory.appendingPathComponent("t10k-images-idx3-ubyte.gz").path, found: [3, 2, 6], expected: "N×4×3 like the training images")
+            try Self.write(
+                Self.idx(rank: 3, dimensions: [3, 2, 6], payload: Array(payload.prefix(36))), "t10k-images-idx3-ubyte",
+                gzip: true, in: directory)
+            expected = .badDimensions(
+                file: directory.appendingPathComponent("t10k-images-idx3-ubyte.gz").path, found: [3, 2, 6],
+                expected: "N×4×3 like the training images")
         }
         #expect(throws: expected) { try Self.load(directory) }
     }
@@ -98,8 +114,9 @@ struct ImageDatasetTests {
     @Test("the embedded subset loads, is class-balanced and matches its checksums")
     func embeddedSubset() throws {
         let directory = try #require(EmbeddedData.subsetDirectory)
-        let splits = try IDXDatasetLoader.load(directory: directory, name: "fashion-mnist-small",
-                                               classNames: DatasetCatalog.fashionClassNames, checksums: EmbeddedData.checksums)
+        let splits = try IDXDatasetLoader.load(
+            directory: directory, name: "fashion-mnist-small",
+            classNames: DatasetCatalog.fashionClassNames, checksums: EmbeddedData.checksums)
         #expect(splits.train.count == 10_000 && splits.test.count == 2_000)
         for label in 0..<10 {
             #expect(splits.train.labels.filter { $0 == label }.count == 1_000)
@@ -115,8 +132,10 @@ struct ImageDatasetTests {
         let directory = try TestFiles.directory("idx-sum")
         try Self.writeIDX(into: directory)
         let sums = ["train-images-idx3-ubyte.gz": String(repeating: "0", count: 64)]
-        #expect { try IDXDatasetLoader.load(directory: directory.path, name: "x", classNames: DatasetCatalog.digitClassNames, checksums: sums) }
-            throws: { "\($0)".contains("does not match the recorded") && "\($0)".contains("train-images-idx3-ubyte.gz") }
+        #expect {
+            try IDXDatasetLoader.load(
+                directory: directory.path, name: "x", classNames: DatasetCatalog.digitClassNames, checksums: sums)
+        } throws: { "\($0)".contains("does not match the recorded") && "\($0)".contains("train-images-idx3-ubyte.gz") }
     }
 
     static func cifarRecords(_ labels: [UInt8]) -> Data {
@@ -137,7 +156,10 @@ struct ImageDatasetTests {
 
         let truncatedPath = folder.appendingPathComponent("data_batch_3.bin")
         try Self.cifarRecords([1, 2]).dropLast(10).write(to: truncatedPath)
-        #expect(throws: DatasetError.truncated(file: truncatedPath.path, expectedBytes: 2 * 3073, actualBytes: 2 * 3073 - 10)) {
+        #expect(
+            throws: DatasetError.truncated(
+                file: truncatedPath.path, expectedBytes: 2 * 3073, actualBytes: 2 * 3073 - 10)
+        ) {
             try CIFAR10.load(directory: root.path)
         }
         try Self.cifarRecords([1, 10]).write(to: truncatedPath)
@@ -151,23 +173,29 @@ struct ImageDatasetTests {
 
 @Suite("IDX headers that cannot be right")
 struct IDXHeaderTests {
-    @Test("dimensions of 2³¹ (their product overflows) are refused naming the file, not trapped on", arguments: [
-        [1 << 31, 1 << 31, 1 << 31], [4_000_000_000, 4_000_000_000, 28],
-    ])
+    @Test(
+        "dimensions of 2³¹ (their product overflows) are refused naming the file, not trapped on",
+        arguments: [
+            [1 << 31, 1 << 31, 1 << 31], [4_000_000_000, 4_000_000_000, 28],
+        ])
     func hugeDimensions(dimensions: [Int]) throws {
-        let bytes = [UInt8](ImageDatasetTests.idx(rank: 3, dimensions: dimensions, payload: Array(repeating: 1, count: 64)))
+        let bytes = [UInt8](
+            ImageDatasetTests.idx(rank: 3, dimensions: dimensions, payload: Array(repeating: 1, count: 64)))
         do {
             _ = try IDXFile(bytes: bytes, file: "big.idx", rank: 3)
             Issue.record("accepted \(dimensions)")
         } catch {
-            #expect(error.description.hasPrefix("big.idx: dimensions \(dimensions.map(String.init).joined(separator: "×"))"))
+            #expect(
+                error.description.hasPrefix("big.idx: dimensions \(dimensions.map(String.init).joined(separator: "×"))")
+            )
             #expect(error.description.contains("fits in the file's 64 bytes"))
         }
     }
 
     @Test("large dimensions whose product does not overflow are a truncated file")
     func largeButFinite() throws {
-        let bytes = [UInt8](ImageDatasetTests.idx(rank: 3, dimensions: [1 << 31, 28, 28], payload: Array(repeating: 1, count: 64)))
+        let bytes = [UInt8](
+            ImageDatasetTests.idx(rank: 3, dimensions: [1 << 31, 28, 28], payload: Array(repeating: 1, count: 64)))
         #expect(throws: DatasetError.truncated(file: "big.idx", expectedBytes: 16 + (1 << 31) * 784, actualBytes: 80)) {
             try IDXFile(bytes: bytes, file: "big.idx", rank: 3)
         }

@@ -113,15 +113,19 @@ struct LayerGradientTests {
         GradientCheck.randomize(model.store, seed: 4)
         Self.expectSmall(GradientCheck.check(model.network, store: model.store, input: Self.input([4, 6])), "mlp")
         #expect(model.weightLayers.map(\.name) == ["dense1", "dense2", "dense3"])
-        #expect(model.store.views.map(\.name) == ["dense1.weight", "dense1.bias", "bn1.weight", "bn1.bias",
-                                                  "dense2.weight", "dense2.bias", "bn2.weight", "bn2.bias",
-                                                  "dense3.weight", "dense3.bias"])
+        #expect(
+            model.store.views.map(\.name) == [
+                "dense1.weight", "dense1.bias", "bn1.weight", "bn1.bias",
+                "dense2.weight", "dense2.bias", "bn2.weight", "bn2.bias",
+                "dense3.weight", "dense3.bias",
+            ])
     }
 
     @Test("conv2d over kernel, stride and padding choices", arguments: [(3, 1, 1), (3, 2, 0), (2, 2, 1), (1, 1, 0)])
     func conv(settings: (kernel: Int, stride: Int, padding: Int)) {
         let store = ParameterStore()
-        let layer = Conv2D("c", 2, 3, kernel: settings.kernel, stride: settings.stride, padding: settings.padding, store: store)
+        let layer = Conv2D(
+            "c", 2, 3, kernel: settings.kernel, stride: settings.stride, padding: settings.padding, store: store)
         GradientCheck.randomize(store, seed: 6)
         Self.expectSmall(GradientCheck.check(layer, store: store, input: Self.input([2, 2, 5, 6])), "conv \(settings)")
     }
@@ -135,14 +139,26 @@ struct LayerGradientTests {
         let y = layer.forward(x, mode: .training)
         #expect(y.shape == [2, 3, 3, 2])
         let w = store.tensor(layer.weight), b = store.tensor(layer.bias!)
-        for n in 0..<2 { for o in 0..<3 { for oh in 0..<3 { for ow in 0..<2 {
-            var sum = Double(b[o])
-            for c in 0..<2 { for i in 0..<3 { for j in 0..<3 {
-                let ih = oh * 2 - 1 + i, iw = ow * 2 - 1 + j
-                if ih >= 0 && ih < 5 && iw >= 0 && iw < 4 { sum += Double(w[o, c, i, j]) * Double(x[n, c, ih, iw]) }
-            } } }
-            #expect(abs(Double(y[n, o, oh, ow]) - sum) < 1e-5)
-        } } } }
+        for n in 0..<2 {
+            for o in 0..<3 {
+                for oh in 0..<3 {
+                    for ow in 0..<2 {
+                        var sum = Double(b[o])
+                        for c in 0..<2 {
+                            for i in 0..<3 {
+                                for j in 0..<3 {
+                                    let ih = oh * 2 - 1 + i, iw = ow * 2 - 1 + j
+                                    if ih >= 0 && ih < 5 && iw >= 0 && iw < 4 {
+                                        sum += Double(w[o, c, i, j]) * Double(x[n, c, ih, iw])
+                                    }
+                                }
+                            }
+                        }
+                        #expect(abs(Double(y[n, o, oh, ow]) - sum) < 1e-5)
+                    }
+                }
+            }
+        }
     }
 
     /// Distinct input values (a permutation) so that no window has a tie within ±h.
@@ -160,10 +176,14 @@ struct LayerGradientTests {
 
     @Test("a whole CNN with batch norm")
     func cnn() {
-        let model = CNN(CNNConfiguration(stages: [[3], [4]], head: [5], batchNorm: true, activation: .tanh, inputShape: [2, 8, 8], classes: 3))
+        let model = CNN(
+            CNNConfiguration(
+                stages: [[3], [4]], head: [5], batchNorm: true, activation: .tanh, inputShape: [2, 8, 8], classes: 3))
         GradientCheck.randomize(model.store, seed: 9)
         // The first convolution skips its input gradient, so check parameters only.
-        let errors = GradientCheck.check(model.network, store: model.store, input: Self.input([3, 2, 8, 8])).filter { $0.key != "input" }
+        let errors = GradientCheck.check(model.network, store: model.store, input: Self.input([3, 2, 8, 8])).filter {
+            $0.key != "input"
+        }
         Self.expectSmall(errors, "cnn")
         #expect(model.weightLayers.map(\.name) == ["conv1", "conv2", "fc1", "fc2"])
     }
@@ -177,9 +197,13 @@ struct LayerGradientTests {
         let block = Residual(Sequential([Conv2D("c", 3, 3, store: store), Activation(.tanh)]))
         GradientCheck.randomize(store, seed: 3)
         Self.expectSmall(GradientCheck.check(block, store: store, input: Self.input([2, 3, 5, 5])), "residual block")
-        let model = CNN(CNNConfiguration(stages: [[3, 3], [4]], head: [], residual: true, activation: .tanh, inputShape: [2, 8, 8], classes: 3))
+        let model = CNN(
+            CNNConfiguration(
+                stages: [[3, 3], [4]], head: [], residual: true, activation: .tanh, inputShape: [2, 8, 8], classes: 3))
         GradientCheck.randomize(model.store, seed: 13)
-        let errors = GradientCheck.check(model.network, store: model.store, input: Self.input([3, 2, 8, 8])).filter { $0.key != "input" }
+        let errors = GradientCheck.check(model.network, store: model.store, input: Self.input([3, 2, 8, 8])).filter {
+            $0.key != "input"
+        }
         Self.expectSmall(errors, "residual cnn")
         #expect(model.weightLayers.map(\.residualFromPrevious) == [false, true, false, false])
         #expect(model.network.layers.filter { $0 is Residual }.count == 1)

@@ -11,12 +11,15 @@ struct ModelMeasurementTests {
         return (Tensor.normal([count, features], using: &generator), (0..<count).map { $0 % 3 })
     }
 
-    static func mlpResult(_ spec: String, widths: [Int] = [12, 16, 16, 16, 3], residual: Bool = false, bias: Bool = true,
-                          settings: EmergenceSettings = settings) -> (InitMeasurement.Result, MLP) {
+    static func mlpResult(
+        _ spec: String, widths: [Int] = [12, 16, 16, 16, 3], residual: Bool = false, bias: Bool = true,
+        settings: EmergenceSettings = settings
+    ) -> (InitMeasurement.Result, MLP) {
         let model = MLP(MLPConfiguration(widths: widths, bias: bias, residual: residual))
         let (x, y) = probe(features: widths[0])
-        let result = try! InitMeasurement.classifier(model, initializer: try! InitializerSpec(parsing: spec), seed: 9, inputs: x, labels: y,
-                                                classes: widths.last!, settings: settings, learningRate: 0.1)
+        let result = try! InitMeasurement.classifier(
+            model, initializer: try! InitializerSpec(parsing: spec), seed: 9, inputs: x, labels: y,
+            classes: widths.last!, settings: settings, learningRate: 0.1)
         return (result, model)
     }
 
@@ -51,8 +54,9 @@ struct ModelMeasurementTests {
         #expect(first.measurement == again.measurement && first.loss == again.loss)
     }
 
-    @Test("emergence scaling leaves a bias-free ReLU MLP's output unchanged, odd and even depth, and scales gradients by α^(−idx)",
-          arguments: [[12, 16, 16, 3], [12, 16, 16, 16, 3]])
+    @Test(
+        "emergence scaling leaves a bias-free ReLU MLP's output unchanged, odd and even depth, and scales gradients by α^(−idx)",
+        arguments: [[12, 16, 16, 3], [12, 16, 16, 16, 3]])
     func emergenceConsequences(widths: [Int]) {
         let base = Self.mlpResult("kaiming", widths: widths, bias: false).0
         let scaled = Self.mlpResult("emergence:alpha=1.3", widths: widths, bias: false).0
@@ -60,7 +64,9 @@ struct ModelMeasurementTests {
         let indices = InitializerSpec.symmetricIndices(count: widths.count - 1)
         for (layer, index) in zip(zip(base.measurement.layers, scaled.measurement.layers), indices) {
             #expect(abs(layer.1.scale! - pow(1.3, Double(index))) < 1e-12)
-            #expect(abs(layer.1.gradientNorm * pow(1.3, Double(index)) - layer.0.gradientNorm) < 1e-4 * layer.0.gradientNorm)
+            #expect(
+                abs(layer.1.gradientNorm * pow(1.3, Double(index)) - layer.0.gradientNorm) < 1e-4 * layer.0.gradientNorm
+            )
         }
     }
 
@@ -75,24 +81,39 @@ struct ModelMeasurementTests {
             return model.weightLayers.map { $0.signal.lastOutput }
         }
         var generator = SeededRandom(seed: 22)
-        let vectors = Tensor.normal([32, 12], using: &generator), images = Tensor.normal([8, 1, 8, 8], using: &generator)
+        let vectors = Tensor.normal([32, 12], using: &generator),
+            images = Tensor.normal([8, 1, 8, 8], using: &generator)
         let mlpWidths = [12, 16, 16, 16, 3]
         let cases: [(base: [Tensor], scaled: [Tensor], indices: [Int])] = [
-            (try signals(MLP(MLPConfiguration(widths: mlpWidths, batchNorm: true)), "kaiming", input: vectors),
-             try signals(MLP(MLPConfiguration(widths: mlpWidths, batchNorm: true)), "emergence:alpha=1.5", input: vectors),
-             InitializerSpec.symmetricIndices(count: 4)),
-            (try signals(CNN(CNNConfiguration(stages: [[4], [6]], head: [], batchNorm: true, inputShape: [1, 8, 8], classes: 3)),
-                         "kaiming", input: images),
-             try signals(CNN(CNNConfiguration(stages: [[4], [6]], head: [], batchNorm: true, inputShape: [1, 8, 8], classes: 3)),
-                         "emergence:alpha=1.5", input: images),
-             InitializerSpec.symmetricIndices(count: 3)),
+            (
+                try signals(MLP(MLPConfiguration(widths: mlpWidths, batchNorm: true)), "kaiming", input: vectors),
+                try signals(
+                    MLP(MLPConfiguration(widths: mlpWidths, batchNorm: true)), "emergence:alpha=1.5", input: vectors),
+                InitializerSpec.symmetricIndices(count: 4)
+            ),
+            (
+                try signals(
+                    CNN(
+                        CNNConfiguration(
+                            stages: [[4], [6]], head: [], batchNorm: true, inputShape: [1, 8, 8], classes: 3)),
+                    "kaiming", input: images),
+                try signals(
+                    CNN(
+                        CNNConfiguration(
+                            stages: [[4], [6]], head: [], batchNorm: true, inputShape: [1, 8, 8], classes: 3)),
+                    "emergence:alpha=1.5", input: images),
+                InitializerSpec.symmetricIndices(count: 3)
+            ),
         ]
         for (base, scaled, indices) in cases {
             for (a, b) in zip(base.dropLast(), scaled.dropLast()) {
                 #expect(zip(a.scalars, b.scalars).allSatisfy { abs($0 - $1) <= 1e-3 * max(abs($0), 0.1) })
             }
             let factor = Float(pow(1.5, Double(indices.last!)))
-            #expect(zip(base.last!.scalars, scaled.last!.scalars).allSatisfy { abs($0 * factor - $1) <= 1e-3 * max(abs($1), 0.1) })
+            #expect(
+                zip(base.last!.scalars, scaled.last!.scalars).allSatisfy {
+                    abs($0 * factor - $1) <= 1e-3 * max(abs($1), 0.1)
+                })
             // Without the invariance the scaled signals would differ by factors up to 1.5^2.
             #expect(zip(base.last!.scalars, scaled.last!.scalars).contains { abs($0 - $1) > 0.1 * abs($0) })
         }
@@ -110,9 +131,13 @@ struct ModelMeasurementTests {
     func residualGraph() {
         let (residual, model) = Self.mlpResult("kaiming", residual: true)
         let map = SignalMap(classifier: model)
-        #expect(map.connections.filter { if case .identity = $0.kind { return true }; return false }.count == 2)
+        #expect(
+            map.connections.filter {
+                if case .identity = $0.kind { return true }; return false
+            }.count == 2)
         let layers = model.weightLayers.map { layer in
-            EmergenceGraph.NodeLayer(name: layer.name, active: NodeActivity(layer.signal.lastOutput).meanMagnitude.map { $0 > 0.05 })
+            EmergenceGraph.NodeLayer(
+                name: layer.name, active: NodeActivity(layer.signal.lastOutput).meanMagnitude.map { $0 > 0.05 })
         }
         let expected = EmergenceMeasure.general(EmergenceGraph(layers: layers, connections: map.connections))
         #expect(!residual.measurement.log10E.isNaN)
@@ -132,8 +157,9 @@ struct ModelMeasurementTests {
         let model = CNN(CNNConfiguration(stages: [[3], [5]], head: [4], inputShape: [1, 8, 8], classes: 3))
         var generator = SeededRandom(seed: 1)
         let x = Tensor.normal([6, 1, 8, 8], using: &generator)
-        let result = try! InitMeasurement.classifier(model, initializer: try! InitializerSpec(parsing: "kaiming"), seed: 1, inputs: x,
-                                                labels: [0, 1, 2, 0, 1, 2], classes: 3, settings: Self.settings, learningRate: 0.1)
+        let result = try! InitMeasurement.classifier(
+            model, initializer: try! InitializerSpec(parsing: "kaiming"), seed: 1, inputs: x,
+            labels: [0, 1, 2, 0, 1, 2], classes: 3, settings: Self.settings, learningRate: 0.1)
         #expect(result.measurement.layers.map(\.name) == ["conv1", "conv2", "fc1", "fc2"])
         let fractions = result.measurement.layers.map(\.activeFraction)
         #expect(fractions[0] * 3 == (fractions[0] * 3).rounded() && fractions[1] * 5 == (fractions[1] * 5).rounded())
@@ -144,8 +170,9 @@ struct ModelMeasurementTests {
         let model = Transformer(TransformerGradientTests.smallConfiguration())
         let result = try! InitMeasurement.transformer(
             model, initializer: try! InitializerSpec(parsing: "emergence:alpha=1.5"), seed: 2,
-            probe: TranslationBatch(source: TransformerGradientTests.source, targetInput: TransformerGradientTests.targetInput,
-                                    targetOutput: TransformerGradientTests.targetOutput),
+            probe: TranslationBatch(
+                source: TransformerGradientTests.source, targetInput: TransformerGradientTests.targetInput,
+                targetOutput: TransformerGradientTests.targetOutput),
             settings: Self.settings, learningRate: 0.1)
         #expect(result.measurement.layers.map(\.name) == ["enc1.ffn", "enc1.out", "dec1.ffn", "dec1.out", "head"])
         #expect(result.measurement.layers.map(\.scale) == [pow(1.5, -1), pow(1.5, -1), 1.5, 1.5, 1])
@@ -159,23 +186,32 @@ struct ModelMeasurementTests {
         #expect(throws: EmergenceError.self) { try EmergenceSettings(tau: .nan) }
         #expect(EmergenceError.invalidTau(-1).description.contains("> 0"))
         #expect(throws: EmergenceError.emptyProbe) { try ProbeBatch.indices(size: 0, of: 10, experimentSeed: 1) }
-        #expect(throws: EmergenceError.probeTooLarge(requested: 11, available: 10)) { try ProbeBatch.indices(size: 11, of: 10, experimentSeed: 1) }
-        #expect(try! ProbeBatch.indices(size: 5, of: 100, experimentSeed: 3) == (try! ProbeBatch.indices(size: 5, of: 100, experimentSeed: 3)))
+        #expect(throws: EmergenceError.probeTooLarge(requested: 11, available: 10)) {
+            try ProbeBatch.indices(size: 11, of: 10, experimentSeed: 1)
+        }
+        #expect(
+            try! ProbeBatch.indices(size: 5, of: 100, experimentSeed: 3)
+                == (try! ProbeBatch.indices(size: 5, of: 100, experimentSeed: 3)))
     }
 
-    @Test("initializer specs: parsing, defaults and errors naming the valid choices", arguments: [
-        ("bogus", "choose one of: kaiming, xavier, default, orthogonal, zero, fractional, emergence, lsuv, fixup, tfixup, gradinit, nio, metainit, updater"),
-        ("gradinit:iterations=2.5", "a whole number in 1...10000"),
-        ("gradinit:iterations=-1", "a whole number in 1...10000"),
-        ("fractional:s=2.5", "a number in 0.1...2.0"),
-        ("emergence:gamma=2", "valid: alpha, beta, base, indexing"),
-        ("emergence:alpha=0", "0.01...100"),
-        ("emergence:alpha=abc", "0.01...100"),
-        ("kaiming:mode=sideways", "fan_in, fan_out"),
-        ("default:gain=2", "it takes none"),
-        ("emergence:alpha", "NAME[:KEY=VALUE"),
-        ("", "NAME[:KEY=VALUE"),
-    ])
+    @Test(
+        "initializer specs: parsing, defaults and errors naming the valid choices",
+        arguments: [
+            (
+                "bogus",
+                "choose one of: kaiming, xavier, default, orthogonal, zero, fractional, emergence, lsuv, fixup, tfixup, gradinit, nio, metainit, updater"
+            ),
+            ("gradinit:iterations=2.5", "a whole number in 1...10000"),
+            ("gradinit:iterations=-1", "a whole number in 1...10000"),
+            ("fractional:s=2.5", "a number in 0.1...2.0"),
+            ("emergence:gamma=2", "valid: alpha, beta, base, indexing"),
+            ("emergence:alpha=0", "0.01...100"),
+            ("emergence:alpha=abc", "0.01...100"),
+            ("kaiming:mode=sideways", "fan_in, fan_out"),
+            ("default:gain=2", "it takes none"),
+            ("emergence:alpha", "NAME[:KEY=VALUE"),
+            ("", "NAME[:KEY=VALUE"),
+        ])
     func specErrors(text: String, expected: String) {
         #expect { try InitializerSpec(parsing: text) } throws: { "\($0)".contains(expected) }
     }
@@ -184,8 +220,10 @@ struct ModelMeasurementTests {
     func variances() throws {
         let model = MLP(MLPConfiguration(widths: [400, 300, 10]))
         var generator = SeededRandom(seed: 5)
-        let cases: [(String, Double)] = [("kaiming", 2.0 / 400), ("xavier", 2.0 / 700), ("default", 1.0 / 1200),
-                                         ("kaiming:mode=fan_out,distribution=uniform", 2.0 / 300)]
+        let cases: [(String, Double)] = [
+            ("kaiming", 2.0 / 400), ("xavier", 2.0 / 700), ("default", 1.0 / 1200),
+            ("kaiming:mode=fan_out,distribution=uniform", 2.0 / 300),
+        ]
         for (spec, expected) in cases {
             try InitializerSpec(parsing: spec).apply(to: model, using: &generator)
             let w = model.store.tensor(model.weightLayers[0].weight)
@@ -214,8 +252,10 @@ struct ProbePassTests {
     @Test("node activity of images pools each channel over samples and positions")
     func channelActivity() {
         // 2 samples × 2 channels × 2×2: channel 0 all 0 (dead), channel 1 values ±1 and 0.5.
-        let values: [Float] = [0, 0, 0, 0, 1, -1, 0.5, 0.5,
-                               0, 0, 0, 0, -1, 1, 0.5, 0.5]
+        let values: [Float] = [
+            0, 0, 0, 0, 1, -1, 0.5, 0.5,
+            0, 0, 0, 0, -1, 1, 0.5, 0.5,
+        ]
         let activity = NodeActivity(Tensor(shape: [2, 2, 2, 2], scalars: values))
         #expect(activity.meanMagnitude == [0, 0.75])
         #expect(activity.alwaysZero == [true, false])

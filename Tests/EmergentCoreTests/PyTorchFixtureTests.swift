@@ -31,7 +31,8 @@ struct PyTorchFixtureTests {
     }
 
     static func load(_ name: String) throws -> Fixture {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name).json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/\(name).json")
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try decoder.decode(Fixture.self, from: Data(contentsOf: url))
@@ -49,19 +50,24 @@ struct PyTorchFixtureTests {
 
     /// Loads the parameters, runs one training pass and compares everything.
     static func check(_ fixture: Fixture, store: ParameterStore, network: any Layer) {
-        check(fixture, store: store, forward: { network.forward(fixture.input.tensor, mode: .training) },
-              backward: { _ = network.backward($0) })
+        check(
+            fixture, store: store, forward: { network.forward(fixture.input.tensor, mode: .training) },
+            backward: { _ = network.backward($0) })
     }
 
-    static func check(_ fixture: Fixture, store: ParameterStore, ignoreIndex: Int? = nil,
-                      forward: () -> Tensor, backward: (Tensor) -> Void) {
+    static func check(
+        _ fixture: Fixture, store: ParameterStore, ignoreIndex: Int? = nil,
+        forward: () -> Tensor, backward: (Tensor) -> Void
+    ) {
         #expect(Set(store.views.map(\.name)) == Set(fixture.parameters.keys))
         for view in store.views { store.set(view, to: fixture.parameters[view.name]!.tensor) }
         store.zeroGradients()
         let logits = forward()
         expectClose(logits.scalars, fixture.logits.values, "logits")
-        let loss = SoftmaxCrossEntropy(labelSmoothing: fixture.labelSmoothing, ignoreIndex: ignoreIndex)(logits: logits, targets: fixture.targets)
-        #expect(abs(loss.loss - fixture.loss) < 1e-5 * max(1, abs(fixture.loss)), "loss \(loss.loss) vs \(fixture.loss)")
+        let loss = SoftmaxCrossEntropy(labelSmoothing: fixture.labelSmoothing, ignoreIndex: ignoreIndex)(
+            logits: logits, targets: fixture.targets)
+        #expect(
+            abs(loss.loss - fixture.loss) < 1e-5 * max(1, abs(fixture.loss)), "loss \(loss.loss) vs \(fixture.loss)")
         backward(loss.gradient)
         for view in store.views {
             expectClose(store.gradientTensor(view).scalars, fixture.gradients[view.name]!.values, "∂loss/∂\(view.name)")
@@ -83,18 +89,22 @@ struct PyTorchFixtureTests {
     @Test("CNN with batch norm in training mode")
     func cnn() throws {
         let fixture = try Self.load("cnn_batchnorm")
-        let model = CNN(CNNConfiguration(stages: [[3], [4]], head: [5], batchNorm: true, inputShape: [1, 8, 8], classes: 3))
+        let model = CNN(
+            CNNConfiguration(stages: [[3], [4]], head: [5], batchNorm: true, inputShape: [1, 8, 8], classes: 3))
         Self.check(fixture, store: model.store, network: model.network)
     }
 
     @Test("pre-LN transformer with padding, causal masks and ignored targets")
     func transformer() throws {
         let fixture = try Self.load("transformer")
-        let model = Transformer(TransformerConfiguration(vocabulary: 9, width: 8, heads: 2, encoderLayers: 1, decoderLayers: 1,
-                                                         feedForward: 12, maximumLength: 16))
+        let model = Transformer(
+            TransformerConfiguration(
+                vocabulary: 9, width: 8, heads: 2, encoderLayers: 1, decoderLayers: 1,
+                feedForward: 12, maximumLength: 16))
         let source = try #require(fixture.source).batch, target = try #require(fixture.targetInput).batch
-        Self.check(fixture, store: model.store, ignoreIndex: 0,
-                   forward: { model.forward(source: source, targetInput: target, mode: .training) },
-                   backward: { model.backward($0) })
+        Self.check(
+            fixture, store: model.store, ignoreIndex: 0,
+            forward: { model.forward(source: source, targetInput: target, mode: .training) },
+            backward: { model.backward($0) })
     }
 }

@@ -58,9 +58,11 @@ struct RandomTests {
         #expect(abs(NormalDistribution.quantile(0.975) - 1.959963984540054) < 1e-12)
     }
 
-    @Test("truncated normal: stays in bounds, mean and variance of the truncated law", arguments: [
-        (-2.0, 2.0), (0.5, 3.0), (-1.0, 0.25), (4.0, 6.0),
-    ])
+    @Test(
+        "truncated normal: stays in bounds, mean and variance of the truncated law",
+        arguments: [
+            (-2.0, 2.0), (0.5, 3.0), (-1.0, 0.25), (4.0, 6.0),
+        ])
     func truncatedNormal(bounds: (Double, Double)) {
         let (a, b) = bounds
         let sample = SampleStatistics(count: Self.sampleSize, seed: 4) { $0.truncatedNormal(lower: a, upper: b) }
@@ -101,7 +103,9 @@ struct RandomTests {
     @Test("symmetric α-stable: characteristic function exp(−|ct|^α)", arguments: [0.7, 1.0, 1.5, 1.9, 2.0])
     func symmetricStable(alpha: Double) {
         let scale = 0.8
-        let sample = SampleStatistics(count: Self.sampleSize, seed: 9) { $0.symmetricStable(alpha: alpha, scale: scale) }
+        let sample = SampleStatistics(count: Self.sampleSize, seed: 9) {
+            $0.symmetricStable(alpha: alpha, scale: scale)
+        }
         #expect(sample.values.allSatisfy { $0.isFinite })
         for t in [0.25, 0.5, 1.0, 2.0] {
             #expect(sample.characteristicFunctionMatches(at: t, exp(-pow(scale * t, alpha))), "α = \(alpha), t = \(t)")
@@ -130,10 +134,12 @@ struct SHA256Tests {
     func vectors() {
         #expect(SHA256.hex(of: []) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
-            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(SHA256.hex(of: Array(repeating: UInt8(ascii: "a"), count: 1_000_000))
-            == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(
+            SHA256.hex(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(
+            SHA256.hex(of: Array(repeating: UInt8(ascii: "a"), count: 1_000_000))
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         var pieces = SHA256()
         pieces.update(Array("abcdbcdecdefdefgefghfghighijhijk".utf8))
         pieces.update(Array("ijkljklmklmnlmnomnopnopq".utf8))

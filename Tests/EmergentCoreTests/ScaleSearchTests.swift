@@ -8,9 +8,11 @@ struct ScaleSearchTests {
         var generator = SeededRandom(seed: seed)
         let x = Tensor.normal([count, features], using: &generator)
         // Labels from a fixed linear rule, so there is structure to learn.
-        let labels = (0..<count).map { row in (0..<classes).max { a, b in
-            x[row, a % features] - x[row, (a + 1) % features] < x[row, b % features] - x[row, (b + 1) % features]
-        }! }
+        let labels = (0..<count).map { row in
+            (0..<classes).max { a, b in
+                x[row, a % features] - x[row, (a + 1) % features] < x[row, b % features] - x[row, (b + 1) % features]
+            }!
+        }
         return LabelledBatch(x, labels)
     }
 
@@ -52,7 +54,8 @@ struct ScaleSearchTests {
             }
         }
         let error = zip(numeric, expected).map { Double($0) - $1 }
-        let relative = (error.map { $0 * $0 }.reduce(0, +)).squareRoot() / (expected.map { $0 * $0 }.reduce(0, +)).squareRoot()
+        let relative =
+            (error.map { $0 * $0 }.reduce(0, +)).squareRoot() / (expected.map { $0 * $0 }.reduce(0, +)).squareRoot()
         #expect(relative < 1e-3, "relative error \(relative)")
     }
 
@@ -62,7 +65,8 @@ struct ScaleSearchTests {
         #expect(official.map(\.count) == [19, 26, 32, 26])
         let symmetric = NIO.subBatchRanges(batch: 64, count: 4, ratio: 0.2, overlap: .symmetric)
         #expect(symmetric == [0..<19, 13..<35, 29..<51, 45..<64])
-        #expect(NIO.gradCosine([[1, 0], [1, 0]]).cosine == 1 && abs(NIO.gradCosine([[1, 0], [0, 1]]).cosine) < 1e-12)
+        #expect(
+            NIO.gradCosine([[1, 0], [1, 0]]).cosine == 1 && abs(NIO.gradCosine([[1, 0], [0, 1]]).cosine) < 1e-12)
     }
 
     static func smallModel(scale: Float) -> MLP {
@@ -92,12 +96,14 @@ struct ScaleSearchTests {
     func gradInitImproves(target: String) {
         let model = Self.smallModel(scale: 0.3)
         let oracle = GradientOracle(model: model)
-        let s = Self.data(count: 32, features: 6, classes: 3, seed: 41), fresh = Self.data(count: 16, features: 6, classes: 3, seed: 42)
+        let s = Self.data(count: 32, features: 6, classes: 3, seed: 41),
+            fresh = Self.data(count: 16, features: 6, classes: 3, seed: 42)
         let sTilde = s.samples(0..<16).followed(by: fresh)
         let settings = Self.gradInitSettings(target)
         let before = GradInit.objective(oracle, s: s, sTilde: sTilde, settings: settings).value
         var steps = 0
-        GradInit.run(oracle, settings: settings, batches: { index, _ in index % 2 == 0 ? s : fresh }) { _ in steps += 1 }
+        GradInit.run(oracle, settings: settings, batches: { index, _ in index % 2 == 0 ? s : fresh }) { _ in steps += 1
+        }
         let after = GradInit.objective(oracle, s: s, sTilde: sTilde, settings: settings).value
         #expect(steps == 40)
         #expect(after < before, "objective \(before) → \(after)")
@@ -106,17 +112,22 @@ struct ScaleSearchTests {
     /// The search only uses ⟨∂F/∂θ, W_k⟩ = ∂F/∂(log-scale of tensor k); each target's formula
     /// (with its Hessian-vector product, or none for the sign step) must match central
     /// differences of F itself in every tensor's scale.
-    @Test("GradInit's objective gradient matches finite differences of the objective", arguments: ["sgd", "sgd-plain", "adam"])
+    @Test(
+        "GradInit's objective gradient matches finite differences of the objective",
+        arguments: ["sgd", "sgd-plain", "adam"])
     func gradInitDerivative(target: String) {
         let model = Self.smallModel(scale: 0.8)
         let oracle = GradientOracle(model: model)
-        let s = Self.data(count: 32, features: 6, classes: 3, seed: 43), sTilde = Self.data(count: 32, features: 6, classes: 3, seed: 44)
+        let s = Self.data(count: 32, features: 6, classes: 3, seed: 43),
+            sTilde = Self.data(count: 32, features: 6, classes: 3, seed: 44)
         let settings = Self.gradInitSettings(target)
         let g = oracle.gradient(s).gradient
         let analytic = GradInit.objectiveGradient(oracle, s: s, sTilde: sTilde, g: g, settings: settings).gradient
         let theta = oracle.parameters
         for view in model.store.views where view.role == .weight {
-            let exact = (view.offset..<(view.offset + view.count)).reduce(0.0) { $0 + Double(analytic[$1]) * Double(theta[$1]) }
+            let exact = (view.offset..<(view.offset + view.count)).reduce(0.0) {
+                $0 + Double(analytic[$1]) * Double(theta[$1])
+            }
             var values: [Double] = []
             for factor in [1.0 + 1e-2, 1.0 - 1e-2] {
                 var scaled = theta
@@ -126,7 +137,8 @@ struct ScaleSearchTests {
             }
             oracle.setParameters(theta)
             let numeric = (values[0] - values[1]) / 2e-2
-            #expect(abs(numeric - exact) <= 0.03 * abs(numeric) + 0.02, "\(target) \(view.name): \(numeric) vs \(exact)")
+            #expect(
+                abs(numeric - exact) <= 0.03 * abs(numeric) + 0.02, "\(target) \(view.name): \(numeric) vs \(exact)")
         }
     }
 
@@ -152,14 +164,18 @@ struct ScaleSearchTests {
         let oracle = GradientOracle(model: model)
         var search = ScaleSearch(store: model.store)
         let push = [Float](repeating: 1000, count: model.store.count)  // a huge gradient: every scale wants to drop
-        for _ in 0..<2000 { search.step(objectiveGradient: push.enumerated().map { _, v in v }, constraint: false, store: model.store) }
+        for _ in 0..<2000 {
+            search.step(objectiveGradient: push.enumerated().map { _, v in v }, constraint: false, store: model.store)
+        }
         for (view, scale) in zip(model.store.views, search.scales) {
             if view.role == .bias { #expect(oracle.store.tensor(view).scalars.allSatisfy { $0 == 0 }) }
             if view.role == .weight { #expect(scale >= 0.01 - 1e-12) }
         }
     }
 
-    @Test("MetaInit lowers the gradient quotient of a badly scaled model, and its clamp holds", arguments: MetaInit.Derivative.allCases)
+    @Test(
+        "MetaInit lowers the gradient quotient of a badly scaled model, and its clamp holds",
+        arguments: MetaInit.Derivative.allCases)
     func metaInitImproves(derivative: MetaInit.Derivative) {
         let model = Self.smallModel(scale: 4)
         let oracle = GradientOracle(model: model)

@@ -85,11 +85,13 @@ struct TensorTests {
     private func naiveProduct(_ a: Tensor, _ b: Tensor) -> Tensor {
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
         var c = Tensor.zeros([m, n])
-        for i in 0..<m { for j in 0..<n {
-            var sum: Double = 0
-            for p in 0..<k { sum += Double(a[i, p]) * Double(b[p, j]) }
-            c[i, j] = Float(sum)
-        } }
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum: Double = 0
+                for p in 0..<k { sum += Double(a[i, p]) * Double(b[p, j]) }
+                c[i, j] = Float(sum)
+            }
+        }
         return c
     }
 }

@@ -3,16 +3,22 @@ import Testing
 
 @Suite("German numbers, tokenizer and batching")
 struct TextDatasetTests {
-    @Test("known pairs", arguments: [
-        (0, "null", "zero"), (1, "eins", "one"), (7, "sieben", "seven"), (11, "elf", "eleven"),
-        (12, "zwölf", "twelve"), (16, "sechzehn", "sixteen"), (17, "siebzehn", "seventeen"),
-        (21, "einundzwanzig", "twenty one"), (30, "dreißig", "thirty"), (31, "einunddreißig", "thirty one"),
-        (66, "sechsundsechzig", "sixty six"), (100, "hundert", "one hundred"), (101, "hunderteins", "one hundred one"),
-        (312, "dreihundertzwölf", "three hundred twelve"), (1000, "tausend", "one thousand"),
-        (1001, "tausendeins", "one thousand one"), (21_000, "einundzwanzigtausend", "twenty one thousand"),
-        (101_101, "hunderteintausendhunderteins", "one hundred one thousand one hundred one"),
-        (999_999, "neunhundertneunundneunzigtausendneunhundertneunundneunzig", "nine hundred ninety nine thousand nine hundred ninety nine"),
-    ])
+    @Test(
+        "known pairs",
+        arguments: [
+            (0, "null", "zero"), (1, "eins", "one"), (7, "sieben", "seven"), (11, "elf", "eleven"),
+            (12, "zwölf", "twelve"), (16, "sechzehn", "sixteen"), (17, "siebzehn", "seventeen"),
+            (21, "einundzwanzig", "twenty one"), (30, "dreißig", "thirty"), (31, "einunddreißig", "thirty one"),
+            (66, "sechsundsechzig", "sixty six"), (100, "hundert", "one hundred"),
+            (101, "hunderteins", "one hundred one"),
+            (312, "dreihundertzwölf", "three hundred twelve"), (1000, "tausend", "one thousand"),
+            (1001, "tausendeins", "one thousand one"), (21_000, "einundzwanzigtausend", "twenty one thousand"),
+            (101_101, "hunderteintausendhunderteins", "one hundred one thousand one hundred one"),
+            (
+                999_999, "neunhundertneunundneunzigtausendneunhundertneunundneunzig",
+                "nine hundred ninety nine thousand nine hundred ninety nine"
+            ),
+        ])
     func knownPairs(number: Int, german: String, english: String) {
         #expect(GermanNumbers.german(number) == german)
         #expect(GermanNumbers.english(number) == english)
@@ -64,7 +70,9 @@ struct TextDatasetTests {
         #expect(try tokenizer.encode("az", maximumLength: 5).tokens == [1, 4, 3, 2, 0])
         let long = try tokenizer.encode("abcabc", maximumLength: 5)
         #expect(long.tokens == [1, 4, 5, 6, 2] && long.truncated)
-        #expect(throws: CharacterTokenizer.TokenizerError.maximumLengthTooSmall(1)) { try tokenizer.encode("a", maximumLength: 1) }
+        #expect(throws: CharacterTokenizer.TokenizerError.maximumLengthTooSmall(1)) {
+            try tokenizer.encode("a", maximumLength: 1)
+        }
         #expect(tokenizer.decode([1, 7, 2, 4]) == "ä")
     }
 
@@ -76,6 +84,7 @@ struct TextDatasetTests {
         #expect(epoch0.flatMap { $0 }.sorted() == Array(0..<10))
         #expect(schedule.permutation(epoch: 0) == EpochBatches(count: 10, batchSize: 4, seed: 3).permutation(epoch: 0))
         #expect(schedule.permutation(epoch: 0) != schedule.permutation(epoch: 1))
-        #expect(EpochBatches(count: 10, batchSize: 4, seed: 3, dropsLast: true).batches(epoch: 0).map(\.count) == [4, 4])
+        #expect(
+            EpochBatches(count: 10, batchSize: 4, seed: 3, dropsLast: true).batches(epoch: 0).map(\.count) == [4, 4])
     }
 }

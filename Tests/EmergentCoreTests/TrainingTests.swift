@@ -5,12 +5,15 @@ import Testing
 @Suite("Optimizers, schedules and metrics")
 struct TrainingTests {
     /// One parameter tensor [w0, w1] with gradient g, stepped by `kind` `steps` times.
-    static func run(_ kind: OptimizerKind, gradients: [[Float]], start: [Float] = [1, -2], rate: Float = 0.1,
-                    clip: Float? = nil, multiplier: Float? = nil) -> [Float] {
+    static func run(
+        _ kind: OptimizerKind, gradients: [[Float]], start: [Float] = [1, -2], rate: Float = 0.1,
+        clip: Float? = nil, multiplier: Float? = nil
+    ) -> [Float] {
         let store = ParameterStore()
         let view = store.register("p.weight", shape: [2], role: .weight)
         store.set(view, to: Tensor(shape: [2], scalars: start))
-        let optimizer = Optimizer(kind, learningRateMultipliers: multiplier.map { ["p.weight": $0] } ?? [:], clipNorm: clip)
+        let optimizer = Optimizer(
+            kind, learningRateMultipliers: multiplier.map { ["p.weight": $0] } ?? [:], clipNorm: clip)
         for g in gradients {
             store.gradient(view).update(from: g, count: 2)
             optimizer.step(store, learningRate: rate)
@@ -28,7 +31,8 @@ struct TrainingTests {
         #expect(Self.close(Self.run(.sgd(), gradients: g), [1 - 0.1 - 0.3, -2 - 0.2 + 0.1]))
         // v1 = g1, v2 = 0.9 v1 + g2
         let v2: [Double] = [0.9 * 1 + 3, 0.9 * 2 - 1]
-        #expect(Self.close(Self.run(.sgd(momentum: 0.9), gradients: g), [1 - 0.1 * (1 + v2[0]), -2 - 0.1 * (2 + v2[1])]))
+        #expect(
+            Self.close(Self.run(.sgd(momentum: 0.9), gradients: g), [1 - 0.1 * (1 + v2[0]), -2 - 0.1 * (2 + v2[1])]))
         // Nesterov steps g + μv: step 1: g1 + 0.9 g1; step 2: g2 + 0.9 v2
         let nesterov: [Double] = [1 - 0.1 * (1.9 + 3 + 0.9 * v2[0]), -2 - 0.1 * (3.8 - 1 + 0.9 * v2[1])]
         #expect(Self.close(Self.run(.sgd(momentum: 0.9, nesterov: true), gradients: g), nesterov))
@@ -70,7 +74,9 @@ struct TrainingTests {
         let step = LearningRateSchedule(base: 1, decay: .step(every: 10, factor: 0.5))
         #expect(step.rate(at: 9) == 1 && step.rate(at: 10) == 0.5 && step.rate(at: 25) == 0.25)
         let cosine = LearningRateSchedule(base: 1, decay: .cosine(totalSteps: 100, floor: 0.1))
-        #expect(cosine.rate(at: 0) == 1 && abs(cosine.rate(at: 50) - 0.55) < 1e-12 && abs(cosine.rate(at: 100) - 0.1) < 1e-12)
+        #expect(
+            cosine.rate(at: 0) == 1 && abs(cosine.rate(at: 50) - 0.55) < 1e-12
+                && abs(cosine.rate(at: 100) - 0.1) < 1e-12)
         let warm = LearningRateSchedule(base: 2, warmupSteps: 4, decay: .inverseSquareRoot)
         #expect(warm.rate(at: 0) == 0.5 && warm.rate(at: 3) == 2)
         #expect(abs(warm.rate(at: 15) - 2 * 2 / 4) < 1e-12)  // base·√4/√16
@@ -102,7 +108,9 @@ struct TrainingTests {
 
 @Suite("Dropout")
 struct DropoutTests {
-    @Test("drops the stated fraction, scales survivors, is the identity in evaluation, and back-propagates through its mask")
+    @Test(
+        "drops the stated fraction, scales survivors, is the identity in evaluation, and back-propagates through its mask"
+    )
     func dropout() {
         let layer = Dropout(rate: 0.3, generator: SeededRandom(seed: 3))
         let n = 100_000
@@ -128,8 +136,9 @@ struct DropoutTests {
         GradientCheck.randomize(first.store, seed: 1)
         GradientCheck.randomize(second.store, seed: 1)
         let source = TransformerGradientTests.source, target = TransformerGradientTests.targetInput
-        #expect(first.forward(source: source, targetInput: target, mode: .training)
-            == second.forward(source: source, targetInput: target, mode: .training))
+        #expect(
+            first.forward(source: source, targetInput: target, mode: .training)
+                == second.forward(source: source, targetInput: target, mode: .training))
         let evaluated = first.forward(source: source, targetInput: target, mode: .evaluation)
         #expect(evaluated == first.forward(source: source, targetInput: target, mode: .evaluation))
         #expect(evaluated != first.forward(source: source, targetInput: target, mode: .training))

@@ -32,7 +32,8 @@ struct TransformerGradientTests {
         let mask: AttentionMask
         init(_ attention: MultiHeadAttention, mask: AttentionMask) { self.attention = attention; self.mask = mask }
         func forward(_ input: Tensor, mode: PassMode) -> Tensor {
-            attention.forward(queries: input, keys: input, batch: 2, queryLength: 3, keyLength: 3, mask: mask, mode: mode)
+            attention.forward(
+                queries: input, keys: input, batch: 2, queryLength: 3, keyLength: 3, mask: mask, mode: mode)
         }
         func backward(_ outputGradient: Tensor) -> Tensor {
             let (dq, dk) = attention.backward(outputGradient)
@@ -45,9 +46,13 @@ struct TransformerGradientTests {
         let store = ParameterStore()
         let attention = MultiHeadAttention("attn", width: 4, heads: 2, store: store)
         GradientCheck.randomize(store, seed: 12)
-        let mask = [AttentionMask(), AttentionMask(causal: true), AttentionMask(keyPadding: [false, false, true, false, true, true])][maskKind]
+        let mask = [
+            AttentionMask(), AttentionMask(causal: true),
+            AttentionMask(keyPadding: [false, false, true, false, true, true]),
+        ][maskKind]
         LayerGradientTests.expectSmall(
-            GradientCheck.check(SelfAttentionLayer(attention, mask: mask), store: store, input: LayerGradientTests.input([6, 4])),
+            GradientCheck.check(
+                SelfAttentionLayer(attention, mask: mask), store: store, input: LayerGradientTests.input([6, 4])),
             "attention mask \(maskKind)")
     }
 
@@ -55,8 +60,9 @@ struct TransformerGradientTests {
     func maskedSoftmax() {
         var scores: [Float] = [1, 2, 3, 4, 5, 6, 7, 8, 9]
         scores.withUnsafeMutableBufferPointer {
-            MultiHeadAttention.maskedSoftmax($0.baseAddress!, rows: 3, columns: 3, scale: 1, causal: true,
-                                             padding: [false, true, false], paddingOffset: 0)
+            MultiHeadAttention.maskedSoftmax(
+                $0.baseAddress!, rows: 3, columns: 3, scale: 1, causal: true,
+                padding: [false, true, false], paddingOffset: 0)
         }
         #expect(scores[0] == 1 && scores[1] == 0 && scores[2] == 0)
         #expect(scores[3] == 1 && scores[4] == 0)
@@ -67,9 +73,12 @@ struct TransformerGradientTests {
     /// GELU in the feed-forward block: a ReLU kink within ±h of a pre-activation makes a
     /// central difference meaningless (errors of a few percent at ffn.l1 with ReLU). The
     /// ReLU path is checked exactly by the PyTorch fixture.
-    static func smallConfiguration(preNorm: Bool = true, tied: Bool = false, positions: PositionalEncoding.Kind = .sinusoidal) -> TransformerConfiguration {
-        TransformerConfiguration(vocabulary: 7, width: 4, heads: 2, encoderLayers: 1, decoderLayers: 1, feedForward: 6,
-                                 feedForwardActivation: .gelu, preNorm: preNorm, tiedOutput: tied, positions: positions, maximumLength: 8)
+    static func smallConfiguration(
+        preNorm: Bool = true, tied: Bool = false, positions: PositionalEncoding.Kind = .sinusoidal
+    ) -> TransformerConfiguration {
+        TransformerConfiguration(
+            vocabulary: 7, width: 4, heads: 2, encoderLayers: 1, decoderLayers: 1, feedForward: 6,
+            feedForwardActivation: .gelu, preNorm: preNorm, tiedOutput: tied, positions: positions, maximumLength: 8)
     }
 
     static let source = TokenBatch(tokens: [4, 5, 6, 0, 5, 4, 0, 0], batch: 2, length: 4)
@@ -83,10 +92,13 @@ struct TransformerGradientTests {
         GradientCheck.randomize(model.store, seed: 13)
         let loss = SoftmaxCrossEntropy(labelSmoothing: 0.1, ignoreIndex: Int(CharacterTokenizer.padding))
         func value() -> Double {
-            loss(logits: model.forward(source: source, targetInput: targetInput, mode: .training), targets: targetOutput).loss
+            loss(
+                logits: model.forward(source: source, targetInput: targetInput, mode: .training), targets: targetOutput
+            ).loss
         }
         model.store.zeroGradients()
-        let result = loss(logits: model.forward(source: source, targetInput: targetInput, mode: .training), targets: targetOutput)
+        let result = loss(
+            logits: model.forward(source: source, targetInput: targetInput, mode: .training), targets: targetOutput)
         model.backward(result.gradient)
         var errors: [String: Double] = [:]
         for view in model.store.views {

@@ -4,8 +4,10 @@ import Testing
 
 @Suite("Learned initializations on the transformer")
 struct TransformerSearchTests {
-    static let pairs = [TranslationPair(source: "eins", target: "one"), TranslationPair(source: "zwei", target: "two"),
-                        TranslationPair(source: "drei", target: "three"), TranslationPair(source: "vier", target: "four")]
+    static let pairs = [
+        TranslationPair(source: "eins", target: "one"), TranslationPair(source: "zwei", target: "two"),
+        TranslationPair(source: "drei", target: "three"), TranslationPair(source: "vier", target: "four"),
+    ]
     static let tokenizer = CharacterTokenizer(texts: pairs.flatMap { [$0.source, $0.target] })
 
     @Test("sentence pairs encode as the reference; slicing and joining give the batch back")
@@ -13,21 +15,25 @@ struct TransformerSearchTests {
         let batch = TranslationBatch(pairs: Self.pairs, tokenizer: Self.tokenizer, length: 5)
         let one = try Self.tokenizer.encode("one", maximumLength: 6).tokens
         let eins = try Self.tokenizer.encode("eins", maximumLength: 6).tokens
-        #expect(Array(batch.source.tokens[0..<5]) == Array(eins.dropFirst()))           // no BOS
-        #expect(Array(batch.targetInput.tokens[0..<5]) == [1] + one[1...3] + [0])      // BOS + text, EOS → padding
-        #expect(Array(batch.targetOutput[0..<5]) == one.dropFirst().map(Int.init))    // text + EOS + padding
+        #expect(Array(batch.source.tokens[0..<5]) == Array(eins.dropFirst()))  // no BOS
+        #expect(Array(batch.targetInput.tokens[0..<5]) == [1] + one[1...3] + [0])  // BOS + text, EOS → padding
+        #expect(Array(batch.targetOutput[0..<5]) == one.dropFirst().map(Int.init))  // text + EOS + padding
         // "three" is cut to 4 characters; EOS is kept.
         #expect(batch.targetOutput[10..<15].last == Int(CharacterTokenizer.end))
         #expect(batch.samples(0..<1).followed(by: batch.samples(1..<4)) == batch)
         #expect(batch.samples(2..<3) == TranslationBatch(pairs: [Self.pairs[2]], tokenizer: Self.tokenizer, length: 5))
         var generator = SeededRandom(seed: 1)
         let random = TranslationBatch.random(count: 3, length: 4, vocabulary: 9, using: &generator)
-        #expect(random.sampleCount == 3 && (random.source.tokens + random.targetInput.tokens).allSatisfy { (4..<9).contains($0) })
+        #expect(
+            random.sampleCount == 3
+                && (random.source.tokens + random.targetInput.tokens).allSatisfy { (4..<9).contains($0) })
     }
 
     static func model() -> Transformer {
-        let model = Transformer(TransformerConfiguration(vocabulary: Self.tokenizer.vocabularySize, width: 8, heads: 2, encoderLayers: 1,
-                                                         decoderLayers: 1, feedForward: 16, maximumLength: 8))
+        let model = Transformer(
+            TransformerConfiguration(
+                vocabulary: Self.tokenizer.vocabularySize, width: 8, heads: 2, encoderLayers: 1,
+                decoderLayers: 1, feedForward: 16, maximumLength: 8))
         var generator = SeededRandom(seed: 7)
         try! InitializerSpec(parsing: "xavier").apply(to: model, using: &generator)
         return model
@@ -67,21 +73,27 @@ struct TransformerSearchTests {
     func catalogue() throws {
         var generator = SeededRandom(seed: 3)
         let batches: InitializerSpec.TranslationBatches = { index, size in
-            TranslationBatch(pairs: (0..<size).map { Self.pairs[(index * size + $0) % 4] }, tokenizer: Self.tokenizer, length: 6)
+            TranslationBatch(
+                pairs: (0..<size).map { Self.pairs[(index * size + $0) % 4] }, tokenizer: Self.tokenizer, length: 6)
         }
         var steps = 0
         let report = try InitializerSpec(parsing: "gradinit:iterations=5,batch=4,gamma=1000000").apply(
-            to: Self.model(), using: &generator, translationBatches: batches) { _ in steps += 1 }
+            to: Self.model(), using: &generator, translationBatches: batches
+        ) { _ in steps += 1 }
         // Each objective step: g on S, g on S̃ after the step, and an HVP (two gradients).
         #expect(steps == 5 && report.gradientEvaluations == 5 * 4 && report.layers.contains { $0.scale != 1 })
-        #expect(throws: InitError.needsData(scheme: "nio")) { try InitializerSpec(parsing: "nio").apply(to: Self.model(), using: &generator) }
+        #expect(throws: InitError.needsData(scheme: "nio")) {
+            try InitializerSpec(parsing: "nio").apply(to: Self.model(), using: &generator)
+        }
         let model = Self.model()
         let matrices = model.store.views.filter { $0.role == .weight && $0.shape.count >= 2 }.count
-        let meta = try InitializerSpec(parsing: "metainit:iterations=2,batch=4,derivative=central").apply(to: model, using: &generator)
+        let meta = try InitializerSpec(parsing: "metainit:iterations=2,batch=4,derivative=central").apply(
+            to: model, using: &generator)
         // Per iteration: GQ (a gradient and an HVP) once, then at ± for every weight matrix.
         #expect(meta.gradientEvaluations == 2 * (3 + 2 * 3 * matrices))
         // auto picks SPSA for this many matrices: GQ once, then at ± for all of them together.
-        let spsa = try InitializerSpec(parsing: "metainit:iterations=2,batch=4").apply(to: Self.model(), using: &generator)
+        let spsa = try InitializerSpec(parsing: "metainit:iterations=2,batch=4").apply(
+            to: Self.model(), using: &generator)
         #expect(matrices > 10 && spsa.gradientEvaluations == 2 * (3 + 2 * 3))
     }
 

@@ -12,7 +12,9 @@ struct WeightUpdaterTests {
         network.adamStep((0..<network.parameterCount).map { Double($0 % 3) - 1 }, learningRate: 0.3)
         let rows: [[Double]] = [[0.2, -1, 0.5], [1.3, 0.4, -0.7]], weights = [0.8, -1.9]
         let analytic = network.gradient(features: rows, outputWeights: weights)
-        func objective(_ net: ScaleNetwork) -> Double { zip(rows, weights).reduce(0) { $0 + $1.1 * net.forward($1.0).output } }
+        func objective(_ net: ScaleNetwork) -> Double {
+            zip(rows, weights).reduce(0) { $0 + $1.1 * net.forward($1.0).output }
+        }
         for index in 0..<network.parameterCount {
             var plus = network, minus = network
             plus.perturb(index, by: 1e-6)
@@ -43,7 +45,9 @@ struct WeightUpdaterTests {
         let model = Self.model(scale: 1)
         var generator = SeededRandom(seed: 2)
         let inputs = Tensor.normal([16, 5], using: &generator), labels = (0..<16).map { $0 % 3 }
-        func loss() -> Double { SoftmaxCrossEntropy()(logits: model.forward(inputs, mode: .training), targets: labels).loss }
+        func loss() -> Double {
+            SoftmaxCrossEntropy()(logits: model.forward(inputs, mode: .training), targets: labels).loss
+        }
         var settings = EmergentWeightUpdater.Settings()
         settings.rate = 0.01
         let updater = EmergentWeightUpdater(model: model, settings: settings, using: &generator)
@@ -96,8 +100,9 @@ struct WeightUpdaterTests {
         var settings = EmergentWeightUpdater.Settings()
         settings.emergenceBonus = 1
         settings.tau = 0.01
-        let updater = EmergentWeightUpdater(model: model, settings: settings, probe: { _ = model.forward(probe, mode: .probe) },
-                                            using: &generator)
+        let updater = EmergentWeightUpdater(
+            model: model, settings: settings, probe: { _ = model.forward(probe, mode: .probe) },
+            using: &generator)
         let before = model.store.tensor(model.weightLayers[1].weight)
         updater.measureEmergenceSlopes()
         #expect(model.store.tensor(model.weightLayers[1].weight) == before)
@@ -106,7 +111,9 @@ struct WeightUpdaterTests {
         // Direct check of the first layer's slope from two probe measurements.
         func logE() -> Double {
             _ = model.forward(probe, mode: .probe)
-            return ModelMeasurement(map: SignalMap(classifier: model), store: model.store, settings: try! EmergenceSettings(tau: 0.01)).log10E * M_LN10
+            return ModelMeasurement(
+                map: SignalMap(classifier: model), store: model.store, settings: try! EmergenceSettings(tau: 0.01)
+            ).log10E * M_LN10
         }
         let view = model.weightLayers[0].weight, saved = model.store.tensor(view)
         model.store.set(view, to: Self.scaled(saved, Float(exp(0.1))))
@@ -123,19 +130,30 @@ struct WeightUpdaterTests {
         #expect(throws: InitError.needsProbe(scheme: "updater")) {
             _ = try spec.makeWeightUpdater(for: Self.model(scale: 1), probe: nil, using: &generator)
         }
-        #expect(try InitializerSpec(parsing: "kaiming").makeWeightUpdater(for: Self.model(scale: 1), probe: nil, using: &generator) == nil)
-        for text in ["updater:base_scale=0", "updater:warmup=-1", "updater:rate=2", "updater:bonus=-1", "updater:base=zero"] {
+        #expect(
+            try InitializerSpec(parsing: "kaiming").makeWeightUpdater(
+                for: Self.model(scale: 1), probe: nil, using: &generator) == nil)
+        for text in [
+            "updater:base_scale=0", "updater:warmup=-1", "updater:rate=2", "updater:bonus=-1", "updater:base=zero",
+        ] {
             #expect(throws: InitializerSpec.SpecError.self) { try InitializerSpec(parsing: text) }
         }
-        let transformer = Transformer(TransformerConfiguration(vocabulary: 8, width: 8, heads: 2, encoderLayers: 1, decoderLayers: 1,
-                                                               feedForward: 16, maximumLength: 6))
-        #expect(throws: InitError.self) { try InitializerSpec(parsing: "updater").apply(to: transformer, using: &generator) }
+        let transformer = Transformer(
+            TransformerConfiguration(
+                vocabulary: 8, width: 8, heads: 2, encoderLayers: 1, decoderLayers: 1,
+                feedForward: 16, maximumLength: 6))
+        #expect(throws: InitError.self) {
+            try InitializerSpec(parsing: "updater").apply(to: transformer, using: &generator)
+        }
     }
 
     /// Trains the default MLP (784-256×6-10) on the embedded subset for `epochs` epochs
     /// with SGD 0.05, momentum 0.9, batch 128, seed 0; returns the test accuracy and the updater.
-    static func train(_ initializer: String, epochs: Int) throws -> (accuracy: Double, updater: EmergentWeightUpdater?) {
-        guard case let .images(splits) = try DatasetLoader.load("fashion-mnist-small") else { throw DatasetError.missingFile("fashion-mnist-small") }
+    static func train(_ initializer: String, epochs: Int) throws -> (accuracy: Double, updater: EmergentWeightUpdater?)
+    {
+        guard case let .images(splits) = try DatasetLoader.load("fashion-mnist-small") else {
+            throw DatasetError.missingFile("fashion-mnist-small")
+        }
         let model = MLP(.standard)
         var generator = SeededRandom(seed: 0)
         let spec = try InitializerSpec(parsing: initializer)
@@ -146,11 +164,15 @@ struct WeightUpdaterTests {
         for epoch in 0..<epochs {
             for indices in schedule.batches(epoch: epoch) {
                 let batch = splits.train.batch(indices, normalization: splits.normalization)
-                _ = ClassifierTraining.step(model: model, inputs: batch.inputs, labels: batch.labels, optimizer: optimizer,
-                                        learningRate: 0.05, updater: updater)
+                _ = ClassifierTraining.step(
+                    model: model, inputs: batch.inputs, labels: batch.labels, optimizer: optimizer,
+                    learningRate: 0.05, updater: updater)
             }
         }
-        return (ClassifierTraining.evaluate(model: model, data: splits.test, normalization: splits.normalization).accuracy, updater)
+        return (
+            ClassifierTraining.evaluate(model: model, data: splits.test, normalization: splits.normalization).accuracy,
+            updater
+        )
     }
 
     /// The check: every layer × 0.3 (output × 0.3⁷ ≈ 2e-4) barely trains; the updater

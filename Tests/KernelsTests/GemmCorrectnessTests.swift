@@ -27,7 +27,9 @@ struct GemmCorrectnessTests {
             let reference = problem.reference()
             for gemm in nativeBackends {
                 let result = problem.failures(of: problem.run(on: gemm), against: reference)
-                #expect(result.wrong == 0, "\(gemm.backend) \(layout.testDescription) \(shape): \(result.wrong) wrong elements")
+                #expect(
+                    result.wrong == 0,
+                    "\(gemm.backend) \(layout.testDescription) \(shape): \(result.wrong) wrong elements")
             }
         }
     }
@@ -47,7 +49,10 @@ struct GemmCorrectnessTests {
                 let reference = problem.reference()
                 for gemm in nativeBackends {
                     let result = problem.failures(of: problem.run(on: gemm), against: reference)
-                    #expect(result.wrong == 0, "\(gemm.backend) \(layout.testDescription) \(shape) accumulate \(accumulate): \(result.wrong) wrong elements")
+                    #expect(
+                        result.wrong == 0,
+                        "\(gemm.backend) \(layout.testDescription) \(shape) accumulate \(accumulate): \(result.wrong) wrong elements"
+                    )
                     #expect(!result.paddingTouched, "\(gemm.backend) wrote outside C's logical columns")
                 }
             }
@@ -63,8 +68,9 @@ struct GemmCorrectnessTests {
                 c = [1, 2, 3, 4]
                 dummy.withUnsafeBufferPointer { d in
                     c.withUnsafeMutableBufferPointer { c in
-                        gemm.multiply(m: 2, n: 2, k: 0, a: d.baseAddress!, lda: 1, b: d.baseAddress!, ldb: 2,
-                                      c: c.baseAddress!, ldc: 2, accumulate: accumulate)
+                        gemm.multiply(
+                            m: 2, n: 2, k: 0, a: d.baseAddress!, lda: 1, b: d.baseAddress!, ldb: 2,
+                            c: c.baseAddress!, ldc: 2, accumulate: accumulate)
                     }
                 }
                 #expect(c == (accumulate ? [1, 2, 3, 4] : [0, 0, 0, 0]), "\(gemm.backend) accumulate \(accumulate)")
@@ -74,15 +80,16 @@ struct GemmCorrectnessTests {
 
     @Test("a known 2×3 by 3×2 product is exact")
     func knownProduct() {
-        let a: [Float] = [1, 2, 3, 4, 5, 6]        // [[1,2,3],[4,5,6]]
-        let b: [Float] = [7, 8, 9, 10, 11, 12]     // [[7,8],[9,10],[11,12]]
+        let a: [Float] = [1, 2, 3, 4, 5, 6]  // [[1,2,3],[4,5,6]]
+        let b: [Float] = [7, 8, 9, 10, 11, 12]  // [[7,8],[9,10],[11,12]]
         for gemm in nativeBackends {
             var c = [Float](repeating: 0, count: 4)
             a.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
                     c.withUnsafeMutableBufferPointer { c in
-                        gemm.multiply(m: 2, n: 2, k: 3, a: a.baseAddress!, lda: 3, b: b.baseAddress!, ldb: 2,
-                                      c: c.baseAddress!, ldc: 2)
+                        gemm.multiply(
+                            m: 2, n: 2, k: 3, a: a.baseAddress!, lda: 3, b: b.baseAddress!, ldb: 2,
+                            c: c.baseAddress!, ldc: 2)
                     }
                 }
             }

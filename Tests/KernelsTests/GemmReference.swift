@@ -14,8 +14,10 @@ struct GemmProblem {
     var ldb: Int { (transposeB ? k : n) + padding }
     var ldc: Int { n + padding }
 
-    init(m: Int, k: Int, n: Int, transposeA: Bool, transposeB: Bool, accumulate: Bool = false,
-         padding: Int = 0, seed: UInt64) {
+    init(
+        m: Int, k: Int, n: Int, transposeA: Bool, transposeB: Bool, accumulate: Bool = false,
+        padding: Int = 0, seed: UInt64
+    ) {
         self.m = m
         self.k = k
         self.n = n
@@ -83,7 +85,9 @@ struct GemmProblem {
     }
 
     /// Indices of C elements outside their bound, and whether padding columns were touched.
-    func failures(of c: [Float], against reference: (values: [Double], bounds: [Double])) -> (wrong: Int, paddingTouched: Bool) {
+    func failures(
+        of c: [Float], against reference: (values: [Double], bounds: [Double])
+    ) -> (wrong: Int, paddingTouched: Bool) {
         var wrong = 0
         var paddingTouched = false
         for i in 0..<m {

@@ -6,7 +6,9 @@ public enum CIFAR10 {
     public static let trainFiles = (1...5).map { "data_batch_\($0).bin" }
     public static let testFile = "test_batch.bin"
     static let recordSize = 1 + 3 * 32 * 32
-    public static let classNames = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+    public static let classNames = [
+        "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck",
+    ]
 
     /// The folder holding the batch files: `directory` itself or its `cifar-10-batches-bin`.
     static func batchDirectory(_ directory: String) -> String? {
@@ -49,6 +51,7 @@ public enum CIFAR10 {
                 pixels.append(contentsOf: bytes[(start + 1)..<(start + recordSize)])
             }
         }
-        return ImageDataset(name: name, channels: 3, height: 32, width: 32, pixels: pixels, labels: labels, classNames: classNames)
+        return ImageDataset(
+            name: name, channels: 3, height: 32, width: 32, pixels: pixels, labels: labels, classNames: classNames)
     }
 }

@@ -23,20 +23,25 @@ public enum DatasetLoader {
         switch name {
         case "fashion-mnist-small":
             guard let directory = EmbeddedData.subsetDirectory else {
-                throw .unavailable(dataset: name, howToGet: "run from a checkout of Emergent, which holds data/fashion-mnist-small")
+                throw .unavailable(
+                    dataset: name, howToGet: "run from a checkout of Emergent, which holds data/fashion-mnist-small")
             }
-            return .images(try IDXDatasetLoader.load(
-                directory: directory, name: name, classNames: DatasetCatalog.fashionClassNames,
-                checksums: EmbeddedData.checksums))
+            return .images(
+                try IDXDatasetLoader.load(
+                    directory: directory, name: name, classNames: DatasetCatalog.fashionClassNames,
+                    checksums: EmbeddedData.checksums))
         case "fashion-mnist":
-            return .images(try IDXDatasetLoader.load(
-                directory: dataDirectory ?? DatasetCatalog.fashionMNISTDirectory, name: name,
-                classNames: DatasetCatalog.fashionClassNames))
+            return .images(
+                try IDXDatasetLoader.load(
+                    directory: dataDirectory ?? DatasetCatalog.fashionMNISTDirectory, name: name,
+                    classNames: DatasetCatalog.fashionClassNames))
         case "mnist":
             guard let dataDirectory else {
                 throw .unavailable(dataset: name, howToGet: "pass --data-dir DIR holding the four MNIST IDX files")
             }
-            return .images(try IDXDatasetLoader.load(directory: dataDirectory, name: name, classNames: DatasetCatalog.digitClassNames))
+            return .images(
+                try IDXDatasetLoader.load(
+                    directory: dataDirectory, name: name, classNames: DatasetCatalog.digitClassNames))
         case "cifar10":
             guard let dataDirectory else {
                 throw .unavailable(dataset: name, howToGet: "pass --data-dir DIR holding the CIFAR-10 binary batches")

@@ -18,8 +18,10 @@ public enum EmbeddedData {
     /// puts it under `.build/…`), then from this source file's compile-time location, then
     /// from the working directory.
     public static var dataDirectory: String? {
-        var starts = [URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-            .deletingLastPathComponent()]
+        var starts = [
+            URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+                .deletingLastPathComponent()
+        ]
         starts.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent())
         starts.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         for start in starts {
@@ -27,7 +29,9 @@ public enum EmbeddedData {
             while true {
                 let candidate = directory.appendingPathComponent("data").appendingPathComponent(folderName)
                 var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory),
+                    isDirectory.boolValue
+                {
                     return directory.appendingPathComponent("data").path
                 }
                 let parent = directory.deletingLastPathComponent()

@@ -52,7 +52,8 @@ enum FileBytes {
                         }
                         if status == Z_OK { continue }
                         if status == Z_BUF_ERROR && stream.avail_in == 0 {
-                            failure = .brokenCompression(file: file, reason: "the stream ends early, the file is truncated")
+                            failure = .brokenCompression(
+                                file: file, reason: "the stream ends early, the file is truncated")
                         } else {
                             let message = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
                             failure = .brokenCompression(file: file, reason: message)

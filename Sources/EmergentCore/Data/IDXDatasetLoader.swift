@@ -26,17 +26,22 @@ public enum IDXDatasetLoader {
             let raw = try FileBytes.read(path)
             if let expected = checksums[(path as NSString).lastPathComponent] {
                 let actual = SHA256.hex(of: raw)
-                guard actual == expected else { throw .checksumMismatch(file: path, expected: expected, actual: actual) }
+                guard actual == expected else {
+                    throw .checksumMismatch(file: path, expected: expected, actual: actual)
+                }
             }
             contents.append(raw.starts(with: [0x1F, 0x8B]) ? try FileBytes.gunzip(raw, file: path) : raw)
         }
-        let train = try split(images: (resolved[0], contents[0]), labels: (resolved[1], contents[1]),
-                              name: name + "/train", classNames: classNames)
-        let test = try split(images: (resolved[2], contents[2]), labels: (resolved[3], contents[3]),
-                             name: name + "/test", classNames: classNames)
+        let train = try split(
+            images: (resolved[0], contents[0]), labels: (resolved[1], contents[1]),
+            name: name + "/train", classNames: classNames)
+        let test = try split(
+            images: (resolved[2], contents[2]), labels: (resolved[3], contents[3]),
+            name: name + "/test", classNames: classNames)
         guard test.height == train.height && test.width == train.width else {
-            throw .badDimensions(file: resolved[2], found: [test.count, test.height, test.width],
-                                 expected: "N×\(train.height)×\(train.width) like the training images")
+            throw .badDimensions(
+                file: resolved[2], found: [test.count, test.height, test.width],
+                expected: "N×\(train.height)×\(train.width) like the training images")
         }
         return ImageDatasetSplits(train: train, test: test, normalization: train.pixelStatistics())
     }
@@ -61,14 +66,17 @@ public enum IDXDatasetLoader {
             throw .badDimensions(file: images.path, found: dims, expected: "N×H×W with H and W in 1...4096")
         }
         guard dims[0] == labelFile.dimensions[0] else {
-            throw .countMismatch(images: images.path, imageCount: dims[0], labels: labels.path,
-                                 labelCount: labelFile.dimensions[0])
+            throw .countMismatch(
+                images: images.path, imageCount: dims[0], labels: labels.path,
+                labelCount: labelFile.dimensions[0])
         }
         if let bad = labelFile.values.firstIndex(where: { Int($0) >= classNames.count }) {
-            throw .labelOutOfRange(file: labels.path, index: bad, label: Int(labelFile.values[bad]),
-                                   classCount: classNames.count)
+            throw .labelOutOfRange(
+                file: labels.path, index: bad, label: Int(labelFile.values[bad]),
+                classCount: classNames.count)
         }
-        return ImageDataset(name: name, channels: 1, height: dims[1], width: dims[2],
-                            pixels: imageFile.values, labels: labelFile.values, classNames: classNames)
+        return ImageDataset(
+            name: name, channels: 1, height: dims[1], width: dims[2],
+            pixels: imageFile.values, labels: labelFile.values, classNames: classNames)
     }
 }

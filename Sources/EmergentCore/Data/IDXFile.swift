@@ -25,8 +25,11 @@ struct IDXFile {
         for dimension in dimensions {
             let (product, overflow) = payload.multipliedReportingOverflow(by: dimension)
             guard !overflow else {
-                throw .badDimensions(file: file, found: dimensions,
-                                     expected: "dimensions whose product (the bytes after the header) fits in the file's \(bytes.count - headerSize) bytes")
+                throw .badDimensions(
+                    file: file, found: dimensions,
+                    expected:
+                        "dimensions whose product (the bytes after the header) fits in the file's \(bytes.count - headerSize) bytes"
+                )
             }
             payload = product
         }

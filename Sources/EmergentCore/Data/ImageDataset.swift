@@ -42,7 +42,8 @@ public struct ImageDataset: Sendable {
 
     /// The images at `indices` as a `[count, channels, height, width]` tensor, scaled to
     /// [0, 1] and normalised, with their labels. (MLPs flatten it first.)
-    public func batch(_ indices: some Collection<Int>, normalization: Normalization) -> (inputs: Tensor, labels: [Int]) {
+    public func batch(_ indices: some Collection<Int>, normalization: Normalization) -> (inputs: Tensor, labels: [Int])
+    {
         let features = featureCount
         var scalars = [Float](repeating: 0, count: indices.count * features)
         let scale = Float(1 / (255 * normalization.standardDeviation))
@@ -55,7 +56,9 @@ public struct ImageDataset: Sendable {
                 }
             }
         }
-        return (Tensor(shape: [indices.count, channels, height, width], scalars: scalars), indices.map { Int(labels[$0]) })
+        return (
+            Tensor(shape: [indices.count, channels, height, width], scalars: scalars), indices.map { Int(labels[$0]) }
+        )
     }
 }
 

@@ -28,7 +28,9 @@ public struct SHA256 {
         let bitLength = length &* 8
         var padding: [UInt8] = [0x80]
         while (buffer.count + padding.count) % 64 != 56 { padding.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        }
         let saved = length
         update(padding)
         length = saved
@@ -59,7 +61,8 @@ public struct SHA256 {
         var w = [UInt32](repeating: 0, count: 64)
         let start = block.startIndex
         for t in 0..<16 {
-            w[t] = UInt32(block[start + 4 * t]) << 24 | UInt32(block[start + 4 * t + 1]) << 16
+            w[t] =
+                UInt32(block[start + 4 * t]) << 24 | UInt32(block[start + 4 * t + 1]) << 16
                 | UInt32(block[start + 4 * t + 2]) << 8 | UInt32(block[start + 4 * t + 3])
         }
         for t in 16..<64 {

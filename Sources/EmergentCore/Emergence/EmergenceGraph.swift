@@ -41,10 +41,12 @@ public struct EmergenceGraph: Sendable {
 
     public init(layers: [NodeLayer], connections: [Connection]) {
         for connection in connections {
-            precondition(connection.from < connection.to && connection.to < layers.count,
-                         "connection \(connection.from)→\(connection.to) must go forward between existing layers")
+            precondition(
+                connection.from < connection.to && connection.to < layers.count,
+                "connection \(connection.from)→\(connection.to) must go forward between existing layers")
             if case .identity = connection.kind {
-                precondition(layers[connection.from].count == layers[connection.to].count, "identity edges need equal widths")
+                precondition(
+                    layers[connection.from].count == layers[connection.to].count, "identity edges need equal widths")
             }
         }
         self.layers = layers
@@ -53,17 +55,20 @@ public struct EmergenceGraph: Sendable {
 
     /// Consecutive layers completely connected: an MLP or a channel-level CNN.
     public static func layered(_ layers: [NodeLayer]) -> EmergenceGraph {
-        EmergenceGraph(layers: layers, connections: (0..<max(layers.count - 1, 0)).map {
-            Connection(from: $0, to: $0 + 1, kind: .complete)
-        })
+        EmergenceGraph(
+            layers: layers,
+            connections: (0..<max(layers.count - 1, 0)).map {
+                Connection(from: $0, to: $0 + 1, kind: .complete)
+            })
     }
 
     /// Whether every connection is complete and between consecutive layers, so the closed
     /// form applies.
     public var isLayered: Bool {
-        connections.count == layers.count - 1 && connections.enumerated().allSatisfy { index, connection in
-            guard case .complete = connection.kind else { return false }
-            return connection.from == index && connection.to == index + 1
-        }
+        connections.count == layers.count - 1
+            && connections.enumerated().allSatisfy { index, connection in
+                guard case .complete = connection.kind else { return false }
+                return connection.from == index && connection.to == index + 1
+            }
     }
 }

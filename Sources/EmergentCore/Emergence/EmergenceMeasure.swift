@@ -33,10 +33,11 @@ public enum EmergenceMeasure {
     /// P_L = 1, P_k = 1 + a_{k+1}·P_{k+1}, E = Σ (n_l − a_l)·a_{l+1}·P_{l+1};
     /// complete paths: P′_L = 1, P′_k = a_{k+1}·P′_{k+1}.
     public static func layered(widths: [Int], active: [Int]) -> EmergenceValue {
-        precondition(widths.count == active.count && zip(widths, active).allSatisfy { $1 >= 0 && $1 <= $0 },
-                     "need 0 ≤ active ≤ width per layer")
+        precondition(
+            widths.count == active.count && zip(widths, active).allSatisfy { $1 >= 0 && $1 <= $0 },
+            "need 0 ≤ active ≤ width per layer")
         let count = widths.count
-        var logP = [Double](repeating: 0, count: count)          // ln P_k (P_k ≥ 1)
+        var logP = [Double](repeating: 0, count: count)  // ln P_k (P_k ≥ 1)
         var logCompleteP = [Double](repeating: 0, count: count)  // ln P′_k
         for k in stride(from: count - 2, through: 0, by: -1) {
             let logActive = active[k + 1] > 0 ? log(Double(active[k + 1])) : -Double.infinity
@@ -51,8 +52,9 @@ public enum EmergenceMeasure {
             logE = logAdd(logE, layerTerms[l])
             logCompleteE = logAdd(logCompleteE, base + logCompleteP[l + 1])
         }
-        return EmergenceValue(logE: logE, logCompleteE: logCompleteE, layerLogE: layerTerms,
-                              activeFractions: zip(active, widths).map { Double($0) / Double(max($1, 1)) })
+        return EmergenceValue(
+            logE: logE, logCompleteE: logCompleteE, layerLogE: layerTerms,
+            activeFractions: zip(active, widths).map { Double($0) / Double(max($1, 1)) })
     }
 
     /// The general algorithm for any layered DAG (residual skips, sparse connections), in
@@ -113,7 +115,8 @@ public enum EmergenceMeasure {
                 // 1 + Σ on the scale of Σ: the 1 becomes e^(−logScale) (≥ 1 when Σ < 1).
                 let scale = max(logScale, 0)
                 let one = exp(-scale), shift = logScale > -.infinity ? exp(logScale - scale) : 0
-                vector = ScaledVector(values: zip(layer.active, sums).map { $0 ? one + shift * $1 : 0 }, logScale: scale)
+                vector = ScaledVector(
+                    values: zip(layer.active, sums).map { $0 ? one + shift * $1 : 0 }, logScale: scale)
             }
             vector.normalize()
             paths[l] = vector

@@ -23,17 +23,21 @@ public enum InitMeasurement {
         classes: Int, settings: EmergenceSettings, learningRate: Double, batches: InitializerSpec.TrainingBatches? = nil
     ) throws(InitError) -> Result {
         var generator = SeededRandom(seed: seed)
-        let report = try initializer.apply(to: model, using: &generator, probe: { _ = model.forward(inputs, mode: .probe) },
-                                           batches: batches)
+        let report = try initializer.apply(
+            to: model, using: &generator, probe: { _ = model.forward(inputs, mode: .probe) },
+            batches: batches)
         model.store.zeroGradients()
         let loss = SoftmaxCrossEntropy()(logits: model.forward(inputs, mode: .training), targets: labels)
         model.backward(loss.gradient)
         let map = SignalMap(classifier: model)
         let measurement = ModelMeasurement(map: map, store: model.store, settings: settings)
-        return Result(initializer: initializer.description, loss: loss.loss, logClasses: log(Double(classes)),
-                      measurement: measurement.with(scales: nodeScales(map, report, model),
-                                                    updateRatios: updateRatios(measurement, rate: learningRate)),
-                      probeForwards: report.probeForwards, gradientEvaluations: report.gradientEvaluations, seconds: report.seconds)
+        return Result(
+            initializer: initializer.description, loss: loss.loss, logClasses: log(Double(classes)),
+            measurement: measurement.with(
+                scales: nodeScales(map, report, model),
+                updateRatios: updateRatios(measurement, rate: learningRate)),
+            probeForwards: report.probeForwards, gradientEvaluations: report.gradientEvaluations,
+            seconds: report.seconds)
     }
 
     /// The transformer on a probe of token batches; padding targets are ignored.
@@ -42,25 +46,33 @@ public enum InitMeasurement {
         settings: EmergenceSettings, learningRate: Double, batches: InitializerSpec.TranslationBatches? = nil
     ) throws(InitError) -> Result {
         var generator = SeededRandom(seed: seed)
-        let report = try initializer.apply(to: model, using: &generator, probe: {
-            _ = model.forward(source: probe.source, targetInput: probe.targetInput, mode: .probe)
-        }, translationBatches: batches)
+        let report = try initializer.apply(
+            to: model, using: &generator,
+            probe: {
+                _ = model.forward(source: probe.source, targetInput: probe.targetInput, mode: .probe)
+            }, translationBatches: batches)
         model.store.zeroGradients()
         let loss = SoftmaxCrossEntropy(ignoreIndex: Int(CharacterTokenizer.padding))(
-            logits: model.forward(source: probe.source, targetInput: probe.targetInput, mode: .training), targets: probe.targetOutput)
+            logits: model.forward(source: probe.source, targetInput: probe.targetInput, mode: .training),
+            targets: probe.targetOutput)
         model.backward(loss.gradient)
         let map = SignalMap(transformer: model)
         let measurement = ModelMeasurement(map: map, store: model.store, settings: settings)
-        return Result(initializer: initializer.description, loss: loss.loss, logClasses: log(Double(model.configuration.vocabulary)),
-                      measurement: measurement.with(scales: nodeScales(map, report, model),
-                                                    updateRatios: updateRatios(measurement, rate: learningRate)),
-                      probeForwards: report.probeForwards, gradientEvaluations: report.gradientEvaluations, seconds: report.seconds)
+        return Result(
+            initializer: initializer.description, loss: loss.loss,
+            logClasses: log(Double(model.configuration.vocabulary)),
+            measurement: measurement.with(
+                scales: nodeScales(map, report, model),
+                updateRatios: updateRatios(measurement, rate: learningRate)),
+            probeForwards: report.probeForwards, gradientEvaluations: report.gradientEvaluations,
+            seconds: report.seconds)
     }
 
     /// Each node layer shows the scale the initializer gave the weight that feeds it
     /// (enc1.ffn ← enc1.ffn.l1.weight, dense3 ← dense3.weight).
     static func nodeScales(_ map: SignalMap, _ report: InitReport, _ model: some InitTarget) -> [String: Double] {
-        let reportNames = Dictionary(model.weightsInOrder.map { ($0.weight.name, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let reportNames = Dictionary(
+            model.weightsInOrder.map { ($0.weight.name, $0.name) }, uniquingKeysWith: { first, _ in first })
         let scales = report.scales
         var result: [String: Double] = [:]
         for layer in map.layers {

@@ -48,29 +48,34 @@ public struct ModelMeasurement: Sendable, Codable, Equatable {
                 let rows = layer.weight.shape[0], perRow = layer.weight.count / max(rows, 1)
                 let weights = UnsafeBufferPointer(start: store.value(layer.weight), count: layer.weight.count)
                 active = (0..<rows).map { row in
-                    weights[(row * perRow)..<((row + 1) * perRow)].reduce(0) { $0 + Double(abs($1)) } / Double(max(perRow, 1)) > settings.tau
+                    weights[(row * perRow)..<((row + 1) * perRow)].reduce(0) { $0 + Double(abs($1)) }
+                        / Double(max(perRow, 1)) > settings.tau
                 }
             }
             nodeLayers.append(EmergenceGraph.NodeLayer(name: layer.name, active: active))
             let count = layer.weight.count
             let weightSquares = VectorStatistics.sumAndSquares(store.value(layer.weight), count: count).squares
             let gradientSquares = VectorStatistics.sumAndSquares(store.gradient(layer.weight), count: count).squares
-            partial.append(LayerMeasurement(
-                name: layer.name, shape: layer.weight.shape, scale: nil, log10E: -.infinity,
-                activeFraction: 0, weightRMS: (weightSquares / Double(max(count, 1))).squareRoot(),
-                activationMean: activity.mean, activationStd: activity.standardDeviation,
-                gradientNorm: gradientSquares.squareRoot(), log10UpdateRatio: nil,
-                deadFraction: Double(activity.alwaysZero.filter { $0 }.count) / Double(max(activity.alwaysZero.count, 1)),
-                saturatedFraction: layer.activation == .tanh ? activity.saturatedFraction : nil))
+            partial.append(
+                LayerMeasurement(
+                    name: layer.name, shape: layer.weight.shape, scale: nil, log10E: -.infinity,
+                    activeFraction: 0, weightRMS: (weightSquares / Double(max(count, 1))).squareRoot(),
+                    activationMean: activity.mean, activationStd: activity.standardDeviation,
+                    gradientNorm: gradientSquares.squareRoot(), log10UpdateRatio: nil,
+                    deadFraction: Double(activity.alwaysZero.filter { $0 }.count)
+                        / Double(max(activity.alwaysZero.count, 1)),
+                    saturatedFraction: layer.activation == .tanh ? activity.saturatedFraction : nil))
         }
         let graph = EmergenceGraph(layers: nodeLayers, connections: map.connections)
-        let value = graph.isLayered
+        let value =
+            graph.isLayered
             ? EmergenceMeasure.layered(widths: nodeLayers.map(\.count), active: nodeLayers.map(\.activeCount))
             : EmergenceMeasure.general(graph)
         layers = partial.enumerated().map { index, row in
             LayerMeasurement(
                 name: row.name, shape: row.shape, scale: nil, log10E: value.layerLogE[index] / M_LN10,
-                activeFraction: value.activeFractions[index], weightRMS: row.weightRMS, activationMean: row.activationMean,
+                activeFraction: value.activeFractions[index], weightRMS: row.weightRMS,
+                activationMean: row.activationMean,
                 activationStd: row.activationStd, gradientNorm: row.gradientNorm, log10UpdateRatio: nil,
                 deadFraction: row.deadFraction, saturatedFraction: row.saturatedFraction)
         }

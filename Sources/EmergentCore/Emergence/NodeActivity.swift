@@ -31,8 +31,9 @@ struct NodeActivity {
             moments = VectorStatistics.sumAndSquares(base, count: h.count)
             magnitude.withUnsafeMutableBufferPointer { magnitude in
                 if inner == 1 {
-                    saturated = VectorStatistics.columnMagnitudes(base, rows: h.count / nodes, columns: nodes,
-                                                                  into: magnitude.baseAddress!, saturation: 0.99)
+                    saturated = VectorStatistics.columnMagnitudes(
+                        base, rows: h.count / nodes, columns: nodes,
+                        into: magnitude.baseAddress!, saturation: 0.99)
                     return
                 }
                 // Images: each (sample, channel) plane is one contiguous row of `inner` values.

@@ -17,7 +17,9 @@ public struct SignalMap {
     /// MLPs and CNNs: each weight layer's output (channels for convolutions), consecutive
     /// layers completely connected, identity edges across residual blocks.
     public init(classifier model: some ClassifierModel) {
-        layers = model.weightLayers.map { Layer(name: $0.name, weight: $0.weight, signal: $0.signal, activation: $0.activation) }
+        layers = model.weightLayers.map {
+            Layer(name: $0.name, weight: $0.weight, signal: $0.signal, activation: $0.activation)
+        }
         var connections: [EmergenceGraph.Connection] = []
         for (index, layer) in model.weightLayers.enumerated() where index > 0 {
             connections.append(.init(from: index - 1, to: index, kind: .complete))
@@ -36,9 +38,12 @@ public struct SignalMap {
         var memory: Int?
         func addBlock(_ name: String, feedForward: FeedForward, output: any SignalSource, extraInput: Int?) {
             let hidden = layers.count
-            layers.append(Layer(name: name + ".ffn", weight: feedForward.first.weight, signal: feedForward.activation,
-                                activation: feedForward.activation.kind))
-            layers.append(Layer(name: name + ".out", weight: feedForward.second.weight, signal: output, activation: nil))
+            layers.append(
+                Layer(
+                    name: name + ".ffn", weight: feedForward.first.weight, signal: feedForward.activation,
+                    activation: feedForward.activation.kind))
+            layers.append(
+                Layer(name: name + ".out", weight: feedForward.second.weight, signal: output, activation: nil))
             for source in [previousOutput, extraInput].compactMap({ $0 }) {
                 connections.append(.init(from: source, to: hidden, kind: .complete))
             }

@@ -25,8 +25,13 @@ public struct ExperimentData: Sendable {
         case let .translation(splits, _): (train, test) = (splits.train.count, splits.test.count)
         }
         guard train > 0 else { throw .incompatible("dataset '\(dataset)' has no training samples") }
-        guard test > 0 else { throw .incompatible("dataset '\(dataset)' has no test samples, so no test metric can be computed") }
-        do { probeIndices = try ProbeBatch.indices(size: probeSize ?? min(ProbeBatch.defaultSize, train), of: train, experimentSeed: experimentSeed) } catch {
+        guard test > 0 else {
+            throw .incompatible("dataset '\(dataset)' has no test samples, so no test metric can be computed")
+        }
+        do {
+            probeIndices = try ProbeBatch.indices(
+                size: probeSize ?? min(ProbeBatch.defaultSize, train), of: train, experimentSeed: experimentSeed)
+        } catch {
             throw .invalid(path: "probe_size", message: error.description)
         }
     }
@@ -41,10 +46,12 @@ public struct ExperimentData: Sendable {
         switch loaded {
         case let .images(splits): content = .images(splits)
         case let .translation(splits):
-            content = .translation(splits, tokenizer: CharacterTokenizer(texts: splits.train.flatMap { [$0.source, $0.target] }))
+            content = .translation(
+                splits, tokenizer: CharacterTokenizer(texts: splits.train.flatMap { [$0.source, $0.target] }))
         }
-        let data = try ExperimentData(dataset: experiment.dataset, content: content, experimentSeed: experiment.seed,
-                                      probeSize: experiment.probeSize)
+        let data = try ExperimentData(
+            dataset: experiment.dataset, content: content, experimentSeed: experiment.seed,
+            probeSize: experiment.probeSize)
         for (index, run) in experiment.runs.enumerated() { try data.check(run, path: "runs[\(index)]") }
         return data
     }
@@ -58,15 +65,20 @@ public struct ExperimentData: Sendable {
 
     /// Shapes the model needs from the data: one input sample, classes, vocabulary.
     public var inputShape: [Int] {
-        if case let .images(splits) = content { return [splits.train.channels, splits.train.height, splits.train.width] }
+        if case let .images(splits) = content {
+            return [splits.train.channels, splits.train.height, splits.train.width]
+        }
         return []
     }
     public var classes: Int { if case let .images(splits) = content { splits.train.classNames.count } else { 0 } }
-    public var vocabulary: Int { if case let .translation(_, tokenizer) = content { tokenizer.vocabularySize } else { 0 } }
+    public var vocabulary: Int {
+        if case let .translation(_, tokenizer) = content { tokenizer.vocabularySize } else { 0 }
+    }
 
     /// Refuses what would trap or exhaust memory, before anything is allocated.
     public func check(_ run: RunConfig, path: String) throws(ExperimentError) {
-        try run.settings.model.check(inputShape: inputShape, classes: classes, vocabulary: vocabulary,
-                                     samples: run.settings.batchSize + probeIndices.count, dataset: dataset, path: "\(path).model")
+        try run.settings.model.check(
+            inputShape: inputShape, classes: classes, vocabulary: vocabulary,
+            samples: run.settings.batchSize + probeIndices.count, dataset: dataset, path: "\(path).model")
     }
 }

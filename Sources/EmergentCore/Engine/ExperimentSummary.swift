@@ -42,12 +42,15 @@ public struct ExperimentSummary: Sendable {
         }
         groups = groupOrder.map { key in
             let runs = members[key]!
-            return Group(label: runs[0].config.label, initializer: runs[0].config.initializer.description, seeds: runs.map(\.config.seed),
-                         firstEpoch: Statistic(values: runs.compactMap(\.firstEpochTest)),
-                         final: Statistic(values: runs.compactMap { $0.latest[metric] }),
-                         best: Statistic(values: runs.compactMap(\.bestTest)),
-                         seconds: Statistic(values: runs.map(\.wallTime)),
-                         divergedAt: runs.compactMap(\.divergedAt), failures: runs.compactMap(\.failure), statuses: runs.map(\.status))
+            return Group(
+                label: runs[0].config.label, initializer: runs[0].config.initializer.description,
+                seeds: runs.map(\.config.seed),
+                firstEpoch: Statistic(values: runs.compactMap(\.firstEpochTest)),
+                final: Statistic(values: runs.compactMap { $0.latest[metric] }),
+                best: Statistic(values: runs.compactMap(\.bestTest)),
+                seconds: Statistic(values: runs.map(\.wallTime)),
+                divergedAt: runs.compactMap(\.divergedAt), failures: runs.compactMap(\.failure),
+                statuses: runs.map(\.status))
         }
     }
 }

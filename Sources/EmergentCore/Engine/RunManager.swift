@@ -36,6 +36,8 @@ public final class RunManager: Sendable {
         var trainer: Trainer
         var builder: RunSnapshot
         let published: Mutex<RunSnapshot>
+        /// The run's configuration, readable under the lock while a worker holds the trainer.
+        let config: RunConfig
         var running = false
         var removed = false
         /// Mirrors the trainer's state for the scheduler, updated under the lock after each slice.
@@ -54,6 +56,7 @@ public final class RunManager: Sendable {
             self.trainer = trainer
             builder = snapshot
             published = Mutex(snapshot)
+            config = trainer.config
             holdsWhileInitializing = !trainer.config.initializer.isDataDriven
         }
 
@@ -106,7 +109,8 @@ public final class RunManager: Sendable {
         defer { condition.unlock() }
         let id = nextID
         nextID += 1
-        let slot = Slot(trainer: trainer, snapshot: RunSnapshot(id: id, config: config, stepsPerEpoch: trainer.stepsPerEpoch))
+        let slot = Slot(
+            trainer: trainer, snapshot: RunSnapshot(id: id, config: config, stepsPerEpoch: trainer.stepsPerEpoch))
         slot.level = minimumLevel(excluding: nil) ?? 0
         slots[id] = slot
         order.append(id)
@@ -147,9 +151,12 @@ public final class RunManager: Sendable {
         if case let .set(parameter, value) = command {
             let range = ParameterChange.range(of: parameter)
             guard value.isFinite, range.contains(value) else {
-                throw RunCommandError(message: "\(parameter.rawValue) \(value) is out of range; it must be in \(range.lowerBound)...\(range.upperBound)")
+                throw RunCommandError(
+                    message:
+                        "\(parameter.rawValue) \(value) is out of range; it must be in \(range.lowerBound)...\(range.upperBound)"
+                )
             }
-            if let reason = slot.trainer.refusal(of: parameter) { throw RunCommandError(message: reason) }
+            if let reason = slot.config.refusal(of: parameter) { throw RunCommandError(message: reason) }
         }
         slot.commands.append(command)
         condition.broadcast()
@@ -195,7 +202,9 @@ public final class RunManager: Sendable {
     public func waitUntilSettled() {
         condition.lock()
         defer { condition.unlock() }
-        while !slots.values.allSatisfy({ ($0.stage == .terminal || $0.stage == .paused) && $0.commands.isEmpty && !$0.running }) {
+        while !slots.values.allSatisfy({
+            ($0.stage == .terminal || $0.stage == .paused) && $0.commands.isEmpty && !$0.running
+        }) {
             condition.wait()
         }
     }
@@ -226,10 +235,16 @@ public final class RunManager: Sendable {
             condition.lock()
             slot.running = false
             let status = slot.trainer.status
-            slot.stage = status.isTerminal ? .terminal : status == .paused ? .paused
-                : (status == .queued || status == .initializing) ? .initializing : .training
+            slot.stage =
+                status.isTerminal
+                ? .terminal
+                : status == .paused
+                    ? .paused
+                    : (status == .queued || status == .initializing) ? .initializing : .training
             if commands.contains(.restart) { slot.level = minimumLevel(excluding: id) ?? 0 }
-            if slot.stage == .training && before != .training && !(before == .initializing && slot.holdsWhileInitializing) {
+            if slot.stage == .training && before != .training
+                && !(before == .initializing && slot.holdsWhileInitializing)
+            {
                 // Joining after a long initialization, a resume or a restart: start level with
                 // the slowest active run, so nobody waits for the newcomer or it for them.
                 slot.level = minimumLevel(excluding: id) ?? slot.level
@@ -253,8 +268,9 @@ public final class RunManager: Sendable {
         if let (id, _) = idle.first(where: { !$0.1.commands.isEmpty }) { return id }
         if let (id, _) = idle.first(where: { $0.1.stage == .initializing }) { return id }
         guard let lowest = minimumLevel(excluding: nil),
-              let (id, slot) = idle.filter({ $0.1.stage == .training }).min(by: { $0.1.level < $1.1.level }),
-              slot.level <= lowest else { return nil }
+            let (id, slot) = idle.filter({ $0.1.stage == .training }).min(by: { $0.1.level < $1.1.level }),
+            slot.level <= lowest
+        else { return nil }
         return id
     }
 

@@ -29,7 +29,9 @@ public struct SeriesHistory: Sendable, Equatable {
     public private(set) var last: Point?
 
     public init(recentCapacity: Int = 1024, bucketCapacity: Int = 512, bucketWidth: Int = 4) {
-        precondition(recentCapacity >= 2 * bucketWidth && bucketCapacity >= 2 && bucketWidth >= 1, "history capacities too small")
+        precondition(
+            recentCapacity >= 2 * bucketWidth && bucketCapacity >= 2 && bucketWidth >= 1, "history capacities too small"
+        )
         self.recentCapacity = recentCapacity
         self.bucketCapacity = bucketCapacity
         self.bucketWidth = bucketWidth
@@ -45,8 +47,11 @@ public struct SeriesHistory: Sendable, Equatable {
         // the statistics (a diverged run's last points are drawn from `recent`).
         let folded = recent.prefix(bucketWidth)
         let finite = folded.map(\.y).filter(\.isFinite)
-        buckets.append(Bucket(firstX: folded.first!.x, lastX: folded.last!.x, minimum: finite.min() ?? .nan, maximum: finite.max() ?? .nan,
-                              sum: finite.reduce(0, +), count: finite.count))
+        buckets.append(
+            Bucket(
+                firstX: folded.first!.x, lastX: folded.last!.x, minimum: finite.min() ?? .nan,
+                maximum: finite.max() ?? .nan,
+                sum: finite.reduce(0, +), count: finite.count))
         recent.removeFirst(bucketWidth)
         if buckets.count > bucketCapacity { mergeNeighbours() }
     }

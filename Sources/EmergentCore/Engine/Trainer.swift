@@ -26,6 +26,8 @@ public final class Trainer {
     /// Epochs done.
     public private(set) var epoch = 0
     public let stepsPerEpoch: Int
+    /// Batches of the current epoch already trained: with `epoch`, the data cursor.
+    public var batchInEpoch: Int { batchIndex }
     public private(set) var wallTime = 0.0
 
     private var optimizer: Optimizer
@@ -118,7 +120,8 @@ public final class Trainer {
         let start = ContinuousClock.now
         if batches.isEmpty {
             let settings = config.settings
-            batches = task.batches(epoch: epoch, batchSize: settings.batchSize, epochSize: settings.epochSize, seed: dataSeed)
+            batches = task.batches(
+                epoch: epoch, batchSize: settings.batchSize, epochSize: settings.epochSize, seed: dataSeed)
         }
         let rate = schedule.rate(at: step)
         let result = task.forwardBackward(batches[batchIndex])
@@ -134,13 +137,18 @@ public final class Trainer {
         if let updater, updater.isWarmingUp, let progress = updater.observe(loss: result.loss) {
             emit(.updaterProgress(step: step, scales: progress.scales, logEmergence: progress.logEmergence))
             if !updater.isWarmingUp {
-                emit(.updaterFrozen(step: step, scales: updater.scales, parameters: updater.parameterCount, seconds: updater.seconds,
-                                    probeForwards: updater.probeForwards))
+                emit(
+                    .updaterFrozen(
+                        step: step, scales: updater.scales, parameters: updater.parameterCount,
+                        seconds: updater.seconds,
+                        probeForwards: updater.probeForwards))
             }
         }
         let endsEpoch = batchIndex == batches.count
         let measures = endsEpoch || step % config.settings.measurement.every == 0
-        if measures { weightsBeforeStep = Array(UnsafeBufferPointer(start: task.store.values, count: task.store.count)) }
+        if measures {
+            weightsBeforeStep = Array(UnsafeBufferPointer(start: task.store.values, count: task.store.count))
+        }
         let norm = optimizer.step(task.store, learningRate: Float(rate))
         epochLoss += result.loss * Double(result.counted)
         epochCorrect += result.correct
@@ -156,8 +164,11 @@ public final class Trainer {
     }
 
     private func record(_ result: BatchLoss, rate: Double, norm: Double) -> StepRecord {
-        StepRecord(step: step, epoch: epoch, loss: result.loss, accuracy: Double(result.correct) / Double(max(result.counted, 1)),
-                   learningRate: rate, gradientNorm: norm, samples: result.samples, samplesPerSecond: samplesPerSecond, wallTime: wallTime)
+        StepRecord(
+            step: step, epoch: epoch, loss: result.loss,
+            accuracy: Double(result.correct) / Double(max(result.counted, 1)),
+            learningRate: rate, gradientNorm: norm, samples: result.samples, samplesPerSecond: samplesPerSecond,
+            wallTime: wallTime)
     }
 
     private func endEpoch(emit: (RunEvent) -> Void) {
@@ -166,8 +177,11 @@ public final class Trainer {
         wallTime += (ContinuousClock.now - start).seconds
         epoch += 1
         let counted = Double(max(epochCounted, 1))
-        emit(.epochEnded(EpochRecord(epoch: epoch, step: step, trainLoss: epochLoss / counted,
-                                     trainAccuracy: Double(epochCorrect) / counted, test: test, wallTime: wallTime)))
+        emit(
+            .epochEnded(
+                EpochRecord(
+                    epoch: epoch, step: step, trainLoss: epochLoss / counted,
+                    trainAccuracy: Double(epochCorrect) / counted, test: test, wallTime: wallTime)))
         batches = []
         batchIndex = 0
         epochLoss = 0
@@ -190,8 +204,11 @@ public final class Trainer {
         if probeGradients { task.store.zeroGradients() }
         weightsBeforeStep = nil
         wallTime += (ContinuousClock.now - start).seconds
-        emit(.measured(MeasurementRecord(step: step, log10E: measurement.log10E, log10CompleteE: measurement.log10CompleteE,
-                                         log10Relative: measurement.log10Relative, layers: measurement.layers, wallTime: wallTime)))
+        emit(
+            .measured(
+                MeasurementRecord(
+                    step: step, log10E: measurement.log10E, log10CompleteE: measurement.log10CompleteE,
+                    log10Relative: measurement.log10Relative, layers: measurement.layers, wallTime: wallTime)))
     }
 
     /// Each node layer's applied scale: the initializer's, times the updater's learned one.
@@ -227,16 +244,10 @@ public final class Trainer {
         }
     }
 
-    /// Whether a live change applies to this run (momentum is SGD's), with the reason if not.
-    public func refusal(of parameter: ParameterChange.Parameter) -> String? {
-        parameter == .momentum && config.settings.optimizer.kind != .sgd
-            ? "momentum applies to SGD; this run uses \(config.settings.optimizer.kind.rawValue)" : nil
-    }
-
     /// A live change between slices: learning rate (the schedule's peak), momentum, weight
     /// decay, or τ (which re-measures the latest point).
     public func change(_ parameter: ParameterChange.Parameter, to value: Double, emit: (RunEvent) -> Void) {
-        guard refusal(of: parameter) == nil else { return }
+        guard config.refusal(of: parameter) == nil else { return }
         let old: Double
         switch parameter {
         case .learningRate:

@@ -18,10 +18,14 @@ protocol TrainingTask: AnyObject {
     /// The epoch-end test metrics, in evaluation mode.
     func evaluate() -> [String: Double]
     /// Applies the initializer (with the probe and the search batches data-driven schemes need).
-    func initialize(_ spec: InitializerSpec, using generator: inout SeededRandom,
-                    progress: (ScaleSearch.Progress) -> Void) throws(InitError) -> InitReport
+    func initialize(
+        _ spec: InitializerSpec, using generator: inout SeededRandom,
+        progress: (ScaleSearch.Progress) -> Void
+    ) throws(InitError) -> InitReport
     /// The emergent weight updater, for `updater` runs.
-    func makeUpdater(_ spec: InitializerSpec, using generator: inout SeededRandom) throws(InitError) -> EmergentWeightUpdater?
+    func makeUpdater(
+        _ spec: InitializerSpec, using generator: inout SeededRandom
+    ) throws(InitError) -> EmergentWeightUpdater?
 }
 
 /// Mean loss over counted targets, and the counts behind accuracy.
@@ -37,6 +41,8 @@ extension TrainingTask {
     static func imageStyleBatches(count: Int, epoch: Int, batchSize: Int, epochSize: Int?, seed: UInt64) -> [[Int]] {
         let schedule = EpochBatches(count: count, batchSize: batchSize, seed: seed)
         let order = schedule.permutation(epoch: epoch).prefix(min(epochSize ?? count, count))
-        return stride(from: 0, to: order.count, by: batchSize).map { Array(order[(order.startIndex + $0)..<min(order.startIndex + $0 + batchSize, order.endIndex)]) }
+        return stride(from: 0, to: order.count, by: batchSize).map {
+            Array(order[(order.startIndex + $0)..<min(order.startIndex + $0 + batchSize, order.endIndex)])
+        }
     }
 }

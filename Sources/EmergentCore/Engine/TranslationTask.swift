@@ -13,18 +13,25 @@ public final class TranslationTask: TrainingTask {
     /// Longest batch row, in tokens (texts longer are cut; EOS is kept).
     let maximumLength: Int
 
-    init(model: Transformer, splits: TranslationSplits, tokenizer: CharacterTokenizer, data: ExperimentData, settings: RunSettings) {
+    init(
+        model: Transformer, splits: TranslationSplits, tokenizer: CharacterTokenizer, data: ExperimentData,
+        settings: RunSettings
+    ) {
         self.model = model
         self.splits = splits
         self.tokenizer = tokenizer
         maximumLength = model.configuration.maximumLength
         experimentSeed = data.experimentSeed
         let probePairs = data.probeIndices.map { splits.train[$0] }
-        probe = TranslationBatch(pairs: probePairs, tokenizer: tokenizer, length: Self.length(of: probePairs, limit: maximumLength))
-        loss = SoftmaxCrossEntropy(labelSmoothing: Float(settings.labelSmoothing), ignoreIndex: Int(CharacterTokenizer.padding))
-        let evaluation = ClassifierTask.evaluationSubset(count: splits.test.count, size: settings.evaluationSize, seed: data.experimentSeed)
+        probe = TranslationBatch(
+            pairs: probePairs, tokenizer: tokenizer, length: Self.length(of: probePairs, limit: maximumLength))
+        loss = SoftmaxCrossEntropy(
+            labelSmoothing: Float(settings.labelSmoothing), ignoreIndex: Int(CharacterTokenizer.padding))
+        let evaluation = ClassifierTask.evaluationSubset(
+            count: splits.test.count, size: settings.evaluationSize, seed: data.experimentSeed)
         evaluationPairs = evaluation.map { splits.test[$0] }
-        let decode = ClassifierTask.evaluationSubset(count: splits.test.count, size: max(settings.decodeSize, 1), seed: data.experimentSeed ^ 0x4445)
+        let decode = ClassifierTask.evaluationSubset(
+            count: splits.test.count, size: max(settings.decodeSize, 1), seed: data.experimentSeed ^ 0x4445)
         decodePairs = settings.decodeSize == 0 ? [] : decode.map { splits.test[$0] }
         signalMap = SignalMap(transformer: model)
     }
@@ -68,11 +75,14 @@ public final class TranslationTask: TrainingTask {
     }
 
     func forwardBackward(_ indices: [Int]) -> BatchLoss {
-        let result = TranslationTraining.forwardBackward(model: model, batch: encode(indices.map { splits.train[$0] }), loss: loss)
+        let result = TranslationTraining.forwardBackward(
+            model: model, batch: encode(indices.map { splits.train[$0] }), loss: loss)
         return BatchLoss(loss: result.loss, correct: result.correct, counted: result.counted, samples: indices.count)
     }
 
-    func probeForwardBackward() { _ = TranslationTraining.forwardBackward(model: model, batch: probe, mode: .probe, loss: loss) }
+    func probeForwardBackward() {
+        _ = TranslationTraining.forwardBackward(model: model, batch: probe, mode: .probe, loss: loss)
+    }
 
     func probeForward() { _ = model.forward(source: probe.source, targetInput: probe.targetInput, mode: .probe) }
 
@@ -81,13 +91,16 @@ public final class TranslationTask: TrainingTask {
         let plain = SoftmaxCrossEntropy(ignoreIndex: Int(CharacterTokenizer.padding))
         for start in stride(from: 0, to: evaluationPairs.count, by: 250) {
             let batch = encode(Array(evaluationPairs[start..<min(start + 250, evaluationPairs.count)]))
-            let result = plain(logits: model.forward(source: batch.source, targetInput: batch.targetInput, mode: .evaluation),
-                               targets: batch.targetOutput)
+            let result = plain(
+                logits: model.forward(source: batch.source, targetInput: batch.targetInput, mode: .evaluation),
+                targets: batch.targetOutput)
             correct += result.correct
             counted += result.counted
             lossSum += result.loss * Double(result.counted)
         }
-        var metrics = ["test/loss": lossSum / Double(max(counted, 1)), "test/acc": Double(correct) / Double(max(counted, 1))]
+        var metrics = [
+            "test/loss": lossSum / Double(max(counted, 1)), "test/acc": Double(correct) / Double(max(counted, 1)),
+        ]
         guard !decodePairs.isEmpty else { return metrics }
         var hypotheses: [[Int32]] = [], references: [[Int32]] = []
         for start in stride(from: 0, to: decodePairs.count, by: 100) {
@@ -96,27 +109,38 @@ public final class TranslationTask: TrainingTask {
             hypotheses += model.greedyDecode(source: batch.source, maximumLength: maximumLength)
             references += pairs.map { pair in
                 let tokens = (try? tokenizer.encode(pair.target, maximumLength: maximumLength + 1).tokens) ?? []
-                return Array(tokens.dropFirst().prefix { $0 != CharacterTokenizer.end && $0 != CharacterTokenizer.padding })
+                return Array(
+                    tokens.dropFirst().prefix { $0 != CharacterTokenizer.end && $0 != CharacterTokenizer.padding })
             }
         }
-        metrics["test/greedy_token_acc"] = TranslationMetrics.tokenAccuracy(hypotheses: hypotheses, references: references)
+        metrics["test/greedy_token_acc"] = TranslationMetrics.tokenAccuracy(
+            hypotheses: hypotheses, references: references)
         metrics["test/exact_match"] = TranslationMetrics.exactMatch(hypotheses: hypotheses, references: references)
         metrics["test/bleu"] = TranslationMetrics.bleu(hypotheses: hypotheses, references: references)
         return metrics
     }
 
-    func initialize(_ spec: InitializerSpec, using generator: inout SeededRandom,
-                    progress: (ScaleSearch.Progress) -> Void) throws(InitError) -> InitReport {
+    func initialize(
+        _ spec: InitializerSpec, using generator: inout SeededRandom,
+        progress: (ScaleSearch.Progress) -> Void
+    ) throws(InitError) -> InitReport {
         let model = model, probe = probe
-        return try spec.apply(to: model, using: &generator, probe: {
-            _ = model.forward(source: probe.source, targetInput: probe.targetInput, mode: .probe)
-        }, translationBatches: splits.searchBatches(tokenizer: tokenizer, length: probe.source.length, experimentSeed: experimentSeed),
-           progress: progress)
+        return try spec.apply(
+            to: model, using: &generator,
+            probe: {
+                _ = model.forward(source: probe.source, targetInput: probe.targetInput, mode: .probe)
+            },
+            translationBatches: splits.searchBatches(
+                tokenizer: tokenizer, length: probe.source.length, experimentSeed: experimentSeed),
+            progress: progress)
     }
 
-    func makeUpdater(_ spec: InitializerSpec, using generator: inout SeededRandom) throws(InitError) -> EmergentWeightUpdater? {
+    func makeUpdater(
+        _ spec: InitializerSpec, using generator: inout SeededRandom
+    ) throws(InitError) -> EmergentWeightUpdater? {
         guard spec.scheme != .updater else {
-            throw .notApplicable(scheme: "updater", model: "transformer", reason: "the updater reads classifier weight layers")
+            throw .notApplicable(
+                scheme: "updater", model: "transformer", reason: "the updater reads classifier weight layers")
         }
         return nil
     }

@@ -8,7 +8,8 @@ public struct ConfigReader {
 
     public init(_ value: JSONValue, path: String) throws(ExperimentError) {
         guard case let .object(members) = value else {
-            throw .invalid(path: path.isEmpty ? "(top level)" : path, message: "expected an object, found \(value.kind)")
+            throw .invalid(
+                path: path.isEmpty ? "(top level)" : path, message: "expected an object, found \(value.kind)")
         }
         self.path = path
         self.members = members
@@ -25,22 +26,30 @@ public struct ConfigReader {
 
     public mutating func has(_ key: String) -> Bool { value(key) != nil }
 
-    public mutating func number(_ key: String, _ range: ClosedRange<Double>, default fallback: Double) throws(ExperimentError) -> Double {
+    public mutating func number(
+        _ key: String, _ range: ClosedRange<Double>, default fallback: Double
+    ) throws(ExperimentError) -> Double {
         try optionalNumber(key, range) ?? fallback
     }
 
-    public mutating func optionalNumber(_ key: String, _ range: ClosedRange<Double>) throws(ExperimentError) -> Double? {
+    public mutating func optionalNumber(_ key: String, _ range: ClosedRange<Double>) throws(ExperimentError) -> Double?
+    {
         guard let value = value(key) else { return nil }
         guard case let .number(number, _) = value else {
-            throw .invalid(path: keyPath(key), message: "expected a number in \(Self.describe(range)), found \(value.kind)")
+            throw .invalid(
+                path: keyPath(key), message: "expected a number in \(Self.describe(range)), found \(value.kind)")
         }
         guard range.contains(number) else {
-            throw .invalid(path: keyPath(key), message: "\(Self.format(number)) is out of range; it must be in \(Self.describe(range))")
+            throw .invalid(
+                path: keyPath(key),
+                message: "\(Self.format(number)) is out of range; it must be in \(Self.describe(range))")
         }
         return number
     }
 
-    public mutating func integer(_ key: String, _ range: ClosedRange<Int>, default fallback: Int) throws(ExperimentError) -> Int {
+    public mutating func integer(
+        _ key: String, _ range: ClosedRange<Int>, default fallback: Int
+    ) throws(ExperimentError) -> Int {
         try optionalInteger(key, range) ?? fallback
     }
 
@@ -49,30 +58,42 @@ public struct ConfigReader {
         return try Self.integer(value, range, path: keyPath(key))
     }
 
-    public static func integer(_ value: JSONValue, _ range: ClosedRange<Int>, path: String) throws(ExperimentError) -> Int {
+    public static func integer(
+        _ value: JSONValue, _ range: ClosedRange<Int>, path: String
+    ) throws(ExperimentError) -> Int {
         guard case let .number(number, _) = value, number == number.rounded(), abs(number) < 1e15 else {
-            throw .invalid(path: path, message: "expected a whole number in \(range.lowerBound)...\(range.upperBound), found "
-                + (value.kind == "a number" ? "a fraction" : value.kind))
+            throw .invalid(
+                path: path,
+                message: "expected a whole number in \(range.lowerBound)...\(range.upperBound), found "
+                    + (value.kind == "a number" ? "a fraction" : value.kind))
         }
         guard range.contains(Int(number)) else {
-            throw .invalid(path: path, message: "\(Int(number)) is out of range; it must be in \(range.lowerBound)...\(range.upperBound)")
+            throw .invalid(
+                path: path,
+                message: "\(Int(number)) is out of range; it must be in \(range.lowerBound)...\(range.upperBound)")
         }
         return Int(number)
     }
 
     public mutating func bool(_ key: String, default fallback: Bool) throws(ExperimentError) -> Bool {
         guard let value = value(key) else { return fallback }
-        guard case let .bool(flag) = value else { throw .invalid(path: keyPath(key), message: "expected true or false, found \(value.kind)") }
+        guard case let .bool(flag) = value else {
+            throw .invalid(path: keyPath(key), message: "expected true or false, found \(value.kind)")
+        }
         return flag
     }
 
     public mutating func optionalString(_ key: String) throws(ExperimentError) -> String? {
         guard let value = value(key) else { return nil }
-        guard case let .string(text) = value else { throw .invalid(path: keyPath(key), message: "expected a string, found \(value.kind)") }
+        guard case let .string(text) = value else {
+            throw .invalid(path: keyPath(key), message: "expected a string, found \(value.kind)")
+        }
         return text
     }
 
-    public mutating func choice(_ key: String, _ choices: [String], default fallback: String) throws(ExperimentError) -> String {
+    public mutating func choice(
+        _ key: String, _ choices: [String], default fallback: String
+    ) throws(ExperimentError) -> String {
         guard let text = try optionalString(key) else { return fallback }
         guard choices.contains(text) else {
             throw .invalid(path: keyPath(key), message: "'\(text)' is not one of: \(choices.joined(separator: ", "))")
@@ -80,14 +101,22 @@ public struct ConfigReader {
         return text
     }
 
-    public mutating func integers(_ key: String, _ range: ClosedRange<Int>, count: ClosedRange<Int>) throws(ExperimentError) -> [Int]? {
+    public mutating func integers(
+        _ key: String, _ range: ClosedRange<Int>, count: ClosedRange<Int>
+    ) throws(ExperimentError) -> [Int]? {
         guard let value = value(key) else { return nil }
-        guard case let .array(items) = value else { throw .invalid(path: keyPath(key), message: "expected a list of whole numbers, found \(value.kind)") }
+        guard case let .array(items) = value else {
+            throw .invalid(path: keyPath(key), message: "expected a list of whole numbers, found \(value.kind)")
+        }
         guard count.contains(items.count) else {
-            throw .invalid(path: keyPath(key), message: "a list of \(items.count) values; it must have \(count.lowerBound)...\(count.upperBound)")
+            throw .invalid(
+                path: keyPath(key),
+                message: "a list of \(items.count) values; it must have \(count.lowerBound)...\(count.upperBound)")
         }
         var result: [Int] = []
-        for (index, item) in items.enumerated() { result.append(try Self.integer(item, range, path: "\(keyPath(key))[\(index)]")) }
+        for (index, item) in items.enumerated() {
+            result.append(try Self.integer(item, range, path: "\(keyPath(key))[\(index)]"))
+        }
         return result
     }
 
@@ -106,7 +135,9 @@ public struct ConfigReader {
     /// Call when every key has been read: an unknown key is an error listing the valid ones.
     public func finish() throws(ExperimentError) {
         if let unknown = members.first(where: { !read.contains($0.key) }) {
-            throw .invalid(path: keyPath(unknown.key), message: "unknown key; valid keys here: \(read.sorted().joined(separator: ", "))")
+            throw .invalid(
+                path: keyPath(unknown.key),
+                message: "unknown key; valid keys here: \(read.sorted().joined(separator: ", "))")
         }
     }
 

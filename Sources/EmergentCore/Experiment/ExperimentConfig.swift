@@ -18,11 +18,15 @@ public struct ExperimentConfig: Sendable {
     public var document: JSONValue
 
     /// Keys of the experiment itself, beside the run settings every entry may override.
-    public static let experimentKeys = ["name", "dataset", "data_dir", "workers", "seed", "seeds", "probe_size", "runs"]
+    public static let experimentKeys = [
+        "name", "dataset", "data_dir", "workers", "seed", "seeds", "probe_size", "runs",
+    ]
     public static let entryKeys = ["init", "label", "seeds", "control"]
 
     /// A preset name (`default`, `cnn`…) or a path to a JSON file.
-    public static func load(_ nameOrPath: String, overrides: [(path: [String], value: JSONValue)] = []) throws(ExperimentError) -> ExperimentConfig {
+    public static func load(
+        _ nameOrPath: String, overrides: [(path: [String], value: JSONValue)] = []
+    ) throws(ExperimentError) -> ExperimentConfig {
         let file = try locate(nameOrPath)
         let text: String
         do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
@@ -31,7 +35,9 @@ public struct ExperimentConfig: Sendable {
         let document: JSONValue
         do { document = try JSONParser.parse(text) } catch { throw .syntax(file: file, error) }
         let fallbackName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        do { return try parse(document, defaultName: fallbackName, overrides: overrides) } catch { throw error.located(in: file) }
+        do { return try parse(document, defaultName: fallbackName, overrides: overrides) } catch {
+            throw error.located(in: file)
+        }
     }
 
     /// Where a preset or path lives: an existing file first, then `data/experiments/NAME.json`.
@@ -50,20 +56,24 @@ public struct ExperimentConfig: Sendable {
 
     public static var presetNames: [String] {
         guard let directory = presetDirectory,
-              let files = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+            let files = try? FileManager.default.contentsOfDirectory(atPath: directory)
+        else { return [] }
         return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
     }
 
     /// Validates a document; `overrides` (command-line flags) are laid over every level.
-    public static func parse(_ original: JSONValue, defaultName: String,
-                             overrides: [(path: [String], value: JSONValue)] = []) throws(ExperimentError) -> ExperimentConfig {
+    public static func parse(
+        _ original: JSONValue, defaultName: String,
+        overrides: [(path: [String], value: JSONValue)] = []
+    ) throws(ExperimentError) -> ExperimentConfig {
         try checkOverrides(overrides)
         var document = original
         for override in overrides { document = document.setting(override.path, to: override.value) }
         var reader = try ConfigReader(document, path: "")
         let name = try reader.optionalString("name") ?? defaultName
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-            throw .invalid(path: "name", message: "'\(name)' must be letters, digits, '-', '_' or '.' (it names the run folder)")
+            throw .invalid(
+                path: "name", message: "'\(name)' must be letters, digits, '-', '_' or '.' (it names the run folder)")
         }
         let workers = try reader.optionalInteger("workers", 1...256)
         let seed = UInt64(try reader.integer("seed", 0...(1 << 53), default: 0))
@@ -72,41 +82,57 @@ public struct ExperimentConfig: Sendable {
         let dataDirectory = try reader.optionalString("data_dir")
         if let dataDirectory {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: dataDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            guard FileManager.default.fileExists(atPath: dataDirectory, isDirectory: &isDirectory),
+                isDirectory.boolValue
+            else {
                 throw .invalid(path: "data_dir", message: "'\(dataDirectory)' is not a directory")
             }
         }
         // The experiment-level settings, valid on their own; each entry's overrides go over them.
         let base = try RunSettings.read(&reader)
-        let dataset = try reader.choice("dataset", DatasetCatalog.names,
-                                        default: base.model.isTransformer ? "de-en-numbers" : "fashion-mnist-small")
+        let dataset = try reader.choice(
+            "dataset", DatasetCatalog.names,
+            default: base.model.isTransformer ? "de-en-numbers" : "fashion-mnist-small")
         guard case let .array(entries)? = reader.value("runs"), !entries.isEmpty else {
-            throw .invalid(path: "runs", message: "an experiment needs a list of runs, like [{\"init\": \"kaiming\"}, {\"init\": \"xavier\"}]")
+            throw .invalid(
+                path: "runs",
+                message: "an experiment needs a list of runs, like [{\"init\": \"kaiming\"}, {\"init\": \"xavier\"}]")
         }
         try reader.finish()
-        guard entries.count <= 1000 else { throw .invalid(path: "runs", message: "\(entries.count) runs; at most 1000") }
+        guard entries.count <= 1000 else {
+            throw .invalid(path: "runs", message: "\(entries.count) runs; at most 1000")
+        }
         let settingsDocument = JSONValue.object(RunSettings.keys.compactMap { key in document[key].map { (key, $0) } })
         let settingsOverrides = overrides.filter { RunSettings.keys.contains($0.path[0]) }
         var runs: [RunConfig] = []
         for (index, entry) in entries.enumerated() {
-            runs += try readEntry(entry, index: index, base: settingsDocument, overrides: settingsOverrides,
-                                  experimentSeed: seed, defaultSeeds: defaultSeeds, group: runs.count)
+            runs += try readEntry(
+                entry, index: index, base: settingsDocument, overrides: settingsOverrides,
+                experimentSeed: seed, defaultSeeds: defaultSeeds, group: runs.count)
         }
         let image = !base.model.isTransformer
         let isImageSet = !DatasetCatalog.translationNames.contains(dataset)
         if image != isImageSet {
-            throw .invalid(path: "dataset", message: "'\(dataset)' is \(isImageSet ? "an image" : "a translation") set; the \(base.model.kind) takes "
-                + (image ? "image datasets" : "translation datasets (de-en-numbers, freedict-de-en)"))
+            throw .invalid(
+                path: "dataset",
+                message:
+                    "'\(dataset)' is \(isImageSet ? "an image" : "a translation") set; the \(base.model.kind) takes "
+                    + (image ? "image datasets" : "translation datasets (de-en-numbers, freedict-de-en)"))
         }
         if let mixed = runs.first(where: { $0.settings.model.isTransformer != base.model.isTransformer }) {
-            throw .invalid(path: "runs[\(mixed.group)].model", message: "all runs of an experiment share one dataset, so they are all classifiers or all transformers")
+            throw .invalid(
+                path: "runs[\(mixed.group)].model",
+                message: "all runs of an experiment share one dataset, so they are all classifiers or all transformers")
         }
-        return ExperimentConfig(name: name, dataset: dataset, dataDirectory: dataDirectory, workers: workers, seed: seed,
-                                probeSize: probeSize, runs: runs, document: document)
+        return ExperimentConfig(
+            name: name, dataset: dataset, dataDirectory: dataDirectory, workers: workers, seed: seed,
+            probeSize: probeSize, runs: runs, document: document)
     }
 
-    private static func readEntry(_ entry: JSONValue, index: Int, base: JSONValue, overrides: [(path: [String], value: JSONValue)],
-                                  experimentSeed: UInt64, defaultSeeds: Int, group: Int) throws(ExperimentError) -> [RunConfig] {
+    private static func readEntry(
+        _ entry: JSONValue, index: Int, base: JSONValue, overrides: [(path: [String], value: JSONValue)],
+        experimentSeed: UInt64, defaultSeeds: Int, group: Int
+    ) throws(ExperimentError) -> [RunConfig] {
         let path = "runs[\(index)]"
         var reader = try ConfigReader(entry, path: path)
         guard let initText = try reader.optionalString("init") else {
@@ -128,7 +154,11 @@ public struct ExperimentConfig: Sendable {
         }
         let control = try reader.bool("control", default: false)
         if control && spec.scheme != .emergence {
-            throw .invalid(path: reader.keyPath("control"), message: "a control run belongs beside an emergence-promoting run (init \"emergence:...\"), not '\(spec.scheme.rawValue)'")
+            throw .invalid(
+                path: reader.keyPath("control"),
+                message:
+                    "a control run belongs beside an emergence-promoting run (init \"emergence:...\"), not '\(spec.scheme.rawValue)'"
+            )
         }
         // Validate the entry's own overrides where they stand, so errors name this entry.
         var ownSettings = reader
@@ -138,7 +168,9 @@ public struct ExperimentConfig: Sendable {
         for key in RunSettings.keys {
             guard let override = entry[key] else { continue }
             // A different model or optimizer kind replaces the object instead of mixing keys of two kinds.
-            if ["model", "optimizer", "schedule"].contains(key), let kind = override["kind"], kind != merged[key]?["kind"] {
+            if ["model", "optimizer", "schedule"].contains(key), let kind = override["kind"],
+                kind != merged[key]?["kind"]
+            {
                 merged = merged.setting([key], to: .null).merging(.object([(key, override)]))
             } else {
                 merged = merged.merging(.object([(key, override)]))
@@ -153,7 +185,11 @@ public struct ExperimentConfig: Sendable {
         if control {
             let baseSpec = try! InitializerSpec(parsing: spec.value("base"))
             let controlLabel = "control of \(label)"
-            runs += seeds.map { RunConfig(label: controlLabel, group: group + 1, seed: $0, initializer: baseSpec, controlOf: spec, settings: settings) }
+            runs += seeds.map {
+                RunConfig(
+                    label: controlLabel, group: group + 1, seed: $0, initializer: baseSpec, controlOf: spec,
+                    settings: settings)
+            }
         }
         return runs
     }
@@ -168,9 +204,12 @@ public struct ExperimentConfig: Sendable {
         }
         switch spec.scheme {
         case .updater where model.isTransformer:
-            throw .invalid(path: path, message: "the weight updater reads classifier weight layers; it does not apply to the transformer")
+            throw .invalid(
+                path: path,
+                message: "the weight updater reads classifier weight layers; it does not apply to the transformer")
         case .fixup where model.isTransformer:
-            throw .invalid(path: path, message: "Fixup is for residual MLPs and CNNs; the transformer's scheme is tfixup")
+            throw .invalid(
+                path: path, message: "Fixup is for residual MLPs and CNNs; the transformer's scheme is tfixup")
         case .fixup where !residual:
             throw .invalid(path: path, message: "Fixup needs residual branches; set \"residual\": true in the model")
         case .tfixup where !model.isTransformer:
@@ -185,7 +224,9 @@ public struct ExperimentConfig: Sendable {
     /// Command-line values of keys whose meaning does not depend on the model are checked on
     /// their own first, so that their errors name the flag's key rather than the file.
     static func checkOverrides(_ overrides: [(path: [String], value: JSONValue)]) throws(ExperimentError) {
-        let independent = ["batch_size", "epochs", "epoch_size", "label_smoothing", "measure", "decode_size", "eval_size", "changes"]
+        let independent = [
+            "batch_size", "epochs", "epoch_size", "label_smoothing", "measure", "decode_size", "eval_size", "changes",
+        ]
         let own = overrides.filter { independent.contains($0.path[0]) }
         guard !own.isEmpty else { return }
         var reader = try ConfigReader(own.reduce(JSONValue.object([])) { $0.setting($1.path, to: $1.value) }, path: "")
@@ -203,10 +244,14 @@ public struct ExperimentConfig: Sendable {
             throw .incompatible("'\(text)' is not KEY=VALUE (e.g. optimizer.lr=0.1 or model.widths=[64,64])")
         }
         let path = parts[0].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        guard path.allSatisfy({ !$0.isEmpty }) else { throw .incompatible("'\(parts[0])' is not a key path like optimizer.lr") }
+        guard path.allSatisfy({ !$0.isEmpty }) else {
+            throw .incompatible("'\(parts[0])' is not a key path like optimizer.lr")
+        }
         let top = path[0]
         guard experimentKeys.contains(top) || RunSettings.keys.contains(top), top != "runs" else {
-            throw .incompatible("'\(top)' is not an experiment key; valid: \((experimentKeys.filter { $0 != "runs" } + RunSettings.keys).sorted().joined(separator: ", "))")
+            throw .incompatible(
+                "'\(top)' is not an experiment key; valid: \((experimentKeys.filter { $0 != "runs" } + RunSettings.keys).sorted().joined(separator: ", "))"
+            )
         }
         let raw = String(parts[1])
         let value = (try? JSONParser.parse(raw)) ?? .string(raw)

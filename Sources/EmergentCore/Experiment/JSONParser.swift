@@ -76,11 +76,15 @@ public struct JSONParser {
             if parser.current == UInt8(ascii: "}") { parser.index += 1; return .object(members) }
             while true {
                 parser.skipWhitespace()
-                guard parser.current == UInt8(ascii: "\"") else { throw parser.error("expected a key in double quotes") }
+                guard parser.current == UInt8(ascii: "\"") else {
+                    throw parser.error("expected a key in double quotes")
+                }
                 let keyError = parser.error("")
                 let key = try parser.string()
                 if members.contains(where: { $0.key == key }) {
-                    throw SyntaxError(line: keyError.line, column: keyError.column, message: "key '\(key)' appears twice in one object")
+                    throw SyntaxError(
+                        line: keyError.line, column: keyError.column,
+                        message: "key '\(key)' appears twice in one object")
                 }
                 parser.skipWhitespace()
                 guard parser.current == UInt8(ascii: ":") else { throw parser.error("expected ':' after key '\(key)'") }
@@ -120,7 +124,9 @@ public struct JSONParser {
         index += 1
         var scalars = String.UnicodeScalarView()
         var raw: [UInt8] = []
-        func flush() { scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars); raw.removeAll() }
+        func flush() {
+            scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars); raw.removeAll()
+        }
         while true {
             guard let byte = current else { throw error("a string is not closed") }
             index += 1
@@ -142,7 +148,8 @@ public struct JSONParser {
                 case UInt8(ascii: "r"): scalars.append("\r")
                 case UInt8(ascii: "t"): scalars.append("\t")
                 case UInt8(ascii: "u"):
-                    guard index + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16)
+                    guard index + 4 <= bytes.count,
+                        let code = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16)
                     else { throw error("\\u needs four hexadecimal digits") }
                     index += 4
                     scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
@@ -161,14 +168,17 @@ public struct JSONParser {
         let start = index
         func digits(_ parser: inout JSONParser) -> Int {
             var count = 0
-            while let byte = parser.current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { parser.index += 1; count += 1 }
+            while let byte = parser.current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                parser.index += 1; count += 1
+            }
             return count
         }
         if current == UInt8(ascii: "-") { index += 1 }
         let integerStart = index
         guard digits(&self) > 0 else { throw error("a number needs digits") }
         if bytes[integerStart] == UInt8(ascii: "0") && index - integerStart > 1 {
-            throw SyntaxError(line: line, column: integerStart - lineStart + 1, message: "a number may not start with 0")
+            throw SyntaxError(
+                line: line, column: integerStart - lineStart + 1, message: "a number may not start with 0")
         }
         if current == UInt8(ascii: ".") {
             index += 1

@@ -57,7 +57,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// `self` with the value at a dotted path (`optimizer.lr`) set, creating objects on the way.
     public func setting(_ path: [String], to value: JSONValue) -> JSONValue {
         guard let first = path.first else { return value }
-        let nested: JSONValue = path.count == 1 ? value : (self[first] ?? .object([])).setting(Array(path.dropFirst()), to: value)
+        let nested: JSONValue =
+            path.count == 1 ? value : (self[first] ?? .object([])).setting(Array(path.dropFirst()), to: value)
         return merging(.object([(first, nested)]))
     }
 

@@ -30,8 +30,9 @@ public enum ModelConfig: Sendable, Hashable {
     public var isTransformer: Bool { if case .transformer = self { true } else { false } }
 
     /// The default experiment's MLP: 784-256×6-10, ReLU.
-    public static let standardMLP = ModelConfig.mlp(hidden: Array(repeating: 256, count: 6), activation: .relu, batchNorm: false,
-                                                    bias: true, residual: false, dropout: 0)
+    public static let standardMLP = ModelConfig.mlp(
+        hidden: Array(repeating: 256, count: 6), activation: .relu, batchNorm: false,
+        bias: true, residual: false, dropout: 0)
 
     static func read(_ reader: inout ConfigReader) throws(ExperimentError) -> ModelConfig {
         let kind = try reader.choice("kind", kinds, default: "mlp")
@@ -41,20 +42,25 @@ public enum ModelConfig: Sendable, Hashable {
         switch kind {
         case "mlp":
             let hidden = try reader.integers("widths", 1...65536, count: 0...1000) ?? Array(repeating: 256, count: 6)
-            return .mlp(hidden: hidden, activation: try activation(&reader), batchNorm: try reader.bool("batch_norm", default: false),
-                        bias: try reader.bool("bias", default: true), residual: try reader.bool("residual", default: false),
-                        dropout: try reader.number("dropout", 0...0.99, default: 0))
+            return .mlp(
+                hidden: hidden, activation: try activation(&reader),
+                batchNorm: try reader.bool("batch_norm", default: false),
+                bias: try reader.bool("bias", default: true), residual: try reader.bool("residual", default: false),
+                dropout: try reader.number("dropout", 0...0.99, default: 0))
         case "cnn":
             var stages: [[Int]] = [[32], [64]]
             if let value = reader.value("stages") {
                 guard case let .array(items) = value, (1...8).contains(items.count) else {
-                    throw .invalid(path: reader.keyPath("stages"), message: "expected 1...8 stages, each a list of channel counts, like [[32], [64]]")
+                    throw .invalid(
+                        path: reader.keyPath("stages"),
+                        message: "expected 1...8 stages, each a list of channel counts, like [[32], [64]]")
                 }
                 stages = []
                 for (index, item) in items.enumerated() {
                     let path = "\(reader.keyPath("stages"))[\(index)]"
                     guard case let .array(channels) = item, (1...16).contains(channels.count) else {
-                        throw .invalid(path: path, message: "expected a list of 1...16 channel counts, found \(item.kind)")
+                        throw .invalid(
+                            path: path, message: "expected a list of 1...16 channel counts, found \(item.kind)")
                     }
                     var stage: [Int] = []
                     for (position, channel) in channels.enumerated() {
@@ -64,14 +70,18 @@ public enum ModelConfig: Sendable, Hashable {
                 }
             }
             let head = try reader.integers("head", 1...65536, count: 0...16) ?? [128]
-            return .cnn(stages: stages, head: head, activation: try activation(&reader),
-                        batchNorm: try reader.bool("batch_norm", default: false), residual: try reader.bool("residual", default: false))
+            return .cnn(
+                stages: stages, head: head, activation: try activation(&reader),
+                batchNorm: try reader.bool("batch_norm", default: false),
+                residual: try reader.bool("residual", default: false))
         default:
             var t = TransformerSettings()
             t.width = try reader.integer("width", 2...4096, default: t.width)
             t.heads = try reader.integer("heads", 1...64, default: t.heads)
             guard t.width % t.heads == 0 else {
-                throw .invalid(path: reader.keyPath("heads"), message: "width \(t.width) is not divisible by \(t.heads) heads; choose heads dividing the width")
+                throw .invalid(
+                    path: reader.keyPath("heads"),
+                    message: "width \(t.width) is not divisible by \(t.heads) heads; choose heads dividing the width")
             }
             t.encoderLayers = try reader.integer("encoder_layers", 1...48, default: t.encoderLayers)
             t.decoderLayers = try reader.integer("decoder_layers", 1...48, default: t.decoderLayers)
@@ -79,7 +89,9 @@ public enum ModelConfig: Sendable, Hashable {
             t.activation = try activation(&reader)
             t.preNorm = try reader.bool("pre_norm", default: true)
             t.tiedOutput = try reader.bool("tied_output", default: false)
-            t.positions = try reader.choice("positions", ["sinusoidal", "learned"], default: "sinusoidal") == "learned" ? .learned : .sinusoidal
+            t.positions =
+                try reader.choice("positions", ["sinusoidal", "learned"], default: "sinusoidal") == "learned"
+                ? .learned : .sinusoidal
             t.dropout = try reader.number("dropout", 0...0.99, default: 0)
             t.maximumLength = try reader.integer("max_length", 4...512, default: t.maximumLength)
             return .transformer(t)
@@ -91,7 +103,8 @@ public enum ModelConfig: Sendable, Hashable {
         switch self {
         case let .mlp(hidden, _, batchNorm, _, _, _):
             let widths = [inputShape.reduce(1, *)] + hidden + [classes]
-            return zip(widths, widths.dropFirst()).reduce(0) { $0 + ($1.0 + 1) * $1.1 } + (batchNorm ? 2 * hidden.reduce(0, +) : 0)
+            return zip(widths, widths.dropFirst()).reduce(0) { $0 + ($1.0 + 1) * $1.1 }
+                + (batchNorm ? 2 * hidden.reduce(0, +) : 0)
         case let .cnn(stages, head, _, batchNorm, _):
             var channels = inputShape.first ?? 1, total = 0, size = inputShape.dropFirst().reduce(1, *)
             for stage in stages {
@@ -101,9 +114,12 @@ public enum ModelConfig: Sendable, Hashable {
             let widths = [channels * max(size, 1)] + head + [classes]
             return total + zip(widths, widths.dropFirst()).reduce(0) { $0 + ($1.0 + 1) * $1.1 }
         case let .transformer(t):
-            let attention = 4 * (t.width + 1) * t.width, ffn = (t.width + 1) * t.feedForward + (t.feedForward + 1) * t.width
-            let encoder = t.encoderLayers * (attention + ffn + 4 * t.width), decoder = t.decoderLayers * (2 * attention + ffn + 6 * t.width)
-            return 2 * vocabulary * t.width + encoder + decoder + (t.width + 1) * vocabulary + t.maximumLength * t.width * 2
+            let attention = 4 * (t.width + 1) * t.width,
+                ffn = (t.width + 1) * t.feedForward + (t.feedForward + 1) * t.width
+            let encoder = t.encoderLayers * (attention + ffn + 4 * t.width),
+                decoder = t.decoderLayers * (2 * attention + ffn + 6 * t.width)
+            return 2 * vocabulary * t.width + encoder + decoder + (t.width + 1) * vocabulary + t.maximumLength * t.width
+                * 2
         }
     }
 
@@ -120,7 +136,9 @@ public enum ModelConfig: Sendable, Hashable {
             }
             return total + 4 * head.reduce(0, +)
         case let .transformer(t):
-            let perToken = (t.encoderLayers + 2 * t.decoderLayers) * (12 * t.width + 2 * t.feedForward) + t.heads * t.maximumLength * 3
+            let perToken =
+                (t.encoderLayers + 2 * t.decoderLayers) * (12 * t.width + 2 * t.feedForward) + t.heads * t.maximumLength
+                * 3
             return perToken * t.maximumLength
         }
     }

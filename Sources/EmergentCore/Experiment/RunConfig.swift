@@ -12,14 +12,24 @@ public struct RunConfig: Sendable, Hashable {
     public var controlOf: InitializerSpec?
     public var settings: RunSettings
 
-    public init(label: String, group: Int, seed: UInt64, initializer: InitializerSpec, controlOf: InitializerSpec? = nil,
-                settings: RunSettings) {
+    public init(
+        label: String, group: Int, seed: UInt64, initializer: InitializerSpec, controlOf: InitializerSpec? = nil,
+        settings: RunSettings
+    ) {
         self.label = label
         self.group = group
         self.seed = seed
         self.initializer = initializer
         self.controlOf = controlOf
         self.settings = settings
+    }
+}
+
+extension RunConfig {
+    /// Whether a live change applies to this run (momentum is SGD's), with the reason if not.
+    public func refusal(of parameter: ParameterChange.Parameter) -> String? {
+        parameter == .momentum && settings.optimizer.kind != .sgd
+            ? "momentum applies to SGD; this run uses \(settings.optimizer.kind.rawValue)" : nil
     }
 }
 
@@ -41,8 +51,10 @@ public struct RunSettings: Sendable, Hashable {
     /// Parameter changes at given steps, as if typed live at that step.
     public var changes: [ParameterChange]
 
-    public static let keys = ["model", "optimizer", "schedule", "batch_size", "epochs", "epoch_size", "label_smoothing", "measure",
-                              "decode_size", "eval_size", "changes"]
+    public static let keys = [
+        "model", "optimizer", "schedule", "batch_size", "epochs", "epoch_size", "label_smoothing", "measure",
+        "decode_size", "eval_size", "changes",
+    ]
 
     static func read(_ reader: inout ConfigReader) throws(ExperimentError) -> RunSettings {
         var modelReader = try reader.nested("model")
@@ -61,7 +73,9 @@ public struct RunSettings: Sendable, Hashable {
         var changes: [ParameterChange] = []
         if let value = reader.value("changes") {
             guard case let .array(items) = value else {
-                throw .invalid(path: reader.keyPath("changes"), message: "expected a list like [{\"step\": 500, \"lr\": 0.01}], found \(value.kind)")
+                throw .invalid(
+                    path: reader.keyPath("changes"),
+                    message: "expected a list like [{\"step\": 500, \"lr\": 0.01}], found \(value.kind)")
             }
             for (index, item) in items.enumerated() {
                 var changeReader = try ConfigReader(item, path: "\(reader.keyPath("changes"))[\(index)]")
@@ -90,8 +104,10 @@ public struct MeasurementConfig: Sendable, Hashable {
     static func read(_ reader: inout ConfigReader) throws(ExperimentError) -> MeasurementConfig {
         let every = try reader.integer("every", 1...1_000_000, default: 50)
         let tau = try reader.number("tau", 1e-12...1e6, default: EmergenceSettings.defaultTau)
-        let criterion = try reader.choice("criterion", EmergenceSettings.Criterion.allCases.map(\.rawValue), default: "activation")
-        return MeasurementConfig(every: every, emergence: try! EmergenceSettings(tau: tau, criterion: .init(rawValue: criterion)!))
+        let criterion = try reader.choice(
+            "criterion", EmergenceSettings.Criterion.allCases.map(\.rawValue), default: "activation")
+        return MeasurementConfig(
+            every: every, emergence: try! EmergenceSettings(tau: tau, criterion: .init(rawValue: criterion)!))
     }
 }
 
@@ -122,7 +138,9 @@ public struct ParameterChange: Sendable, Hashable, Codable {
 
     static func read(_ reader: inout ConfigReader) throws(ExperimentError) -> ParameterChange {
         let step = try reader.integer("step", 0...100_000_000, default: -1)
-        guard step >= 0 else { throw .invalid(path: reader.keyPath("step"), message: "a change needs the step it happens at") }
+        guard step >= 0 else {
+            throw .invalid(path: reader.keyPath("step"), message: "a change needs the step it happens at")
+        }
         var found: [ParameterChange] = []
         for parameter in Parameter.allCases {
             if let value = try reader.optionalNumber(parameter.rawValue, range(of: parameter)) {
@@ -130,7 +148,9 @@ public struct ParameterChange: Sendable, Hashable, Codable {
             }
         }
         guard found.count == 1 else {
-            throw .invalid(path: reader.path, message: "a change sets exactly one of: \(Parameter.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw .invalid(
+                path: reader.path,
+                message: "a change sets exactly one of: \(Parameter.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return found[0]
     }

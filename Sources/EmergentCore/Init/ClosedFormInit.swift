@@ -5,9 +5,12 @@ import Kernels
 /// orthogonal, ZerO and fractional-moment. Biases and norm shifts start at 0, norm gains at
 /// 1, embeddings at N(0, 1).
 enum ClosedFormInit {
-    static func apply(_ spec: InitializerSpec, to model: some InitTarget, using generator: inout SeededRandom) -> InitReport {
+    static func apply(
+        _ spec: InitializerSpec, to model: some InitTarget, using generator: inout SeededRandom
+    ) -> InitReport {
         let store = model.store
-        let names = Dictionary(model.weightsInOrder.map { ($0.weight.name, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let names = Dictionary(
+            model.weightsInOrder.map { ($0.weight.name, $0.name) }, uniquingKeysWith: { first, _ in first })
         var layers: [InitReport.Layer] = []
         var fractionalCache: [Int: Double] = [:]
         for view in store.views {
@@ -28,25 +31,35 @@ enum ClosedFormInit {
                 let gain = spec.gain(for: model)
                 let fan = spec.value("mode") == "fan_in" ? fanIn : fanOut
                 let std = gain / Double(fan).squareRoot()
-                fill(pointer, count: view.count, std: std, uniform: spec.value("distribution") == "uniform", using: &local)
-                reason = String(format: "kaiming %@ %@ gain %.4f: std %.5f", spec.value("distribution"), spec.value("mode"), gain, std)
+                fill(
+                    pointer, count: view.count, std: std, uniform: spec.value("distribution") == "uniform",
+                    using: &local)
+                reason = String(
+                    format: "kaiming %@ %@ gain %.4f: std %.5f", spec.value("distribution"), spec.value("mode"), gain,
+                    std)
             case .xavier:
                 let std = spec.number("gain") * (2 / Double(fanIn + fanOut)).squareRoot()
-                fill(pointer, count: view.count, std: std, uniform: spec.value("distribution") == "uniform", using: &local)
-                reason = String(format: "xavier %@ gain %@: std %.5f", spec.value("distribution"), spec.value("gain"), std)
+                fill(
+                    pointer, count: view.count, std: std, uniform: spec.value("distribution") == "uniform",
+                    using: &local)
+                reason = String(
+                    format: "xavier %@ gain %@: std %.5f", spec.value("distribution"), spec.value("gain"), std)
             case .framework:
-                fill(pointer, count: view.count, std: 1 / (3 * Double(fanIn)).squareRoot(), uniform: true, using: &local)
+                fill(
+                    pointer, count: view.count, std: 1 / (3 * Double(fanIn)).squareRoot(), uniform: true, using: &local)
                 reason = String(format: "uniform ±1/√%d", fanIn)
             case .orthogonal:
                 let gain = spec.gain(for: model)
                 let isConv = view.shape.count == 4
                 if isConv && spec.value("conv") == "delta" {
                     reason = String(format: "delta-orthogonal centre tap × %.4f", gain)
-                    writeCentreTap(Orthogonal.matrix(rows: view.shape[0], columns: view.shape[1], using: &local).map { $0 * gain },
-                                   into: pointer, shape: view.shape)
+                    writeCentreTap(
+                        Orthogonal.matrix(rows: view.shape[0], columns: view.shape[1], using: &local).map { $0 * gain },
+                        into: pointer, shape: view.shape)
                 } else {
                     reason = String(format: "orthogonal %d×%d × %.4f", view.shape[0], view.count / view.shape[0], gain)
-                    let matrix = Orthogonal.matrix(rows: view.shape[0], columns: view.count / view.shape[0], using: &local)
+                    let matrix = Orthogonal.matrix(
+                        rows: view.shape[0], columns: view.count / view.shape[0], using: &local)
                     for i in 0..<view.count { pointer[i] = Float(matrix[i] * gain) }
                 }
             case .zero:
@@ -57,23 +70,30 @@ enum ClosedFormInit {
                 } else {
                     for i in 0..<view.count { pointer[i] = Float(matrix[i]) }
                 }
-                reason = view.shape[0] <= view.shape[1] ? "ZerO partial identity" : "ZerO Hadamard (\(normalization.rawValue))"
+                reason =
+                    view.shape[0] <= view.shape[1]
+                    ? "ZerO partial identity" : "ZerO Hadamard (\(normalization.rawValue))"
             case .fractional:
                 let (nonlinearity, label) = fractionalNonlinearity(spec, model: model)
                 let s = spec.number("s")
-                let variance = fractionalCache[fanIn] ?? FractionalMoment.variance(width: fanIn, order: s, nonlinearity: nonlinearity)
+                let variance =
+                    fractionalCache[fanIn]
+                    ?? FractionalMoment.variance(width: fanIn, order: s, nonlinearity: nonlinearity)
                 fractionalCache[fanIn] = variance
                 let sigma = variance.squareRoot()
                 if spec.value("distribution") == "student" {
                     let nu = spec.number("nu")
                     let scale = sigma * ((nu - 2) / nu).squareRoot()
                     for i in 0..<view.count { pointer[i] = Float(scale * local.studentT(degreesOfFreedom: nu)) }
-                    reason = String(format: "fractional s=%g %@, Student-t ν=%g (extension): σ²·d %.5f", s, label, nu, variance * Double(fanIn))
+                    reason = String(
+                        format: "fractional s=%g %@, Student-t ν=%g (extension): σ²·d %.5f", s, label, nu,
+                        variance * Double(fanIn))
                 } else if spec.value("distribution") == "stable" {
                     // The natural scale of a sum of fan_in stable terms; calibrated on the probe afterwards.
                     let alpha = spec.number("stable_alpha"), scale = pow(Double(fanIn), -1 / alpha)
                     for i in 0..<view.count { pointer[i] = Float(local.symmetricStable(alpha: alpha, scale: scale)) }
-                    reason = String(format: "fractional s=%g, SαS α=%g (extension): c = fan_in^(-1/α) = %.5f", s, alpha, scale)
+                    reason = String(
+                        format: "fractional s=%g, SαS α=%g (extension): c = fan_in^(-1/α) = %.5f", s, alpha, scale)
                 } else {
                     fill(pointer, count: view.count, std: sigma, uniform: false, using: &local)
                     reason = String(format: "fractional s=%g %@: σ²·d %.5f", s, label, variance * Double(fanIn))
@@ -81,15 +101,22 @@ enum ClosedFormInit {
             case .emergence, .lsuv, .fixup, .tfixup, .gradinit, .nio, .metainit, .updater:
                 preconditionFailure("\(spec.scheme) is not a closed-form scheme")
             }
-            layers.append(InitReport.Layer(name: names[view.name] ?? view.name, standardDeviation: standardDeviation(pointer, view.count),
-                                           scale: 1, reason: reason))
+            layers.append(
+                InitReport.Layer(
+                    name: names[view.name] ?? view.name, standardDeviation: standardDeviation(pointer, view.count),
+                    scale: 1, reason: reason))
         }
         return InitReport(layers: layers, probeForwards: 0)
     }
 
-    static func fill(_ pointer: UnsafeMutablePointer<Float>, count: Int, std: Double, uniform: Bool, using generator: inout SeededRandom) {
+    static func fill(
+        _ pointer: UnsafeMutablePointer<Float>, count: Int, std: Double, uniform: Bool,
+        using generator: inout SeededRandom
+    ) {
         let bound = std * 3.0.squareRoot()
-        for i in 0..<count { pointer[i] = Float(uniform ? generator.uniform(-bound, bound) : generator.normal(standardDeviation: std)) }
+        for i in 0..<count {
+            pointer[i] = Float(uniform ? generator.uniform(-bound, bound) : generator.normal(standardDeviation: std))
+        }
     }
 
     /// Zero kernel except the centre tap, which gets the [out, in] matrix.
@@ -97,11 +124,15 @@ enum ClosedFormInit {
         let (outputs, inputs, kh, kw) = (shape[0], shape[1], shape[2], shape[3])
         pointer.update(repeating: 0, count: outputs * inputs * kh * kw)
         for o in 0..<outputs {
-            for c in 0..<inputs { pointer[((o * inputs + c) * kh + kh / 2) * kw + kw / 2] = Float(matrix[o * inputs + c]) }
+            for c in 0..<inputs {
+                pointer[((o * inputs + c) * kh + kh / 2) * kw + kw / 2] = Float(matrix[o * inputs + c])
+            }
         }
     }
 
-    static func fractionalNonlinearity(_ spec: InitializerSpec, model: some InitTarget) -> (FractionalMoment.Nonlinearity, String) {
+    static func fractionalNonlinearity(
+        _ spec: InitializerSpec, model: some InitTarget
+    ) -> (FractionalMoment.Nonlinearity, String) {
         switch spec.value("activation") {
         case "relu": return (.relu, "relu")
         case "linear": return (.linear, "linear")

@@ -13,10 +13,14 @@ enum Fixup {
         let name = "\(type(of: model))".lowercased()
         let branches = classifier.weightLayers.filter { $0.signal is Residual }
         guard !branches.isEmpty else {
-            throw .notApplicable(scheme: "fixup", model: name,
-                                 reason: "it has no residual branches; use --residual (MLP: equal hidden widths; CNN: equal channels in a stage)")
+            throw .notApplicable(
+                scheme: "fixup", model: name,
+                reason:
+                    "it has no residual branches; use --residual (MLP: equal hidden widths; CNN: equal channels in a stage)"
+            )
         }
-        var report = ClosedFormInit.apply(try! InitializerSpec(parsing: "kaiming:mode=fan_out"), to: model, using: &generator)
+        var report = ClosedFormInit.apply(
+            try! InitializerSpec(parsing: "kaiming:mode=fan_out"), to: model, using: &generator)
         let classifierLayer = classifier.weightLayers.last!
         var entries: [String: (scale: Double, reason: String)] = [:]
         for layer in branches + [classifierLayer] {

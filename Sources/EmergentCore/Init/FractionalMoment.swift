@@ -23,33 +23,39 @@ public enum FractionalMoment {
         case .relu:
             // Y ~ χ²_B, B ~ Binomial(d, 1/2); the n = 0 term is zero.
             var terms: [Double] = []
-            for n in 1...d { terms.append(logBinomial(d, n) - Double(d) * M_LN2 + logChiSquareMoment(degrees: Double(n), p: p)) }
+            for n in 1...d {
+                terms.append(logBinomial(d, n) - Double(d) * M_LN2 + logChiSquareMoment(degrees: Double(n), p: p))
+            }
             logMoment = logSumExp(terms)
         case let .leakyRelu(a):
             if s == 2 { return 2 / ((1 + a * a) * Double(d)) }
             // Per negative unit, ln E[e^{−t·a²z²}] = −½·ln(1 + 2a²t).
-            logMoment = log(fractionalMoment(p: p, meanY: Double(d) / 2 * (1 + a * a)) { t in
-                oneMinusLaplace(d: d, t: t, negativeUnitLog: { -0.5 * log1p(2 * a * a * $0) })
-            })
+            logMoment = log(
+                fractionalMoment(p: p, meanY: Double(d) / 2 * (1 + a * a)) { t in
+                    oneMinusLaplace(d: d, t: t, negativeUnitLog: { -0.5 * log1p(2 * a * a * $0) })
+                })
         case let .randomizedLeakyRelu(lower, upper):
             let meanSquare = (upper * upper + upper * lower + lower * lower) / 3
             if s == 2 { return 2 / ((1 + meanSquare) * Double(d)) }
-            logMoment = log(fractionalMoment(p: p, meanY: Double(d) / 2 * (1 + meanSquare)) { t in
-                oneMinusLaplace(d: d, t: t, negativeUnitLog: { t in
-                    // ln E_A[(1 + 2A²t)^{−1/2}], A ~ U[lower, upper], by Simpson's rule on 64 panels,
-                    // averaged in expm1 form so that small t keeps full precision.
-                    guard upper > lower else { return -0.5 * log1p(2 * lower * lower * t) }
-                    let panels = 64
-                    let h = (upper - lower) / Double(panels)
-                    var sum = 0.0
-                    for i in 0...panels {
-                        let a = lower + Double(i) * h
-                        let weight = (i == 0 || i == panels) ? 1.0 : (i % 2 == 1 ? 4.0 : 2.0)
-                        sum += weight * expm1(-0.5 * log1p(2 * a * a * t))
-                    }
-                    return log1p(sum * h / 3 / (upper - lower))
+            logMoment = log(
+                fractionalMoment(p: p, meanY: Double(d) / 2 * (1 + meanSquare)) { t in
+                    oneMinusLaplace(
+                        d: d, t: t,
+                        negativeUnitLog: { t in
+                            // ln E_A[(1 + 2A²t)^{−1/2}], A ~ U[lower, upper], by Simpson's rule on 64 panels,
+                            // averaged in expm1 form so that small t keeps full precision.
+                            guard upper > lower else { return -0.5 * log1p(2 * lower * lower * t) }
+                            let panels = 64
+                            let h = (upper - lower) / Double(panels)
+                            var sum = 0.0
+                            for i in 0...panels {
+                                let a = lower + Double(i) * h
+                                let weight = (i == 0 || i == panels) ? 1.0 : (i % 2 == 1 ? 4.0 : 2.0)
+                                sum += weight * expm1(-0.5 * log1p(2 * a * a * t))
+                            }
+                            return log1p(sum * h / 3 / (upper - lower))
+                        })
                 })
-            })
         }
         // σ^s·E[Y^{s/2}] = 1  ⇒  σ² = E[Y^{s/2}]^{−2/s}.
         return exp(-2 / s * logMoment)
@@ -103,7 +109,8 @@ public enum FractionalMoment {
     /// E|X|^s of a symmetric α-stable law with scale c, for 0 < s < α (the heavy-tailed
     /// extension's calibration target).
     public static func stableAbsoluteMoment(order s: Double, alpha: Double, scale c: Double) -> Double {
-        pow(c, s) * pow(2, s) * tgamma((1 + s) / 2) * tgamma(1 - s / alpha) / (Double.pi.squareRoot() * tgamma(1 - s / 2))
+        pow(c, s) * pow(2, s) * tgamma((1 + s) / 2) * tgamma(1 - s / alpha)
+            / (Double.pi.squareRoot() * tgamma(1 - s / 2))
     }
 
     /// E|T|^s of Student's t with ν degrees of freedom, for s < ν.

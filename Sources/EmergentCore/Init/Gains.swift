@@ -28,11 +28,12 @@ public enum Gains {
             let z = lower + Double(i) * h
             let value = Double(activation.apply(Float(z)))
             // apply works in Float; recompute GELU and SiLU in Double for precise constants.
-            let phi: Double = switch activation {
-            case .gelu: 0.5 * z * (1 + erf(z / 2.0.squareRoot()))
-            case .silu: z / (1 + exp(-z))
-            default: value
-            }
+            let phi: Double =
+                switch activation {
+                case .gelu: 0.5 * z * (1 + erf(z / 2.0.squareRoot()))
+                case .silu: z / (1 + exp(-z))
+                default: value
+                }
             let term = phi * phi * NormalDistribution.density(z)
             sum += (i == 0 || i == steps) ? term / 2 : term
         }

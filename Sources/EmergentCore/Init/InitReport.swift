@@ -19,7 +19,9 @@ public struct InitReport: Sendable, Codable, Equatable {
     public var gradientEvaluations = 0
     public var seconds = 0.0
 
-    public var scales: [String: Double] { Dictionary(layers.map { ($0.name, $0.scale) }, uniquingKeysWith: { first, _ in first }) }
+    public var scales: [String: Double] {
+        Dictionary(layers.map { ($0.name, $0.scale) }, uniquingKeysWith: { first, _ in first })
+    }
 }
 
 public enum InitError: Error, Equatable, CustomStringConvertible {
@@ -30,7 +32,8 @@ public enum InitError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .needsData(scheme): "initializer '\(scheme)' learns from data: it needs training batches"
-        case let .notApplicable(scheme, model, reason): "initializer '\(scheme)' does not apply to the \(model): \(reason)"
+        case let .notApplicable(scheme, model, reason):
+            "initializer '\(scheme)' does not apply to the \(model): \(reason)"
         case let .needsProbe(scheme): "initializer '\(scheme)' needs data: a probe batch"
         }
     }
@@ -40,10 +43,13 @@ extension InitReport {
     /// Replaces the rows of rescaled weights: `entries` maps a weight's parameter name
     /// (`dense2.weight`) to the factor applied after the base scheme and the reason.
     mutating func rescale(_ model: some InitTarget, _ entries: [String: (scale: Double, reason: String)]) {
-        let views = Dictionary(model.weightsInOrder.map { ($0.name, $0.weight.name) }, uniquingKeysWith: { first, _ in first })
+        let views = Dictionary(
+            model.weightsInOrder.map { ($0.name, $0.weight.name) }, uniquingKeysWith: { first, _ in first })
         layers = layers.map { layer in
             guard let view = views[layer.name], let entry = entries[view] else { return layer }
-            return Layer(name: layer.name, standardDeviation: layer.standardDeviation * entry.scale, scale: entry.scale, reason: entry.reason)
+            return Layer(
+                name: layer.name, standardDeviation: layer.standardDeviation * entry.scale, scale: entry.scale,
+                reason: entry.reason)
         }
     }
 }

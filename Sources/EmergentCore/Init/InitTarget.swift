@@ -13,8 +13,12 @@ public protocol InitTarget: AnyObject {
 }
 
 extension ClassifierModel {
-    public var depthGroups: [(name: String, weights: [ParameterStore.View])] { weightLayers.map { ($0.name, [$0.weight]) } }
-    public var weightsInOrder: [(name: String, weight: ParameterStore.View)] { weightLayers.map { ($0.name, $0.weight) } }
+    public var depthGroups: [(name: String, weights: [ParameterStore.View])] {
+        weightLayers.map { ($0.name, [$0.weight]) }
+    }
+    public var weightsInOrder: [(name: String, weight: ParameterStore.View)] {
+        weightLayers.map { ($0.name, $0.weight) }
+    }
     public var weightLayerOutputs: [(name: String, weight: ParameterStore.View, output: any SignalSource)] {
         weightLayers.map { ($0.name, $0.weight, $0.rawOutput) }
     }
@@ -33,10 +37,16 @@ extension Transformer: InitTarget {
         weightBlocks.filter { $0.name != "head" }.map { ($0.name, $0.layers.map(\.weight)) }
     }
     public var weightsInOrder: [(name: String, weight: ParameterStore.View)] {
-        weightBlocks.flatMap { $0.layers.map { layer in (String(layer.weight.name.dropLast(".weight".count)), layer.weight) } }
+        weightBlocks.flatMap {
+            $0.layers.map { layer in (String(layer.weight.name.dropLast(".weight".count)), layer.weight) }
+        }
     }
     public var nonlinearity: ActivationKind { configuration.feedForwardActivation }
     public var weightLayerOutputs: [(name: String, weight: ParameterStore.View, output: any SignalSource)] {
-        weightBlocks.flatMap { $0.layers.map { layer in (String(layer.weight.name.dropLast(".weight".count)), layer.weight, layer as any SignalSource) } }
+        weightBlocks.flatMap {
+            $0.layers.map { layer in
+                (String(layer.weight.name.dropLast(".weight".count)), layer.weight, layer as any SignalSource)
+            }
+        }
     }
 }

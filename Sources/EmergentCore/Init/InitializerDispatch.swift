@@ -12,24 +12,30 @@ extension InitializerSpec {
     /// experiment's probe batch (in probe mode); data-driven schemes need it, learned ones
     /// also `batches`; `progress` sees every search step.
     @discardableResult
-    public func apply(to model: some InitTarget, using generator: inout SeededRandom,
-                      probe: (() -> Void)? = nil, batches: TrainingBatches? = nil, translationBatches: TranslationBatches? = nil,
-                      progress: (ScaleSearch.Progress) -> Void = { _ in }) throws(InitError) -> InitReport {
+    public func apply(
+        to model: some InitTarget, using generator: inout SeededRandom,
+        probe: (() -> Void)? = nil, batches: TrainingBatches? = nil, translationBatches: TranslationBatches? = nil,
+        progress: (ScaleSearch.Progress) -> Void = { _ in }
+    ) throws(InitError) -> InitReport {
         let start = ContinuousClock.now
-        var report = try applyScheme(to: model, using: &generator, probe: probe, batches: batches,
-                                     translationBatches: translationBatches, progress: progress)
+        var report = try applyScheme(
+            to: model, using: &generator, probe: probe, batches: batches,
+            translationBatches: translationBatches, progress: progress)
         report.seconds = (ContinuousClock.now - start).seconds
         return report
     }
 
-    private func applyScheme(to model: some InitTarget, using generator: inout SeededRandom, probe: (() -> Void)?,
-                             batches: TrainingBatches?, translationBatches: TranslationBatches?,
-                             progress: (ScaleSearch.Progress) -> Void) throws(InitError) -> InitReport {
+    private func applyScheme(
+        to model: some InitTarget, using generator: inout SeededRandom, probe: (() -> Void)?,
+        batches: TrainingBatches?, translationBatches: TranslationBatches?,
+        progress: (ScaleSearch.Progress) -> Void
+    ) throws(InitError) -> InitReport {
         switch scheme {
         case .updater: return try WeightUpdaterInit.apply(self, to: model, using: &generator)
         case .gradinit, .nio, .metainit:
-            return try LearnedInit.apply(self, to: model, using: &generator, batches: batches, translationBatches: translationBatches,
-                                         progress: progress)
+            return try LearnedInit.apply(
+                self, to: model, using: &generator, batches: batches, translationBatches: translationBatches,
+                progress: progress)
         case .emergence: return try EmergencePromoting.apply(self, to: model, using: &generator)
         case .lsuv:
             guard let probe else { throw .needsProbe(scheme: scheme.rawValue) }

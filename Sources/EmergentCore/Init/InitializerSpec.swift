@@ -42,15 +42,23 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
                     throw .unknownParameter(scheme: scheme.rawValue, parameter: key, valid: known.map(\.name))
                 }
                 guard options[key] == nil else {
-                    throw .invalidValue(scheme: scheme.rawValue, parameter: key, value: value, expected: "one value; \(key) appears twice")
+                    throw .invalidValue(
+                        scheme: scheme.rawValue, parameter: key, value: value,
+                        expected: "one value; \(key) appears twice")
                 }
                 if let choices = parameter.choices, !choices.contains(value) {
-                    throw .invalidValue(scheme: scheme.rawValue, parameter: key, value: value, expected: "one of \(choices.joined(separator: ", "))")
+                    throw .invalidValue(
+                        scheme: scheme.rawValue, parameter: key, value: value,
+                        expected: "one of \(choices.joined(separator: ", "))")
                 }
                 if let range = parameter.range, !(parameter.defaultValue == "auto" && value == "auto") {
                     guard let number = Double(value), number.isFinite, range.contains(number),
-                          !parameter.isInteger || number == number.rounded() else {
-                        throw .invalidValue(scheme: scheme.rawValue, parameter: key, value: value, expected: (parameter.isInteger ? "a whole number in " : "a number in ") + parameter.rangeDescription!)
+                        !parameter.isInteger || number == number.rounded()
+                    else {
+                        throw .invalidValue(
+                            scheme: scheme.rawValue, parameter: key, value: value,
+                            expected: (parameter.isInteger ? "a whole number in " : "a number in ") + parameter
+                                .rangeDescription!)
                     }
                 }
                 options[key] = value
@@ -59,20 +67,24 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
         self.scheme = scheme
         self.options = options
         if scheme == .fractional, number("lower") > number("upper") {
-            throw .invalidValue(scheme: scheme.rawValue, parameter: "lower", value: value("lower"),
-                                expected: "a slope no larger than upper = \(value("upper"))")
+            throw .invalidValue(
+                scheme: scheme.rawValue, parameter: "lower", value: value("lower"),
+                expected: "a slope no larger than upper = \(value("upper"))")
         }
         if scheme == .nio, number("batch") < number("subbatches") {
-            throw .invalidValue(scheme: scheme.rawValue, parameter: "batch", value: value("batch"),
-                                expected: "at least one sample per sub-batch: batch ≥ subbatches = \(value("subbatches"))")
+            throw .invalidValue(
+                scheme: scheme.rawValue, parameter: "batch", value: value("batch"),
+                expected: "at least one sample per sub-batch: batch ≥ subbatches = \(value("subbatches"))")
         }
         if scheme == .emergence, number("beta") > 0, number("beta") < 0.01 {
-            throw .invalidValue(scheme: scheme.rawValue, parameter: "beta", value: value("beta"),
-                                expected: "0 (off) or a factor in 0.01...1000 (smaller ones overflow the weights)")
+            throw .invalidValue(
+                scheme: scheme.rawValue, parameter: "beta", value: value("beta"),
+                expected: "0 (off) or a factor in 0.01...1000 (smaller ones overflow the weights)")
         }
         if scheme == .fractional, value("distribution") == "stable", number("s") >= number("stable_alpha") {
-            throw .invalidValue(scheme: scheme.rawValue, parameter: "s", value: value("s"),
-                                expected: "a number below stable_alpha = \(value("stable_alpha")) (E|X|^s is infinite for s ≥ α)")
+            throw .invalidValue(
+                scheme: scheme.rawValue, parameter: "s", value: value("s"),
+                expected: "a number below stable_alpha = \(value("stable_alpha")) (E|X|^s is infinite for s ≥ α)")
         }
     }
 
@@ -98,7 +110,8 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        options.isEmpty ? scheme.rawValue
+        options.isEmpty
+            ? scheme.rawValue
             : scheme.rawValue + ":" + options.keys.sorted().map { "\($0)=\(options[$0]!)" }.joined(separator: ",")
     }
 

@@ -17,8 +17,10 @@ enum ProbeCalibration {
     }
 
     /// `target` nil: the first layer is only measured, and its value is every later layer's target.
-    static func run(_ model: some InitTarget, probe: () -> Void, target: Double?, tolerance: Double, rounds: Int,
-                    exponent: Double, statistic: (Tensor) -> Double) -> (layers: [Layer], probeForwards: Int) {
+    static func run(
+        _ model: some InitTarget, probe: () -> Void, target: Double?, tolerance: Double, rounds: Int,
+        exponent: Double, statistic: (Tensor) -> Double
+    ) -> (layers: [Layer], probeForwards: Int) {
         var goal = target, forwards = 0
         var layers: [Layer] = []
         for (_, weight, output) in model.weightLayerOutputs {

@@ -8,20 +8,36 @@ import Foundation
 /// empirical s-th absolute moment of its pre-activations equals the first layer's. Biases
 /// start at 0, so one rescale is exact; a second pass confirms it.
 enum StableFractional {
-    static func apply(_ spec: InitializerSpec, to model: some InitTarget, using generator: inout SeededRandom,
-                      probe: () -> Void) throws(InitError) -> InitReport {
+    static func apply(
+        _ spec: InitializerSpec, to model: some InitTarget, using generator: inout SeededRandom,
+        probe: () -> Void
+    ) throws(InitError) -> InitReport {
         guard !(model is Transformer) else {
-            throw .notApplicable(scheme: "fractional", model: "transformer", reason: "the stable calibration reads a chain of weight layers")
+            throw .notApplicable(
+                scheme: "fractional", model: "transformer",
+                reason: "the stable calibration reads a chain of weight layers")
         }
         var report = ClosedFormInit.apply(spec, to: model, using: &generator)
         let s = spec.number("s")
-        let calibration = ProbeCalibration.run(model, probe: probe, target: nil, tolerance: 1e-4, rounds: 3, exponent: s) {
+        let calibration = ProbeCalibration.run(
+            model, probe: probe, target: nil, tolerance: 1e-4, rounds: 3, exponent: s
+        ) {
             absoluteMoment($0, order: s)
         }
-        report.rescale(model, Dictionary(uniqueKeysWithValues: calibration.layers.map { layer in
-            (layer.weightName, (layer.scale, String(format: "SαS α=%g (extension) × %.4f: E|z|^%g on the probe %.4g",
-                                                    spec.number("stable_alpha"), layer.scale, s, layer.value)))
-        }))
+        report.rescale(
+            model,
+            Dictionary(
+                uniqueKeysWithValues: calibration.layers.map { layer in
+                    (
+                        layer.weightName,
+                        (
+                            layer.scale,
+                            String(
+                                format: "SαS α=%g (extension) × %.4f: E|z|^%g on the probe %.4g",
+                                spec.number("stable_alpha"), layer.scale, s, layer.value)
+                        )
+                    )
+                }))
         report.probeForwards = calibration.probeForwards
         return report
     }

@@ -7,7 +7,9 @@ import Foundation
 enum TFixup {
     static func apply(to model: some InitTarget, using generator: inout SeededRandom) throws(InitError) -> InitReport {
         guard let transformer = model as? Transformer else {
-            throw .notApplicable(scheme: "tfixup", model: "\(type(of: model))".lowercased(), reason: "T-Fixup is for encoder–decoder transformers")
+            throw .notApplicable(
+                scheme: "tfixup", model: "\(type(of: model))".lowercased(),
+                reason: "T-Fixup is for encoder–decoder transformers")
         }
         var report = ClosedFormInit.apply(try! InitializerSpec(parsing: "xavier"), to: model, using: &generator)
         let store = transformer.store
@@ -20,20 +22,29 @@ enum TFixup {
         }
         let encoderFactor = 0.67 * pow(n, -0.25), decoderFactor = pow(9 * m, -0.25)
         for layer in transformer.encoder {
-            for dense in [layer.attention.value, layer.attention.output, layer.feedForward.first, layer.feedForward.second] {
+            for dense in [
+                layer.attention.value, layer.attention.output, layer.feedForward.first, layer.feedForward.second,
+            ] {
                 scale(dense.weight, by: encoderFactor)
             }
         }
         for layer in transformer.decoder {
-            for dense in [layer.selfAttention.value, layer.selfAttention.output, layer.crossAttention.value,
-                          layer.crossAttention.output, layer.feedForward.first, layer.feedForward.second] {
+            for dense in [
+                layer.selfAttention.value, layer.selfAttention.output, layer.crossAttention.value,
+                layer.crossAttention.output, layer.feedForward.first, layer.feedForward.second,
+            ] {
                 scale(dense.weight, by: decoderFactor)
             }
         }
-        for (embedding, factor) in [(transformer.sourceEmbedding.table, pow(9 * n, -0.25)), (transformer.targetEmbedding.table, pow(9 * m, -0.25))] {
+        for (embedding, factor) in [
+            (transformer.sourceEmbedding.table, pow(9 * n, -0.25)),
+            (transformer.targetEmbedding.table, pow(9 * m, -0.25)),
+        ] {
             let pointer = store.value(embedding)
             var local = generator.split()
-            for i in 0..<embedding.count { pointer[i] = Float(local.normal(standardDeviation: pow(width, -0.5)) * factor) }
+            for i in 0..<embedding.count {
+                pointer[i] = Float(local.normal(standardDeviation: pow(width, -0.5)) * factor)
+            }
         }
         report.rescale(model, entries)
         return report

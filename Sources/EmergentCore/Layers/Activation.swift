@@ -103,7 +103,8 @@ public final class Activation: Layer, SignalSource {
                 output.scalars.withUnsafeBufferPointer { y in
                     outputGradient.scalars.withUnsafeBufferPointer { dy in
                         switch kind {
-                        case .relu: VectorMath.reluBackward(x.baseAddress!, dy.baseAddress!, dx.baseAddress!, count: dx.count)
+                        case .relu:
+                            VectorMath.reluBackward(x.baseAddress!, dy.baseAddress!, dx.baseAddress!, count: dx.count)
                         case .linear: for i in dx.indices { dx[i] = dy[i] }
                         default: for i in dx.indices { dx[i] = dy[i] * kind.derivative(input: x[i], output: y[i]) }
                         }

@@ -9,6 +9,16 @@ public final class BatchNorm: Layer {
     public let momentum: Float
     public private(set) var runningMean: [Float]
     public private(set) var runningVariance: [Float]
+
+    /// Sets the running statistics (a checkpoint's); false, and nothing changes, when either
+    /// has the wrong length.
+    @discardableResult
+    public func restoreRunningStatistics(mean: [Float], variance: [Float]) -> Bool {
+        guard mean.count == features, variance.count == features else { return false }
+        runningMean = mean
+        runningVariance = variance
+        return true
+    }
     private unowned let store: ParameterStore
     private var normalized = Tensor.zeros([0])
     private var inverseStd: [Float] = []
@@ -28,7 +38,8 @@ public final class BatchNorm: Layer {
 
     /// [batch, features] or [batch, channels, height, width]: the feature axis is 1.
     private func layout(_ shape: [Int]) -> (outer: Int, inner: Int) {
-        precondition(shape.count >= 2 && shape[1] == features, "batch norm expects [batch, \(features), …], got \(shape)")
+        precondition(
+            shape.count >= 2 && shape[1] == features, "batch norm expects [batch, \(features), …], got \(shape)")
         return (shape[0], shape.dropFirst(2).reduce(1, *))
     }
 
@@ -55,7 +66,8 @@ public final class BatchNorm: Layer {
                             let biased = max(squares / Double(perFeature) - m * m, 0)
                             mean = Float(m)
                             variance = Float(biased)
-                            let unbiased = perFeature > 1 ? biased * Double(perFeature) / Double(perFeature - 1) : biased
+                            let unbiased =
+                                perFeature > 1 ? biased * Double(perFeature) / Double(perFeature - 1) : biased
                             if mode == .training {
                                 runningMean[f] = (1 - momentum) * runningMean[f] + momentum * mean
                                 runningVariance[f] = (1 - momentum) * runningVariance[f] + momentum * Float(unbiased)

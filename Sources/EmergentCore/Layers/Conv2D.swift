@@ -22,8 +22,10 @@ public final class Conv2D: Layer, SignalSource {
     /// Off for a model's first layer, whose input gradient nobody reads.
     public var computesInputGradient = true
 
-    public init(_ name: String, _ inputChannels: Int, _ outputChannels: Int, kernel: Int = 3, stride: Int = 1,
-                padding: Int = 1, bias: Bool = true, store: ParameterStore, gemm: Gemm = .best) {
+    public init(
+        _ name: String, _ inputChannels: Int, _ outputChannels: Int, kernel: Int = 3, stride: Int = 1,
+        padding: Int = 1, bias: Bool = true, store: ParameterStore, gemm: Gemm = .best
+    ) {
         precondition(kernel > 0 && stride > 0 && padding >= 0, "conv needs kernel > 0, stride > 0, padding ≥ 0")
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
@@ -32,7 +34,8 @@ public final class Conv2D: Layer, SignalSource {
         self.padding = padding
         self.store = store
         self.gemm = gemm
-        weight = store.register(name + ".weight", shape: [outputChannels, inputChannels, kernel, kernel], role: .weight)
+        weight = store.register(
+            name + ".weight", shape: [outputChannels, inputChannels, kernel, kernel], role: .weight)
         self.bias = bias ? store.register(name + ".bias", shape: [outputChannels], role: .bias) : nil
     }
 
@@ -43,7 +46,9 @@ public final class Conv2D: Layer, SignalSource {
     private var patch: Int { inputChannels * kernel.height * kernel.width }
 
     public func forward(_ input: Tensor, mode: PassMode) -> Tensor {
-        precondition(input.rank == 4 && input.shape[1] == inputChannels, "conv expects [batch, \(inputChannels), h, w], got \(input.shape)")
+        precondition(
+            input.rank == 4 && input.shape[1] == inputChannels,
+            "conv expects [batch, \(inputChannels), h, w], got \(input.shape)")
         self.input = input
         let (batch, height, width) = (input.shape[0], input.shape[2], input.shape[3])
         let (outHeight, outWidth) = outputSize(height: height, width: width)
@@ -59,10 +64,13 @@ public final class Conv2D: Layer, SignalSource {
                 columns.withUnsafeMutableBufferPointer { allColumns in
                     for n in 0..<batch {
                         let col = allColumns.baseAddress! + (keepsColumns ? n * perImage : 0)
-                        unfold(x.baseAddress! + n * inputChannels * height * width, height: height, width: width, into: col)
+                        unfold(
+                            x.baseAddress! + n * inputChannels * height * width, height: height, width: width, into: col
+                        )
                         let out = y.baseAddress! + n * outputChannels * positions
-                        gemm.multiply(m: outputChannels, n: positions, k: patch, a: store.value(weight), lda: patch,
-                                      b: col, ldb: positions, c: out, ldc: positions)
+                        gemm.multiply(
+                            m: outputChannels, n: positions, k: patch, a: store.value(weight), lda: patch,
+                            b: col, ldb: positions, c: out, ldc: positions)
                         if let bias {
                             let b = store.value(bias)
                             for o in 0..<outputChannels {
@@ -94,37 +102,40 @@ public final class Conv2D: Layer, SignalSource {
             inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
                 columns.withUnsafeBufferPointer { allColumns in
                     columnGradient.withUnsafeMutableBufferPointer { dcol in
-                            for n in 0..<batch {
-                                let image = n * inputChannels * height * width
-                                let col = allColumns.baseAddress! + n * perImage
-                                let gradientOut = dy.baseAddress! + n * outputChannels * positions
-                                if transposedWeightGradient {
-                                    // dWᵀ += col·dYᵀ   [patch, positions]·[positions, out]
-                                    weightGradientT.withUnsafeMutableBufferPointer { dwt in
-                                        gemm.multiply(transposeB: true, m: patch, n: outputChannels, k: positions,
-                                                      a: col, lda: positions, b: gradientOut, ldb: positions,
-                                                      c: dwt.baseAddress!, ldc: outputChannels, accumulate: true)
-                                    }
-                                } else {
-                                    // dW += dY·colᵀ   [out, positions]·[positions, patch]
-                                    gemm.multiply(transposeB: true, m: outputChannels, n: patch, k: positions,
-                                                  a: gradientOut, lda: positions, b: col, ldb: positions,
-                                                  c: store.gradient(weight), ldc: patch, accumulate: true)
+                        for n in 0..<batch {
+                            let image = n * inputChannels * height * width
+                            let col = allColumns.baseAddress! + n * perImage
+                            let gradientOut = dy.baseAddress! + n * outputChannels * positions
+                            if transposedWeightGradient {
+                                // dWᵀ += col·dYᵀ   [patch, positions]·[positions, out]
+                                weightGradientT.withUnsafeMutableBufferPointer { dwt in
+                                    gemm.multiply(
+                                        transposeB: true, m: patch, n: outputChannels, k: positions,
+                                        a: col, lda: positions, b: gradientOut, ldb: positions,
+                                        c: dwt.baseAddress!, ldc: outputChannels, accumulate: true)
                                 }
-                                if let bias {
-                                    let db = store.gradient(bias)
-                                    for o in 0..<outputChannels {
-                                        let plane = UnsafePointer(gradientOut + o * positions)
-                                        db[o] += Lanes.sum(positions) { p, lanes in Lanes.load(plane + p, lanes) }
-                                    }
-                                }
-                                guard computesInputGradient else { continue }
-                                // dcol = Wᵀ·dY   [patch, out]·[out, positions]
-                                gemm.multiply(transposeA: true, m: patch, n: positions, k: outputChannels,
-                                              a: store.value(weight), lda: patch, b: gradientOut, ldb: positions,
-                                              c: dcol.baseAddress!, ldc: positions)
-                                fold(dcol.baseAddress!, height: height, width: width, into: dx.baseAddress! + image)
+                            } else {
+                                // dW += dY·colᵀ   [out, positions]·[positions, patch]
+                                gemm.multiply(
+                                    transposeB: true, m: outputChannels, n: patch, k: positions,
+                                    a: gradientOut, lda: positions, b: col, ldb: positions,
+                                    c: store.gradient(weight), ldc: patch, accumulate: true)
                             }
+                            if let bias {
+                                let db = store.gradient(bias)
+                                for o in 0..<outputChannels {
+                                    let plane = UnsafePointer(gradientOut + o * positions)
+                                    db[o] += Lanes.sum(positions) { p, lanes in Lanes.load(plane + p, lanes) }
+                                }
+                            }
+                            guard computesInputGradient else { continue }
+                            // dcol = Wᵀ·dY   [patch, out]·[out, positions]
+                            gemm.multiply(
+                                transposeA: true, m: patch, n: positions, k: outputChannels,
+                                a: store.value(weight), lda: patch, b: gradientOut, ldb: positions,
+                                c: dcol.baseAddress!, ldc: positions)
+                            fold(dcol.baseAddress!, height: height, width: width, into: dx.baseAddress! + image)
+                        }
                     }
                 }
             }

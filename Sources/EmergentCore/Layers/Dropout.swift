@@ -3,7 +3,9 @@
 /// seeded generator (derived from the run's), so a run's masks depend only on its seed.
 public final class Dropout: Layer {
     public let rate: Float
-    private var generator: SeededRandom
+    /// The mask generator's state: readable and restorable, so a resumed run draws the masks
+    /// the uninterrupted one would.
+    public var generator: SeededRandom
     private var scaledMask: [Float] = []
 
     public init(rate: Float, generator: SeededRandom) {

@@ -58,7 +58,8 @@ public final class PositionalEncoding {
         self.maximumLength = maximumLength
         self.width = width
         self.store = store
-        table = kind == .learned ? store.register(name + ".weight", shape: [maximumLength, width], role: .embedding) : nil
+        table =
+            kind == .learned ? store.register(name + ".weight", shape: [maximumLength, width], role: .embedding) : nil
         var values = [Float](repeating: 0, count: maximumLength * width)
         for position in 0..<maximumLength {
             for i in stride(from: 0, to: width, by: 2) {
@@ -100,5 +101,3 @@ public final class PositionalEncoding {
         }
     }
 }
-
-

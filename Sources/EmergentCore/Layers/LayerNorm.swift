@@ -30,9 +30,13 @@ public final class LayerNorm: Layer {
             output.scalars.withUnsafeMutableBufferPointer { y in
                 normalized.scalars.withUnsafeMutableBufferPointer { xhat in
                     for row in 0..<rows {
-                        let xRow = x.baseAddress! + row * n, hRow = xhat.baseAddress! + row * n, yRow = y.baseAddress! + row * n
+                        let xRow = x.baseAddress! + row * n, hRow = xhat.baseAddress! + row * n,
+                            yRow = y.baseAddress! + row * n
                         let mean = Lanes.sum(n) { f, w in Lanes.load(xRow + f, w) } / Float(n)
-                        let variance = Lanes.sum(n) { f, w in let d = Lanes.load(xRow + f, w) - mean; return d * d } / Float(n)
+                        let variance =
+                            Lanes.sum(n) { f, w in
+                                let d = Lanes.load(xRow + f, w) - mean; return d * d
+                            } / Float(n)
                         let invStd = 1 / (variance + epsilon).squareRoot()
                         inverseStd[row] = invStd
                         Lanes.forEach(n) { f, w in
@@ -50,16 +54,20 @@ public final class LayerNorm: Layer {
     public func backward(_ outputGradient: Tensor) -> Tensor {
         let rows = outputGradient.count / features
         var inputGradient = Tensor(uninitialized: outputGradient.shape)
-        let gamma = UnsafePointer(store.value(gain)), dGamma = store.gradient(gain), dBeta = store.gradient(shift), n = features
+        let gamma = UnsafePointer(store.value(gain)), dGamma = store.gradient(gain), dBeta = store.gradient(shift),
+            n = features
         outputGradient.scalars.withUnsafeBufferPointer { dy in
             normalized.scalars.withUnsafeBufferPointer { xhat in
                 inputGradient.scalars.withUnsafeMutableBufferPointer { dx in
                     for row in 0..<rows {
-                        let dyRow = dy.baseAddress! + row * n, hRow = xhat.baseAddress! + row * n, dxRow = dx.baseAddress! + row * n
-                        let meanG = Lanes.sum(n) { f, w in Lanes.load(dyRow + f, w) * Lanes.load(gamma + f, w) } / Float(n)
-                        let meanGXhat = Lanes.sum(n) { f, w in
-                            Lanes.load(dyRow + f, w) * Lanes.load(gamma + f, w) * Lanes.load(hRow + f, w)
-                        } / Float(n)
+                        let dyRow = dy.baseAddress! + row * n, hRow = xhat.baseAddress! + row * n,
+                            dxRow = dx.baseAddress! + row * n
+                        let meanG =
+                            Lanes.sum(n) { f, w in Lanes.load(dyRow + f, w) * Lanes.load(gamma + f, w) } / Float(n)
+                        let meanGXhat =
+                            Lanes.sum(n) { f, w in
+                                Lanes.load(dyRow + f, w) * Lanes.load(gamma + f, w) * Lanes.load(hRow + f, w)
+                            } / Float(n)
                         let invStd = inverseStd[row]
                         Lanes.forEach(n) { f, w in
                             let g = Lanes.load(dyRow + f, w), h = Lanes.load(hRow + f, w)

@@ -14,8 +14,9 @@ public final class MaxPool2D: Layer {
     }
 
     public func forward(_ input: Tensor, mode: PassMode) -> Tensor {
-        precondition(input.rank == 4 && input.shape[2] >= size && input.shape[3] >= size,
-                     "max pool \(size)×\(size) expects [batch, channels, h ≥ \(size), w ≥ \(size)], got \(input.shape)")
+        precondition(
+            input.rank == 4 && input.shape[2] >= size && input.shape[3] >= size,
+            "max pool \(size)×\(size) expects [batch, channels, h ≥ \(size), w ≥ \(size)], got \(input.shape)")
         inputShape = input.shape
         let (planes, height, width) = (input.shape[0] * input.shape[1], input.shape[2], input.shape[3])
         let outHeight = (height - size) / stride + 1, outWidth = (width - size) / stride + 1
@@ -25,8 +26,9 @@ public final class MaxPool2D: Layer {
             output.scalars.withUnsafeMutableBufferPointer { y in
                 winners.withUnsafeMutableBufferPointer { winners in
                     if size == 2 && stride == 2 {
-                        MaxPool2D.forward2x2(x.baseAddress!, planes: planes, height: height, width: width,
-                                             into: y.baseAddress!, winners: winners.baseAddress!)
+                        MaxPool2D.forward2x2(
+                            x.baseAddress!, planes: planes, height: height, width: width,
+                            into: y.baseAddress!, winners: winners.baseAddress!)
                         return
                     }
                     for plane in 0..<planes {
@@ -53,8 +55,10 @@ public final class MaxPool2D: Layer {
     }
 
     /// The common 2×2, stride-2 case without the general window loops (5× faster).
-    private static func forward2x2(_ x: UnsafePointer<Float>, planes: Int, height: Int, width: Int,
-                                   into y: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>) {
+    private static func forward2x2(
+        _ x: UnsafePointer<Float>, planes: Int, height: Int, width: Int,
+        into y: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>
+    ) {
         let outHeight = height / 2, outWidth = width / 2
         var out = 0
         for plane in 0..<planes {

@@ -44,8 +44,10 @@ public final class MultiHeadAttention {
     public var projections: [Dense] { [query, key, value, output] }
     private var headWidth: Int { width / heads }
 
-    public func forward(queries queryInput: Tensor, keys keyInput: Tensor, batch: Int, queryLength: Int, keyLength: Int,
-                        mask: AttentionMask, mode: PassMode) -> Tensor {
+    public func forward(
+        queries queryInput: Tensor, keys keyInput: Tensor, batch: Int, queryLength: Int, keyLength: Int,
+        mask: AttentionMask, mode: PassMode
+    ) -> Tensor {
         shape = (batch, queryLength, keyLength)
         queries = query.forward(queryInput, mode: mode)
         keys = key.forward(keyInput, mode: mode)
@@ -65,14 +67,17 @@ public final class MultiHeadAttention {
                                     let qBlock = q.baseAddress! + b * queryLength * width + h * dh
                                     let kBlock = k.baseAddress! + b * keyLength * width + h * dh
                                     // S = Q·Kᵀ   [Tq, dh]·[dh, Tk]
-                                    gemm.multiply(transposeB: true, m: queryLength, n: keyLength, k: dh,
-                                                  a: qBlock, lda: width, b: kBlock, ldb: width, c: scores, ldc: keyLength)
-                                    Self.maskedSoftmax(scores, rows: queryLength, columns: keyLength, scale: scale,
-                                                       causal: mask.causal, padding: mask.keyPadding, paddingOffset: b * keyLength)
+                                    gemm.multiply(
+                                        transposeB: true, m: queryLength, n: keyLength, k: dh,
+                                        a: qBlock, lda: width, b: kBlock, ldb: width, c: scores, ldc: keyLength)
+                                    Self.maskedSoftmax(
+                                        scores, rows: queryLength, columns: keyLength, scale: scale,
+                                        causal: mask.causal, padding: mask.keyPadding, paddingOffset: b * keyLength)
                                     // Y = A·V   [Tq, Tk]·[Tk, dh]
-                                    gemm.multiply(m: queryLength, n: dh, k: keyLength, a: scores, lda: keyLength,
-                                                  b: v.baseAddress! + b * keyLength * width + h * dh, ldb: width,
-                                                  c: y.baseAddress! + b * queryLength * width + h * dh, ldc: width)
+                                    gemm.multiply(
+                                        m: queryLength, n: dh, k: keyLength, a: scores, lda: keyLength,
+                                        b: v.baseAddress! + b * keyLength * width + h * dh, ldb: width,
+                                        c: y.baseAddress! + b * queryLength * width + h * dh, ldc: width)
                                 }
                             }
                         }
@@ -84,8 +89,10 @@ public final class MultiHeadAttention {
     }
 
     /// Softmax of scale·S per row over the keys a query may see; masked weights are 0.
-    static func maskedSoftmax(_ s: UnsafeMutablePointer<Float>, rows: Int, columns: Int, scale: Float,
-                              causal: Bool, padding: [Bool]?, paddingOffset: Int) {
+    static func maskedSoftmax(
+        _ s: UnsafeMutablePointer<Float>, rows: Int, columns: Int, scale: Float,
+        causal: Bool, padding: [Bool]?, paddingOffset: Int
+    ) {
         for row in 0..<rows {
             let line = s + row * columns
             var maximum = -Float.infinity
@@ -121,42 +128,68 @@ public final class MultiHeadAttention {
         var dV = Tensor(uninitialized: [batch * keyLength, width])
         var dA = [Float](repeating: 0, count: queryLength * keyLength)
         queries.scalars.withUnsafeBufferPointer { q in
-        keys.scalars.withUnsafeBufferPointer { k in
-        values.scalars.withUnsafeBufferPointer { v in
-        weights.withUnsafeBufferPointer { a in
-        contextGradient.scalars.withUnsafeBufferPointer { dy in
-        dQ.scalars.withUnsafeMutableBufferPointer { dq in
-        dK.scalars.withUnsafeMutableBufferPointer { dk in
-        dV.scalars.withUnsafeMutableBufferPointer { dv in
-        dA.withUnsafeMutableBufferPointer { da in
-            for b in 0..<batch {
-                for h in 0..<heads {
-                    let probabilities = a.baseAddress! + ((b * heads + h) * queryLength) * keyLength
-                    let dyBlock = dy.baseAddress! + b * queryLength * width + h * dh
-                    let qOffset = b * queryLength * width + h * dh, kOffset = b * keyLength * width + h * dh
-                    // dV = Aᵀ·dY   [Tk, Tq]·[Tq, dh]
-                    gemm.multiply(transposeA: true, m: keyLength, n: dh, k: queryLength, a: probabilities, lda: keyLength,
-                                  b: dyBlock, ldb: width, c: dv.baseAddress! + kOffset, ldc: width)
-                    // dA = dY·Vᵀ   [Tq, dh]·[dh, Tk]
-                    gemm.multiply(transposeB: true, m: queryLength, n: keyLength, k: dh, a: dyBlock, lda: width,
-                                  b: v.baseAddress! + kOffset, ldb: width, c: da.baseAddress!, ldc: keyLength)
-                    // dS = scale · A ⊙ (dA − rowsum(dA ⊙ A))
-                    for row in 0..<queryLength {
-                        var dot: Float = 0
-                        for column in 0..<keyLength { dot += da[row * keyLength + column] * probabilities[row * keyLength + column] }
-                        for column in 0..<keyLength {
-                            let index = row * keyLength + column
-                            da[index] = scale * probabilities[index] * (da[index] - dot)
+            keys.scalars.withUnsafeBufferPointer { k in
+                values.scalars.withUnsafeBufferPointer { v in
+                    weights.withUnsafeBufferPointer { a in
+                        contextGradient.scalars.withUnsafeBufferPointer { dy in
+                            dQ.scalars.withUnsafeMutableBufferPointer { dq in
+                                dK.scalars.withUnsafeMutableBufferPointer { dk in
+                                    dV.scalars.withUnsafeMutableBufferPointer { dv in
+                                        dA.withUnsafeMutableBufferPointer { da in
+                                            for b in 0..<batch {
+                                                for h in 0..<heads {
+                                                    let probabilities =
+                                                        a.baseAddress! + ((b * heads + h) * queryLength) * keyLength
+                                                    let dyBlock = dy.baseAddress! + b * queryLength * width + h * dh
+                                                    let qOffset = b * queryLength * width + h * dh,
+                                                        kOffset = b * keyLength * width + h * dh
+                                                    // dV = Aᵀ·dY   [Tk, Tq]·[Tq, dh]
+                                                    gemm.multiply(
+                                                        transposeA: true, m: keyLength, n: dh, k: queryLength,
+                                                        a: probabilities, lda: keyLength,
+                                                        b: dyBlock, ldb: width, c: dv.baseAddress! + kOffset, ldc: width
+                                                    )
+                                                    // dA = dY·Vᵀ   [Tq, dh]·[dh, Tk]
+                                                    gemm.multiply(
+                                                        transposeB: true, m: queryLength, n: keyLength, k: dh,
+                                                        a: dyBlock, lda: width,
+                                                        b: v.baseAddress! + kOffset, ldb: width, c: da.baseAddress!,
+                                                        ldc: keyLength)
+                                                    // dS = scale · A ⊙ (dA − rowsum(dA ⊙ A))
+                                                    for row in 0..<queryLength {
+                                                        var dot: Float = 0
+                                                        for column in 0..<keyLength {
+                                                            dot +=
+                                                                da[row * keyLength + column]
+                                                                * probabilities[row * keyLength + column]
+                                                        }
+                                                        for column in 0..<keyLength {
+                                                            let index = row * keyLength + column
+                                                            da[index] = scale * probabilities[index] * (da[index] - dot)
+                                                        }
+                                                    }
+                                                    // dQ = dS·K   [Tq, Tk]·[Tk, dh];   dK = dSᵀ·Q   [Tk, Tq]·[Tq, dh]
+                                                    gemm.multiply(
+                                                        m: queryLength, n: dh, k: keyLength, a: da.baseAddress!,
+                                                        lda: keyLength,
+                                                        b: k.baseAddress! + kOffset, ldb: width,
+                                                        c: dq.baseAddress! + qOffset, ldc: width)
+                                                    gemm.multiply(
+                                                        transposeA: true, m: keyLength, n: dh, k: queryLength,
+                                                        a: da.baseAddress!, lda: keyLength,
+                                                        b: q.baseAddress! + qOffset, ldb: width,
+                                                        c: dk.baseAddress! + kOffset, ldc: width)
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
-                    // dQ = dS·K   [Tq, Tk]·[Tk, dh];   dK = dSᵀ·Q   [Tk, Tq]·[Tq, dh]
-                    gemm.multiply(m: queryLength, n: dh, k: keyLength, a: da.baseAddress!, lda: keyLength,
-                                  b: k.baseAddress! + kOffset, ldb: width, c: dq.baseAddress! + qOffset, ldc: width)
-                    gemm.multiply(transposeA: true, m: keyLength, n: dh, k: queryLength, a: da.baseAddress!, lda: keyLength,
-                                  b: q.baseAddress! + qOffset, ldb: width, c: dk.baseAddress! + kOffset, ldc: width)
                 }
             }
-        }}}}}}}}}
+        }
         let queryInputGradient = query.backward(dQ)
         var keyInputGradient = key.backward(dK)
         keyInputGradient += value.backward(dV)

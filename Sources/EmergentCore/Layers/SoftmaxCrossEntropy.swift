@@ -9,7 +9,8 @@ public struct SoftmaxCrossEntropy: Sendable {
     public var ignoreIndex: Int?
 
     public init(labelSmoothing: Float = 0, ignoreIndex: Int? = nil) {
-        precondition(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0, 1), got \(labelSmoothing)")
+        precondition(
+            labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0, 1), got \(labelSmoothing)")
         self.labelSmoothing = labelSmoothing
         self.ignoreIndex = ignoreIndex
     }
@@ -25,7 +26,8 @@ public struct SoftmaxCrossEntropy: Sendable {
     }
 
     public func callAsFunction(logits: Tensor, targets: [Int]) -> Result {
-        precondition(logits.rank == 2 && logits.shape[0] == targets.count, "logits \(logits.shape) for \(targets.count) targets")
+        precondition(
+            logits.rank == 2 && logits.shape[0] == targets.count, "logits \(logits.shape) for \(targets.count) targets")
         let rows = logits.shape[0], classes = logits.shape[1]
         let counted = targets.filter { $0 != ignoreIndex }.count
         var gradient = Tensor(uninitialized: logits.shape)
@@ -60,6 +62,7 @@ public struct SoftmaxCrossEntropy: Sendable {
                 }
             }
         }
-        return Result(loss: counted > 0 ? totalLoss / Double(counted) : 0, gradient: gradient, correct: correct, counted: counted)
+        return Result(
+            loss: counted > 0 ? totalLoss / Double(counted) : 0, gradient: gradient, correct: correct, counted: counted)
     }
 }

@@ -20,14 +20,21 @@ public struct CNNConfiguration: Sendable, Hashable, Codable {
 
     /// The reference layout for a dataset's images; residual: each stage gets a second
     /// convolution of the same channels as a residual block ([[32, 32], [64, 64]]).
-    public static func reference(inputShape: [Int], classes: Int, batchNorm: Bool = false, residual: Bool = false,
-                                 activation: ActivationKind = .relu) -> CNNConfiguration {
-        CNNConfiguration(stages: residual ? [[32, 32], [64, 64]] : [[32], [64]], head: [128], batchNorm: batchNorm, residual: residual,
-                         activation: activation, inputShape: inputShape, classes: classes)
+    public static func reference(
+        inputShape: [Int], classes: Int, batchNorm: Bool = false, residual: Bool = false,
+        activation: ActivationKind = .relu
+    ) -> CNNConfiguration {
+        CNNConfiguration(
+            stages: residual ? [[32, 32], [64, 64]] : [[32], [64]], head: [128], batchNorm: batchNorm,
+            residual: residual,
+            activation: activation, inputShape: inputShape, classes: classes)
     }
 
-    public init(stages: [[Int]], head: [Int], batchNorm: Bool = false, residual: Bool = false, activation: ActivationKind = .relu,
-                inputShape: [Int] = [1, 28, 28], classes: Int = 10) {
+    public init(
+        stages: [[Int]], head: [Int], batchNorm: Bool = false, residual: Bool = false,
+        activation: ActivationKind = .relu,
+        inputShape: [Int] = [1, 28, 28], classes: Int = 10
+    ) {
         self.stages = stages
         self.head = head
         self.batchNorm = batchNorm
@@ -59,19 +66,25 @@ public final class CNN: ClassifierModel {
                 let conv = Conv2D("conv\(convIndex)", channels, outChannels, store: store, gemm: gemm)
                 conv.computesInputGradient = convIndex > 1
                 var block: [any Layer] = [conv]
-                if configuration.batchNorm { block.append(BatchNorm("bn\(convIndex)", features: outChannels, store: store)) }
+                if configuration.batchNorm {
+                    block.append(BatchNorm("bn\(convIndex)", features: outChannels, store: store))
+                }
                 let activation = Activation(configuration.activation)
                 block.append(activation)
                 // The first convolution reads the image, which is not a node layer: no identity edge.
                 if configuration.residual && convIndex > 1 && channels == outChannels {
                     let residual = Residual(Sequential(block))
                     layers.append(residual)
-                    weightLayers.append(WeightLayer(name: "conv\(convIndex)", weight: conv.weight, bias: conv.bias, signal: residual,
-                                                    activation: configuration.activation, residualFromPrevious: true, rawOutput: conv))
+                    weightLayers.append(
+                        WeightLayer(
+                            name: "conv\(convIndex)", weight: conv.weight, bias: conv.bias, signal: residual,
+                            activation: configuration.activation, residualFromPrevious: true, rawOutput: conv))
                 } else {
                     layers.append(contentsOf: block)
-                    weightLayers.append(WeightLayer(name: "conv\(convIndex)", weight: conv.weight, bias: conv.bias, signal: activation,
-                                                    activation: configuration.activation, rawOutput: conv))
+                    weightLayers.append(
+                        WeightLayer(
+                            name: "conv\(convIndex)", weight: conv.weight, bias: conv.bias, signal: activation,
+                            activation: configuration.activation, rawOutput: conv))
                 }
                 channels = outChannels
             }
@@ -88,8 +101,10 @@ public final class CNN: ClassifierModel {
             let isOutput = index == widths.count - 2
             let activation = isOutput ? nil : Activation(configuration.activation)
             if let activation { layers.append(activation) }
-            weightLayers.append(WeightLayer(name: name, weight: dense.weight, bias: dense.bias, signal: activation ?? dense,
-                                            activation: isOutput ? nil : configuration.activation, rawOutput: dense))
+            weightLayers.append(
+                WeightLayer(
+                    name: name, weight: dense.weight, bias: dense.bias, signal: activation ?? dense,
+                    activation: isOutput ? nil : configuration.activation, rawOutput: dense))
         }
         network = Sequential(layers)
         self.weightLayers = weightLayers

@@ -19,9 +19,14 @@ public struct MLPConfiguration: Sendable, Hashable, Codable {
     /// The reference model of performance.md: 784-512×4-10.
     public static let reference = MLPConfiguration(widths: [784, 512, 512, 512, 512, 10])
 
-    public init(widths: [Int], activation: ActivationKind = .relu, batchNorm: Bool = false, bias: Bool = true, residual: Bool = false,
-                dropout: Float = 0, seed: UInt64 = 0) {
-        precondition(widths.count >= 2 && widths.allSatisfy { $0 > 0 }, "an MLP needs at least two positive widths, got \(widths)")
+    public init(
+        widths: [Int], activation: ActivationKind = .relu, batchNorm: Bool = false, bias: Bool = true,
+        residual: Bool = false,
+        dropout: Float = 0, seed: UInt64 = 0
+    ) {
+        precondition(
+            widths.count >= 2 && widths.allSatisfy { $0 > 0 },
+            "an MLP needs at least two positive widths, got \(widths)")
         precondition(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got \(dropout)")
         self.dropout = dropout
         self.seed = seed
@@ -49,28 +54,40 @@ public final class MLP: ClassifierModel {
         var dropouts = SeededRandom(seed: configuration.seed)
         for index in 0..<(widths.count - 1) {
             let name = "dense\(index + 1)"
-            let dense = Dense(name, widths[index], widths[index + 1], bias: configuration.bias, store: store, gemm: gemm)
+            let dense = Dense(
+                name, widths[index], widths[index + 1], bias: configuration.bias, store: store, gemm: gemm)
             let isOutput = index == widths.count - 2
             if isOutput {
                 layers.append(dense)
-                weightLayers.append(WeightLayer(name: name, weight: dense.weight, bias: dense.bias, signal: dense, activation: nil, rawOutput: dense))
+                weightLayers.append(
+                    WeightLayer(
+                        name: name, weight: dense.weight, bias: dense.bias, signal: dense, activation: nil,
+                        rawOutput: dense))
                 continue
             }
             var block: [any Layer] = [dense]
-            if configuration.batchNorm { block.append(BatchNorm("bn\(index + 1)", features: widths[index + 1], store: store)) }
+            if configuration.batchNorm {
+                block.append(BatchNorm("bn\(index + 1)", features: widths[index + 1], store: store))
+            }
             let activation = Activation(configuration.activation)
             block.append(activation)
-            if configuration.dropout > 0 { block.append(Dropout(rate: configuration.dropout, generator: dropouts.split())) }
+            if configuration.dropout > 0 {
+                block.append(Dropout(rate: configuration.dropout, generator: dropouts.split()))
+            }
             // The first block's input is the image, not a node layer, so it gets no identity edge.
             if configuration.residual && widths[index] == widths[index + 1] {
                 let residual = Residual(Sequential(block))
                 layers.append(residual)
-                weightLayers.append(WeightLayer(name: name, weight: dense.weight, bias: dense.bias, signal: residual,
-                                                activation: configuration.activation, residualFromPrevious: index > 0, rawOutput: dense))
+                weightLayers.append(
+                    WeightLayer(
+                        name: name, weight: dense.weight, bias: dense.bias, signal: residual,
+                        activation: configuration.activation, residualFromPrevious: index > 0, rawOutput: dense))
             } else {
                 layers.append(contentsOf: block)
-                weightLayers.append(WeightLayer(name: name, weight: dense.weight, bias: dense.bias, signal: activation,
-                                                activation: configuration.activation, rawOutput: dense))
+                weightLayers.append(
+                    WeightLayer(
+                        name: name, weight: dense.weight, bias: dense.bias, signal: activation,
+                        activation: configuration.activation, rawOutput: dense))
             }
         }
         network = Sequential(layers)

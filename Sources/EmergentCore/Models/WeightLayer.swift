@@ -14,8 +14,10 @@ public struct WeightLayer {
     /// The layer's own output before any normalisation or activation (LSUV scales by it).
     public let rawOutput: any SignalSource
 
-    public init(name: String, weight: ParameterStore.View, bias: ParameterStore.View?, signal: any SignalSource,
-                activation: ActivationKind?, residualFromPrevious: Bool = false, rawOutput: any SignalSource) {
+    public init(
+        name: String, weight: ParameterStore.View, bias: ParameterStore.View?, signal: any SignalSource,
+        activation: ActivationKind?, residualFromPrevious: Bool = false, rawOutput: any SignalSource
+    ) {
         self.name = name
         self.weight = weight
         self.bias = bias

@@ -2,7 +2,7 @@
 /// Vigna 2018) seeded through SplitMix64. There is no global random state in Emergent; a
 /// value of this type is passed `inout` to whatever draws, so a run's numbers depend only
 /// on its seed.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
+public struct SeededRandom: RandomNumberGenerator, Sendable, Equatable, Codable {
     private var s0, s1, s2, s3: UInt64
     /// The second value of the last Box–Muller pair, returned by the next `normal()`.
     var spareNormal: Double?

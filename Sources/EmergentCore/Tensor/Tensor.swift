@@ -64,8 +64,10 @@ extension Tensor {
     /// which costs as much as a small layer's arithmetic.
     public init(uninitialized shape: [Int]) {
         let count = Self.elementCount(shape)
-        self.init(shape: shape, scalars: [Float](unsafeUninitializedCapacity: count) { _, initialized in
-            initialized = count
-        })
+        self.init(
+            shape: shape,
+            scalars: [Float](unsafeUninitializedCapacity: count) { _, initialized in
+                initialized = count
+            })
     }
 }

@@ -8,8 +8,10 @@ public enum ClassifierTraining {
     }
 
     /// Zeroes the gradients, then forward, loss and backward: the gradients of one batch.
-    public static func forwardBackward(model: some ClassifierModel, inputs: Tensor, labels: [Int], mode: PassMode = .training,
-                                       loss: SoftmaxCrossEntropy = SoftmaxCrossEntropy()) -> StepResult {
+    public static func forwardBackward(
+        model: some ClassifierModel, inputs: Tensor, labels: [Int], mode: PassMode = .training,
+        loss: SoftmaxCrossEntropy = SoftmaxCrossEntropy()
+    ) -> StepResult {
         model.store.zeroGradients()
         let result = loss(logits: model.forward(inputs, mode: mode), targets: labels)
         model.backward(result.gradient)
@@ -28,18 +30,25 @@ public enum ClassifierTraining {
     }
 
     /// Accuracy and mean loss on a whole split, in evaluation mode.
-    public static func evaluate(model: some ClassifierModel, data: ImageDataset, normalization: Normalization,
-                                batchSize: Int = 500) -> (accuracy: Double, loss: Double) {
-        evaluate(model: model, data: data, indices: Array(0..<data.count), normalization: normalization, batchSize: batchSize)
+    public static func evaluate(
+        model: some ClassifierModel, data: ImageDataset, normalization: Normalization,
+        batchSize: Int = 500
+    ) -> (accuracy: Double, loss: Double) {
+        evaluate(
+            model: model, data: data, indices: Array(0..<data.count), normalization: normalization, batchSize: batchSize
+        )
     }
 
     /// Accuracy and mean loss on the samples at `indices`, in evaluation mode.
-    public static func evaluate(model: some ClassifierModel, data: ImageDataset, indices: [Int], normalization: Normalization,
-                                batchSize: Int = 500) -> (accuracy: Double, loss: Double) {
+    public static func evaluate(
+        model: some ClassifierModel, data: ImageDataset, indices: [Int], normalization: Normalization,
+        batchSize: Int = 500
+    ) -> (accuracy: Double, loss: Double) {
         var correct = 0, lossSum = 0.0
         for start in stride(from: 0, to: indices.count, by: batchSize) {
             let batch = data.batch(indices[start..<min(start + batchSize, indices.count)], normalization: normalization)
-            let result = SoftmaxCrossEntropy()(logits: model.forward(batch.inputs, mode: .evaluation), targets: batch.labels)
+            let result = SoftmaxCrossEntropy()(
+                logits: model.forward(batch.inputs, mode: .evaluation), targets: batch.labels)
             correct += result.correct
             lossSum += result.loss * Double(result.counted)
         }

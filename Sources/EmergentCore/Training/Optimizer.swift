@@ -23,6 +23,23 @@ public final class Optimizer {
     private var secondMoment: [Float] = []
     public private(set) var stepCount = 0
 
+    /// Everything the optimizer carries from step to step (momentum or Adam's moments, and the
+    /// step count for bias correction): what a fork or a checkpoint must copy.
+    public struct State: Sendable, Equatable, Codable {
+        public var firstMoment: [Float]
+        public var secondMoment: [Float]
+        public var stepCount: Int
+    }
+
+    public var state: State {
+        get { State(firstMoment: firstMoment, secondMoment: secondMoment, stepCount: stepCount) }
+        set {
+            firstMoment = newValue.firstMoment
+            secondMoment = newValue.secondMoment
+            stepCount = newValue.stepCount
+        }
+    }
+
     public init(_ kind: OptimizerKind, learningRateMultipliers: [String: Float] = [:], clipNorm: Float? = nil) {
         self.kind = kind
         self.learningRateMultipliers = learningRateMultipliers
@@ -41,14 +58,17 @@ public final class Optimizer {
         let clipScale: Float = clipNorm.map { norm > Double($0) ? Float(Double($0) / (norm + 1e-6)) : 1 } ?? 1
         for view in store.views {
             let rate = learningRate * (learningRateMultipliers[view.name] ?? 1)
-            update(values: store.value(view), gradients: store.gradient(view), offset: view.offset,
-                   count: view.count, rate: rate, clipScale: clipScale)
+            update(
+                values: store.value(view), gradients: store.gradient(view), offset: view.offset,
+                count: view.count, rate: rate, clipScale: clipScale)
         }
         return norm
     }
 
-    private func update(values w: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>,
-                        offset: Int, count: Int, rate: Float, clipScale: Float) {
+    private func update(
+        values w: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>,
+        offset: Int, count: Int, rate: Float, clipScale: Float
+    ) {
         firstMoment.withUnsafeMutableBufferPointer { m in
             secondMoment.withUnsafeMutableBufferPointer { v in
                 let m = m.baseAddress! + offset, v = v.baseAddress! + offset

@@ -7,7 +7,8 @@ public enum TranslationMetrics {
     /// Fraction of reference positions where the hypothesis has the same token
     /// (a hypothesis shorter than its reference misses the rest).
     public static func tokenAccuracy(hypotheses: [[Int32]], references: [[Int32]]) -> Double {
-        precondition(hypotheses.count == references.count, "\(hypotheses.count) hypotheses for \(references.count) references")
+        precondition(
+            hypotheses.count == references.count, "\(hypotheses.count) hypotheses for \(references.count) references")
         var correct = 0, total = 0
         for (hypothesis, reference) in zip(hypotheses, references) {
             total += reference.count
@@ -19,7 +20,8 @@ public enum TranslationMetrics {
     }
 
     public static func exactMatch(hypotheses: [[Int32]], references: [[Int32]]) -> Double {
-        precondition(hypotheses.count == references.count, "\(hypotheses.count) hypotheses for \(references.count) references")
+        precondition(
+            hypotheses.count == references.count, "\(hypotheses.count) hypotheses for \(references.count) references")
         guard !references.isEmpty else { return 0 }
         return Double(zip(hypotheses, references).filter { $0 == $1 }.count) / Double(references.count)
     }
@@ -27,8 +29,11 @@ public enum TranslationMetrics {
     /// Corpus BLEU-4: the geometric mean of clipped n-gram precisions (n = 1…4, counts summed
     /// over the corpus before dividing) times the brevity penalty exp(1 − r/c) when the total
     /// hypothesis length c is below the total reference length r. 0 when any precision is 0.
-    public static func bleu<Token: Hashable>(hypotheses: [[Token]], references: [[Token]], maximumOrder: Int = 4) -> Double {
-        precondition(hypotheses.count == references.count, "\(hypotheses.count) hypotheses for \(references.count) references")
+    public static func bleu<Token: Hashable>(
+        hypotheses: [[Token]], references: [[Token]], maximumOrder: Int = 4
+    ) -> Double {
+        precondition(
+            hypotheses.count == references.count, "\(hypotheses.count) hypotheses for \(references.count) references")
         var matches = [Int](repeating: 0, count: maximumOrder)
         var possible = [Int](repeating: 0, count: maximumOrder)
         var hypothesisLength = 0, referenceLength = 0
@@ -43,8 +48,10 @@ public enum TranslationMetrics {
             }
         }
         guard hypothesisLength > 0, zip(matches, possible).allSatisfy({ $0 > 0 && $1 > 0 }) else { return 0 }
-        let logPrecision = zip(matches, possible).map { log(Double($0) / Double($1)) }.reduce(0, +) / Double(maximumOrder)
-        let brevity = hypothesisLength < referenceLength ? exp(1 - Double(referenceLength) / Double(hypothesisLength)) : 1
+        let logPrecision =
+            zip(matches, possible).map { log(Double($0) / Double($1)) }.reduce(0, +) / Double(maximumOrder)
+        let brevity =
+            hypothesisLength < referenceLength ? exp(1 - Double(referenceLength) / Double(hypothesisLength)) : 1
         return brevity * exp(logPrecision)
     }
 

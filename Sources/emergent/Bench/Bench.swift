@@ -3,6 +3,8 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure speed (release builds only: debug timings mean nothing).",
-        subcommands: [GemmBenchCommand.self, TrainBenchCommand.self, EmergenceBenchCommand.self, RunsBenchCommand.self],
+        subcommands: [
+            GemmBenchCommand.self, TrainBenchCommand.self, EmergenceBenchCommand.self, RunsBenchCommand.self,
+        ],
         defaultSubcommand: GemmBenchCommand.self)
 }

@@ -34,15 +34,22 @@ struct GemmBenchCommand: ParsableCommand {
     @Option(help: "Backends to measure: both (native and OpenBLAS when installed), native, or openblas.")
     var backend: BackendChoice = .both
 
-    @Option(help: "Native kernel family: \(InstructionSet.allCases.map(\.rawValue).joined(separator: ", ")) (default: the fastest this CPU runs).")
+    @Option(
+        help:
+            "Native kernel family: \(InstructionSet.allCases.map(\.rawValue).joined(separator: ", ")) (default: the fastest this CPU runs)."
+    )
     var kernel: String?
 
-    @Option(name: .customLong("shape"), help: "A shape MxKxN, or N for a cube; repeatable (default: the shapes of performance.md).")
+    @Option(
+        name: .customLong("shape"),
+        help: "A shape MxKxN, or N for a cube; repeatable (default: the shapes of performance.md).")
     var shapes: [String] = []
 
     @OptionGroup var timing: TimingOptions
 
-    @Option(help: "Operand layout: NN (C = A·B), TN (Aᵀ·B, as in weight gradients), NT (A·Bᵀ, as in input gradients) or TT.")
+    @Option(
+        help: "Operand layout: NN (C = A·B), TN (Aᵀ·B, as in weight gradients), NT (A·Bᵀ, as in input gradients) or TT."
+    )
     var transpose: Layout = .NN
 
     enum Layout: String, ExpressibleByArgument, CaseIterable {
@@ -78,16 +85,20 @@ struct GemmBenchCommand: ParsableCommand {
 
         let judged = rows.filter { min($0.shape.m, $0.shape.n, $0.shape.k) >= Self.judgedDimension }
         if backend != .openblas, let slow = judged.first(where: { $0.gflops[0] < Self.slowKernelLimit }) {
-            throw UserError(String(
-                format: "native kernel ran at %.1f GFLOP/s on %@, below %.0f: it was probably built without -target-cpu",
-                slow.gflops[0], slow.shape.description, Self.slowKernelLimit))
+            throw UserError(
+                String(
+                    format:
+                        "native kernel ran at %.1f GFLOP/s on %@, below %.0f: it was probably built without -target-cpu",
+                    slow.gflops[0], slow.shape.description, Self.slowKernelLimit))
         }
     }
 
     private func nativeGemm() throws -> Gemm {
         guard let name = kernel else { return .best }
         guard let set = InstructionSet(rawValue: name) else {
-            throw UserError("unknown kernel '\(name)'; choose one of: \(InstructionSet.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw UserError(
+                "unknown kernel '\(name)'; choose one of: \(InstructionSet.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         do { return try Gemm(backend: .native(set)) } catch { throw UserError("\(error)") }
     }

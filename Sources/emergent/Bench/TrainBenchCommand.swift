@@ -13,7 +13,8 @@ struct TrainBenchCommand: ParsableCommand {
             ratios; it needs torch (pip install 'torch==2.13.0+cpu').
             """)
 
-    @Option(help: "Models to measure, comma-separated: \(TrainingBenchmark.names.joined(separator: ", ")) (default: all).")
+    @Option(
+        help: "Models to measure, comma-separated: \(TrainingBenchmark.names.joined(separator: ", ")) (default: all).")
     var models: String?
 
     @OptionGroup var timing: TimingOptions
@@ -36,21 +37,36 @@ struct TrainBenchCommand: ParsableCommand {
         let windowSeconds = timing.seconds(default: 1)
         let benchmark = TrainingBenchmark(windows: timing.windows, windowSeconds: windowSeconds)
         var peer: [String: Double] = [:]
-        if compare { peer = try PeerThroughput.run(script: referenceScript ?? PeerThroughput.defaultScript, windowSeconds: windowSeconds) }
-        if !json { print("training step, batch \(TrainingBenchmark.batch), one thread (median of \(timing.windows) windows)") }
-        if !json { print("model       what                                    samples/s   ms/step" + (compare ? "   PyTorch    ratio" : "")) }
+        if compare {
+            peer = try PeerThroughput.run(
+                script: referenceScript ?? PeerThroughput.defaultScript, windowSeconds: windowSeconds)
+        }
+        if !json {
+            print("training step, batch \(TrainingBenchmark.batch), one thread (median of \(timing.windows) windows)")
+        }
+        if !json {
+            print(
+                "model       what                                    samples/s   ms/step"
+                    + (compare ? "   PyTorch    ratio" : ""))
+        }
         var rows: [[String: Double]] = []
         for benchCase in cases {
             let row = benchmark.measure(benchCase)
             let reference = peer[benchCase.peerBench]
-            rows.append(["samples_per_s": row.samplesPerSecond, "ms_per_step": row.millisecondsPerStep]
-                .merging(reference.map { ["pytorch_samples_per_s": $0, "ratio": row.samplesPerSecond / $0] } ?? [:]) { $1 })
+            rows.append(
+                ["samples_per_s": row.samplesPerSecond, "ms_per_step": row.millisecondsPerStep]
+                    .merging(
+                        reference.map { ["pytorch_samples_per_s": $0, "ratio": row.samplesPerSecond / $0] } ?? [:]
+                    ) { $1 })
             if !json {
-                var line = benchCase.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                var line =
+                    benchCase.name.padding(toLength: 12, withPad: " ", startingAt: 0)
                     + benchCase.description.padding(toLength: 40, withPad: " ", startingAt: 0)
                     + String(format: "%9.0f  %8.2f", row.samplesPerSecond, row.millisecondsPerStep)
                 if compare {
-                    line += reference.map { String(format: "  %9.0f  %6.2f×", $0, row.samplesPerSecond / $0) } ?? "  (no reference)"
+                    line +=
+                        reference.map { String(format: "  %9.0f  %6.2f×", $0, row.samplesPerSecond / $0) }
+                        ?? "  (no reference)"
                 }
                 print(line)
             }
@@ -84,13 +100,15 @@ enum PeerThroughput {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ValidationError("--compare: the PyTorch reference failed (is torch installed? pip install 'torch==2.13.0+cpu')")
+            throw ValidationError(
+                "--compare: the PyTorch reference failed (is torch installed? pip install 'torch==2.13.0+cpu')")
         }
         var rates: [String: Double] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             guard case let .object(members)? = try? JSONParser.parse(String(line)),
-                  case let .string(bench)? = members.first(where: { $0.key == "bench" })?.value,
-                  case let .number(rate, _)? = members.first(where: { $0.key == "samples_per_s" })?.value else { continue }
+                case let .string(bench)? = members.first(where: { $0.key == "bench" })?.value,
+                case let .number(rate, _)? = members.first(where: { $0.key == "samples_per_s" })?.value
+            else { continue }
             rates[bench] = rate
         }
         return rates

@@ -5,7 +5,8 @@ import Testing
 
 @Suite("Run manager: determinism, fairness, divergence, live changes, forks")
 struct RunManagerTests {
-    static let fourRuns = #"{"init": "kaiming"}, {"init": "xavier"}, {"init": "emergence:alpha=1.2"}, "#
+    static let fourRuns =
+        #"{"init": "kaiming"}, {"init": "xavier"}, {"init": "emergence:alpha=1.2"}, "#
         + #"{"init": "fractional:s=0.8", "model": {"kind": "mlp", "widths": [16, 16], "batch_norm": true, "dropout": 0.2}}"#
 
     @Test("one worker running one run at a time and two workers running four at once give bit-identical metrics")
@@ -25,7 +26,8 @@ struct RunManagerTests {
 
     @Test("four equal runs on two workers stay within one slice of each other at every snapshot")
     func fairness() throws {
-        let experiment = try EngineFixtures.experiment(#"{"init": "kaiming", "seeds": [0, 0, 0, 0]}"#, extra: #""epochs": 4"#)
+        let experiment = try EngineFixtures.experiment(
+            #"{"init": "kaiming", "seeds": [0, 0, 0, 0]}"#, extra: #""epochs": 4"#)
         let manager = RunManager(data: try EngineFixtures.imageData(), workers: 2, budget: .steps(1))
         for run in experiment.runs { manager.add(run) }
         manager.start()
@@ -48,7 +50,8 @@ struct RunManagerTests {
         let data = try EngineFixtures.imageData()
         let healthy = try EngineFixtures.experiment(#"{"init": "kaiming"}, {"init": "xavier"}"#)
         let withDiverging = try EngineFixtures.experiment(
-            #"{"init": "kaiming"}, {"init": "kaiming", "optimizer": {"lr": 100}, "model": {"activation": "linear"}}, {"init": "xavier"}"#)
+            #"{"init": "kaiming"}, {"init": "kaiming", "optimizer": {"lr": 100}, "model": {"activation": "linear"}}, {"init": "xavier"}"#
+        )
         let reference = EngineFixtures.train(healthy.runs, data: data, workers: 2)
         let mixed = EngineFixtures.train(withDiverging.runs, data: data, workers: 2)
         #expect(mixed[0] == reference[0])
@@ -57,7 +60,9 @@ struct RunManagerTests {
         let firstBad = try #require(steps.first { !$0.loss.isFinite })
         #expect(steps.last?.step == firstBad.step, "training stops at the first non-finite loss")
         #expect(steps.dropLast().allSatisfy { $0.loss.isFinite })
-        guard case let .diverged(step, loss)? = mixed[1].last else { Issue.record("last event: \(String(describing: mixed[1].last))"); return }
+        guard case let .diverged(step, loss)? = mixed[1].last else {
+            Issue.record("last event: \(String(describing: mixed[1].last))"); return
+        }
         #expect(step == firstBad.step && !loss.isFinite)
     }
 
@@ -68,7 +73,8 @@ struct RunManagerTests {
         let paused = Mutex<Int?>(nil)
         // Pause from a subscriber once step 7 is seen; the pause lands between slices, at
         // whatever step the run has then reached.
-        let live = EngineFixtures.train(experiment.runs, data: data, workers: 1, budget: .steps(1)) { manager, id, event in
+        let live = EngineFixtures.train(experiment.runs, data: data, workers: 1, budget: .steps(1)) {
+            manager, id, event in
             if case let .step(record) = event, record.step == 7 { try? manager.send(.pause, to: id) }
             if case let .paused(step) = event {
                 paused.withLock { $0 = step }
@@ -83,18 +89,23 @@ struct RunManagerTests {
         configured.settings.changes = [ParameterChange(step: k, parameter: .learningRate, value: 0.01)]
         let scheduled = EngineFixtures.train([configured], data: data, workers: 1)[0]
         #expect(EngineFixtures.steps(live) == EngineFixtures.steps(scheduled))
-        #expect(EngineFixtures.steps(live)[k].learningRate == 0.01 && EngineFixtures.steps(live)[k - 1].learningRate == 0.05)
+        #expect(
+            EngineFixtures.steps(live)[k].learningRate == 0.01 && EngineFixtures.steps(live)[k - 1].learningRate == 0.05
+        )
         #expect(EngineFixtures.epochs(live) == EngineFixtures.epochs(scheduled))
     }
 
     @Test("commands out of range or not applicable are refused at once with the reason")
     func refusedCommands() throws {
-        let experiment = try EngineFixtures.experiment(#"{"init": "kaiming", "optimizer": {"kind": "adam", "lr": 0.001}}"#)
+        let experiment = try EngineFixtures.experiment(
+            #"{"init": "kaiming", "optimizer": {"kind": "adam", "lr": 0.001}}"#)
         let manager = RunManager(data: try EngineFixtures.imageData(), workers: 1)
         let id = manager.add(experiment.runs[0])
         #expect(throws: RunCommandError.self) { try manager.send(.set(.learningRate, -1), to: id) }
         #expect(throws: RunCommandError.self) { try manager.send(.set(.learningRate, .nan), to: id) }
-        do { try manager.send(.set(.momentum, 0.5), to: id) } catch { #expect(error.message.contains("momentum applies to SGD")) }
+        do { try manager.send(.set(.momentum, 0.5), to: id) } catch {
+            #expect(error.message.contains("momentum applies to SGD"))
+        }
         do { try manager.send(.pause, to: 99) } catch { #expect(error.message == "there is no run 99") }
         manager.shutdown()
     }
@@ -105,7 +116,9 @@ struct RunManagerTests {
         let experiment = try EngineFixtures.experiment(#"{"init": "kaiming"}"#)
         let manager = RunManager(data: data, workers: 2, budget: .steps(1))
         let events = Mutex<[Int: [RunEvent]]>([:])
-        manager.subscribe { id, event in events.withLock { $0[id, default: []].append(EngineFixtures.withoutTimings(event)) } }
+        manager.subscribe { id, event in
+            events.withLock { $0[id, default: []].append(EngineFixtures.withoutTimings(event)) }
+        }
         let original = manager.add(experiment.runs[0])
         manager.start()
         manager.waitUntilSettled()

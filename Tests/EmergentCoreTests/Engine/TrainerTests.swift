@@ -8,9 +8,12 @@ struct TrainerTests {
     func controlEquivalence() throws {
         let experiment = try EngineFixtures.experiment(
             #"{"init": "emergence:alpha=1.2", "control": true}"#,
-            model: #"{"kind": "mlp", "widths": [32, 32, 32], "bias": false}"#, extra: #""epochs": 1, "epoch_size": 3200"#)
+            model: #"{"kind": "mlp", "widths": [32, 32, 32], "bias": false}"#,
+            extra: #""epochs": 1, "epoch_size": 3200"#)
         #expect(experiment.runs.count == 2)
-        #expect(experiment.runs[1].label == "control of emergence:alpha=1.2" && experiment.runs[1].initializer.description == "kaiming")
+        #expect(
+            experiment.runs[1].label == "control of emergence:alpha=1.2"
+                && experiment.runs[1].initializer.description == "kaiming")
         let data = try EngineFixtures.imageData(train: 3200)
         let events = EngineFixtures.train(experiment.runs, data: data, workers: 2)
         let emergence = EngineFixtures.steps(events[0]), control = EngineFixtures.steps(events[1])
@@ -27,28 +30,39 @@ struct TrainerTests {
     @Test("measuring every step and every 1000 steps leaves training identical, with BatchNorm and with dropout")
     func measurementLeavesNoTrace() throws {
         let data = try EngineFixtures.imageData()
-        for model in [#"{"kind": "mlp", "widths": [16, 16], "batch_norm": true}"#, #"{"kind": "mlp", "widths": [16, 16], "dropout": 0.3}"#] {
-            let often = try EngineFixtures.experiment(#"{"init": "kaiming"}"#, model: model, extra: #""measure": {"every": 1}"#)
-            let rarely = try EngineFixtures.experiment(#"{"init": "kaiming"}"#, model: model, extra: #""measure": {"every": 1000}"#)
+        for model in [
+            #"{"kind": "mlp", "widths": [16, 16], "batch_norm": true}"#,
+            #"{"kind": "mlp", "widths": [16, 16], "dropout": 0.3}"#,
+        ] {
+            let often = try EngineFixtures.experiment(
+                #"{"init": "kaiming"}"#, model: model, extra: #""measure": {"every": 1}"#)
+            let rarely = try EngineFixtures.experiment(
+                #"{"init": "kaiming"}"#, model: model, extra: #""measure": {"every": 1000}"#)
             let a = EngineFixtures.train(often.runs, data: data, workers: 1)[0]
             let b = EngineFixtures.train(rarely.runs, data: data, workers: 1)[0]
             #expect(EngineFixtures.steps(a) == EngineFixtures.steps(b))
             #expect(EngineFixtures.epochs(a) == EngineFixtures.epochs(b))
-            let measured = { (events: [RunEvent]) in events.filter { if case .measured = $0 { true } else { false } }.count }
+            let measured = { (events: [RunEvent]) in
+                events.filter { if case .measured = $0 { true } else { false } }.count
+            }
             #expect(measured(a) == 1 + 24 && measured(b) == 1 + 2, "step 0, every step or each epoch end")
         }
     }
 
     @Test("the transformer's loss falls and its token accuracy rises on German number words")
     func transformerTrains() throws {
-        let model = #"{"kind": "transformer", "width": 32, "heads": 2, "encoder_layers": 1, "decoder_layers": 1, "feed_forward": 64, "max_length": 48}"#
+        let model =
+            #"{"kind": "transformer", "width": 32, "heads": 2, "encoder_layers": 1, "decoder_layers": 1, "feed_forward": 64, "max_length": 48}"#
         let experiment = try EngineFixtures.experiment(
             #"{"init": "kaiming"}"#, model: model,
-            extra: #""dataset": "de-en-numbers", "epochs": 4, "optimizer": {"kind": "adam", "lr": 0.003}, "schedule": {"kind": "constant"}, "decode_size": 20, "eval_size": 40"#)
+            extra:
+                #""dataset": "de-en-numbers", "epochs": 4, "optimizer": {"kind": "adam", "lr": 0.003}, "schedule": {"kind": "constant"}, "decode_size": 20, "eval_size": 40"#
+        )
         let events = EngineFixtures.train(experiment.runs, data: try EngineFixtures.translationData(), workers: 1)[0]
         let steps = EngineFixtures.steps(events), epochs = EngineFixtures.epochs(events)
         #expect(epochs.count == 4)
-        #expect(epochs.last!.trainLoss < 0.7 * steps.first!.loss, "loss \(steps.first!.loss) → \(epochs.last!.trainLoss)")
+        #expect(
+            epochs.last!.trainLoss < 0.7 * steps.first!.loss, "loss \(steps.first!.loss) → \(epochs.last!.trainLoss)")
         #expect(epochs.last!.trainAccuracy > epochs.first!.trainAccuracy + 0.05)
         for key in ["test/loss", "test/acc", "test/greedy_token_acc", "test/exact_match", "test/bleu"] {
             #expect(epochs.last!.test[key].map { $0.isFinite && $0 >= 0 } == true, "\(key)")
@@ -61,8 +75,14 @@ struct TrainerTests {
         let experiment = try EngineFixtures.experiment(#"{"init": "updater:warmup=5"}"#)
         let snapshot = try EngineFixtures.finished(experiment.runs[0], data: EngineFixtures.imageData())
         #expect(snapshot.status == .done)
-        #expect(snapshot.events.contains { if case let .updaterFrozen(step, scales, parameters, _, _) = $0 {
-            step == 5 && scales.count == 3 && parameters == 37 } else { false } })
+        #expect(
+            snapshot.events.contains {
+                if case let .updaterFrozen(step, scales, parameters, _, _) = $0 {
+                    step == 5 && scales.count == 3 && parameters == 37
+                } else {
+                    false
+                }
+            })
         #expect(snapshot.updaterScales?.keys.sorted() == ["dense1", "dense2", "dense3"])
     }
 
@@ -72,7 +92,11 @@ struct TrainerTests {
         config.initializer = try InitializerSpec(parsing: "tfixup")
         let events = EngineFixtures.train([config], data: try EngineFixtures.imageData(), workers: 1)[0]
         #expect(events.count == 2)
-        if case let .failed(step, message) = events.last { #expect(step == 0 && message.contains("tfixup")) } else { Issue.record("\(events)") }
+        if case let .failed(step, message) = events.last {
+            #expect(step == 0 && message.contains("tfixup"))
+        } else {
+            Issue.record("\(events)")
+        }
     }
 
     @Test("the snapshot holds the latest values, the epoch table and bounded histories")

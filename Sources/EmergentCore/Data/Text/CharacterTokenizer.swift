@@ -34,7 +34,8 @@ public struct CharacterTokenizer: Sendable, Equatable {
 
     /// BOS, the characters, EOS, then padding to `maximumLength`. Text too long for the
     /// limit is cut so that EOS is always present; `truncated` tells whether that happened.
-    public func encode(_ text: String, maximumLength: Int) throws(TokenizerError) -> (tokens: [Int32], truncated: Bool) {
+    public func encode(_ text: String, maximumLength: Int) throws(TokenizerError) -> (tokens: [Int32], truncated: Bool)
+    {
         guard maximumLength >= 2 else { throw .maximumLengthTooSmall(maximumLength) }
         var result: [Int32] = [Self.beginning]
         result.reserveCapacity(maximumLength)

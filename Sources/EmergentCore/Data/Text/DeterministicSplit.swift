@@ -15,7 +15,9 @@ public enum DeterministicSplit {
     }
 
     /// `int(len(items) * fraction)` training items, the rest for testing.
-    public static func split<Element>(_ items: [Element], seed: UInt64, trainFraction: Double) -> (train: [Element], test: [Element]) {
+    public static func split<Element>(
+        _ items: [Element], seed: UInt64, trainFraction: Double
+    ) -> (train: [Element], test: [Element]) {
         let shuffled = shuffled(items, seed: seed)
         let trainCount = Int(Double(shuffled.count) * trainFraction)
         return (Array(shuffled[..<trainCount]), Array(shuffled[trainCount...]))

@@ -18,14 +18,16 @@ enum DictdIndex {
     /// Decodes one dictd base-64 number.
     static func decodeNumber(_ text: Substring, file: String, line: Int) throws(DatasetError) -> Int {
         guard !text.isEmpty, text.utf8.count <= 10 else {
-            throw .badIndexLine(file: file, line: line, reason: "'\(text)' is not a dictd base-64 number (1 to 10 digits)")
+            throw .badIndexLine(
+                file: file, line: line, reason: "'\(text)' is not a dictd base-64 number (1 to 10 digits)")
         }
         var value = 0
         for byte in text.utf8 {
             let digit = digitValues[Int(byte)]
             guard digit >= 0 else {
-                throw .badIndexLine(file: file, line: line,
-                                    reason: "invalid base-64 digit '\(Character(Unicode.Scalar(byte)))' in '\(text)'")
+                throw .badIndexLine(
+                    file: file, line: line,
+                    reason: "invalid base-64 digit '\(Character(Unicode.Scalar(byte)))' in '\(text)'")
             }
             value = value * 64 + Int(digit)
         }
@@ -40,18 +42,22 @@ enum DictdIndex {
             throw .notUTF8(file: file, location: "line \(bad)")
         }
         // Python's text mode turns \r\n and \r into \n.
-        let normalized = text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
+        let normalized =
+            text.contains("\r")
+            ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
         var entries: [Entry] = []
         var lineCount = 0
-        for (number, line) in normalized.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+        for (number, line) in normalized.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.isEmpty {
             lineCount += 1
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count == 3 else { continue }
-            entries.append(Entry(
-                headword: String(fields[0]),
-                offset: try decodeNumber(fields[1], file: file, line: number + 1),
-                length: try decodeNumber(fields[2], file: file, line: number + 1),
-                line: number + 1))
+            entries.append(
+                Entry(
+                    headword: String(fields[0]),
+                    offset: try decodeNumber(fields[1], file: file, line: number + 1),
+                    length: try decodeNumber(fields[2], file: file, line: number + 1),
+                    line: number + 1))
         }
         return (entries, lineCount)
     }

@@ -28,7 +28,9 @@ public enum FreeDict {
     }
 
     /// The cleaned, de-duplicated pairs in file order.
-    public static func pairs(in directory: String = defaultDirectory) throws(DatasetError) -> (pairs: [TranslationPair], statistics: Statistics) {
+    public static func pairs(
+        in directory: String = defaultDirectory
+    ) throws(DatasetError) -> (pairs: [TranslationPair], statistics: Statistics) {
         let indexPath = (directory as NSString).appendingPathComponent(indexName)
         let dictionaryPath = (directory as NSString).appendingPathComponent(dictionaryName)
         let index = try DictdIndex.parse(try FileBytes.read(indexPath), file: indexPath)
@@ -39,10 +41,12 @@ public enum FreeDict {
         // Several headwords can share an entry: distinct spans, sorted into file order.
         var seenSpans = Set<SIMD2<Int>>()
         var ordered: [DictdIndex.Entry] = []
-        for entry in index.entries where !entry.headword.hasPrefix("00-database") && !entry.headword.hasPrefix("00database") {
+        for entry in index.entries
+        where !entry.headword.hasPrefix("00-database") && !entry.headword.hasPrefix("00database") {
             guard entry.offset + entry.length <= data.count else {
-                throw .entryOutOfBounds(file: indexPath, line: entry.line, offset: entry.offset,
-                                        length: entry.length, dataSize: data.count)
+                throw .entryOutOfBounds(
+                    file: indexPath, line: entry.line, offset: entry.offset,
+                    length: entry.length, dataSize: data.count)
             }
             if seenSpans.insert(SIMD2(entry.offset, entry.length)).inserted {
                 ordered.append(entry)
@@ -56,12 +60,19 @@ public enum FreeDict {
         for entry in ordered {
             let bytes = data[entry.offset..<(entry.offset + entry.length)]
             guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw .notUTF8(file: dictionaryPath, location: "entry '\(entry.headword)' (offset \(entry.offset), index line \(entry.line))")
+                throw .notUTF8(
+                    file: dictionaryPath,
+                    location: "entry '\(entry.headword)' (offset \(entry.offset), index line \(entry.line))")
             }
             guard let (german, english) = HeadwordCleaning.parseEntry(Array(text.unicodeScalars)) else { continue }
             statistics.entriesWithTranslation += 1
-            guard (1...maximumLength).contains(german.count) && (1...maximumLength).contains(english.count) else { continue }
-            guard german.allSatisfy(HeadwordCleaning.allowed.contains) && english.allSatisfy(HeadwordCleaning.allowed.contains) else {
+            guard (1...maximumLength).contains(german.count) && (1...maximumLength).contains(english.count) else {
+                continue
+            }
+            guard
+                german.allSatisfy(HeadwordCleaning.allowed.contains)
+                    && english.allSatisfy(HeadwordCleaning.allowed.contains)
+            else {
                 statistics.droppedCharacterSet += 1
                 continue
             }

@@ -10,19 +10,30 @@ public enum GermanNumbers {
     public static let seed: UInt64 = 20_241_123
     public static let trainFraction = 0.9
 
-    private static let germanUnits = ["null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun"]
-    private static let germanTeens = ["zehn", "elf", "zwölf", "dreizehn", "vierzehn", "fünfzehn", "sechzehn", "siebzehn", "achtzehn", "neunzehn"]
-    private static let germanTens = ["", "", "zwanzig", "dreißig", "vierzig", "fünfzig", "sechzig", "siebzig", "achtzig", "neunzig"]
+    private static let germanUnits = [
+        "null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun",
+    ]
+    private static let germanTeens = [
+        "zehn", "elf", "zwölf", "dreizehn", "vierzehn", "fünfzehn", "sechzehn", "siebzehn", "achtzehn", "neunzehn",
+    ]
+    private static let germanTens = [
+        "", "", "zwanzig", "dreißig", "vierzig", "fünfzig", "sechzig", "siebzig", "achtzig", "neunzig",
+    ]
     private static let englishUnits = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-    private static let englishTeens = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
-    private static let englishTens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    private static let englishTeens = [
+        "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    ]
+    private static let englishTens = [
+        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ]
 
     /// The German word for `number` in 0…999,999.
     public static func german(_ number: Int) -> String {
         precondition(range.contains(number), "\(number) is outside \(range)")
         if number == 0 { return "null" }
         let thousands = number / 1000, rest = number % 1000
-        let prefix = thousands == 0 ? "" : (thousands == 1 ? "" : germanBelowThousand(thousands, final: false)) + "tausend"
+        let prefix =
+            thousands == 0 ? "" : (thousands == 1 ? "" : germanBelowThousand(thousands, final: false)) + "tausend"
         return prefix + germanBelowThousand(rest, final: true)
     }
 
@@ -65,7 +76,9 @@ public enum GermanNumbers {
         case 0: break
         case 1..<10: words.append(englishUnits[rest])
         case 10..<20: words.append(englishTeens[rest - 10])
-        default: words.append(rest % 10 == 0 ? englishTens[rest / 10] : englishTens[rest / 10] + " " + englishUnits[rest % 10])
+        default:
+            words.append(
+                rest % 10 == 0 ? englishTens[rest / 10] : englishTens[rest / 10] + " " + englishUnits[rest % 10])
         }
         return words.joined(separator: " ")
     }

@@ -19,11 +19,17 @@ enum HeadwordCleaning {
     }
 
     static func isOpeningBracket(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar { case "<", "{", "[", "(": true; default: false }
+        switch scalar {
+        case "<", "{", "[", "(": true;
+        default: false
+        }
     }
 
     static func isClosingBracket(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar { case ">", "}", "]", ")": true; default: false }
+        switch scalar {
+        case ">", "}", "]", ")": true;
+        default: false
+        }
     }
 
     /// `(german, english)` from one entry's text, or nil when it has no translation.
@@ -35,7 +41,8 @@ enum HeadwordCleaning {
         let translation = Array(rest[..<(rest.firstIndex(of: "\n") ?? rest.endIndex)])
         let stripped = strip(translation)
         if stripped.isEmpty || stripped.starts(with: "see:".unicodeScalars)
-            || stripped.starts(with: "Synonym".unicodeScalars) || stripped.starts(with: "Note:".unicodeScalars) {
+            || stripped.starts(with: "Synonym".unicodeScalars) || stripped.starts(with: "Note:".unicodeScalars)
+        {
             return nil
         }
         var depth = 0
@@ -86,7 +93,8 @@ enum HeadwordCleaning {
     static func clean(_ input: Text) -> Text {
         var text = input
         for _ in 0..<3 {
-            for (open, close) in [("<", ">"), ("{", "}"), ("[", "]"), ("(", ")")] as [(Unicode.Scalar, Unicode.Scalar)] {
+            for (open, close) in [("<", ">"), ("{", "}"), ("[", "]"), ("(", ")")] as [(Unicode.Scalar, Unicode.Scalar)]
+            {
                 text = removeInnermost(text, open: open, close: close)
             }
         }
@@ -111,8 +119,9 @@ enum HeadwordCleaning {
         var index = 0
         while index < text.count {
             if text[index] == open,
-               let end = text[(index + 1)...].firstIndex(where: { $0 == open || $0 == close }),
-               text[end] == close {
+                let end = text[(index + 1)...].firstIndex(where: { $0 == open || $0 == close }),
+                text[end] == close
+            {
                 result.append(" ")
                 index = end + 1
                 continue
@@ -126,7 +135,8 @@ enum HeadwordCleaning {
     /// Python's `str.strip()`.
     static func strip(_ text: Text) -> Text {
         guard let first = text.firstIndex(where: { !isSpace($0) }),
-              let last = text.lastIndex(where: { !isSpace($0) }) else { return [] }
+            let last = text.lastIndex(where: { !isSpace($0) })
+        else { return [] }
         return Array(text[first...last])
     }
 

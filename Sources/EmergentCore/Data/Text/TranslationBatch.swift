@@ -7,8 +7,9 @@ public struct TranslationBatch: SearchBatch, Equatable {
     public let targetOutput: [Int]
 
     public init(source: TokenBatch, targetInput: TokenBatch, targetOutput: [Int]) {
-        precondition(source.batch == targetInput.batch && targetOutput.count == targetInput.tokens.count,
-                     "translation batch parts disagree")
+        precondition(
+            source.batch == targetInput.batch && targetOutput.count == targetInput.tokens.count,
+            "translation batch parts disagree")
         self.source = source
         self.targetInput = targetInput
         self.targetOutput = targetOutput
@@ -24,38 +25,49 @@ public struct TranslationBatch: SearchBatch, Equatable {
             targetInput += target.prefix(length).map { $0 == CharacterTokenizer.end ? CharacterTokenizer.padding : $0 }
             targetOutput += target.dropFirst().map(Int.init)
         }
-        self.init(source: TokenBatch(tokens: source, batch: pairs.count, length: length),
-                  targetInput: TokenBatch(tokens: targetInput, batch: pairs.count, length: length), targetOutput: targetOutput)
+        self.init(
+            source: TokenBatch(tokens: source, batch: pairs.count, length: length),
+            targetInput: TokenBatch(tokens: targetInput, batch: pairs.count, length: length), targetOutput: targetOutput
+        )
     }
 
     /// Uniformly random non-special tokens and targets: MetaInit's data-free batches.
-    public static func random(count: Int, length: Int, vocabulary: Int, using generator: inout SeededRandom) -> TranslationBatch {
+    public static func random(
+        count: Int, length: Int, vocabulary: Int, using generator: inout SeededRandom
+    ) -> TranslationBatch {
         let ordinary = UInt64(max(vocabulary - CharacterTokenizer.specialCount, 1))
-        func draw(_ n: Int) -> [Int32] { (0..<n).map { _ in Int32(CharacterTokenizer.specialCount) + Int32(generator.next() % ordinary) } }
+        func draw(_ n: Int) -> [Int32] {
+            (0..<n).map { _ in Int32(CharacterTokenizer.specialCount) + Int32(generator.next() % ordinary) }
+        }
         let source = draw(count * length), input = draw(count * length), output = draw(count * length).map(Int.init)
-        return TranslationBatch(source: TokenBatch(tokens: source, batch: count, length: length),
-                                targetInput: TokenBatch(tokens: input, batch: count, length: length), targetOutput: output)
+        return TranslationBatch(
+            source: TokenBatch(tokens: source, batch: count, length: length),
+            targetInput: TokenBatch(tokens: input, batch: count, length: length), targetOutput: output)
     }
 
     public var sampleCount: Int { source.batch }
 
     public func samples(_ range: Range<Int>) -> TranslationBatch {
         func rows(_ batch: TokenBatch) -> TokenBatch {
-            TokenBatch(tokens: Array(batch.tokens[(range.lowerBound * batch.length)..<(range.upperBound * batch.length)]),
-                       batch: range.count, length: batch.length)
+            TokenBatch(
+                tokens: Array(batch.tokens[(range.lowerBound * batch.length)..<(range.upperBound * batch.length)]),
+                batch: range.count, length: batch.length)
         }
         let length = targetInput.length
-        return TranslationBatch(source: rows(source), targetInput: rows(targetInput),
-                                targetOutput: Array(targetOutput[(range.lowerBound * length)..<(range.upperBound * length)]))
+        return TranslationBatch(
+            source: rows(source), targetInput: rows(targetInput),
+            targetOutput: Array(targetOutput[(range.lowerBound * length)..<(range.upperBound * length)]))
     }
 
     public func followed(by other: TranslationBatch) -> TranslationBatch {
-        precondition(source.length == other.source.length && targetInput.length == other.targetInput.length,
-                     "joined translation batches must share their lengths")
+        precondition(
+            source.length == other.source.length && targetInput.length == other.targetInput.length,
+            "joined translation batches must share their lengths")
         func join(_ a: TokenBatch, _ b: TokenBatch) -> TokenBatch {
             TokenBatch(tokens: a.tokens + b.tokens, batch: a.batch + b.batch, length: a.length)
         }
-        return TranslationBatch(source: join(source, other.source), targetInput: join(targetInput, other.targetInput),
-                                targetOutput: targetOutput + other.targetOutput)
+        return TranslationBatch(
+            source: join(source, other.source), targetInput: join(targetInput, other.targetInput),
+            targetOutput: targetOutput + other.targetOutput)
     }
 }

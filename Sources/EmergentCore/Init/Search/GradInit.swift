@@ -38,8 +38,10 @@ public enum GradInit {
     }
 
     /// The objective's value at the current parameters for fixed S and S̃: L_S̃(θ − η·A[g])/η.
-    public static func objective<Batch>(_ oracle: GradientOracle<Batch>, s: Batch, sTilde: Batch,
-                                        settings: Settings) -> (value: Double, gradientNorm: Double) {
+    public static func objective<Batch>(
+        _ oracle: GradientOracle<Batch>, s: Batch, sTilde: Batch,
+        settings: Settings
+    ) -> (value: Double, gradientNorm: Double) {
         let theta = oracle.parameters
         let (direction, norm) = step(oracle.gradient(s).gradient, settings: settings)
         oracle.setParameters(FlatVector.axpy(theta, direction, Float(-settings.stepSize)))
@@ -49,8 +51,10 @@ public enum GradInit {
     }
 
     /// ∂(L_S̃(θ − η·A[g])/η)/∂θ at the current parameters, given g = ∇L_S(θ), and L_S̃(θ').
-    static func objectiveGradient<Batch>(_ oracle: GradientOracle<Batch>, s: Batch, sTilde: Batch, g: [Float],
-                                  settings: Settings) -> (lossAfter: Double, gradient: [Float]) {
+    static func objectiveGradient<Batch>(
+        _ oracle: GradientOracle<Batch>, s: Batch, sTilde: Batch, g: [Float],
+        settings: Settings
+    ) -> (lossAfter: Double, gradient: [Float]) {
         let theta = oracle.parameters
         let (direction, norm) = step(g, settings: settings)
         let eta = settings.stepSize
@@ -74,8 +78,10 @@ public enum GradInit {
 
     /// Runs the search; `batches(i, size)` yields training samples for draw i.
     @discardableResult
-    public static func run<Batch>(_ oracle: GradientOracle<Batch>, settings: Settings, batches: (Int, Int) -> Batch,
-                           progress: (ScaleSearch.Progress) -> Void = { _ in }) -> ScaleSearch {
+    public static func run<Batch>(
+        _ oracle: GradientOracle<Batch>, settings: Settings, batches: (Int, Int) -> Batch,
+        progress: (ScaleSearch.Progress) -> Void = { _ in }
+    ) -> ScaleSearch {
         var search = ScaleSearch(store: oracle.store, settings: settings.search)
         let half = max(settings.batch / 2, 1)
         for iteration in 0..<settings.iterations {
@@ -88,14 +94,21 @@ public enum GradInit {
             if norm > settings.gradientBound {
                 // ∂‖g‖₂/∂θ = H·ĝ; ∂‖g‖₁/∂θ = H·sign(g).
                 let unit = settings.target == .adam ? direction : g.map { Float(Double($0) / max(norm, 1e-12)) }
-                search.step(objectiveGradient: oracle.hessianVectorProduct(unit, s), constraint: true, store: oracle.store)
-                progress(.init(iteration: iteration, constraintStep: true, terms: [normName: norm], scales: search.scalesByName))
+                search.step(
+                    objectiveGradient: oracle.hessianVectorProduct(unit, s), constraint: true, store: oracle.store)
+                progress(
+                    .init(
+                        iteration: iteration, constraintStep: true, terms: [normName: norm], scales: search.scalesByName
+                    ))
                 continue
             }
             let (lossAfter, gradient) = objectiveGradient(oracle, s: s, sTilde: sTilde, g: g, settings: settings)
             search.step(objectiveGradient: gradient, constraint: false, store: oracle.store)
-            progress(.init(iteration: iteration, constraintStep: false,
-                           terms: ["loss after step / η": lossAfter / settings.stepSize, normName: norm], scales: search.scalesByName))
+            progress(
+                .init(
+                    iteration: iteration, constraintStep: false,
+                    terms: ["loss after step / η": lossAfter / settings.stepSize, normName: norm],
+                    scales: search.scalesByName))
         }
         return search
     }

@@ -26,11 +26,15 @@ public struct LabelledBatch: SearchBatch {
     public func samples(_ range: Range<Int>) -> LabelledBatch {
         let perSample = inputs.count / max(labels.count, 1)
         let scalars = Array(inputs.scalars[(range.lowerBound * perSample)..<(range.upperBound * perSample)])
-        return LabelledBatch(Tensor(shape: [range.count] + inputs.shape.dropFirst(), scalars: scalars), Array(labels[range]))
+        return LabelledBatch(
+            Tensor(shape: [range.count] + inputs.shape.dropFirst(), scalars: scalars), Array(labels[range]))
     }
 
     public func followed(by other: LabelledBatch) -> LabelledBatch {
-        LabelledBatch(Tensor(shape: [labels.count + other.labels.count] + inputs.shape.dropFirst(), scalars: inputs.scalars + other.inputs.scalars),
-                      labels + other.labels)
+        LabelledBatch(
+            Tensor(
+                shape: [labels.count + other.labels.count] + inputs.shape.dropFirst(),
+                scalars: inputs.scalars + other.inputs.scalars),
+            labels + other.labels)
     }
 }

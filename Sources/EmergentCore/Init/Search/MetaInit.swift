@@ -47,13 +47,16 @@ public enum MetaInit {
     /// Runs the search on `batches` (the reference uses Gaussian inputs and random labels;
     /// random tokens for the transformer).
     @discardableResult
-    public static func run<Batch>(_ oracle: GradientOracle<Batch>, settings: Settings, batches: (Int, Int) -> Batch,
-                           progress: (ScaleSearch.Progress) -> Void = { _ in }) -> [String: Double] {
+    public static func run<Batch>(
+        _ oracle: GradientOracle<Batch>, settings: Settings, batches: (Int, Int) -> Batch,
+        progress: (ScaleSearch.Progress) -> Void = { _ in }
+    ) -> [String: Double] {
         let store = oracle.store
         let weights = searchedTensors(store)
         var momentum = [Double](repeating: 0, count: weights.count)
         func norm(_ view: ParameterStore.View) -> Double {
-            (0..<view.count).reduce(0.0) { $0 + Double(store.value(view)[$1]) * Double(store.value(view)[$1]) }.squareRoot()
+            (0..<view.count).reduce(0.0) { $0 + Double(store.value(view)[$1]) * Double(store.value(view)[$1]) }
+                .squareRoot()
         }
         let startNorms = weights.map(norm)
         var signs = SeededRandom(seed: settings.seed)
@@ -78,10 +81,13 @@ public enum MetaInit {
                 for (k, view) in weights.enumerated() { store.scale(view, by: 1 + settings.probeStep * directions[k]) }
                 let up = gradientQuotient(oracle, batch)
                 for (k, view) in weights.enumerated() {
-                    store.scale(view, by: (1 - settings.probeStep * directions[k]) / (1 + settings.probeStep * directions[k]))
+                    store.scale(
+                        view, by: (1 - settings.probeStep * directions[k]) / (1 + settings.probeStep * directions[k]))
                 }
                 let down = gradientQuotient(oracle, batch)
-                for (k, view) in weights.enumerated() { store.scale(view, by: 1 / (1 - settings.probeStep * directions[k])) }
+                for (k, view) in weights.enumerated() {
+                    store.scale(view, by: 1 / (1 - settings.probeStep * directions[k]))
+                }
                 let difference: Double = up > down ? 1 : (up < down ? -1 : 0)
                 slopeSigns = directions.map { difference * $0 }
             }
@@ -90,9 +96,14 @@ public enum MetaInit {
                 let target = max(norms[k] + momentum[k], settings.minimumRelativeNorm * startNorms[k])
                 store.scale(view, by: target / norms[k])
             }
-            progress(.init(iteration: iteration, constraintStep: false, terms: ["gradient quotient": quotient],
-                           scales: Dictionary(uniqueKeysWithValues: zip(weights.map(\.name), zip(weights, startNorms).map { norm($0) / max($1, 1e-30) }))))
+            progress(
+                .init(
+                    iteration: iteration, constraintStep: false, terms: ["gradient quotient": quotient],
+                    scales: Dictionary(
+                        uniqueKeysWithValues: zip(
+                            weights.map(\.name), zip(weights, startNorms).map { norm($0) / max($1, 1e-30) }))))
         }
-        return Dictionary(uniqueKeysWithValues: zip(weights.map(\.name), zip(weights, startNorms).map { norm($0) / max($1, 1e-30) }))
+        return Dictionary(
+            uniqueKeysWithValues: zip(weights.map(\.name), zip(weights, startNorms).map { norm($0) / max($1, 1e-30) }))
     }
 }

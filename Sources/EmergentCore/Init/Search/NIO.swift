@@ -47,18 +47,23 @@ public enum NIO {
     public static func gradCosine(_ gradients: [[Float]]) -> (cosine: Double, norms: [Double]) {
         let norms = gradients.map(FlatVector.norm)
         var total = 0.0, pairs = 0
-        for d in gradients.indices { for e in gradients.indices where e != d {
-            total += FlatVector.dot(gradients[d], gradients[e]) / max(norms[d] * norms[e], 1e-30)
-            pairs += 1
-        } }
+        for d in gradients.indices {
+            for e in gradients.indices where e != d {
+                total += FlatVector.dot(gradients[d], gradients[e]) / max(norms[d] * norms[e], 1e-30)
+                pairs += 1
+            }
+        }
         return (pairs > 0 ? total / Double(pairs) : 1, norms)
     }
 
     @discardableResult
-    public static func run<Batch>(_ oracle: GradientOracle<Batch>, settings: Settings, batches: (Int, Int) -> Batch,
-                           progress: (ScaleSearch.Progress) -> Void = { _ in }) -> ScaleSearch {
+    public static func run<Batch>(
+        _ oracle: GradientOracle<Batch>, settings: Settings, batches: (Int, Int) -> Batch,
+        progress: (ScaleSearch.Progress) -> Void = { _ in }
+    ) -> ScaleSearch {
         var search = ScaleSearch(store: oracle.store, settings: settings.search)
-        let ranges = subBatchRanges(batch: settings.batch, count: settings.subBatches, ratio: settings.overlapRatio, overlap: settings.overlap)
+        let ranges = subBatchRanges(
+            batch: settings.batch, count: settings.subBatches, ratio: settings.overlapRatio, overlap: settings.overlap)
         let d = Double(ranges.count)
         for iteration in 0..<settings.iterations {
             let batch = batches(iteration, settings.batch)
@@ -86,10 +91,14 @@ public enum NIO {
                 for i in total.indices { total[i] += hu[i] }
             }
             search.step(objectiveGradient: total, constraint: constraint, store: oracle.store)
-            progress(.init(iteration: iteration, constraintStep: constraint,
-                           terms: ["gradcosine": cosine, "mean grad norm": meanNorm,
-                                   "objective": constraint ? meanNorm : -cosine - settings.normWeight * norms.reduce(0, +)],
-                           scales: search.scalesByName))
+            progress(
+                .init(
+                    iteration: iteration, constraintStep: constraint,
+                    terms: [
+                        "gradcosine": cosine, "mean grad norm": meanNorm,
+                        "objective": constraint ? meanNorm : -cosine - settings.normWeight * norms.reduce(0, +),
+                    ],
+                    scales: search.scalesByName))
         }
         return search
     }

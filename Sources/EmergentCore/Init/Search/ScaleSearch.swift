@@ -35,7 +35,7 @@ public struct ScaleSearch {
     let views: [ParameterStore.View]
     let directions: [Float]
     public private(set) var scales: [Double]
-    private var firstMoment: [[Double]] = [[], []]     // [objective, constraint]
+    private var firstMoment: [[Double]] = [[], []]  // [objective, constraint]
     private var secondMoment: [[Double]] = [[], []]
     private var steps = [0, 0]
 
@@ -69,7 +69,9 @@ public struct ScaleSearch {
         let secondSteps = Double(settings.sharedSecondMoment ? steps[0] + steps[1] : steps[kind])
         let scalar = scalarGradients(gradient)
         for (k, view) in views.enumerated() {
-            let directionNorm = (view.offset..<(view.offset + view.count)).reduce(0.0) { $0 + Double(directions[$1]) * Double(directions[$1]) }
+            let directionNorm = (view.offset..<(view.offset + view.count)).reduce(0.0) {
+                $0 + Double(directions[$1]) * Double(directions[$1])
+            }
             guard directionNorm > 0 else { continue }
             let g = min(max(scalar[k], -settings.clip), settings.clip)
             firstMoment[kind][k] = settings.beta1 * firstMoment[kind][k] + (1 - settings.beta1) * g
@@ -77,8 +79,10 @@ public struct ScaleSearch {
             let mHat = firstMoment[kind][k] / (1 - pow(settings.beta1, t))
             let vHat = secondMoment[secondKind][k] / (1 - pow(settings.beta2, secondSteps))
             let minimum = view.role == .weight ? settings.minimumWeightScale : settings.minimumOtherScale
-            scales[k] = min(max(scales[k] - settings.learningRate * mHat / (vHat.squareRoot() + settings.epsilon), minimum),
-                            view.role == .normGain ? min(settings.maximumScale, settings.maximumNormGainScale) : settings.maximumScale)
+            scales[k] = min(
+                max(scales[k] - settings.learningRate * mHat / (vHat.squareRoot() + settings.epsilon), minimum),
+                view.role == .normGain
+                    ? min(settings.maximumScale, settings.maximumNormGainScale) : settings.maximumScale)
             let pointer = store.value(view)
             for i in 0..<view.count { pointer[i] = Float(scales[k]) * directions[view.offset + i] }
         }

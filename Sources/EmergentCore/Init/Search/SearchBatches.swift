@@ -20,9 +20,13 @@ extension ImageDatasetSplits {
 }
 
 extension TranslationSplits {
-    public func searchBatches(tokenizer: CharacterTokenizer, length: Int, experimentSeed: UInt64) -> InitializerSpec.TranslationBatches {
+    public func searchBatches(
+        tokenizer: CharacterTokenizer, length: Int, experimentSeed: UInt64
+    ) -> InitializerSpec.TranslationBatches {
         let draw = SearchOrder.sampler(count: train.count, experimentSeed: experimentSeed)
         let train = train
-        return { index, size in TranslationBatch(pairs: draw(index, size).map { train[$0] }, tokenizer: tokenizer, length: length) }
+        return { index, size in
+            TranslationBatch(pairs: draw(index, size).map { train[$0] }, tokenizer: tokenizer, length: length)
+        }
     }
 }

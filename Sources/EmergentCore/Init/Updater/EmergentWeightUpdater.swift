@@ -41,8 +41,10 @@ public final class EmergentWeightUpdater {
         public let logEmergence: Double?
     }
 
-    public static let featureNames = ["relative depth", "log10 fan-in / 3", "log10 fan-out / 3", "log10 (weight std·√fan-in)",
-                                      "log10 activation std", "active fraction", "log10 gradient norm"]
+    public static let featureNames = [
+        "relative depth", "log10 fan-in / 3", "log10 fan-out / 3", "log10 (weight std·√fan-in)",
+        "log10 activation std", "active fraction", "log10 gradient norm",
+    ]
 
     public let settings: Settings
     private let layers: [WeightLayer]
@@ -61,15 +63,18 @@ public final class EmergentWeightUpdater {
     public private(set) var probeForwards = 0
 
     /// `probe` runs a forward pass over the experiment's probe batch; the bonus needs it.
-    public init(model: some ClassifierModel, settings: Settings = Settings(), probe: (() -> Void)? = nil,
-                using generator: inout SeededRandom) {
+    public init(
+        model: some ClassifierModel, settings: Settings = Settings(), probe: (() -> Void)? = nil,
+        using generator: inout SeededRandom
+    ) {
         precondition(settings.emergenceBonus == 0 || probe != nil, "the emergence bonus needs a probe")
         self.settings = settings
         self.probe = probe
         layers = model.weightLayers
         store = model.store
         signals = SignalMap(classifier: model)
-        network = ScaleNetwork(inputs: Self.featureNames.count, hidden: settings.hiddenUnits, bound: settings.bound, using: &generator)
+        network = ScaleNetwork(
+            inputs: Self.featureNames.count, hidden: settings.hiddenUnits, bound: settings.bound, using: &generator)
         logScales = Array(repeating: 0, count: layers.count)
     }
 
@@ -97,15 +102,19 @@ public final class EmergentWeightUpdater {
         }
         // A diverged step teaches h nothing and must not move the scales.
         guard loss.isFinite, features.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
-            return Progress(step: step, loss: loss, hypergradients: hypergradients, scales: scales, logEmergence: logEmergence)
+            return Progress(
+                step: step, loss: loss, hypergradients: hypergradients, scales: scales, logEmergence: logEmergence)
         }
         var objective = Self.unitRMS(hypergradients)
         if settings.emergenceBonus > 0 {
             if (step - 1) % settings.bonusEvery == 0 { measureEmergenceSlopes() }
-            for (index, slope) in Self.unitRMS(emergenceSlopes).enumerated() { objective[index] -= settings.emergenceBonus * slope }
+            for (index, slope) in Self.unitRMS(emergenceSlopes).enumerated() {
+                objective[index] -= settings.emergenceBonus * slope
+            }
         }
         if objective.contains(where: { $0 != 0 }) {
-            network.adamStep(network.gradient(features: features, outputWeights: objective), learningRate: settings.learningRate)
+            network.adamStep(
+                network.gradient(features: features, outputWeights: objective), learningRate: settings.learningRate)
         }
         for (index, layer) in layers.enumerated() {
             let target = network.forward(features[index]).output
@@ -115,7 +124,8 @@ public final class EmergentWeightUpdater {
             logScales[index] += change
             store.scale(layer.weight, by: exp(change))
         }
-        return Progress(step: step, loss: loss, hypergradients: hypergradients, scales: scales, logEmergence: logEmergence)
+        return Progress(
+            step: step, loss: loss, hypergradients: hypergradients, scales: scales, logEmergence: logEmergence)
     }
 
     /// `values` divided by their RMS (zeros when all are zero or any is not finite).
@@ -161,11 +171,15 @@ public final class EmergentWeightUpdater {
         let gradients = UnsafeBufferPointer(start: store.gradient(layer.weight), count: layer.weight.count)
         let gradientNorm = gradients.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
         let activity = NodeActivity(layer.signal.lastOutput)
-        let active = Double(activity.meanMagnitude.filter { $0 > settings.tau }.count) / Double(max(activity.meanMagnitude.count, 1))
+        let active =
+            Double(activity.meanMagnitude.filter { $0 > settings.tau }.count)
+            / Double(max(activity.meanMagnitude.count, 1))
         func clampedLog(_ value: Double) -> Double { min(max(log10(max(value, 1e-30)), -5), 5) }
-        return [layers.count > 1 ? Double(index) / Double(layers.count - 1) : 0,
-                log10(Double(fanIn)) / 3, log10(Double(fanOut)) / 3,
-                clampedLog(weightStd * Double(fanIn).squareRoot()),
-                clampedLog(activity.standardDeviation), active, clampedLog(gradientNorm)]
+        return [
+            layers.count > 1 ? Double(index) / Double(layers.count - 1) : 0,
+            log10(Double(fanIn)) / 3, log10(Double(fanOut)) / 3,
+            clampedLog(weightStd * Double(fanIn).squareRoot()),
+            clampedLog(activity.standardDeviation), active, clampedLog(gradientNorm),
+        ]
     }
 }

@@ -71,7 +71,8 @@ struct ScaleNetwork {
         for i in parameters.indices {
             firstMoment[i] = beta1 * firstMoment[i] + (1 - beta1) * gradient[i]
             secondMoment[i] = beta2 * secondMoment[i] + (1 - beta2) * gradient[i] * gradient[i]
-            parameters[i] -= learningRate * (firstMoment[i] / correction1) / ((secondMoment[i] / correction2).squareRoot() + 1e-12)
+            parameters[i] -=
+                learningRate * (firstMoment[i] / correction1) / ((secondMoment[i] / correction2).squareRoot() + 1e-12)
         }
     }
 }

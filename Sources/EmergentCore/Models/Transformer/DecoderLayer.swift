@@ -15,22 +15,30 @@ final class DecoderLayer: SignalSource {
 
     init(_ name: String, _ c: TransformerConfiguration, store: ParameterStore, gemm: Gemm, dropouts: DropoutFactory) {
         selfBlock = ResidualBlock(norm: name + ".ln1", c, store: store, dropouts: dropouts)
-        selfAttention = MultiHeadAttention(name + ".self_attn", width: c.width, heads: c.heads, store: store, gemm: gemm)
+        selfAttention = MultiHeadAttention(
+            name + ".self_attn", width: c.width, heads: c.heads, store: store, gemm: gemm)
         crossBlock = ResidualBlock(norm: name + ".ln2", c, store: store, dropouts: dropouts)
-        crossAttention = MultiHeadAttention(name + ".cross_attn", width: c.width, heads: c.heads, store: store, gemm: gemm)
+        crossAttention = MultiHeadAttention(
+            name + ".cross_attn", width: c.width, heads: c.heads, store: store, gemm: gemm)
         feedForwardBlock = ResidualBlock(norm: name + ".ln3", c, store: store, dropouts: dropouts)
-        feedForward = FeedForward(name + ".ffn", width: c.width, hidden: c.feedForward, activation: c.feedForwardActivation, store: store, gemm: gemm)
+        feedForward = FeedForward(
+            name + ".ffn", width: c.width, hidden: c.feedForward, activation: c.feedForwardActivation, store: store,
+            gemm: gemm)
     }
 
-    func forward(_ y: Tensor, memory: Tensor, target: TokenBatch, source: TokenBatch, sourceMask: AttentionMask,
-                 mode: PassMode) -> Tensor {
+    func forward(
+        _ y: Tensor, memory: Tensor, target: TokenBatch, source: TokenBatch, sourceMask: AttentionMask,
+        mode: PassMode
+    ) -> Tensor {
         let selfAttended = selfBlock.forward(y, mode: mode) { h in
-            selfAttention.forward(queries: h, keys: h, batch: target.batch, queryLength: target.length,
-                                  keyLength: target.length, mask: AttentionMask(causal: true), mode: mode)
+            selfAttention.forward(
+                queries: h, keys: h, batch: target.batch, queryLength: target.length,
+                keyLength: target.length, mask: AttentionMask(causal: true), mode: mode)
         }
         let crossAttended = crossBlock.forward(selfAttended, mode: mode) { h in
-            crossAttention.forward(queries: h, keys: memory, batch: target.batch, queryLength: target.length,
-                                   keyLength: source.length, mask: sourceMask, mode: mode)
+            crossAttention.forward(
+                queries: h, keys: memory, batch: target.batch, queryLength: target.length,
+                keyLength: source.length, mask: sourceMask, mode: mode)
         }
         lastOutput = feedForwardBlock.forward(crossAttended, mode: mode) { feedForward.forward($0, mode: mode) }
         return lastOutput

@@ -12,13 +12,16 @@ final class EncoderLayer: SignalSource {
         attentionBlock = ResidualBlock(norm: name + ".ln1", c, store: store, dropouts: dropouts)
         attention = MultiHeadAttention(name + ".attn", width: c.width, heads: c.heads, store: store, gemm: gemm)
         feedForwardBlock = ResidualBlock(norm: name + ".ln2", c, store: store, dropouts: dropouts)
-        feedForward = FeedForward(name + ".ffn", width: c.width, hidden: c.feedForward, activation: c.feedForwardActivation, store: store, gemm: gemm)
+        feedForward = FeedForward(
+            name + ".ffn", width: c.width, hidden: c.feedForward, activation: c.feedForwardActivation, store: store,
+            gemm: gemm)
     }
 
     func forward(_ x: Tensor, source: TokenBatch, mask: AttentionMask, mode: PassMode) -> Tensor {
         let attended = attentionBlock.forward(x, mode: mode) { h in
-            attention.forward(queries: h, keys: h, batch: source.batch, queryLength: source.length,
-                              keyLength: source.length, mask: mask, mode: mode)
+            attention.forward(
+                queries: h, keys: h, batch: source.batch, queryLength: source.length,
+                keyLength: source.length, mask: mask, mode: mode)
         }
         lastOutput = feedForwardBlock.forward(attended, mode: mode) { feedForward.forward($0, mode: mode) }
         return lastOutput

@@ -12,7 +12,8 @@ final class ResidualBlock {
     }
 
     /// A block of a transformer layer with its own LayerNorm `norm` (e.g. `enc1.ln2`).
-    convenience init(norm name: String, _ c: TransformerConfiguration, store: ParameterStore, dropouts: DropoutFactory) {
+    convenience init(norm name: String, _ c: TransformerConfiguration, store: ParameterStore, dropouts: DropoutFactory)
+    {
         self.init(norm: LayerNorm(name, features: c.width, store: store), preNorm: c.preNorm, dropout: dropouts.make())
     }
 

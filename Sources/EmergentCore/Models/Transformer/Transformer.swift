@@ -28,14 +28,20 @@ public final class Transformer {
         self.gemm = gemm
         sourceEmbedding = Embedding("src_emb", vocabulary: c.vocabulary, width: c.width, store: store)
         targetEmbedding = Embedding("tgt_emb", vocabulary: c.vocabulary, width: c.width, store: store)
-        sourcePositions = PositionalEncoding("src_pos", kind: c.positions, maximumLength: c.maximumLength, width: c.width, store: store)
-        targetPositions = PositionalEncoding("tgt_pos", kind: c.positions, maximumLength: c.maximumLength, width: c.width, store: store)
+        sourcePositions = PositionalEncoding(
+            "src_pos", kind: c.positions, maximumLength: c.maximumLength, width: c.width, store: store)
+        targetPositions = PositionalEncoding(
+            "tgt_pos", kind: c.positions, maximumLength: c.maximumLength, width: c.width, store: store)
         let store = store
         let dropouts = DropoutFactory(rate: c.dropout, seed: c.seed)
         sourceDropout = dropouts.make()
         targetDropout = dropouts.make()
-        encoder = (0..<c.encoderLayers).map { EncoderLayer("enc\($0 + 1)", c, store: store, gemm: gemm, dropouts: dropouts) }
-        decoder = (0..<c.decoderLayers).map { DecoderLayer("dec\($0 + 1)", c, store: store, gemm: gemm, dropouts: dropouts) }
+        encoder = (0..<c.encoderLayers).map {
+            EncoderLayer("enc\($0 + 1)", c, store: store, gemm: gemm, dropouts: dropouts)
+        }
+        decoder = (0..<c.decoderLayers).map {
+            DecoderLayer("dec\($0 + 1)", c, store: store, gemm: gemm, dropouts: dropouts)
+        }
         encoderNorm = c.preNorm ? LayerNorm("enc_ln", features: c.width, store: store) : nil
         decoderNorm = c.preNorm ? LayerNorm("dec_ln", features: c.width, store: store) : nil
         if c.tiedOutput {
@@ -50,9 +56,19 @@ public final class Transformer {
     /// The weight layers in depth order, grouped by block as the emergence-promoting init
     /// indexes them: each encoder layer, each decoder layer, then the head.
     public var weightBlocks: [(name: String, layers: [Dense])] {
-        encoder.enumerated().map { ("enc\($0.offset + 1)", $0.element.attention.projections + [$0.element.feedForward.first, $0.element.feedForward.second]) }
-            + decoder.enumerated().map { ("dec\($0.offset + 1)", $0.element.selfAttention.projections + $0.element.crossAttention.projections
-                + [$0.element.feedForward.first, $0.element.feedForward.second]) }
+        encoder.enumerated().map {
+            (
+                "enc\($0.offset + 1)",
+                $0.element.attention.projections + [$0.element.feedForward.first, $0.element.feedForward.second]
+            )
+        }
+            + decoder.enumerated().map {
+                (
+                    "dec\($0.offset + 1)",
+                    $0.element.selfAttention.projections + $0.element.crossAttention.projections
+                        + [$0.element.feedForward.first, $0.element.feedForward.second]
+                )
+            }
             + (head.map { [("head", [$0])] } ?? [])
     }
 
@@ -61,10 +77,13 @@ public final class Transformer {
         self.source = source
         target = targetInput
         let sourceMask = AttentionMask(keyPadding: source.padding)
-        var x = sourceDropout.forward(sourcePositions.forward(sourceEmbedding.forward(source.tokens), length: source.length), mode: mode)
+        var x = sourceDropout.forward(
+            sourcePositions.forward(sourceEmbedding.forward(source.tokens), length: source.length), mode: mode)
         for layer in encoder { x = layer.forward(x, source: source, mask: sourceMask, mode: mode) }
         if let encoderNorm { x = encoderNorm.forward(x, mode: mode) }
-        var y = targetDropout.forward(targetPositions.forward(targetEmbedding.forward(targetInput.tokens), length: targetInput.length), mode: mode)
+        var y = targetDropout.forward(
+            targetPositions.forward(targetEmbedding.forward(targetInput.tokens), length: targetInput.length), mode: mode
+        )
         for layer in decoder {
             y = layer.forward(y, memory: x, target: targetInput, source: source, sourceMask: sourceMask, mode: mode)
         }
@@ -80,9 +99,10 @@ public final class Transformer {
         var logits = Tensor(uninitialized: [rows, configuration.vocabulary])
         y.scalars.withUnsafeBufferPointer { y in
             logits.scalars.withUnsafeMutableBufferPointer { z in
-                gemm.multiply(transposeB: true, m: rows, n: configuration.vocabulary, k: configuration.width,
-                              a: y.baseAddress!, lda: configuration.width, b: store.value(targetEmbedding.table),
-                              ldb: configuration.width, c: z.baseAddress!, ldc: configuration.vocabulary)
+                gemm.multiply(
+                    transposeB: true, m: rows, n: configuration.vocabulary, k: configuration.width,
+                    a: y.baseAddress!, lda: configuration.width, b: store.value(targetEmbedding.table),
+                    ldb: configuration.width, c: z.baseAddress!, ldc: configuration.vocabulary)
                 Dense.addBias(store.value(headBias!), to: z.baseAddress!, rows: rows, columns: configuration.vocabulary)
             }
         }
@@ -95,13 +115,16 @@ public final class Transformer {
         var dy = Tensor(uninitialized: [rows, width])
         dz.scalars.withUnsafeBufferPointer { dz in
             decoderOutput.scalars.withUnsafeBufferPointer { y in
-                gemm.multiply(transposeA: true, m: vocabulary, n: width, k: rows, a: dz.baseAddress!, lda: vocabulary,
-                              b: y.baseAddress!, ldb: width, c: store.gradient(targetEmbedding.table), ldc: width, accumulate: true)
+                gemm.multiply(
+                    transposeA: true, m: vocabulary, n: width, k: rows, a: dz.baseAddress!, lda: vocabulary,
+                    b: y.baseAddress!, ldb: width, c: store.gradient(targetEmbedding.table), ldc: width,
+                    accumulate: true)
             }
             Dense.addColumnSums(of: dz.baseAddress!, rows: rows, columns: vocabulary, to: store.gradient(headBias!))
             dy.scalars.withUnsafeMutableBufferPointer { dy in
-                gemm.multiply(m: rows, n: width, k: vocabulary, a: dz.baseAddress!, lda: vocabulary,
-                              b: store.value(targetEmbedding.table), ldb: width, c: dy.baseAddress!, ldc: width)
+                gemm.multiply(
+                    m: rows, n: width, k: vocabulary, a: dz.baseAddress!, lda: vocabulary,
+                    b: store.value(targetEmbedding.table), ldb: width, c: dy.baseAddress!, ldc: width)
             }
         }
         return dy

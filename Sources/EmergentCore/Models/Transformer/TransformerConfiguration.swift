@@ -22,9 +22,12 @@ public struct TransformerConfiguration: Sendable, Hashable, Codable {
     /// The reference model of performance.md (vocabulary: FreeDict's 71 tokens).
     public static let reference = TransformerConfiguration(vocabulary: 71)
 
-    public init(vocabulary: Int, width: Int = 128, heads: Int = 4, encoderLayers: Int = 2, decoderLayers: Int = 2,
-                feedForward: Int = 512, feedForwardActivation: ActivationKind = .relu, preNorm: Bool = true, tiedOutput: Bool = false,
-                positions: PositionalEncoding.Kind = .sinusoidal, maximumLength: Int = 32, dropout: Float = 0, seed: UInt64 = 0) {
+    public init(
+        vocabulary: Int, width: Int = 128, heads: Int = 4, encoderLayers: Int = 2, decoderLayers: Int = 2,
+        feedForward: Int = 512, feedForwardActivation: ActivationKind = .relu, preNorm: Bool = true,
+        tiedOutput: Bool = false,
+        positions: PositionalEncoding.Kind = .sinusoidal, maximumLength: Int = 32, dropout: Float = 0, seed: UInt64 = 0
+    ) {
         precondition(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got \(dropout)")
         self.vocabulary = vocabulary
         self.width = width
