@@ -42,7 +42,9 @@ struct GemmBenchCommand: ParsableCommand {
 
     @Option(
         name: .customLong("shape"),
-        help: "A shape MxKxN, or N for a cube; repeatable (default: the shapes of performance.md).")
+        help:
+            "A shape MxKxN, or N for a cube; repeatable (default: the reference MLP's layers, squares of 512 and 1024, the CNN's convolutions)."
+    )
     var shapes: [String] = []
 
     @OptionGroup var timing: TimingOptions

@@ -1,4 +1,4 @@
-/// The split of `../shared/peer/freedict_pairs.py`, usable for any list: a Fisher–Yates
+/// The split of the PyTorch reference's `freedict_pairs.py`, usable for any list: a Fisher–Yates
 /// shuffle driven by SplitMix64 (for i from n−1 down to 1, j = next() mod (i+1), swap),
 /// then the first `trainFraction` for training and the rest for testing.
 public enum DeterministicSplit {

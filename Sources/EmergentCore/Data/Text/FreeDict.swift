@@ -2,7 +2,7 @@ import Foundation
 
 /// German→English headword pairs from the FreeDict dictionary in dictd format (Debian
 /// `dict-freedict-deu-eng`), extracted, cleaned and split exactly as
-/// `../shared/peer/freedict_pairs.py` does, so both produce the same split digests.
+/// the PyTorch reference's `freedict_pairs.py` does, so both produce the same split digests.
 public enum FreeDict {
     public static let defaultDirectory = "/usr/share/dictd"
     public static let indexName = "freedict-deu-eng.index"

@@ -1,4 +1,4 @@
-/// The cleaning of `../shared/peer/freedict_pairs.py`, reproduced on Unicode scalars so that
+/// The cleaning of the PyTorch reference's `freedict_pairs.py`, reproduced on Unicode scalars so that
 /// lengths, whitespace and case match Python's code-point semantics exactly (Swift's
 /// grapheme and canonical-equivalence rules would merge pairs Python keeps apart).
 enum HeadwordCleaning {
