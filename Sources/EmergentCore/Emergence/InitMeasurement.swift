@@ -15,7 +15,7 @@ public enum InitMeasurement {
         public let seconds: Double
     }
 
-    /// A classifier: forward (training mode: batch statistics), loss, backward for the
+    /// A classifier: forward (probe mode: batch statistics, nothing moved), loss, backward for the
     /// gradient norms, then the measurement. Update ratios are those of a first SGD step at
     /// `learningRate` (ΔW = rate·∇W).
     public static func classifier<Model: ClassifierModel & InitTarget>(
@@ -26,9 +26,8 @@ public enum InitMeasurement {
         let report = try initializer.apply(
             to: model, using: &generator, probe: { _ = model.forward(inputs, mode: .probe) },
             batches: batches)
-        model.store.zeroGradients()
-        let loss = SoftmaxCrossEntropy()(logits: model.forward(inputs, mode: .training), targets: labels)
-        model.backward(loss.gradient)
+        // Probe mode: batch statistics, but no running-statistics update and no dropout.
+        let loss = ClassifierTraining.forwardBackward(model: model, inputs: inputs, labels: labels, mode: .probe)
         let map = SignalMap(classifier: model)
         let measurement = ModelMeasurement(map: map, store: model.store, settings: settings)
         return Result(
@@ -51,11 +50,8 @@ public enum InitMeasurement {
             probe: {
                 _ = model.forward(source: probe.source, targetInput: probe.targetInput, mode: .probe)
             }, translationBatches: batches)
-        model.store.zeroGradients()
-        let loss = SoftmaxCrossEntropy(ignoreIndex: Int(CharacterTokenizer.padding))(
-            logits: model.forward(source: probe.source, targetInput: probe.targetInput, mode: .training),
-            targets: probe.targetOutput)
-        model.backward(loss.gradient)
+        let loss = TranslationTraining.forwardBackward(
+            model: model, batch: probe, mode: .probe, loss: SoftmaxCrossEntropy(ignoreIndex: Int(CharacterTokenizer.padding)))
         let map = SignalMap(transformer: model)
         let measurement = ModelMeasurement(map: map, store: model.store, settings: settings)
         return Result(

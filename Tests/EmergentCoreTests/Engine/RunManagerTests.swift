@@ -160,4 +160,28 @@ struct RunManagerTests {
         #expect(manager.snapshot(id)?.status == .cancelled)
         #expect(events.withLock { $0 }.suffix(3) == [.restarted, .paused(step: 0), .cancelled(step: 0)])
     }
+
+    @Test("a new τ re-measures the latest point at the run's step; removing a run drops it")
+    func tauAndRemove() throws {
+        let data = try EngineFixtures.imageData()
+        let experiment = try EngineFixtures.experiment(#"{"init": "kaiming"}, {"init": "xavier"}"#)
+        let manager = RunManager(data: data, workers: 1)
+        let events = Mutex<[RunEvent]>([])
+        manager.subscribe { id, event in if id == 0 { events.withLock { $0.append(event) } } }
+        let first = manager.add(experiment.runs[0]), second = manager.add(experiment.runs[1])
+        manager.start()
+        manager.waitUntilSettled()
+        let before = try #require(manager.snapshot(first)?.lastMeasurement)
+        try manager.send(.set(.tau, 1e6), to: first)
+        manager.waitUntilSettled()
+        let after = try #require(manager.snapshot(first)?.lastMeasurement)
+        #expect(after.step == before.step && after.step == 24)
+        #expect(before.layers.contains { $0.activeFraction > 0 })
+        #expect(after.layers.dropLast().allSatisfy { $0.activeFraction == 0 }, "no hidden node is active at τ = 1e6")
+        #expect(events.withLock { $0 }.suffix(2).first == .parameterChanged(step: 24, parameter: .tau, old: 0.05, new: 1e6))
+        manager.remove(second)
+        #expect(manager.runIDs == [first] && manager.snapshot(second) == nil)
+        #expect(throws: RunCommandError.self) { try manager.send(.pause, to: second) }
+        manager.shutdown()
+    }
 }

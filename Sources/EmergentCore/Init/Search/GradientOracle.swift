@@ -47,10 +47,7 @@ public final class GradientOracle<Batch: SearchBatch> {
 extension GradientOracle where Batch == LabelledBatch {
     public convenience init(model: some ClassifierModel) {
         self.init(store: model.store) { batch in
-            model.store.zeroGradients()
-            let result = SoftmaxCrossEntropy()(logits: model.forward(batch.inputs, mode: .probe), targets: batch.labels)
-            model.backward(result.gradient)
-            return result.loss
+            ClassifierTraining.forwardBackward(model: model, inputs: batch.inputs, labels: batch.labels, mode: .probe).loss
         }
     }
 }
@@ -59,12 +56,10 @@ extension GradientOracle where Batch == TranslationBatch {
     /// Padding targets are ignored, as in training.
     public convenience init(transformer: Transformer) {
         self.init(store: transformer.store) { batch in
-            transformer.store.zeroGradients()
-            let result = SoftmaxCrossEntropy(ignoreIndex: Int(CharacterTokenizer.padding))(
-                logits: transformer.forward(source: batch.source, targetInput: batch.targetInput, mode: .probe),
-                targets: batch.targetOutput)
-            transformer.backward(result.gradient)
-            return result.loss
+            TranslationTraining.forwardBackward(
+                model: transformer, batch: batch, mode: .probe,
+                loss: SoftmaxCrossEntropy(ignoreIndex: Int(CharacterTokenizer.padding))
+            ).loss
         }
     }
 }
