@@ -46,14 +46,7 @@ struct MeasureCommand: ParsableCommand {
     @Option(help: "Learning rate for the first-update ratio column (> 0).")
     var learningRate = 0.05
 
-    @Option(help: "MLP: hidden widths, comma-separated.")
-    var widths: String?
-    @Option(help: "MLP and CNN: activation (\(ActivationKind.names.joined(separator: ", "))).")
-    var activation: String?
-    @Flag(help: "MLP and CNN: BatchNorm after each hidden layer.")
-    var batchNorm = false
-    @Flag(help: "MLP: residual blocks where widths agree; CNN: a second, residual convolution per stage.")
-    var residual = false
+    @OptionGroup var classifier: ClassifierModelOptions
     @Option(help: "Transformer: model width (divisible by --heads).")
     var width: Int?
     @Option(help: "Transformer: attention heads.")
@@ -82,11 +75,7 @@ struct MeasureCommand: ParsableCommand {
             ("--width", width != nil), ("--heads", heads != nil), ("--layers", layers != nil),
             ("--feed-forward", feedForward != nil), ("--post-norm", postNorm),
         ]
-        let classifierOnly: [(String, Bool)] = [
-            ("--widths", widths != nil), ("--activation", activation != nil),
-            ("--batch-norm", batchNorm), ("--residual", residual),
-        ]
-        if model == .transformer, let option = classifierOnly.first(where: \.1) {
+        if model == .transformer, let option = classifier.given.first(where: \.isSet) {
             throw ValidationError(
                 "\(option.0) is not an option of the transformer; its options are --width, --heads, --layers, --feed-forward, --post-norm"
             )
@@ -95,13 +84,6 @@ struct MeasureCommand: ParsableCommand {
             throw ValidationError(
                 "\(option.0) is an option of the transformer only; the \(model.rawValue)'s options are --widths, --activation, --batch-norm, --residual"
             )
-        }
-        if model == .cnn && widths != nil {
-            throw ValidationError("--widths is an MLP option; the CNN takes --activation, --batch-norm and --residual")
-        }
-        if let activation, ActivationKind(name: activation) == nil {
-            throw ValidationError(
-                "unknown activation '\(activation)'; choose one of: \(ActivationKind.names.joined(separator: ", "))")
         }
         for (name, value, range) in [
             ("--width", width, 2...4096), ("--heads", heads, 1...64), ("--layers", layers, 1...48),
@@ -124,7 +106,7 @@ struct MeasureCommand: ParsableCommand {
                 throw ValidationError("--data-dir: '\(dataDir)' is not a directory")
             }
         }
-        if let widths { _ = try WidthList.parse(widths) }
+        if model != .transformer { _ = try modelConfig() }
     }
 
     func run() throws {
@@ -146,18 +128,9 @@ struct MeasureCommand: ParsableCommand {
 
     /// The model these flags describe, as an experiment file would.
     private func modelConfig() throws -> ModelConfig {
-        let kind = ActivationKind(name: activation ?? "relu")!
         switch model {
-        case .mlp:
-            return .mlp(
-                hidden: try WidthList.parse(widths ?? "256,256,256,256,256,256"), activation: kind,
-                batchNorm: batchNorm, bias: true,
-                residual: residual, dropout: 0)
-        case .cnn:
-            return .cnn(
-                stages: residual ? [[32, 32], [64, 64]] : [[32], [64]], head: [128], activation: kind,
-                batchNorm: batchNorm,
-                residual: residual)
+        case .mlp, .cnn:
+            return try classifier.model(kind: model.rawValue, defaultWidths: Array(repeating: 256, count: 6))
         case .transformer:
             var settings = ModelConfig.TransformerSettings()
             settings.width = width ?? settings.width

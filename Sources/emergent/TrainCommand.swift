@@ -14,17 +14,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Model: mlp (784-512×4-10 by default) or cnn (the reference CNN).")
     var model: ModelChoice = .mlp
 
-    @Option(help: "MLP hidden widths, comma-separated (each 1...65536; default 512,512,512,512).")
-    var widths: String?
-
-    @Option(help: "Activation: \(ActivationKind.names.joined(separator: ", ")).")
-    var activation = "relu"
-
-    @Flag(help: "BatchNorm after each hidden layer.")
-    var batchNorm = false
-
-    @Flag(help: "Residual blocks: MLP where widths agree; CNN a second, residual convolution per stage.")
-    var residual = false
+    @OptionGroup var classifier: ClassifierModelOptions
 
     @Option(help: "Dataset: fashion-mnist-small, fashion-mnist, mnist or cifar10 (with --data-dir).")
     var dataset = "fashion-mnist-small"
@@ -52,22 +42,10 @@ struct TrainCommand: ParsableCommand {
 
     /// The one-run experiment these flags describe.
     func experiment() throws -> ExperimentConfig {
-        var modelKeys: [(String, JSONValue)] = [
-            ("kind", .string(model.rawValue)), ("activation", .string(activation)),
-            ("batch_norm", .bool(batchNorm)), ("residual", .bool(residual)),
-        ]
-        if let widths {
-            guard model == .mlp else {
-                throw ValidationError(
-                    "--widths is an MLP option; the CNN takes --activation, --batch-norm and --residual")
-            }
-            modelKeys.append(("widths", .array(try WidthList.parse(widths).map { .number(Double($0)) })))
-        } else if model == .mlp {
-            modelKeys.append(("widths", .array([512, 512, 512, 512].map { .number(Double($0)) })))
-        }
+        let modelObject = try classifier.json(kind: model.rawValue, defaultWidths: [512, 512, 512, 512])
         var members: [(key: String, value: JSONValue)] = [
             ("name", .string("train")), ("dataset", .string(dataset)), ("seed", .number(Double(seed))),
-            ("model", .object(modelKeys)),
+            ("model", modelObject),
             (
                 "optimizer",
                 .object([("kind", .string("sgd")), ("lr", .number(learningRate)), ("momentum", .number(momentum))])
@@ -77,19 +55,8 @@ struct TrainCommand: ParsableCommand {
         ]
         if let dataDir { members.append(("data_dir", .string(dataDir))) }
         do { return try ExperimentConfig.parse(.object(members), defaultName: "train") } catch {
-            throw ValidationError(Self.flagWording(error.description))
+            throw ValidationError(ClassifierModelOptions.flagWording(error.description))
         }
-    }
-
-    /// Speaks of the flags rather than the experiment keys they became.
-    static func flagWording(_ message: String) -> String {
-        let flags = [
-            "runs[0].init": "--init", "optimizer.lr": "--learning-rate", "optimizer.momentum": "--momentum",
-            "batch_size": "--batch-size", "epochs": "--epochs", "data_dir": "--data-dir", "dataset": "--dataset",
-            "model.activation": "--activation", "seed": "--seed", "model.kind": "--model",
-        ]
-        for (key, flag) in flags where message.hasPrefix(key + ":") { return flag + message.dropFirst(key.count) }
-        return message
     }
 
     func validate() throws { _ = try experiment() }

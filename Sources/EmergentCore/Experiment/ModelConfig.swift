@@ -34,6 +34,13 @@ public enum ModelConfig: Sendable, Hashable {
         hidden: Array(repeating: 256, count: 6), activation: .relu, batchNorm: false,
         bias: true, residual: false, dropout: 0)
 
+    /// A `model` object as an experiment file writes it (`{"kind": "mlp", "widths": [256]}`).
+    public init(parsing value: JSONValue) throws(ExperimentError) {
+        var reader = try ConfigReader(value, path: "model")
+        self = try Self.read(&reader)
+        try reader.finish()
+    }
+
     static func read(_ reader: inout ConfigReader) throws(ExperimentError) -> ModelConfig {
         let kind = try reader.choice("kind", kinds, default: "mlp")
         func activation(_ reader: inout ConfigReader) throws(ExperimentError) -> ActivationKind {

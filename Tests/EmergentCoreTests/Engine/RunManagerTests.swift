@@ -178,7 +178,8 @@ struct RunManagerTests {
         #expect(after.step == before.step && after.step == 24)
         #expect(before.layers.contains { $0.activeFraction > 0 })
         #expect(after.layers.dropLast().allSatisfy { $0.activeFraction == 0 }, "no hidden node is active at τ = 1e6")
-        #expect(events.withLock { $0 }.suffix(2).first == .parameterChanged(step: 24, parameter: .tau, old: 0.05, new: 1e6))
+        #expect(
+            events.withLock { $0 }.suffix(2).first == .parameterChanged(step: 24, parameter: .tau, old: 0.05, new: 1e6))
         manager.remove(second)
         #expect(manager.runIDs == [first] && manager.snapshot(second) == nil)
         #expect(throws: RunCommandError.self) { try manager.send(.pause, to: second) }

@@ -3,9 +3,11 @@ import Testing
 
 @Suite("Run state that forks and checkpoints copy: optimizer moments, running statistics, dropout masks")
 struct RunStateTests {
-    @Test("an optimizer given another's state continues exactly as the other", arguments: [
-        OptimizerKind.sgd(momentum: 0.9, nesterov: true), .adam(), .adamW(),
-    ])
+    @Test(
+        "an optimizer given another's state continues exactly as the other",
+        arguments: [
+            OptimizerKind.sgd(momentum: 0.9, nesterov: true), .adam(), .adamW(),
+        ])
     func optimizerState(kind: OptimizerKind) {
         func store() -> (ParameterStore, ParameterStore.View) {
             let store = ParameterStore()
