@@ -5,8 +5,8 @@ public enum SliceBudget: Sendable, Equatable {
     case steps(Int)
     case seconds(Double)
 
-    /// About 30 ms: short enough that runs sharing a core move together, long enough that
-    /// scheduling costs nothing.
+    /// 50 ms: short enough that runs sharing a core move together and commands apply at
+    /// once, long enough that the fairness rule's waits stay at 2–3 % of the workers' time.
     public static let standard = SliceBudget.seconds(0.05)
 }
 
