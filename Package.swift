@@ -40,6 +40,9 @@ let package = Package(
             name: "EmergentCore",
             dependencies: ["Kernels", "CZlib"]),
         .target(
+            name: "DashboardCore",
+            dependencies: ["EmergentCore"]),
+        .target(
             name: "Benchmarks",
             dependencies: ["EmergentCore", "Kernels"]),
         .executableTarget(
@@ -50,6 +53,7 @@ let package = Package(
             ]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "EmergentCoreTests", dependencies: ["EmergentCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "DashboardCoreTests", dependencies: ["DashboardCore"]),
         .testTarget(name: "CommandLineTests", dependencies: ["emergent", "Kernels", "Benchmarks"]),
     ],
     swiftLanguageModes: [.v6]
