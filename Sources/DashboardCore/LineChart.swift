@@ -1,0 +1,118 @@
+import Foundation
+
+/// Several series overlaid in one chart with a y axis of 1-2-5 ticks (linear or log10) and an
+/// x axis, drawn in braille (2 × 4 dots a cell), in blocks (one cell a point) or in ASCII.
+/// Stateless: it draws what it is given into a rectangle and never outside it.
+public struct LineChart: Sendable {
+    public enum Symbols: String, Sendable, CaseIterable { case braille, block, ascii }
+
+    public struct Series: Sendable {
+        public var points: [(x: Double, y: Double)]
+        public var color: TerminalColor
+        /// Drawn dim, under the others (the raw series beneath a smoothed one).
+        public var faint: Bool
+
+        public init(points: [(x: Double, y: Double)], color: TerminalColor, faint: Bool = false) {
+            self.points = points
+            self.color = color
+            self.faint = faint
+        }
+    }
+
+    public var series: [Series]
+    public var logY: Bool
+    public var symbols: Symbols
+    /// Columns for the y labels.
+    public var labelWidth = 7
+
+    public init(series: [Series], logY: Bool = false, symbols: Symbols = .braille) {
+        self.series = series
+        self.logY = logY
+        self.symbols = symbols
+    }
+
+    /// The y value as plotted: log10 when `logY` (non-positive values are left out).
+    func plotted(_ y: Double) -> Double? {
+        guard y.isFinite else { return nil }
+        if logY { return y > 0 ? log10(y) : nil }
+        return y
+    }
+
+    /// The x and y ranges of every plottable point, widened when flat.
+    func ranges() -> (x: ClosedRange<Double>, y: ClosedRange<Double>)? {
+        var xs: [Double] = [], ys: [Double] = []
+        for s in series {
+            for point in s.points { if let y = plotted(point.y), point.x.isFinite { xs.append(point.x); ys.append(y) } }
+        }
+        guard let xLow = xs.min(), let xHigh = xs.max(), let yLow = ys.min(), let yHigh = ys.max() else { return nil }
+        let ySpan = yHigh > yLow ? 0 : max(abs(yLow) * 0.05, 0.5)
+        return (xLow...(xHigh > xLow ? xHigh : xLow + 1), (yLow - ySpan)...(yHigh + ySpan))
+    }
+
+    public func draw(into buffer: inout CellBuffer, area: Rect, theme: Theme) {
+        let area = area.intersection(buffer.bounds)
+        let plot = Rect(
+            x: area.x + labelWidth + 1, y: area.y, width: area.width - labelWidth - 1, height: area.height - 1)
+        guard !plot.isEmpty, let (xRange, yRange) = ranges() else { return }
+        let labelStyle = Style(foreground: theme["graph_text"])
+        // The y axis: a tick label at each 1-2-5 value that falls on a row.
+        for tick in AxisTicks.ticks(lower: yRange.lowerBound, upper: yRange.upperBound, count: max(plot.height / 3, 1))
+        {
+            let row =
+                plot.y + plot.height - 1
+                - Int(
+                    ((tick - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * Double(plot.height - 1))
+                        .rounded())
+            let label = Self.format(logY ? pow(10, tick) : tick)
+            buffer.write(
+                String(repeating: " ", count: max(labelWidth - label.count, 0)) + label, x: area.x, y: row,
+                style: labelStyle, maxWidth: labelWidth)
+        }
+        for row in plot.y..<(plot.y + plot.height) {
+            buffer[area.x + labelWidth, row] = CellBuffer.Cell("│", style: Style(foreground: theme["axis"]))
+        }
+        let bottom = area.y + area.height - 1
+        buffer.write(Self.format(xRange.lowerBound), x: plot.x, y: bottom, style: labelStyle, maxWidth: plot.width / 2)
+        let last = Self.format(xRange.upperBound)
+        buffer.write(
+            last, x: plot.x + max(plot.width - last.count, plot.width / 2), y: bottom, style: labelStyle,
+            maxWidth: plot.width / 2)
+        // Faint series first, so the bright ones are drawn over them.
+        for s in series.sorted(by: { $0.faint && !$1.faint }) {
+            draw(s, in: plot, xRange: xRange, yRange: yRange, buffer: &buffer)
+        }
+    }
+
+    private func draw(
+        _ s: Series, in plot: Rect, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, buffer: inout CellBuffer
+    ) {
+        let style = Style(foreground: s.color, dim: s.faint)
+        let (columns, rows) = symbols == .braille ? (plot.width * 2, plot.height * 4) : (plot.width, plot.height)
+        func position(_ point: (x: Double, y: Double)) -> (x: Int, y: Int)? {
+            guard let y = plotted(point.y), point.x.isFinite else { return nil }
+            let fx = (point.x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound)
+            let fy = (y - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound)
+            return (Int((fx * Double(columns - 1)).rounded()), rows - 1 - Int((fy * Double(rows - 1)).rounded()))
+        }
+        let positions = s.points.compactMap(position)
+        switch symbols {
+        case .braille:
+            var canvas = BrailleCanvas(width: plot.width, height: plot.height)
+            for (a, b) in zip(positions, positions.dropFirst()) { canvas.line(from: a, to: b) }
+            if positions.count == 1 { canvas.set(x: positions[0].x, y: positions[0].y) }
+            canvas.draw(into: &buffer, at: (plot.x, plot.y), style: style)
+        case .block, .ascii:
+            let mark: Character = symbols == .block ? "█" : (s.faint ? "." : "*")
+            for point in positions { buffer[plot.x + point.x, plot.y + point.y] = CellBuffer.Cell(mark, style: style) }
+        }
+    }
+
+    /// A compact label: at most 6 characters for ordinary magnitudes.
+    public static func format(_ value: Double) -> String {
+        if value == 0 { return "0" }
+        let magnitude = abs(value)
+        if magnitude >= 1e5 || magnitude < 1e-3 { return String(format: "%.0e", value) }
+        if magnitude >= 100 { return String(format: "%.0f", value) }
+        return String(format: "%.3g", value)
+    }
+}
