@@ -42,18 +42,22 @@ let package = Package(
         .target(
             name: "DashboardCore",
             dependencies: ["EmergentCore"]),
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
+        .target(
+            name: "TerminalBackend",
+            dependencies: ["CNcursesw", "DashboardCore"]),
         .target(
             name: "Benchmarks",
             dependencies: ["EmergentCore", "Kernels"]),
         .executableTarget(
             name: "emergent",
             dependencies: [
-                "EmergentCore", "Kernels", "Benchmarks",
+                "EmergentCore", "Kernels", "Benchmarks", "DashboardCore", "TerminalBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "EmergentCoreTests", dependencies: ["EmergentCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "DashboardCoreTests", dependencies: ["DashboardCore"]),
+        .testTarget(name: "DashboardCoreTests", dependencies: ["DashboardCore", "EmergentCore"]),
         .testTarget(name: "CommandLineTests", dependencies: ["emergent", "Kernels", "Benchmarks"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,15 +8,17 @@ struct Emergent: ParsableCommand {
         commandName: "emergent",
         abstract: "A terminal lab for watching neural networks train under different weight initializations.",
         discussion: """
-            'emergent run EXPERIMENT' trains an experiment's runs side by side (presets: \
+            'emergent' (or 'emergent dash EXPERIMENT') opens the live dashboard; 'emergent run EXPERIMENT' trains an \
+            experiment's runs side by side (presets: \
             \(ExperimentConfig.presetNames.joined(separator: ", "))); 'emergent measure' shows emergence and layer \
             statistics at initialization; 'emergent train' trains one classifier; 'emergent inits' lists every scheme \
             and its parameters; 'emergent datasets' lists the data; 'emergent bench' measures speed.
             """,
         subcommands: [
-            RunExperimentCommand.self, MeasureCommand.self, TrainCommand.self, InitsCommand.self, DatasetsCommand.self,
-            Bench.self,
-        ])
+            DashCommand.self, RunExperimentCommand.self, MeasureCommand.self, TrainCommand.self, InitsCommand.self,
+            DatasetsCommand.self, Bench.self,
+        ],
+        defaultSubcommand: DashCommand.self)
 
     /// Parses and runs, printing parse and run errors as one line on standard error.
     static func main() {

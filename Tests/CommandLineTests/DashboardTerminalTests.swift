@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// The dashboard end to end in tmux: a private socket, pinned TERM, LANG and size, and
+/// polling instead of sleeps (the bounds only turn a hang into a failure).
+@Suite("The dashboard in a real terminal", .serialized)
+struct DashboardTerminalTests {
+    let socket = "emergent-dash-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+
+    func start(_ environment: String = "") -> Bool {
+        // The test runner may export NO_COLOR itself; each test decides.
+        let command =
+            "env -u NO_COLOR TERM=xterm-256color LANG=C.UTF-8 \(environment) \(EmergentProcess.executable.path) --epochs 3 "
+            + "--set model.widths=[32]; echo EXIT=$?; stty -a; sleep 600"
+        return TerminalProgressTests.startSession(socket, width: 200, height: 60, command: command) == 0
+    }
+
+    func screen(escapes: Bool = false) -> String {
+        (try? TerminalProgressTests.tmux(socket, ["capture-pane", "-p"] + (escapes ? ["-e"] : []))) ?? ""
+    }
+
+    /// Polls the screen until `condition` holds (about 60 s at most).
+    @discardableResult
+    func waitFor(_ what: String, _ condition: (String) -> Bool) -> String {
+        var text = screen()
+        for _ in 0..<600 where !condition(text) {
+            Thread.sleep(forTimeInterval: 0.1)
+            text = screen()
+        }
+        #expect(condition(text), "waited for \(what); screen:\n\(text)")
+        return text
+    }
+
+    func keys(_ keys: String...) { _ = try? TerminalProgressTests.tmux(socket, ["send-keys"] + keys) }
+
+    static let braille: ClosedRange<Character> = "\u{2801}"..."\u{28FF}"
+
+    /// Any SGR that sets a colour (30–37, 40–47, 90–97, 100–107, 38;…, 48;…); resets (39, 49) are not colours.
+    static func colour() throws -> Regex<AnyRegexOutput> {
+        try Regex(#"\x1B\[(?:[0-9;]*;)?(?:3[0-7]|4[0-7]|9[0-7]|10[0-7]|38|48)(?:;|m)"#)
+    }
+
+    @Test(
+        "the four default runs train with braille curves; help opens and closes; keys steer; q asks, then exits and restores the terminal"
+    )
+    func dashboard() throws {
+        #expect(start())
+        defer { _ = try? TerminalProgressTests.tmux(socket, ["kill-server"]) }
+        let first = waitFor("the four runs and braille curves") { text in
+            ["kaiming", "xavier", "emergence:alpha=1.2", "fractional:s=0.8"].allSatisfy { text.contains($0) }
+                && text.contains { Self.braille.contains($0) } && text.contains("Emergent · default")
+        }
+        waitFor("values to change") { $0 != first }
+        let escaped = screen(escapes: true)
+        #expect(
+            escaped.firstMatch(of: try Self.colour()) != nil,
+            "the runs are drawn in colour:\n\(escaped.prefix(400).debugDescription)")
+        keys("?")
+        waitFor("the help overlay") { $0.contains("keys · Esc closes") }
+        keys("Escape")
+        waitFor("the help to close") { !$0.contains("keys · Esc closes") }
+        keys("+")
+        waitFor("the learning-rate confirmation") { $0.contains("kaiming: learning rate 0.05 → 0.1") }
+        keys(":lr -1", "Enter")
+        waitFor("the range error") { $0.contains(":lr -1 is out of range; it must be in 1e-09...100") }
+        keys("q")
+        waitFor("the quit question") { $0.contains("quit? (y/n)") }
+        keys("y")
+        let after = waitFor("the exit") { $0.contains("EXIT=0") }
+        #expect(after.contains(" icanon") && after.contains(" echo "), "terminal modes restored:\n\(after)")
+    }
+
+    @Test("Ctrl-C exits and restores the terminal; NO_COLOR draws no colour")
+    func interruptAndNoColor() throws {
+        #expect(start("NO_COLOR=1"))
+        defer { _ = try? TerminalProgressTests.tmux(socket, ["kill-server"]) }
+        waitFor("the runs table") { $0.contains("kaiming") && $0.contains("fractional:s=0.8") }
+        let colored = screen(escapes: true)
+        #expect(colored.firstMatch(of: try Self.colour()) == nil, "colour escapes with NO_COLOR")
+        #expect(colored.contains("\u{1B}["), "the capture holds escapes at all (bold, reverse)")
+        keys("C-c")
+        let after = waitFor("the exit") { $0.contains("EXIT=") }
+        #expect(after.contains(" icanon") && after.contains(" echo "), "terminal modes restored:\n\(after)")
+    }
+}
