@@ -95,7 +95,7 @@ public enum DashboardView {
         // Narrow terminals drop the throughput column and give the label what is left.
         let compact = inner.width < 100
         let (statusWidth, stepWidth) = compact ? (11, 10) : (13, 12)
-        let labelWidth = max(inner.width - 2 - statusWidth - 8 - stepWidth - 27 - (compact ? 0 : 11), 8)
+        let labelWidth = min(max(inner.width - 2 - statusWidth - 8 - stepWidth - 27 - (compact ? 0 : 11), 8), 32)
         let header =
             "  " + pad("run", labelWidth) + pad("status", statusWidth) + pad("epoch", 8) + pad("step", stepWidth)
             + pad("loss", 9, right: true) + pad(metric, 10, right: true) + pad("best", 8, right: true)
