@@ -11,7 +11,7 @@ struct DashboardTerminalTests {
         // The test runner may export NO_COLOR itself; each test decides.
         let command =
             "env -u NO_COLOR TERM=xterm-256color LANG=C.UTF-8 \(environment) \(EmergentProcess.executable.path) --epochs 3 "
-            + "--set model.widths=[32]; echo EXIT=$?; stty -a; sleep 600"
+            + "--set model.widths=[32]; echo EXIT=$?; stty -a; echo STTY-DONE; sleep 600"
         return TerminalProgressTests.startSession(socket, width: 200, height: 60, command: command) == 0
     }
 
@@ -66,7 +66,7 @@ struct DashboardTerminalTests {
         keys("q")
         waitFor("the quit question") { $0.contains("quit? (y/n)") }
         keys("y")
-        let after = waitFor("the exit") { $0.contains("EXIT=0") }
+        let after = waitFor("the exit and the terminal modes") { $0.contains("EXIT=0") && $0.contains("STTY-DONE") }
         #expect(after.contains(" icanon") && after.contains(" echo "), "terminal modes restored:\n\(after)")
     }
 
@@ -79,7 +79,7 @@ struct DashboardTerminalTests {
         #expect(colored.firstMatch(of: try Self.colour()) == nil, "colour escapes with NO_COLOR")
         #expect(colored.contains("\u{1B}["), "the capture holds escapes at all (bold, reverse)")
         keys("C-c")
-        let after = waitFor("the exit") { $0.contains("EXIT=") }
+        let after = waitFor("the exit and the terminal modes") { $0.contains("EXIT=") && $0.contains("STTY-DONE") }
         #expect(after.contains(" icanon") && after.contains(" echo "), "terminal modes restored:\n\(after)")
     }
 }
