@@ -82,14 +82,9 @@ struct DashCommand: ParsableCommand {
             case let .sendAll(command): for id in manager.runIDs { try manager.send(command, to: id) }
             case let .forkEmergence(run, alpha):
                 manager.fork(run) { config in
-                    var options = config.initializer.options
-                    options["alpha"] = String(alpha)
-                    let text =
-                        "emergence:" + options.keys.sorted().map { "\($0)=\(options[$0]!)" }.joined(separator: ",")
-                    if let spec = try? InitializerSpec(parsing: text) {
-                        config.initializer = spec
-                        config.label = spec.description
-                    }
+                    guard let spec = try? config.initializer.setting("alpha", to: String(alpha)) else { return }
+                    config.initializer = spec
+                    config.label = spec.description
                 }
             case let .addControl(run):
                 manager.fork(run) { config in

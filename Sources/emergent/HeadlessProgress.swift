@@ -40,6 +40,13 @@ final class HeadlessProgress: Sendable {
         redraw()
     }
 
+    /// One epoch's numbers, as the plain progress of `run` and `train` print them.
+    static func epochLine(_ record: EpochRecord) -> String {
+        String(
+            format: "epoch %d  step %d  train loss %.4f  test loss %.4f  test acc %.2f %%", record.epoch, record.step,
+            record.trainLoss, record.test["test/loss"] ?? .nan, 100 * (record.test["test/acc"] ?? .nan))
+    }
+
     static func line(for event: RunEvent) -> String? {
         switch event {
         case let .initialized(report):
@@ -48,10 +55,7 @@ final class HeadlessProgress: Sendable {
                     format: "initialized: %d probe passes, %d gradient evaluations, %.2f s", report.probeForwards,
                     report.gradientEvaluations, report.seconds) : nil
         case let .epochEnded(record):
-            return String(
-                format: "epoch %d  step %d  train loss %.4f  test loss %.4f  test acc %.2f %%", record.epoch,
-                record.step,
-                record.trainLoss, record.test["test/loss"] ?? .nan, 100 * (record.test["test/acc"] ?? .nan))
+            return epochLine(record)
         case let .diverged(step, loss): return "diverged at step \(step) (loss \(loss))"
         case let .failed(_, message): return "failed: \(message)"
         case let .finished(step): return "done after \(step) steps"

@@ -98,10 +98,7 @@ struct TrainCommand: ParsableCommand {
                 + scales.sorted { $0.key.localizedStandardCompare($1.key) == .orderedAscending }
                 .map { String(format: "%@ %.3f", $0.key, $0.value) }.joined(separator: ", ")
         case let .epochEnded(record):
-            return String(
-                format: "epoch %d  train loss %.4f  test loss %.4f  test acc %.2f %%  %.1f s (run time)", record.epoch,
-                record.trainLoss, record.test["test/loss"] ?? .nan, 100 * (record.test["test/acc"] ?? .nan),
-                record.wallTime)
+            return HeadlessProgress.epochLine(record) + String(format: "  %.1f s (run time)", record.wallTime)
         default:
             return nil
         }

@@ -21,16 +21,6 @@ final class ClassifierTask: TrainingTask {
         signalMap = SignalMap(classifier: model)
     }
 
-    /// The first `size` of a permutation seeded by the experiment (all of them when 0): every
-    /// run is evaluated on the same samples.
-    static func evaluationSubset(count: Int, size: Int, seed: UInt64) -> [Int] {
-        guard size > 0, size < count else { return Array(0..<count) }
-        var generator = SeededRandom(seed: seed ^ 0x5445_5354)  // "TEST"
-        var order = Array(0..<count)
-        order.shuffle(using: &generator)
-        return Array(order.prefix(size)).sorted()
-    }
-
     var store: ParameterStore { model.store }
     var initTarget: any InitTarget { model }
     var trainCount: Int { splits.train.count }

@@ -37,6 +37,16 @@ struct BatchLoss {
 }
 
 extension TrainingTask {
+    /// The first `size` of a permutation seeded by the experiment (all of them when 0): every
+    /// run is evaluated on the same samples.
+    static func evaluationSubset(count: Int, size: Int, seed: UInt64) -> [Int] {
+        guard size > 0, size < count else { return Array(0..<count) }
+        var generator = SeededRandom(seed: seed ^ 0x5445_5354)  // "TEST"
+        var order = Array(0..<count)
+        order.shuffle(using: &generator)
+        return Array(order.prefix(size)).sorted()
+    }
+
     /// The batches of an epoch of `epochSize` samples (a fresh random subset each epoch) or the whole split.
     static func imageStyleBatches(count: Int, epoch: Int, batchSize: Int, epochSize: Int?, seed: UInt64) -> [[Int]] {
         let schedule = EpochBatches(count: count, batchSize: batchSize, seed: seed)

@@ -27,10 +27,10 @@ public final class TranslationTask: TrainingTask {
             pairs: probePairs, tokenizer: tokenizer, length: Self.length(of: probePairs, limit: maximumLength))
         loss = SoftmaxCrossEntropy(
             labelSmoothing: Float(settings.labelSmoothing), ignoreIndex: Int(CharacterTokenizer.padding))
-        let evaluation = ClassifierTask.evaluationSubset(
+        let evaluation = Self.evaluationSubset(
             count: splits.test.count, size: settings.evaluationSize, seed: data.experimentSeed)
         evaluationPairs = evaluation.map { splits.test[$0] }
-        let decode = ClassifierTask.evaluationSubset(
+        let decode = Self.evaluationSubset(
             count: splits.test.count, size: max(settings.decodeSize, 1), seed: data.experimentSeed ^ 0x4445)
         decodePairs = settings.decodeSize == 0 ? [] : decode.map { splits.test[$0] }
         signalMap = SignalMap(transformer: model)

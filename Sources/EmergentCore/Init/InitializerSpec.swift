@@ -109,6 +109,14 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
         value("gain") == "auto" ? Gains.standard(for: model.nonlinearity) : number("gain")
     }
 
+    /// The same scheme with one option set, validated like typed text (a fork with α edited).
+    public func setting(_ name: String, to value: String) throws(SpecError) -> InitializerSpec {
+        var edited = options
+        edited[name] = value
+        return try InitializerSpec(
+            parsing: scheme.rawValue + ":" + edited.keys.sorted().map { "\($0)=\(edited[$0]!)" }.joined(separator: ","))
+    }
+
     public var description: String {
         options.isEmpty
             ? scheme.rawValue

@@ -10,32 +10,22 @@ enum LSUV {
     ) -> InitReport {
         var report = ClosedFormInit.apply(
             try! InitializerSpec(parsing: "orthogonal:gain=1"), to: model, using: &generator)
-        let calibration = ProbeCalibration.run(
-            model, probe: probe, target: 1, tolerance: spec.number("tolerance"),
-            rounds: Int(spec.number("iterations")), exponent: 2, statistic: variance)
-        report.rescale(
-            model,
-            Dictionary(
-                uniqueKeysWithValues: calibration.layers.map { layer in
-                    (
-                        layer.weightName,
-                        (
-                            layer.scale,
-                            String(
-                                format: "orthogonal, then × %.4f over %d probe passes (output variance %.3f)",
-                                layer.scale, layer.passes, layer.value)
-                        )
-                    )
-                }))
-        report.probeForwards = calibration.probeForwards
+        ProbeCalibration.calibrate(
+            model, report: &report, probe: probe, target: 1, tolerance: spec.number("tolerance"),
+            rounds: Int(spec.number("iterations")), exponent: 2, statistic: variance
+        ) { layer in
+            String(
+                format: "orthogonal, then × %.4f over %d probe passes (output variance %.3f)", layer.scale,
+                layer.passes,
+                layer.value)
+        }
         return report
     }
 
     static func variance(_ values: Tensor) -> Double {
         values.scalars.withUnsafeBufferPointer { buffer in
-            let moments = VectorStatistics.sumAndSquares(buffer.baseAddress!, count: buffer.count)
-            let mean = moments.sum / Double(max(buffer.count, 1))
-            return moments.squares / Double(max(buffer.count, 1)) - mean * mean
+            let deviation = VectorStatistics.standardDeviation(buffer.baseAddress!, count: buffer.count)
+            return deviation * deviation
         }
     }
 }

@@ -40,4 +40,18 @@ enum ProbeCalibration {
         }
         return (layers, forwards)
     }
+
+    /// Calibrates `model` and records each layer's factor in `report`, with `reason` in words,
+    /// and the probe passes it took.
+    static func calibrate(
+        _ model: some InitTarget, report: inout InitReport, probe: () -> Void, target: Double?, tolerance: Double,
+        rounds: Int, exponent: Double, statistic: (Tensor) -> Double, reason: (Layer) -> String
+    ) {
+        let calibration = run(
+            model, probe: probe, target: target, tolerance: tolerance, rounds: rounds, exponent: exponent,
+            statistic: statistic)
+        report.rescale(
+            model, Dictionary(uniqueKeysWithValues: calibration.layers.map { ($0.weightName, ($0.scale, reason($0))) }))
+        report.probeForwards = calibration.probeForwards
+    }
 }

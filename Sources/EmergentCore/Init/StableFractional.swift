@@ -19,26 +19,15 @@ enum StableFractional {
         }
         var report = ClosedFormInit.apply(spec, to: model, using: &generator)
         let s = spec.number("s")
-        let calibration = ProbeCalibration.run(
-            model, probe: probe, target: nil, tolerance: 1e-4, rounds: 3, exponent: s
-        ) {
-            absoluteMoment($0, order: s)
+        ProbeCalibration.calibrate(
+            model, report: &report, probe: probe, target: nil, tolerance: 1e-4, rounds: 3, exponent: s,
+            statistic: { absoluteMoment($0, order: s) }
+        ) { layer in
+            String(
+                format: "SαS α=%g (extension) × %.4f: E|z|^%g on the probe %.4g", spec.number("stable_alpha"),
+                layer.scale, s,
+                layer.value)
         }
-        report.rescale(
-            model,
-            Dictionary(
-                uniqueKeysWithValues: calibration.layers.map { layer in
-                    (
-                        layer.weightName,
-                        (
-                            layer.scale,
-                            String(
-                                format: "SαS α=%g (extension) × %.4f: E|z|^%g on the probe %.4g",
-                                spec.number("stable_alpha"), layer.scale, s, layer.value)
-                        )
-                    )
-                }))
-        report.probeForwards = calibration.probeForwards
         return report
     }
 

@@ -254,4 +254,12 @@ struct ExperimentConfigTests {
             #expect(error.description.contains("GiB") && error.description.contains("half of this machine's memory"))
         }
     }
+
+    @Test("an option edited on a spec is validated like typed text")
+    func specSetting() throws {
+        let spec = try InitializerSpec(parsing: "emergence:alpha=1.2,base=xavier")
+        #expect(try spec.setting("alpha", to: "1.3").description == "emergence:alpha=1.3,base=xavier")
+        #expect(throws: InitializerSpec.SpecError.self) { try spec.setting("alpha", to: "0") }
+        #expect(throws: InitializerSpec.SpecError.self) { try spec.setting("colour", to: "red") }
+    }
 }
