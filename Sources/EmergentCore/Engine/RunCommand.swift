@@ -9,6 +9,11 @@ public enum RunCommand: Sendable, Equatable {
     case cancel
     /// A live learning rate, momentum, weight decay or τ.
     case set(ParameterChange.Parameter, Double)
+    /// A new length in epochs: longer lets a finished run train on, shorter ends it sooner.
+    case setEpochs(Int)
+
+    /// The lengths a run may be given.
+    public static let epochRange = 1...100_000
 }
 
 /// A refused command, with the reason in words.

@@ -15,6 +15,8 @@ public enum RunEvent: Sendable, Equatable {
     case epochEnded(EpochRecord)
     /// A learning rate, momentum, weight decay or τ changed at `step` (live or scheduled).
     case parameterChanged(step: Int, parameter: ParameterChange.Parameter, old: Double, new: Double)
+    /// The run's length changed live to `new` epochs (a finished run may train on).
+    case epochsChanged(step: Int, old: Int, new: Int)
     /// One warm-up step of the emergent weight updater: the scales it applies.
     case updaterProgress(step: Int, scales: [String: Double], logEmergence: Double?)
     /// The updater's h is frozen; its scales stay for the rest of training.

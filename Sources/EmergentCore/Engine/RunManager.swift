@@ -158,6 +158,12 @@ public final class RunManager: Sendable {
             }
             if let reason = slot.config.refusal(of: parameter) { throw RunCommandError(message: reason) }
         }
+        if case let .setEpochs(epochs) = command, !RunCommand.epochRange.contains(epochs) {
+            throw RunCommandError(
+                message:
+                    "epochs \(epochs) is out of range; it must be in \(RunCommand.epochRange.lowerBound)...\(RunCommand.epochRange.upperBound)"
+            )
+        }
         slot.commands.append(command)
         condition.broadcast()
     }
@@ -303,6 +309,8 @@ public final class RunManager: Sendable {
                 slot.trainer.cancel(emit: emit)
             case let .set(parameter, value):
                 slot.trainer.change(parameter, to: value, emit: emit)
+            case let .setEpochs(epochs):
+                slot.trainer.changeEpochs(to: epochs, emit: emit)
             default:
                 break
             }

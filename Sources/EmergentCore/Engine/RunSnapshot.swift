@@ -11,7 +11,8 @@ public enum RunStatus: String, Sendable, Equatable, Codable {
 /// (a run log read back from disk, say) can rebuild it.
 public struct RunSnapshot: Sendable, Equatable {
     public let id: Int
-    public let config: RunConfig
+    /// The run's configuration; `epochs` follows live changes.
+    public private(set) var config: RunConfig
     public var status: RunStatus = .queued
     /// Initializer progress, 0...1, while initializing.
     public var initProgress: Double = 0
@@ -55,6 +56,17 @@ public struct RunSnapshot: Sendable, Equatable {
         series[key, default: SeriesHistory()].append(x: x, y: value)
     }
 
+    /// The per-layer values kept as series, by the key suffix they are stored under.
+    public static func layerStatistics(_ layer: LayerMeasurement) -> [(String, Double)] {
+        var values: [(String, Double)] = [
+            ("log10E", layer.log10E), ("active", layer.activeFraction), ("weight_rms", layer.weightRMS),
+            ("act_std", layer.activationStd), ("grad_norm", layer.gradientNorm),
+        ]
+        if let scale = layer.scale { values.append(("scale", scale)) }
+        if let ratio = layer.log10UpdateRatio { values.append(("log10_update_ratio", ratio)) }
+        return values
+    }
+
     /// Folds one event into the picture.
     public mutating func apply(_ event: RunEvent) {
         switch event {
@@ -78,14 +90,15 @@ public struct RunSnapshot: Sendable, Equatable {
             self.record("train/acc", x: x, record.accuracy)
             self.record("opt/lr", x: x, record.learningRate)
             self.record("opt/grad_norm", x: x, record.gradientNorm)
+            // Maps steps to seconds for the wall-time axis.
+            self.record("time/wall", x: x, record.wallTime)
         case let .measured(measurement):
             lastMeasurement = measurement
             let x = Double(measurement.step)
             record("emergence/log10E", x: x, measurement.log10E)
             record("emergence/log10E_complete", x: x, measurement.log10CompleteE)
             for layer in measurement.layers {
-                record("layers/\(layer.name)/log10E", x: x, layer.log10E)
-                record("layers/\(layer.name)/active", x: x, layer.activeFraction)
+                for (stat, value) in Self.layerStatistics(layer) { record("layers/\(layer.name)/\(stat)", x: x, value) }
             }
         case let .epochEnded(record):
             epoch = record.epoch
@@ -98,6 +111,10 @@ public struct RunSnapshot: Sendable, Equatable {
             }
         case let .parameterChanged(_, parameter, _, new):
             latest["set/\(parameter.rawValue)"] = new
+        case let .epochsChanged(_, _, new):
+            config.settings.epochs = new
+            totalSteps = stepsPerEpoch * new
+            if status == .done && epoch < new { status = .training }
         case let .updaterProgress(_, scales, _):
             updaterScales = scales
         case let .updaterFrozen(_, scales, _, _, _):

@@ -18,7 +18,7 @@ public enum SliceBudget: Sendable, Equatable {
 ///
 /// Not Sendable: a trainer is confined to one worker at a time (the run manager sees to it).
 public final class Trainer {
-    public let config: RunConfig
+    public private(set) var config: RunConfig
     let task: any TrainingTask
     public private(set) var status: RunStatus = .queued
     /// Steps done.
@@ -276,6 +276,24 @@ public final class Trainer {
         }
         emit(.parameterChanged(step: step, parameter: parameter, old: old, new: value))
         if parameter == .tau && initReport != nil { measure(probeGradients: step == 0, emit: emit) }
+    }
+
+    /// A new length in epochs. The schedule is rebuilt for the new total (keeping its peak);
+    /// a finished run trains on when it is longer, a training one finishes when it is not.
+    public func changeEpochs(to epochs: Int, emit: (RunEvent) -> Void) {
+        guard RunCommand.epochRange.contains(epochs), epochs != config.settings.epochs,
+            [.queued, .initializing, .training, .paused, .done].contains(status)
+        else { return }
+        let old = config.settings.epochs
+        config.settings.epochs = epochs
+        schedule = config.settings.schedule.schedule(base: learningRate, totalSteps: totalSteps)
+        emit(.epochsChanged(step: step, old: old, new: epochs))
+        if status == .done && epoch < epochs {
+            status = .training
+        } else if epoch >= epochs && (status == .training || status == .paused) {
+            status = .done
+            emit(.finished(step: step))
+        }
     }
 
     /// Holds the run between slices; a paused trainer does not advance.

@@ -186,3 +186,40 @@ struct RunManagerTests {
         manager.shutdown()
     }
 }
+
+@Suite("Run manager: a run's length changed live")
+struct LiveEpochsTests {
+    @Test("a finished run given more epochs trains on and equals a run configured that long; a shorter one ends early")
+    func extendAndShorten() throws {
+        let data = try EngineFixtures.imageData()
+        let two = try EngineFixtures.experiment(#"{"init": "kaiming"}"#)
+        let three = try EngineFixtures.experiment(#"{"init": "kaiming"}"#, extra: #""epochs": 3"#)
+        let reference = EngineFixtures.train(three.runs, data: data, workers: 1)[0]
+
+        let manager = RunManager(data: data, workers: 1, budget: .steps(2))
+        let events = Mutex<[RunEvent]>([])
+        manager.subscribe { _, event in events.withLock { $0.append(EngineFixtures.withoutTimings(event)) } }
+        let id = manager.add(two.runs[0])
+        manager.start()
+        manager.waitUntilSettled()
+        #expect(manager.snapshot(id)?.status == .done)
+        #expect(throws: RunCommandError.self) { try manager.send(.setEpochs(0), to: id) }
+        try manager.send(.setEpochs(3), to: id)
+        manager.waitUntilSettled()
+        let extended = try #require(manager.snapshot(id))
+        #expect(extended.status == .done && extended.epoch == 3 && extended.totalSteps == 36)
+        #expect(extended.config.settings.epochs == 3)
+        let all = events.withLock { $0 }
+        #expect(all.contains(.epochsChanged(step: 24, old: 2, new: 3)))
+        #expect(EngineFixtures.steps(all) == EngineFixtures.steps(reference))
+        #expect(EngineFixtures.epochs(all) == EngineFixtures.epochs(reference))
+
+        // Shortened before it starts: it ends after one epoch.
+        let short = manager.add(three.runs[0])
+        try manager.send(.setEpochs(1), to: short)
+        manager.waitUntilSettled()
+        manager.shutdown()
+        let ended = try #require(manager.snapshot(short))
+        #expect(ended.status == .done && ended.epoch == 1 && ended.step == 12)
+    }
+}
