@@ -5,7 +5,8 @@ import Foundation
 public enum DashboardAction: Sendable, Hashable {
     case quit, selectPrevious, selectNext, nextPane, previousPane, togglePause, learningRateUp, learningRateDown
     case restart, delete, addControl, forkAlphaDown, forkAlphaUp, toggleLogY, toggleSmoothing, nextMetric, help
-    case commandLine, tauDown, tauUp
+    case commandLine, tauDown, tauUp, zoom, close, expandGroup, collapseGroup, pickInit, forkWithEdits
+    case nextXAxis, nextTheme, toggleLayersView
 }
 
 /// The key table: every key, what it does, and its help text.
@@ -22,6 +23,10 @@ public enum KeyTable {
         Binding(keys: [.down, .character("j")], action: .selectNext, help: "select the next run"),
         Binding(keys: [.tab], action: .nextPane, help: "focus the next pane"),
         Binding(keys: [.backTab], action: .previousPane, help: "focus the previous pane"),
+        Binding(keys: [.enter], action: .zoom, help: "expand the focused pane to the whole screen, or back"),
+        Binding(keys: [.escape], action: .close, help: "close the overlay, the expanded pane or the command line"),
+        Binding(keys: [.right], action: .expandGroup, help: "open the selected seed group: one row per seed"),
+        Binding(keys: [.left], action: .collapseGroup, help: "close the seed group: one row of mean ± std"),
         Binding(keys: [.character(" ")], action: .togglePause, help: "pause or resume the selected run"),
         Binding(keys: [.character("+")], action: .learningRateUp, help: "learning rate of the selected run × 2"),
         Binding(keys: [.character("-")], action: .learningRateDown, help: "learning rate of the selected run ÷ 2"),
@@ -30,14 +35,25 @@ public enum KeyTable {
         Binding(
             keys: [.character("c")], action: .addControl,
             help: "add the equivalent-LR control of the selected emergence run"),
+        Binding(keys: [.character("a")], action: .pickInit, help: "add a run: pick an initializer from the catalog"),
+        Binding(
+            keys: [.character("f")], action: .forkWithEdits,
+            help: "fork the selected run with edits (the command line, prefilled)"),
         Binding(keys: [.character("r")], action: .restart, help: "restart the selected run from step 0"),
         Binding(keys: [.character("d")], action: .delete, help: "delete the selected run (asks first)"),
         Binding(keys: [.character("<")], action: .tauDown, help: "τ ÷ 2 for every run (emergence recomputes)"),
         Binding(keys: [.character(">")], action: .tauUp, help: "τ × 2 for every run (emergence recomputes)"),
         Binding(keys: [.character("l")], action: .toggleLogY, help: "log-y on the curves"),
         Binding(keys: [.character("s")], action: .toggleSmoothing, help: "smoothing of the curves"),
-        Binding(keys: [.character("m")], action: .nextMetric, help: "next metric on the curves (loss, accuracy)"),
-        Binding(keys: [.character(":")], action: .commandLine, help: "command line (:lr 3e-4, :tau 0.1, :q)"),
+        Binding(
+            keys: [.character("m")], action: .nextMetric,
+            help: "next metric on the curves (loss, accuracy; BLEU and exact match for translation)"),
+        Binding(keys: [.character("x")], action: .nextXAxis, help: "x axis of the curves: steps, epochs, wall time"),
+        Binding(keys: [.character("v")], action: .toggleLayersView, help: "layers of the selected run, or of all runs"),
+        Binding(keys: [.character("t")], action: .nextTheme, help: "next theme"),
+        Binding(
+            keys: [.character(":")], action: .commandLine,
+            help: "command line (the commands are listed below); Tab completes"),
         Binding(keys: [.character("?")], action: .help, help: "this help (Esc closes it)"),
     ]
 

@@ -16,22 +16,54 @@ public enum DashboardView {
             return buffer
         }
         header(state, &buffer, theme: theme)
-        let tableHeight = min(state.runs.count + 3, height / 3)
-        runsTable(state, &buffer, area: Rect(x: 0, y: 1, width: width, height: tableHeight), theme: theme)
-        let layersHeight = min(
-            (state.selectedRun?.lastMeasurement?.layers.count ?? 0) + 3, (height - tableHeight - 2) / 3 + 1)
-        let chartsTop = 1 + tableHeight, chartsHeight = height - chartsTop - layersHeight - 1
-        let curvesWidth = width * 3 / 5
-        curves(state, &buffer, area: Rect(x: 0, y: chartsTop, width: curvesWidth, height: chartsHeight), theme: theme)
-        emergence(
-            state, &buffer, area: Rect(x: curvesWidth, y: chartsTop, width: width - curvesWidth, height: chartsHeight),
-            theme: theme)
-        layers(
-            state, &buffer, area: Rect(x: 0, y: chartsTop + chartsHeight, width: width, height: layersHeight),
-            theme: theme)
+        let body = Rect(x: 0, y: 1, width: width, height: height - 2)
+        if state.zoomed {
+            draw(state.pane, state, &buffer, area: body, theme: theme)
+        } else {
+            let tableHeight = min(state.rows.count + 3, height / 3)
+            let layersHeight = min(
+                (state.selectedRun?.lastMeasurement?.layers.count ?? 0) + 3, (height - tableHeight - 2) / 3 + 1)
+            let chartsTop = 1 + tableHeight, chartsHeight = height - chartsTop - layersHeight - 1
+            let curvesWidth = width * 3 / 5
+            let right = Rect(x: curvesWidth, y: chartsTop, width: width - curvesWidth, height: chartsHeight)
+            draw(.runs, state, &buffer, area: Rect(x: 0, y: 1, width: width, height: tableHeight), theme: theme)
+            draw(
+                .curves, state, &buffer, area: Rect(x: 0, y: chartsTop, width: curvesWidth, height: chartsHeight),
+                theme: theme)
+            if height >= 40 {
+                // Tall terminals show everything: emergence above the init phase and events.
+                let upper = right.height * 3 / 5
+                draw(
+                    .emergence, state, &buffer, area: Rect(x: right.x, y: right.y, width: right.width, height: upper),
+                    theme: theme)
+                draw(
+                    .details, state, &buffer,
+                    area: Rect(x: right.x, y: right.y + upper, width: right.width, height: right.height - upper),
+                    theme: theme)
+            } else {
+                draw(state.pane == .details ? .details : .emergence, state, &buffer, area: right, theme: theme)
+            }
+            draw(
+                .layers, state, &buffer,
+                area: Rect(x: 0, y: chartsTop + chartsHeight, width: width, height: layersHeight),
+                theme: theme)
+        }
         statusLine(state, &buffer, theme: theme)
-        if state.showsHelp { help(&buffer, theme: theme) }
+        if state.showsHelp { help(state, &buffer, theme: theme) }
+        if let picked = state.picker { picker(picked, &buffer, theme: theme) }
         return buffer
+    }
+
+    static func draw(
+        _ pane: DashboardState.Pane, _ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme
+    ) {
+        switch pane {
+        case .runs: runsTable(state, &buffer, area: area, theme: theme)
+        case .curves: curves(state, &buffer, area: area, theme: theme)
+        case .emergence: emergence(state, &buffer, area: area, theme: theme)
+        case .layers: layers(state, &buffer, area: area, theme: theme)
+        case .details: details(state, &buffer, area: area, theme: theme)
+        }
     }
 
     static func tooSmall(_ buffer: inout CellBuffer, theme: Theme) {
@@ -48,12 +80,16 @@ public enum DashboardView {
 
     static func header(_ state: DashboardState, _ buffer: inout CellBuffer, theme: Theme) {
         let rate = state.runs.filter { $0.status == .training }.reduce(0) { $0 + $1.samplesPerSecond }
+        let live =
+            state.frozenClock
+            ? "0:00 · — samples/s · CPU —"
+            : clock(state.elapsed) + String(format: " · %.0f samples/s", rate)
+                + (state.cpu.map { String(format: " · CPU %.0f%%", 100 * $0) } ?? " · CPU —")
         let text =
-            "Emergent · \(state.experiment) · \(state.dataset) · \(state.model) · " + clock(state.elapsed)
-            + String(format: " · %.0f samples/s · %d runs", rate, state.runs.count)
+            "Emergent · \(state.experiment) · \(state.dataset) · \(state.model) · " + live
+            + " · \(state.runs.count) runs"
         buffer.write(text, x: 0, y: 0, style: Style(foreground: theme["title"], bold: true), maxWidth: buffer.width)
     }
-
     static func clock(_ seconds: Double) -> String {
         let total = Int(seconds.rounded(.down))
         return String(format: "%d:%02d", total / 60, total % 60)
@@ -88,95 +124,274 @@ public enum DashboardView {
 
     static func percent(_ value: Double?) -> String { value.map { String(format: "%.2f", 100 * $0) } ?? "—" }
 
+    /// Mean ± std of a group's values (just the value for one run); "—" when none has one.
+    static func statistic(_ values: [Double], scale: Double = 1, digits: Int) -> String {
+        guard !values.isEmpty else { return "—" }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let text = String(format: "%.\(digits)f", scale * mean)
+        guard values.count > 1 else { return text }
+        let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
+        return text + String(format: "±%.\(digits)f", scale * variance.squareRoot())
+    }
+
     static func runsTable(_ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme) {
         box("runs", area, focused: state.pane == .runs, &buffer, theme: theme)
         let inner = area.inset(1)
-        let metric = state.runs.first?.config.settings.model.isTransformer == true ? "tok acc" : "test acc"
-        // Narrow terminals drop the throughput column and give the label what is left.
+        let metric = state.isTranslation ? "tok acc" : "test acc"
+        // Narrow terminals drop the throughput and ETA columns and give the label what is left.
         let compact = inner.width < 100
-        let (statusWidth, stepWidth) = compact ? (11, 10) : (13, 12)
-        let labelWidth = min(max(inner.width - 2 - statusWidth - 8 - stepWidth - 27 - (compact ? 0 : 11), 8), 32)
+        let (statusWidth, stepWidth, valueWidth) = compact ? (11, 10, 9) : (13, 12, 13)
+        let fixed = statusWidth + 8 + stepWidth + 3 * valueWidth + (compact ? 0 : 18)
+        let labelWidth = min(max(inner.width - 2 - fixed, 8), 32)
         let header =
             "  " + pad("run", labelWidth) + pad("status", statusWidth) + pad("epoch", 8) + pad("step", stepWidth)
-            + pad("loss", 9, right: true) + pad(metric, 10, right: true) + pad("best", 8, right: true)
-            + (compact ? "" : pad("samples/s", 11, right: true))
+            + pad("loss", valueWidth, right: true) + pad(metric, valueWidth, right: true)
+            + pad("best", valueWidth, right: true)
+            + (compact ? "" : pad("samples/s", 11, right: true) + pad("eta", 7, right: true))
         buffer.write(
             header, x: inner.x, y: inner.y, style: Style(foreground: theme["graph_text"]), maxWidth: inner.width)
-        for (row, run) in state.runs.enumerated() where row + 1 < inner.height {
-            let y = inner.y + 1 + row
-            let selected = row == state.selected
+        for (index, row) in state.rows.enumerated() where index + 1 < inner.height {
+            let y = inner.y + 1 + index
+            let members = row.runs.map { state.runs[$0] }, first = members[0]
+            let selected = index == state.selected
             var style = Style(
                 foreground: selected ? theme["selected_fg"] : theme["main_fg"],
-                background: selected ? theme["selected_bg"] : theme["main_bg"])
-            if run.status == .diverged || run.status == .failed { style.foreground = theme["status_error"] }
-            let label = run.config.label + (run.config.seed == 0 ? "" : " s\(run.config.seed)")
+                background: selected ? theme["selected_bg"] : theme["main_bg"],
+                reverse: selected && theme.isMonochrome)
+            if members.contains(where: { $0.status == .diverged || $0.status == .failed }) {
+                style.foreground = theme["status_error"]
+                style.bold = theme.isMonochrome
+            }
+            let label: String
+            switch row.kind {
+            case .single: label = first.config.label + (first.config.seed == 0 ? "" : " s\(first.config.seed)")
+            case let .group(expanded): label = (expanded ? "▾ " : "▸ ") + first.config.label + " ×\(members.count)"
+            case .member: label = "  seed \(first.config.seed)"
+            }
             let status =
-                run.status == .initializing
-                ? String(format: "init %3.0f%%", 100 * run.initProgress) : run.status.rawValue
+                members.count > 1
+                ? (Set(members.map(\.status)).count == 1 ? first.status.rawValue : "mixed")
+                : first.status == .initializing
+                    ? String(format: "init %3.0f%%", 100 * first.initProgress) : first.status.rawValue
+            let remaining =
+                members.map { run in
+                    run.samplesPerSecond > 0 && run.status == .training
+                        ? Double(run.totalSteps - run.step) * Double(run.config.settings.batchSize)
+                            / run.samplesPerSecond
+                        : 0
+                }.max() ?? 0
+            let rate = members.filter { $0.status == .training }.reduce(0) { $0 + $1.samplesPerSecond }
             let text =
-                pad(label, labelWidth) + pad(status, statusWidth) + pad("\(run.epoch)/\(run.config.settings.epochs)", 8)
-                + pad("\(run.step)/\(run.totalSteps)", stepWidth)
-                + pad(run.latest["train/loss"].map { String(format: "%.4f", $0) } ?? "—", 9, right: true)
-                + pad(percent(run.testMetric), 10, right: true) + pad(percent(run.bestTest), 8, right: true)
+                pad(label, labelWidth) + pad(status, statusWidth)
+                + pad("\(first.epoch)/\(first.config.settings.epochs)", 8)
+                + pad("\(first.step)/\(first.totalSteps)", stepWidth)
+                + pad(
+                    statistic(members.compactMap { $0.latest["train/loss"] }, digits: compact ? 3 : 4), valueWidth,
+                    right: true)
+                + pad(
+                    statistic(members.compactMap(\.testMetric), scale: 100, digits: compact ? 1 : 2), valueWidth,
+                    right: true)
+                + pad(
+                    statistic(members.compactMap(\.bestTest), scale: 100, digits: compact ? 1 : 2), valueWidth,
+                    right: true)
                 + (compact
                     ? ""
-                    : pad(run.status == .training ? String(format: "%.0f", run.samplesPerSecond) : "—", 11, right: true))
+                    : pad(state.frozenClock || rate == 0 ? "—" : String(format: "%.0f", rate), 11, right: true)
+                        + pad(state.frozenClock || remaining == 0 ? "—" : clock(remaining), 7, right: true))
             buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), with: .init(" ", style: style))
-            buffer[inner.x, y] = .init("■", style: Style(foreground: theme.runColor(row), background: style.background))
+            buffer[inner.x, y] = .init(
+                "■", style: Style(foreground: theme.runColor(first.id), background: style.background))
             buffer.write(text, x: inner.x + 2, y: y, style: style, maxWidth: inner.width - 2)
+        }
+    }
+    /// A step as the chosen x axis shows it: steps, epochs, or the run's wall-clock seconds.
+    static func xValue(_ step: Double, _ run: RunSnapshot, axis: DashboardState.XAxis) -> Double {
+        switch axis {
+        case .steps: return step
+        case .epochs: return step / Double(max(run.stepsPerEpoch, 1))
+        case .wallTime:
+            let points = run.series["time/wall"]?.points ?? []
+            guard let after = points.firstIndex(where: { $0.x >= step }) else { return points.last?.y ?? 0 }
+            guard after > 0 else { return points[after].y * step / max(points[after].x, 1) }
+            let a = points[after - 1], b = points[after]
+            return a.y + (b.y - a.y) * (step - a.x) / max(b.x - a.x, 1e-12)
+        }
+    }
+
+    /// The steps of a run's parameter changes and divergence: its curves' event markers.
+    static func markerSteps(_ run: RunSnapshot) -> [Int] {
+        run.events.compactMap { event in
+            switch event {
+            case let .parameterChanged(step, _, _, _), let .diverged(step, _), let .epochsChanged(step, _, _): step
+            default: nil
+            }
+        }
+    }
+
+    /// The member-wise mean of several runs' series at the first run's x values (up to the
+    /// shortest run's last point): what a collapsed seed group draws.
+    static func groupMean(_ histories: [[SeriesHistory.Point]]) -> [SeriesHistory.Point] {
+        guard let first = histories.first, histories.count > 1 else { return histories.first ?? [] }
+        let end = histories.map { $0.last?.x ?? 0 }.min() ?? 0
+        return first.filter { $0.x <= end }.map { point in
+            let values = histories.map { points -> Double in
+                guard let after = points.firstIndex(where: { $0.x >= point.x }) else { return points.last?.y ?? .nan }
+                guard after > 0, points[after].x != point.x else { return points[after].y }
+                let a = points[after - 1], b = points[after]
+                return a.y + (b.y - a.y) * (point.x - a.x) / (b.x - a.x)
+            }
+            return SeriesHistory.Point(x: point.x, y: values.reduce(0, +) / Double(values.count))
         }
     }
 
     static func chart(
-        _ title: String, keys: [String], state: DashboardState, logY: Bool, smooth: Bool,
+        _ title: String, trainKey: String?, testKey: String?, state: DashboardState, logY: Bool, smooth: Bool,
         _ buffer: inout CellBuffer, area: Rect, focused: Bool, theme: Theme
     ) {
         box(title, area, focused: focused, &buffer, theme: theme)
-        var series: [LineChart.Series] = []
-        for (index, run) in state.runs.enumerated() {
-            for key in keys {
-                guard let history = run.series[key] else { continue }
-                let points = history.points.map { (x: $0.x, y: $0.y) }
-                if smooth && points.count > 2 {
-                    series.append(.init(points: points, color: theme.runColor(index), faint: true))
-                    let smoothed = Smoothing.debiasedEMA(points.map(\.y), weight: 0.9)
-                    series.append(
-                        .init(points: zip(points, smoothed).map { (x: $0.x, y: $1) }, color: theme.runColor(index)))
-                } else {
-                    series.append(.init(points: points, color: theme.runColor(index)))
+        var series: [LineChart.Series] = [], markers: [LineChart.Marker] = []
+        for row in state.rows {
+            if case .group(expanded: true) = row.kind { continue }
+            let members = row.runs.map { state.runs[$0] }, first = members[0]
+            let color = theme.runColor(first.id)
+            func points(_ key: String) -> [(x: Double, y: Double)] {
+                let histories = members.map { $0.series[key]?.points ?? [] }
+                if members.count > 1 {
+                    // The members faint underneath: the group's spread, as a band of lines.
+                    for (member, history) in zip(members, histories) {
+                        series.append(
+                            .init(
+                                points: history.map { (xValue($0.x, member, axis: state.xAxis), $0.y) }, color: color,
+                                faint: true))
+                    }
                 }
+                return groupMean(histories).map { (xValue($0.x, first, axis: state.xAxis), $0.y) }
+            }
+            if let trainKey {
+                let train = points(trainKey)
+                if smooth && train.count > 2 {
+                    if members.count == 1 { series.append(.init(points: train, color: color, faint: true)) }
+                    let smoothed = Smoothing.debiasedEMA(train.map(\.y), weight: 0.9)
+                    series.append(.init(points: zip(train, smoothed).map { (x: $0.x, y: $1) }, color: color))
+                } else {
+                    series.append(.init(points: train, color: color))
+                }
+            }
+            if let testKey { series.append(.init(points: points(testKey), color: color)) }
+            for step in members.flatMap(markerSteps) {
+                markers.append(.init(x: xValue(Double(step), first, axis: state.xAxis), color: color))
             }
         }
         let inner = area.inset(1)
-        guard !series.isEmpty else {
+        guard series.contains(where: { !$0.points.isEmpty }) else {
             buffer.write(
-                "waiting for the first steps…", x: inner.x + 1, y: inner.y,
+                "waiting for the first points…", x: inner.x + 1, y: inner.y,
                 style: Style(foreground: theme["inactive_fg"]),
                 maxWidth: inner.width - 1)
             return
         }
-        LineChart(series: series, logY: logY, symbols: state.symbols).draw(into: &buffer, area: inner, theme: theme)
+        var chart = LineChart(series: series, logY: logY, symbols: state.symbols)
+        chart.markers = markers
+        chart.draw(into: &buffer, area: inner, theme: theme)
     }
-
     static func curves(_ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme) {
-        let keys = state.metric == .loss ? ["train/loss"] : ["train/acc"]
+        let keys: (train: String?, test: String) =
+            switch state.metric {
+            case .loss: ("train/loss", "test/loss")
+            case .accuracy: ("train/acc", "test/acc")
+            case .bleu: (nil, "test/bleu")
+            case .exactMatch: (nil, "test/exact_match")
+            }
+        let log = state.logY && state.metric == .loss
         let title =
-            (state.metric == .loss ? "train loss" : "train accuracy")
-            + (state.logY && state.metric == .loss ? " (log)" : "")
-            + (state.smoothing ? ", smoothed" : "") + " · x: steps"
+            state.metric.rawValue + (log ? " (log)" : "") + (state.smoothing ? ", smoothed" : "")
+            + " · train line, test per epoch · x: \(state.xAxis.rawValue)"
         chart(
-            title, keys: keys, state: state, logY: state.logY && state.metric == .loss, smooth: state.smoothing,
-            &buffer, area: area,
-            focused: state.pane == .curves, theme: theme)
+            title, trainKey: keys.train, testKey: keys.test, state: state, logY: log, smooth: state.smoothing,
+            &buffer, area: area, focused: state.pane == .curves, theme: theme)
     }
-
     static func emergence(_ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme) {
         chart(
-            String(format: "log10 E (τ %g)", state.tau), keys: ["emergence/log10E"], state: state, logY: false,
-            smooth: false,
+            String(format: "log10 E (τ %g) · x: %@", state.tau, state.xAxis.rawValue), trainKey: nil,
+            testKey: "emergence/log10E", state: state, logY: false, smooth: false,
             &buffer, area: area, focused: state.pane == .emergence, theme: theme)
     }
 
+    /// The selected run's init phase (a learned scheme's iteration and objective terms while
+    /// it runs; the scales and their reasons after) and its events, newest first.
+    static func details(_ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme) {
+        let run = state.selectedRun
+        box(
+            "init & events · \(run?.config.label ?? "no run")", area, focused: state.pane == .details, &buffer,
+            theme: theme)
+        guard let run else { return }
+        let inner = area.inset(1)
+        var lines: [(String, TerminalColor)] = []
+        let spec = run.config.initializer
+        if run.status == .initializing || (run.status == .queued && spec.isDataDriven) {
+            lines.append(
+                (String(format: "%@: initializing, %.0f%%", spec.description, 100 * run.initProgress), theme["hi_fg"]))
+            for (term, value) in run.initTerms.sorted(by: { $0.key < $1.key }) {
+                lines.append((pad("  " + term, 24) + String(format: "%.5g", value), theme["main_fg"]))
+            }
+        } else if let report = run.initReport {
+            lines.append(
+                (
+                    String(
+                        format: "%@: %.2f s, %d probe forwards, %d gradient evaluations", spec.description,
+                        state.frozenClock ? 0 : report.seconds, report.probeForwards, report.gradientEvaluations),
+                    theme["hi_fg"]
+                ))
+            for layer in report.layers {
+                lines.append(
+                    (
+                        pad("  " + layer.name, 16) + String(format: "×%.3f  ", layer.scale) + layer.reason,
+                        theme["main_fg"]
+                    ))
+            }
+            for (name, scale) in (run.updaterScales ?? [:]).sorted(by: { $0.key < $1.key }) {
+                lines.append((pad("  updater " + name, 24) + String(format: "×%.4f", scale), theme["main_fg"]))
+            }
+        } else {
+            lines.append(("\(spec.description): waiting to start", theme["inactive_fg"]))
+        }
+        lines.append(("events, newest first", theme["graph_text"]))
+        for event in run.events.reversed() {
+            var problem = false
+            switch event {
+            case .diverged, .failed: problem = true
+            default: break
+            }
+            lines.append(("  " + describe(event), problem ? theme["status_error"] : theme["main_fg"]))
+        }
+        for (index, line) in lines.prefix(inner.height).enumerated() {
+            buffer.write(
+                line.0, x: inner.x, y: inner.y + index, style: Style(foreground: line.1), maxWidth: inner.width)
+        }
+    }
+
+    /// One event as a line of the events list.
+    static func describe(_ event: RunEvent) -> String {
+        switch event {
+        case let .started(seed): "started, seed \(seed)"
+        case let .initialized(report): String(format: "initialized in %.2f s", report.seconds)
+        case let .parameterChanged(step, parameter, old, new):
+            String(format: "step %d: %@ %g → %g", step, parameter.rawValue, old, new)
+        case let .epochsChanged(step, old, new): "step \(step): epochs \(old) → \(new)"
+        case let .epochEnded(record):
+            "epoch \(record.epoch) ended at step \(record.step)"
+                + (record.test["test/acc"].map { String(format: ", test %.2f%%", 100 * $0) } ?? "")
+        case let .updaterFrozen(step, _, _, _, _): "step \(step): updater scales frozen"
+        case let .paused(step): "step \(step): paused"
+        case let .resumed(step): "step \(step): resumed"
+        case .restarted: "restarted from step 0"
+        case let .diverged(step, loss): "step \(step): diverged (loss \(loss))"
+        case let .finished(step): "step \(step): finished"
+        case let .cancelled(step): "step \(step): cancelled"
+        case let .failed(step, message): "step \(step): failed: \(message)"
+        case .step, .measured, .initProgress, .updaterProgress: ""
+        }
+    }
     static func layers(_ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme) {
         let run = state.selectedRun
         box("layers · \(run?.config.label ?? "no run")", area, focused: state.pane == .layers, &buffer, theme: theme)
@@ -189,6 +404,10 @@ public enum DashboardView {
             header, x: inner.x, y: inner.y, style: Style(foreground: theme["graph_text"]), maxWidth: inner.width)
         for (row, layer) in (run?.lastMeasurement?.layers ?? []).enumerated() where row + 1 < inner.height {
             let ratio = layer.log10UpdateRatio
+            // Critical: a dead or exploding layer; warning: updates stalling or too large, few active nodes.
+            let critical =
+                layer.activeFraction < 0.01 || !layer.activationStd.isFinite || !layer.gradientNorm.isFinite
+                || layer.activationStd > 1e4 || (ratio.map { $0 > 0 } ?? false)
             let warn = (ratio.map { $0 < -5 || $0 > -1 } ?? false) || layer.activeFraction < 0.1
             let text =
                 pad(layer.name, 16) + pad(layer.shape.map(String.init).joined(separator: "×"), 14)
@@ -201,7 +420,9 @@ public enum DashboardView {
                 + pad(ratio.map { String(format: "%.2f", $0) } ?? "—", 11, right: true)
             buffer.write(
                 text, x: inner.x, y: inner.y + 1 + row,
-                style: Style(foreground: warn ? theme["status_warn"] : theme["main_fg"]),
+                style: Style(
+                    foreground: critical ? theme["status_error"] : warn ? theme["status_warn"] : theme["main_fg"],
+                    bold: critical && theme.isMonochrome, underline: warn && !critical && theme.isMonochrome),
                 maxWidth: inner.width)
         }
     }
@@ -217,15 +438,50 @@ public enum DashboardView {
         buffer.write(state.status, x: 0, y: y, style: Style(foreground: color), maxWidth: buffer.width)
     }
 
-    static func help(_ buffer: inout CellBuffer, theme: Theme) {
-        let lines = KeyTable.helpLines
-        let width = min((lines.map(\.count).max() ?? 0) + 4, buffer.width), height = min(lines.count + 2, buffer.height)
+    /// The keys from the key table, then the commands; two columns when the screen is wide.
+    static func help(_ state: DashboardState, _ buffer: inout CellBuffer, theme: Theme) {
+        let keys = KeyTable.helpLines
+        let commands =
+            ["commands (Tab completes):"]
+            + DashboardState.commands.map { $0.usage.padding(toLength: 28, withPad: " ", startingAt: 0) + $0.help }
+        let columns = buffer.width >= 170 ? [keys, commands] : [keys + [""] + commands]
+        let columnWidth = min(columns.flatMap { $0 }.map(\.count).max() ?? 0, buffer.width - 4)
+        let width = min(columns.count * (columnWidth + 2) + 2, buffer.width)
+        let height = min((columns.map(\.count).max() ?? 0) + 2, buffer.height)
         let area = Rect(x: (buffer.width - width) / 2, y: (buffer.height - height) / 2, width: width, height: height)
         buffer.fill(area, with: .init(" ", style: Style(background: theme["main_bg"])))
-        box("keys · Esc closes", area, focused: true, &buffer, theme: theme)
-        for (index, line) in lines.enumerated() where index + 1 < area.height - 1 {
+        let hidden = (columns.map(\.count).max() ?? 0) > height - 2
+        box(
+            hidden ? "keys · Esc closes · a taller terminal shows every line" : "keys · Esc closes", area,
+            focused: true, &buffer, theme: theme)
+        for (column, lines) in columns.enumerated() {
+            for (index, line) in lines.enumerated() where index + 1 < area.height - 1 {
+                buffer.write(
+                    line, x: area.x + 2 + column * (columnWidth + 2), y: area.y + 1 + index,
+                    style: Style(foreground: theme["main_fg"]), maxWidth: columnWidth)
+            }
+        }
+    }
+
+    /// The initializer catalog (`a`), the highlighted entry in the selection colours.
+    static func picker(_ highlighted: Int, _ buffer: inout CellBuffer, theme: Theme) {
+        let schemes = InitializerSpec.Scheme.allCases
+        let width = min(90, buffer.width), height = min(schemes.count + 2, buffer.height)
+        let area = Rect(x: (buffer.width - width) / 2, y: (buffer.height - height) / 2, width: width, height: height)
+        buffer.fill(area, with: .init(" ", style: Style(background: theme["main_bg"])))
+        box("add a run · ↑↓ choose · Enter adds · Esc closes", area, focused: true, &buffer, theme: theme)
+        let visible = max(area.height - 2, 1), first = max(0, highlighted - visible + 1)
+        for (row, index) in (first..<min(first + visible, schemes.count)).enumerated() {
+            let selected = index == highlighted
+            let style = Style(
+                foreground: selected ? theme["selected_fg"] : theme["main_fg"],
+                background: selected ? theme["selected_bg"] : theme["main_bg"], reverse: selected && theme.isMonochrome)
+            buffer.fill(
+                Rect(x: area.x + 1, y: area.y + 1 + row, width: area.width - 2, height: 1),
+                with: .init(" ", style: style))
             buffer.write(
-                line, x: area.x + 2, y: area.y + 1 + index, style: Style(foreground: theme["main_fg"]),
+                pad(schemes[index].rawValue, 11) + schemes[index].summary, x: area.x + 2, y: area.y + 1 + row,
+                style: style,
                 maxWidth: area.width - 4)
         }
     }

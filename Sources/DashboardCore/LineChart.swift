@@ -19,7 +19,19 @@ public struct LineChart: Sendable {
         }
     }
 
+    /// A vertical mark at an x value (a parameter change, a divergence), in a run's colour.
+    public struct Marker: Sendable {
+        public var x: Double
+        public var color: TerminalColor
+
+        public init(x: Double, color: TerminalColor) {
+            self.x = x
+            self.color = color
+        }
+    }
+
     public var series: [Series]
+    public var markers: [Marker] = []
     public var logY: Bool
     public var symbols: Symbols
     /// Columns for the y labels.
@@ -77,6 +89,19 @@ public struct LineChart: Sendable {
         buffer.write(
             last, x: plot.x + max(plot.width - last.count, plot.width / 2), y: bottom, style: labelStyle,
             maxWidth: plot.width / 2)
+        // Markers under the curves: a dotted column, its head in the run's colour.
+        for marker in markers where marker.x >= xRange.lowerBound && marker.x <= xRange.upperBound {
+            let column =
+                plot.x
+                + Int(
+                    ((marker.x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * Double(plot.width - 1))
+                        .rounded())
+            for row in plot.y..<(plot.y + plot.height) {
+                buffer[column, row] = CellBuffer.Cell(
+                    row == plot.y ? (symbols == .ascii ? "v" : "▾") : symbols == .ascii ? ":" : "┆",
+                    style: Style(foreground: row == plot.y ? marker.color : theme["marker"], dim: row != plot.y))
+            }
+        }
         // Faint series first, so the bright ones are drawn over them.
         for s in series.sorted(by: { $0.faint && !$1.faint }) {
             draw(s, in: plot, xRange: xRange, yRange: yRange, buffer: &buffer)

@@ -53,9 +53,20 @@ public struct Theme: Sendable, Equatable {
             "bar_start": .rgb(0x2e, 0x7d, 0x32), "bar_mid": .rgb(0xf9, 0xa8, 0x25), "bar_end": .rgb(0xc6, 0x28, 0x28),
         ])
 
+    /// Drawn without colour (NO_COLOR, or a terminal without colours): the view then marks
+    /// the selection with reverse video, warnings with underline and errors with bold.
+    public private(set) var isMonochrome = false
+
     public init(name: String, colors: [String: TerminalColor]) {
         self.name = name
         self.colors = colors
+    }
+
+    /// This theme for a terminal without colour.
+    public func monochrome() -> Theme {
+        var theme = Theme(name: name, colors: colors.mapValues { _ in .terminalDefault })
+        theme.isMonochrome = true
+        return theme
     }
 
     public subscript(key: String) -> TerminalColor { colors[key] ?? Self.builtIn.colors[key] ?? .terminalDefault }

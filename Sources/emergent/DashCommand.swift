@@ -19,6 +19,9 @@ struct DashCommand: ParsableCommand {
     @Option(help: "Theme: a name (default, light, high-contrast, ansi16) or a path to a .theme file.")
     var theme = "default"
 
+    @Flag(help: .hidden)
+    var frozenClock = false
+
     @Option(help: "Curve symbols: braille, block or ascii (ascii is automatic when the locale is not UTF-8).")
     var symbols: String?
 
@@ -28,9 +31,9 @@ struct DashCommand: ParsableCommand {
         let shipped = EmbeddedData.dataDirectory.map {
             (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("themes")
         }
-        let colors: Theme
+        let chosenTheme: Theme
         do {
-            colors = try Theme.load(
+            chosenTheme = try Theme.load(
                 theme, userDirectory: Theme.userDirectory(environment: environment), shippedDirectory: shipped)
         } catch {
             throw ValidationError(error.description)
@@ -58,44 +61,90 @@ struct DashCommand: ParsableCommand {
             experiment: config.name, dataset: config.dataset, model: config.runs[0].settings.model.kind)
         state.symbols = chosen
         state.tau = config.runs[0].settings.measurement.emergence.tau
+        state.frozenClock = frozenClock
+        state.themeNames = Self.themeNames(environment: environment, shipped: shipped)
+        state.presetNames = ExperimentConfig.presetNames
+        var colors = terminal.depth == .monochrome ? chosenTheme.monochrome() : chosenTheme
+        var cpu: Double?, cpuSeconds = Self.processCPUSeconds(), cpuSampledAt = 0.0
         let start = ContinuousClock.now
         loop: while !Terminal.interrupted {
             if let key = terminal.readKey() {
                 for effect in state.handle(.key(key)) {
-                    if effect == .quit { break loop }
-                    Self.apply(effect, to: manager, state: &state)
+                    switch effect {
+                    case .quit: break loop
+                    case let .theme(name):
+                        do throws(Theme.ThemeError) {
+                            colors = try Self.nextTheme(name, after: colors, environment: environment, shipped: shipped)
+                            if terminal.depth == .monochrome { colors = colors.monochrome() }
+                            state.report("theme \(colors.name)")
+                        } catch {
+                            state.report(error.description, error: true)
+                        }
+                    case let .open(name):
+                        state.report("to open \(name), quit and run: emergent dash \(name)", error: true)
+                    default:
+                        Self.apply(effect, to: manager, template: config.runs[0], state: &state)
+                    }
                 }
             }
-            _ = state.handle(.snapshots(manager.snapshots(), elapsed: (ContinuousClock.now - start).seconds))
+            let now = ContinuousClock.now, cpuNow = Self.processCPUSeconds()
+            let wall = (now - start).seconds
+            if wall - cpuSampledAt >= 1 {
+                cpu = (cpuNow - cpuSeconds) / (wall - cpuSampledAt)
+                (cpuSeconds, cpuSampledAt) = (cpuNow, wall)
+            }
+            _ = state.handle(.snapshots(manager.snapshots(), elapsed: frozenClock ? 0 : wall, cpu: cpu))
             let size = terminal.size
+            _ = state.handle(.resized(width: size.width, height: size.height))
             terminal.draw(DashboardView.render(state, width: size.width, height: size.height, theme: colors))
         }
         terminal.close()
         manager.shutdown()
     }
 
+    /// User time plus system time of the whole process so far, in seconds.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// The user's themes and the shipped ones, by name.
+    static func themeNames(environment: [String: String], shipped: String?) -> [String] {
+        let folders = [Theme.userDirectory(environment: environment), shipped].compactMap { $0 }
+        let names = folders.flatMap { folder in
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".theme") }
+                .map { String($0.dropLast(6)) }
+        }
+        return Array(Set(names)).sorted()
+    }
+
+    /// The named theme, or (`nil`) the one after `current` in name order.
+    static func nextTheme(
+        _ name: String?, after current: Theme, environment: [String: String], shipped: String?
+    ) throws(Theme.ThemeError) -> Theme {
+        let names = themeNames(environment: environment, shipped: shipped)
+        let chosen =
+            name ?? names.first { $0 > current.name } ?? names.first ?? current.name
+        return try Theme.load(
+            chosen, userDirectory: Theme.userDirectory(environment: environment), shippedDirectory: shipped)
+    }
+
     /// Carries out one effect of the reducer against the run manager.
-    static func apply(_ effect: DashboardState.Effect, to manager: RunManager, state: inout DashboardState) {
-        do {
+    static func apply(
+        _ effect: DashboardState.Effect, to manager: RunManager, template: RunConfig, state: inout DashboardState
+    ) {
+        do throws(RunCommandError) {
             switch effect {
             case let .send(command, run): try manager.send(command, to: run)
-            case let .sendAll(command): for id in manager.runIDs { try manager.send(command, to: id) }
-            case let .forkEmergence(run, alpha):
-                manager.fork(run) { config in
-                    guard let spec = try? config.initializer.setting("alpha", to: String(alpha)) else { return }
-                    config.initializer = spec
-                    config.label = spec.description
-                }
-            case let .addControl(run):
-                manager.fork(run) { config in
-                    guard let base = try? InitializerSpec(parsing: config.initializer.options["base"] ?? "kaiming")
-                    else { return }
-                    config.controlOf = config.initializer
-                    config.label = "control of \(config.label)"
-                    config.initializer = base
-                }
+            case let .fork(run, edit):
+                let snapshots = manager.snapshots()
+                let base = run.flatMap { id in snapshots.first { $0.id == id }?.config } ?? template
+                let newGroup = (snapshots.map(\.config.group).max() ?? 0) + 1
+                manager.add(try edit.applied(to: base, newGroup: newGroup))
             case let .remove(run): manager.remove(run)
-            case .quit: break
+            case .open, .theme, .quit: break
             }
         } catch {
             state.report(error.description, error: true)

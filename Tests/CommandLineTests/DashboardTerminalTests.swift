@@ -7,11 +7,11 @@ import Testing
 struct DashboardTerminalTests {
     let socket = "emergent-dash-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
 
-    func start(_ environment: String = "") -> Bool {
+    func start(_ environment: String = "", arguments: String = "--epochs 3 --set model.widths=[32]") -> Bool {
         // The test runner may export NO_COLOR itself; each test decides.
         let command =
-            "env -u NO_COLOR TERM=xterm-256color LANG=C.UTF-8 \(environment) \(EmergentProcess.executable.path) --epochs 3 "
-            + "--set model.widths=[32]; echo EXIT=$?; stty -a; echo STTY-DONE; sleep 600"
+            "env -u NO_COLOR TERM=xterm-256color LANG=C.UTF-8 \(environment) \(EmergentProcess.executable.path) \(arguments)"
+            + "; echo EXIT=$?; stty -a; echo STTY-DONE; sleep 600"
         return TerminalProgressTests.startSession(socket, width: 200, height: 60, command: command) == 0
     }
 
@@ -19,11 +19,12 @@ struct DashboardTerminalTests {
         (try? TerminalProgressTests.tmux(socket, ["capture-pane", "-p"] + (escapes ? ["-e"] : []))) ?? ""
     }
 
-    /// Polls the screen until `condition` holds (about 60 s at most).
+    /// Polls the screen until `condition` holds (about `polls` / 10 seconds at most; the bound
+    /// only turns a hang into a failure).
     @discardableResult
-    func waitFor(_ what: String, _ condition: (String) -> Bool) -> String {
+    func waitFor(_ what: String, polls: Int = 600, _ condition: (String) -> Bool) -> String {
         var text = screen()
-        for _ in 0..<600 where !condition(text) {
+        for _ in 0..<polls where !condition(text) {
             Thread.sleep(forTimeInterval: 0.1)
             text = screen()
         }
@@ -61,8 +62,17 @@ struct DashboardTerminalTests {
         waitFor("the help to close") { !$0.contains("keys · Esc closes") }
         keys("+")
         waitFor("the learning-rate confirmation") { $0.contains("kaiming: learning rate 0.05 → 0.1") }
+        waitFor("the change in the selected run's events") { $0.firstMatch(of: /step \d+: lr 0\.05 → 0\.1/) != nil }
+        keys(":lr 0.01", "Enter")
+        waitFor("the confirmation") { $0.contains("kaiming: lr = 0.01") }
         keys(":lr -1", "Enter")
         waitFor("the range error") { $0.contains(":lr -1 is out of range; it must be in 1e-09...100") }
+        keys("j", "j", "]")
+        waitFor("the forked run") { $0.contains("forked with α 1.3") && $0.contains("emergence:alpha=1.3") }
+        _ = try? TerminalProgressTests.tmux(socket, ["resize-window", "-x", "60", "-y", "20"])
+        waitFor("the too-small message") { $0.contains("terminal too small: 60×20") && $0.contains("need 80×24") }
+        _ = try? TerminalProgressTests.tmux(socket, ["resize-window", "-x", "200", "-y", "60"])
+        waitFor("the panes again") { $0.contains("Emergent · default") && $0.contains("emergence:alpha=1.3") }
         keys("q")
         waitFor("the quit question") { $0.contains("quit? (y/n)") }
         keys("y")
@@ -79,6 +89,25 @@ struct DashboardTerminalTests {
         #expect(colored.firstMatch(of: try Self.colour()) == nil, "colour escapes with NO_COLOR")
         #expect(colored.contains("\u{1B}["), "the capture holds escapes at all (bold, reverse)")
         keys("C-c")
+        let after = waitFor("the exit and the terminal modes") { $0.contains("EXIT=") && $0.contains("STTY-DONE") }
+        #expect(after.contains(" icanon") && after.contains(" echo "), "terminal modes restored:\n\(after)")
+    }
+
+    @Test(
+        "the transformer preset shows its runs and the encoder and decoder layers; SIGTERM exits and restores the terminal"
+    )
+    func transformerAndTerminate() throws {
+        #expect(start(arguments: "dash transformer --epochs 1"))
+        defer { _ = try? TerminalProgressTests.tmux(socket, ["kill-server"]) }
+        let text = waitFor("the transformer's layers", polls: 3000) { text in
+            text.contains("Emergent · transformer") && text.contains("enc1") && text.contains("dec1")
+                && text.contains("tok acc")
+        }
+        #expect(!text.contains("test acc"))
+        let pid = try TerminalProgressTests.tmux(socket, ["list-panes", "-F", "#{pane_pid}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        // The pane runs a shell; its child is emergent.
+        #expect(system("pkill -TERM -P \(pid) -f emergent") == 0)
         let after = waitFor("the exit and the terminal modes") { $0.contains("EXIT=") && $0.contains("STTY-DONE") }
         #expect(after.contains(" icanon") && after.contains(" echo "), "terminal modes restored:\n\(after)")
     }

@@ -43,7 +43,7 @@ struct DashboardStateTests {
 
     static func state() throws -> DashboardState {
         var state = DashboardState(experiment: "test", dataset: "fashion-mnist-small", model: "mlp")
-        _ = state.handle(.snapshots(try snapshots(), elapsed: 65))
+        _ = state.handle(.snapshots(try snapshots(), elapsed: 65, cpu: 1.5))
         return state
     }
 
@@ -70,10 +70,15 @@ struct DashboardStateTests {
         #expect(state.handle(.key(.down)) == [] && state.selected == 1)
         #expect(state.handle(.key(.down)) == [] && state.selected == 1, "selection stops at the last run")
         #expect(state.handle(.key(.character("+"))) == [.send(.set(.learningRate, 0.1), run: 1)])
-        #expect(state.handle(.key(.character("]"))) == [.forkEmergence(run: 1, alpha: 1.3)])
-        #expect(state.handle(.key(.character("["))) == [.forkEmergence(run: 1, alpha: 1.1)])
-        #expect(state.handle(.key(.character("c"))) == [.addControl(run: 1)])
-        #expect(state.handle(.key(.character(">"))) == [.sendAll(.set(.tau, 0.1))])
+        #expect(
+            state.handle(.key(.character("]")))
+                == [.fork(run: 1, RunEdit(initializer: try InitializerSpec(parsing: "emergence:alpha=1.3")))])
+        #expect(
+            state.handle(.key(.character("[")))
+                == [.fork(run: 1, RunEdit(initializer: try InitializerSpec(parsing: "emergence:alpha=1.1")))])
+        #expect(state.handle(.key(.character("c"))) == [.fork(run: 1, RunEdit(control: true))])
+        #expect(
+            state.handle(.key(.character(">"))) == [.send(.set(.tau, 0.1), run: 0), .send(.set(.tau, 0.1), run: 1)])
         _ = state.handle(.key(.up))
         #expect(state.handle(.key(.character("]"))) == [] && state.statusIsError, "kaiming is not an emergence run")
         _ = state.handle(.key(.character("l")))
@@ -91,6 +96,9 @@ struct DashboardStateTests {
         #expect(state.handle(.key(.character("y"))) == [.quit])
         _ = state.handle(.key(.character("d")))
         #expect(state.handle(.key(.character("y"))) == [.remove(run: 0)])
+        _ = state.run(command: "open cnn")
+        #expect(state.confirmation == .open("cnn"))
+        #expect(state.handle(.key(.character("y"))) == [.open("cnn")])
         var finished = DashboardState(experiment: "x", dataset: "y", model: "mlp")
         #expect(finished.handle(.key(.character("q"))) == [.quit], "no active runs: no question")
     }
@@ -101,7 +109,36 @@ struct DashboardStateTests {
             (":lr 0.01", [DashboardState.Effect.send(.set(.learningRate, 0.01), run: 0)], false),
             (":momentum 0.5", [.send(.set(.momentum, 0.5), run: 0)], false),
             (":wd 1e-4", [.send(.set(.weightDecay, 1e-4), run: 0)], false),
-            (":tau 0.2", [.sendAll(.set(.tau, 0.2))], false),
+            (":tau 0.2", [.send(.set(.tau, 0.2), run: 0), .send(.set(.tau, 0.2), run: 1)], false),
+            (":epochs 30", [.send(.setEpochs(30), run: 0), .send(.setEpochs(30), run: 1)], false),
+            (":epochs 0", [], true),
+            (":epochs many", [], true),
+            (":add nio", [.fork(run: 0, RunEdit(initializer: try! InitializerSpec(parsing: "nio")))], false),
+            (
+                ":add emergence:alpha=1.5",
+                [.fork(run: 0, RunEdit(initializer: try! InitializerSpec(parsing: "emergence:alpha=1.5")))], false
+            ),
+            (":add bogus", [], true),
+            (":add emergence:alpha=-3", [], true),
+            (":alpha 1.5", [], true),
+            (":seed 7", [.fork(run: 0, RunEdit(seed: 7))], false),
+            (":seed -1", [], true),
+            (":seeds 3", [.fork(run: 0, RunEdit(seed: 1)), .fork(run: 0, RunEdit(seed: 2))], false),
+            (":seeds 1", [], true),
+            (":seeds 1000", [], true),
+            (
+                ":fork xavier lr=0.1 seed=4",
+                [
+                    .fork(
+                        run: 0,
+                        RunEdit(initializer: try! InitializerSpec(parsing: "xavier"), learningRate: 0.1, seed: 4))
+                ], false
+            ),
+            (":fork lr=500", [], true),
+            (":fork kaiming xavier", [], true),
+            (":theme light", [.theme("light")], false),
+            (":theme", [], true),
+            (":open", [], true),
             (":lr -1", [], true),
             (":lr fast", [], true),
             (":lr", [], true),
@@ -131,7 +168,7 @@ struct DashboardStateTests {
         if width >= 80 && height >= 24 {
             let text = buffer.text
             #expect(text.hasPrefix("Emergent · test · fashion-mnist-small · mlp · 1:05"))
-            #expect(text.contains("kaiming") && text.contains("emergence:alpha=1.2") && text.contains("81.00"))
+            #expect(text.contains("kaiming") && text.contains("emergence:alpha=1.2") && text.contains("81.0"))
             #expect(text.contains("dense1") && text.contains("log10 E"))
             #expect(buffer.cells.contains { ("\u{2801}"..."\u{28FF}").contains($0.character) }, "braille curves")
             _ = state.handle(.key(.character("?")))
@@ -146,5 +183,146 @@ struct DashboardStateTests {
             #expect(
                 buffer.text.contains("terminal too small: \(width)×\(height)") && buffer.text.contains("need 80×24"))
         }
+    }
+}
+
+@Suite("Dashboard: seed groups, panes, pickers, completion")
+struct DashboardInteractionTests {
+    /// Three seeds of one entry and a single run: the group is one row until opened.
+    static func groupedState() throws -> DashboardState {
+        let experiment = try ExperimentConfig.parse(
+            JSONParser.parse(
+                #"{"model": {"widths": [16]}, "runs": [{"init": "kaiming", "seeds": 3}, {"init": "emergence:alpha=1.2"}]}"#
+            ),
+            defaultName: "test")
+        let snapshots = experiment.runs.enumerated().map { index, config in
+            var snapshot = RunSnapshot(id: index, config: config, stepsPerEpoch: 10)
+            snapshot.apply(.started(seed: config.seed))
+            snapshot.apply(.initialized(InitReport(layers: [], probeForwards: 0)))
+            snapshot.apply(
+                .epochEnded(
+                    EpochRecord(
+                        epoch: 1, step: 10, trainLoss: 0.5, trainAccuracy: 0.8,
+                        test: ["test/loss": 0.6, "test/acc": 0.80 + 0.01 * Double(index)], wallTime: 10)))
+            return snapshot
+        }
+        var state = DashboardState(experiment: "test", dataset: "d", model: "mlp")
+        _ = state.handle(.snapshots(snapshots, elapsed: 1, cpu: nil))
+        return state
+    }
+
+    @Test("a seed group is one row with mean ± std; → opens it, ← closes it; keys act on every member")
+    func groups() throws {
+        var state = try Self.groupedState()
+        #expect(state.rows.count == 2 && state.rows[0].runs == [0, 1, 2])
+        let table = DashboardView.render(state, width: 120, height: 40, theme: .builtIn).text
+        // Test accuracies 80, 81, 82 %: mean 81.00, sample std 1.00.
+        #expect(table.contains("▸ kaiming ×3") && table.contains("81.00±1.00"), "\(table)")
+        #expect(state.handle(.key(.character(" "))) == [0, 1, 2].map { .send(.pause, run: $0) })
+        _ = state.handle(.key(.right))
+        #expect(state.rows.count == 5 && state.rows[1].kind == .member)
+        #expect(DashboardView.render(state, width: 120, height: 40, theme: .builtIn).text.contains("▾ kaiming ×3"))
+        _ = state.handle(.key(.down))
+        #expect(state.handle(.key(.character("r"))) == [.send(.restart, run: 0)], "a member alone")
+        _ = state.handle(.key(.left))
+        #expect(state.rows.count == 2 && state.selected == 0)
+        _ = state.handle(.key(.down))
+        _ = state.handle(.key(.right))
+        #expect(state.statusIsError && state.status.contains("one seed"))
+        _ = state.handle(.key(.up))
+        _ = state.handle(.key(.character("d")))
+        #expect(state.handle(.key(.character("y"))) == [0, 1, 2].map { .remove(run: $0) })
+    }
+
+    @Test("Tab and Enter: panes cycle and the focused one fills the screen; x, m, v and t change the view")
+    func panes() throws {
+        var state = try DashboardStateTests.state()
+        for expected in [DashboardState.Pane.curves, .emergence, .layers, .details, .runs] {
+            _ = state.handle(.key(.tab))
+            #expect(state.pane == expected)
+        }
+        _ = state.handle(.key(.backTab))
+        #expect(state.pane == .details)
+        _ = state.handle(.key(.enter))
+        #expect(state.zoomed)
+        let zoomed = DashboardView.render(state, width: 80, height: 24, theme: .builtIn).text
+        #expect(zoomed.contains("init & events · kaiming") && zoomed.contains("events, newest first"))
+        #expect(!zoomed.contains("╭ runs"), "only the expanded pane:\n\(zoomed)")
+        _ = state.handle(.key(.escape))
+        #expect(!state.zoomed)
+        _ = state.handle(.key(.character("x")))
+        #expect(state.xAxis == .epochs)
+        #expect(DashboardView.render(state, width: 120, height: 40, theme: .builtIn).text.contains("x: epochs"))
+        _ = state.handle(.key(.character("x")))
+        #expect(state.xAxis == .wallTime)
+        _ = state.handle(.key(.character("m")))
+        _ = state.handle(.key(.character("m")))
+        #expect(state.metric == .loss, "a classifier cycles loss and accuracy only")
+        #expect(state.handle(.key(.character("t"))) == [.theme(nil)])
+        _ = state.handle(.key(.character("v")))
+        #expect(state.layersOfAllRuns)
+    }
+
+    @Test("a picks an initializer from the catalog; f opens the command line prefilled")
+    func pickerAndFork() throws {
+        var state = try DashboardStateTests.state()
+        _ = state.handle(.key(.character("a")))
+        #expect(state.picker == 0)
+        #expect(DashboardView.render(state, width: 120, height: 40, theme: .builtIn).text.contains("add a run"))
+        _ = state.handle(.key(.down))
+        #expect(
+            state.handle(.key(.enter)) == [.fork(run: 0, RunEdit(initializer: try InitializerSpec(parsing: "xavier")))])
+        #expect(state.picker == nil)
+        _ = state.handle(.key(.character("a")))
+        _ = state.handle(.key(.escape))
+        #expect(state.picker == nil)
+        _ = state.handle(.key(.character("f")))
+        #expect(state.command == "fork kaiming lr=0.05 seed=0 epochs=3")
+    }
+
+    @Test("Tab completes command names, initializer names and themes; no candidate is an error")
+    func completion() throws {
+        var state = try DashboardStateTests.state()
+        state.themeNames = ["default", "high-contrast", "light"]
+        func typed(_ text: String) -> String? {
+            state.command = text
+            _ = state.handle(.key(.tab))
+            return state.command
+        }
+        #expect(typed("ep") == "epochs ")
+        #expect(typed("se") == "seed", "seed and seeds share the prefix")
+        #expect(state.status.contains("seed  seeds"))
+        #expect(typed("add emer") == "add emergence ")
+        #expect(typed("fork kaiming lr") == "fork kaiming lr=")
+        #expect(typed("theme h") == "theme high-contrast ")
+        #expect(typed("zz") == "zz" && state.statusIsError)
+    }
+
+    @Test("forks apply their edits: a new group unless only the seed changes; momentum on Adam is refused")
+    func runEdits() throws {
+        let config = try DashboardStateTests.snapshots()[0].config
+        let seeded = try RunEdit(parsing: ["seed=5"]).applied(to: config, newGroup: 9)
+        #expect(seeded.seed == 5 && seeded.group == config.group && seeded.label == config.label)
+        let edited = try RunEdit(parsing: ["xavier", "lr=0.2", "epochs=7"]).applied(to: config, newGroup: 9)
+        #expect(edited.label == "xavier lr=0.2" && edited.group == 9 && edited.settings.epochs == 7)
+        let again = try RunEdit(parsing: ["lr=0.3"]).applied(to: edited, newGroup: 10)
+        #expect(again.label == "xavier lr=0.3", "the earlier note is replaced")
+        var adam = config
+        adam.settings.optimizer.kind = .adam
+        #expect(throws: RunCommandError.self) { try RunEdit(momentum: 0.5).applied(to: adam, newGroup: 1) }
+        #expect(throws: RunCommandError.self) { try RunEdit(control: true).applied(to: config, newGroup: 1) }
+        #expect(throws: RunCommandError.self) { try RunEdit(parsing: ["epochs=0"]) }
+    }
+
+    @Test("snapshots, resize and the frozen clock: live figures become fixed placeholders")
+    func frozenClock() throws {
+        var state = try DashboardStateTests.state()
+        _ = state.handle(.resized(width: 100, height: 30))
+        #expect(state.size == (100, 30) || (state.size.width == 100 && state.size.height == 30))
+        let live = DashboardView.render(state, width: 120, height: 40, theme: .builtIn).text
+        #expect(live.contains("1:05 · 2000 samples/s · CPU 150%"), "\(live.prefix(200))")
+        state.frozenClock = true
+        let frozen = DashboardView.render(state, width: 120, height: 40, theme: .builtIn).text
+        #expect(frozen.contains("0:00 · — samples/s · CPU —"))
     }
 }

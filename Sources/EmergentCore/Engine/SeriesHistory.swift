@@ -5,6 +5,11 @@ public struct SeriesHistory: Sendable, Equatable {
     public struct Point: Sendable, Equatable {
         public let x: Double
         public let y: Double
+
+        public init(x: Double, y: Double) {
+            self.x = x
+            self.y = y
+        }
     }
 
     /// A span of older points.
