@@ -57,7 +57,7 @@ let package = Package(
             ]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "EmergentCoreTests", dependencies: ["EmergentCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "DashboardCoreTests", dependencies: ["DashboardCore", "EmergentCore"]),
+        .testTarget(name: "DashboardCoreTests", dependencies: ["DashboardCore", "EmergentCore"], exclude: ["Goldens"]),
         .testTarget(name: "CommandLineTests", dependencies: ["emergent", "Kernels", "Benchmarks"]),
     ],
     swiftLanguageModes: [.v6]

@@ -392,14 +392,37 @@ public enum DashboardView {
         case .step, .measured, .initProgress, .updaterProgress: ""
         }
     }
+    /// A value's history in one row of block heights (ASCII: a ramp of marks), newest right.
+    static func sparkline(_ values: [Double], width: Int, ascii: Bool) -> String {
+        let finite = values.suffix(width).filter(\.isFinite)
+        guard width > 0, let low = finite.min(), let high = finite.max() else { return "" }
+        let ramp: [Character] = ascii ? Array("_.-=+*#") : Array("▁▂▃▄▅▆▇█")
+        return String(
+            finite.map { value in
+                ramp[
+                    high > low ? Int(((value - low) / (high - low) * Double(ramp.count - 1)).rounded()) : ramp.count / 2
+                ]
+            })
+    }
+
     static func layers(_ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme) {
+        if state.layersOfAllRuns { return layersOfAllRuns(state, &buffer, area: area, theme: theme) }
         let run = state.selectedRun
-        box("layers · \(run?.config.label ?? "no run")", area, focused: state.pane == .layers, &buffer, theme: theme)
+        box(
+            "layers · \(run?.config.label ?? "no run") · v: all runs", area, focused: state.pane == .layers, &buffer,
+            theme: theme)
         let inner = area.inset(1)
+        // Narrow terminals leave out the shape and the weight RMS.
+        let compact = inner.width < 100
+        let (nameWidth, shapeWidth, rmsWidth) = compact ? (12, 0, 0) : (16, 14, 12)
+        let fixed = nameWidth + shapeWidth + 8 + 11 + 8 + rmsWidth + 10 + 11 + 11
+        let sparkWidth = min(max(inner.width - fixed - 2, 0), 40)
         let header =
-            pad("layer", 16) + pad("shape", 14) + pad("scale", 8, right: true) + pad("log10 E_l", 11, right: true)
-            + pad("active", 8, right: true) + pad("weight rms", 12, right: true) + pad("act std", 10, right: true)
-            + pad("grad norm", 11, right: true) + pad("log10 Δ/W", 11, right: true)
+            pad("layer", nameWidth) + pad("shape", shapeWidth) + pad("scale", 8, right: true)
+            + pad("log10 E_l", 11, right: true) + pad("active", 8, right: true)
+            + pad("weight rms", rmsWidth, right: true)
+            + pad("act std", 10, right: true) + pad("grad norm", 11, right: true) + pad("log10 Δ/W", 11, right: true)
+            + (sparkWidth >= 4 ? "  " + pad("log10 E_l over time", sparkWidth) : "")
         buffer.write(
             header, x: inner.x, y: inner.y, style: Style(foreground: theme["graph_text"]), maxWidth: inner.width)
         for (row, layer) in (run?.lastMeasurement?.layers ?? []).enumerated() where row + 1 < inner.height {
@@ -409,21 +432,57 @@ public enum DashboardView {
                 layer.activeFraction < 0.01 || !layer.activationStd.isFinite || !layer.gradientNorm.isFinite
                 || layer.activationStd > 1e4 || (ratio.map { $0 > 0 } ?? false)
             let warn = (ratio.map { $0 < -5 || $0 > -1 } ?? false) || layer.activeFraction < 0.1
+            let history = run?.series["layers/\(layer.name)/log10E"]?.points.map(\.y) ?? []
             let text =
-                pad(layer.name, 16) + pad(layer.shape.map(String.init).joined(separator: "×"), 14)
+                pad(layer.name, nameWidth) + pad(layer.shape.map(String.init).joined(separator: "×"), shapeWidth)
                 + pad(layer.scale.map { String(format: "%.3f", $0) } ?? "—", 8, right: true)
                 + pad(layer.log10E == -.infinity ? "−∞" : String(format: "%.2f", layer.log10E), 11, right: true)
                 + pad(String(format: "%.3f", layer.activeFraction), 8, right: true)
-                + pad(String(format: "%.4f", layer.weightRMS), 12, right: true)
+                + pad(String(format: "%.4f", layer.weightRMS), rmsWidth, right: true)
                 + pad(String(format: "%.4f", layer.activationStd), 10, right: true)
                 + pad(String(format: "%.4f", layer.gradientNorm), 11, right: true)
                 + pad(ratio.map { String(format: "%.2f", $0) } ?? "—", 11, right: true)
+                + (sparkWidth >= 4 ? "  " + sparkline(history, width: sparkWidth, ascii: state.symbols == .ascii) : "")
             buffer.write(
                 text, x: inner.x, y: inner.y + 1 + row,
                 style: Style(
                     foreground: critical ? theme["status_error"] : warn ? theme["status_warn"] : theme["main_fg"],
                     bold: critical && theme.isMonochrome, underline: warn && !critical && theme.isMonochrome),
                 maxWidth: inner.width)
+        }
+    }
+
+    /// Every run side by side: one row per layer, log10 E_l and the active fraction per run.
+    static func layersOfAllRuns(_ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme) {
+        box(
+            "layers · all runs · log10 E_l / active · v: selected run", area, focused: state.pane == .layers, &buffer,
+            theme: theme)
+        let inner = area.inset(1)
+        let columns = max((inner.width - 14) / 16, 0)
+        let shown = Array(state.runs.prefix(columns))
+        var x = inner.x + 14
+        buffer.write("layer", x: inner.x, y: inner.y, style: Style(foreground: theme["graph_text"]), maxWidth: 14)
+        for run in shown {
+            buffer.write(
+                pad(run.config.label, 15, right: true), x: x, y: inner.y,
+                style: Style(foreground: theme.runColor(run.id)), maxWidth: 15)
+            x += 16
+        }
+        let names = shown.first?.lastMeasurement?.layers.map(\.name) ?? []
+        for (row, name) in names.enumerated() where row + 1 < inner.height {
+            let y = inner.y + 1 + row
+            buffer.write(name, x: inner.x, y: y, style: Style(foreground: theme["main_fg"]), maxWidth: 13)
+            for (column, run) in shown.enumerated() {
+                let layer = run.lastMeasurement?.layers.first { $0.name == name }
+                let text =
+                    layer.map {
+                        ($0.log10E == -.infinity ? "−∞" : String(format: "%.2f", $0.log10E))
+                            + String(format: " / %.2f", $0.activeFraction)
+                    } ?? "—"
+                buffer.write(
+                    pad(text, 15, right: true), x: inner.x + 14 + column * 16, y: y,
+                    style: Style(foreground: theme["main_fg"]), maxWidth: 15)
+            }
         }
     }
 
