@@ -48,7 +48,7 @@ let package = Package(
             dependencies: ["CNcursesw", "DashboardCore"]),
         .target(
             name: "Benchmarks",
-            dependencies: ["EmergentCore", "Kernels"]),
+            dependencies: ["EmergentCore", "Kernels", "DashboardCore"]),
         .executableTarget(
             name: "emergent",
             dependencies: [

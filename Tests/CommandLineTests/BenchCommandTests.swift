@@ -18,6 +18,9 @@ struct BenchCommandTests {
             (["bench", "gemm", "--window-seconds=-1"], "0.001...60"),
             (["bench", "gemm", "--windows=-3"], "1...100"),
             (["bench", "gemm", "--transpose", "XY"], "'NT'"),
+            (["bench", "dashboard", "--frames", "5"], "10...10000"),
+            (["bench", "dashboard", "--keys", "0"], "10...10000"),
+            (["bench", "dashboard", "nosuch"], "nosuch"),
         ])
     func badArguments(arguments: [String], expected: String) throws {
         let result = try EmergentProcess.run(arguments)
@@ -71,5 +74,24 @@ struct BenchCommandTests {
             #expect(result.status != 0)
             #expect(result.standardError.contains("apt-get install libopenblas0-pthread"))
         }
+    }
+
+    @Test("bench dashboard --json gives the frame and key-to-screen quantiles, each ordered and positive")
+    func dashboard() throws {
+        let result = try EmergentProcess.run([
+            "bench", "dashboard", "--frames", "10", "--keys", "10", "--json", "--", "default",
+        ])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        struct Document: Decodable {
+            let width: Int, height: Int, runs: Int, frames: Int, keys: Int
+            let frame_ms_median: Double, frame_ms_p99: Double
+            let key_to_screen_ms_median: Double, key_to_screen_ms_p99: Double
+        }
+        let document = try JSONDecoder().decode(Document.self, from: Data(result.standardOutput.utf8))
+        #expect(document.width == 200 && document.height == 60 && document.runs == 6)
+        #expect(document.frames == 10 && document.keys == 10)
+        #expect(document.frame_ms_median > 0 && document.frame_ms_median <= document.frame_ms_p99)
+        #expect(
+            document.key_to_screen_ms_median > 0 && document.key_to_screen_ms_median <= document.key_to_screen_ms_p99)
     }
 }

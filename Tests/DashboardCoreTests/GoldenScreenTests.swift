@@ -41,8 +41,10 @@ struct GoldenScreenTests {
             case let .rgb(r, g, b): String(format: "#%02x%02x%02x", r, g, b)
             }
         }
-        let attributes = [("bold", style.bold), ("dim", style.dim), ("reverse", style.reverse), ("underline", style.underline)]
-            .filter(\.1).map(\.0)
+        let attributes = [
+            ("bold", style.bold), ("dim", style.dim), ("reverse", style.reverse), ("underline", style.underline),
+        ]
+        .filter(\.1).map(\.0)
         return "fg \(color(style.foreground)) bg \(color(style.background))"
             + (attributes.isEmpty ? "" : " " + attributes.joined(separator: " "))
     }
@@ -62,7 +64,9 @@ struct GoldenScreenTests {
             try actual.write(to: url, atomically: true, encoding: .utf8)
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(actual == expected, "\(name) differs from its golden; EMERGENT_UPDATE_GOLDENS=1 rewrites it\n\(buffer.text)")
+        #expect(
+            actual == expected, "\(name) differs from its golden; EMERGENT_UPDATE_GOLDENS=1 rewrites it\n\(buffer.text)"
+        )
     }
 
     @Test(

@@ -51,7 +51,8 @@ public enum InitMeasurement {
                 _ = model.forward(source: probe.source, targetInput: probe.targetInput, mode: .probe)
             }, translationBatches: batches)
         let loss = TranslationTraining.forwardBackward(
-            model: model, batch: probe, mode: .probe, loss: SoftmaxCrossEntropy(ignoreIndex: Int(CharacterTokenizer.padding)))
+            model: model, batch: probe, mode: .probe,
+            loss: SoftmaxCrossEntropy(ignoreIndex: Int(CharacterTokenizer.padding)))
         let map = SignalMap(transformer: model)
         let measurement = ModelMeasurement(map: map, store: model.store, settings: settings)
         return Result(

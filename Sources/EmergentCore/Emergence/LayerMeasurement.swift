@@ -20,6 +20,25 @@ public struct LayerMeasurement: Sendable, Codable, Equatable {
     public let deadFraction: Double
     /// Values with |h| ≥ 0.99, for tanh layers.
     public let saturatedFraction: Double?
+
+    public init(
+        name: String, shape: [Int], scale: Double?, log10E: Double, activeFraction: Double, weightRMS: Double,
+        activationMean: Double, activationStd: Double, gradientNorm: Double, log10UpdateRatio: Double?,
+        deadFraction: Double, saturatedFraction: Double?
+    ) {
+        self.name = name
+        self.shape = shape
+        self.scale = scale
+        self.log10E = log10E
+        self.activeFraction = activeFraction
+        self.weightRMS = weightRMS
+        self.activationMean = activationMean
+        self.activationStd = activationStd
+        self.gradientNorm = gradientNorm
+        self.log10UpdateRatio = log10UpdateRatio
+        self.deadFraction = deadFraction
+        self.saturatedFraction = saturatedFraction
+    }
 }
 
 /// Emergence and per-layer statistics of a model after a forward pass over the probe.

@@ -49,6 +49,21 @@ public struct StepRecord: Sendable, Equatable, Codable {
     public let samplesPerSecond: Double
     /// Seconds of this run's own work since it started (initialization included).
     public let wallTime: Double
+
+    public init(
+        step: Int, epoch: Int, loss: Double, accuracy: Double, learningRate: Double, gradientNorm: Double, samples: Int,
+        samplesPerSecond: Double, wallTime: Double
+    ) {
+        self.step = step
+        self.epoch = epoch
+        self.loss = loss
+        self.accuracy = accuracy
+        self.learningRate = learningRate
+        self.gradientNorm = gradientNorm
+        self.samples = samples
+        self.samplesPerSecond = samplesPerSecond
+        self.wallTime = wallTime
+    }
 }
 
 /// One measurement of the probe: emergence and the per-layer table.
@@ -59,6 +74,18 @@ public struct MeasurementRecord: Sendable, Equatable, Codable {
     public let log10Relative: Double
     public let layers: [LayerMeasurement]
     public let wallTime: Double
+
+    public init(
+        step: Int, log10E: Double, log10CompleteE: Double, log10Relative: Double, layers: [LayerMeasurement],
+        wallTime: Double
+    ) {
+        self.step = step
+        self.log10E = log10E
+        self.log10CompleteE = log10CompleteE
+        self.log10Relative = log10Relative
+        self.layers = layers
+        self.wallTime = wallTime
+    }
 }
 
 /// What an epoch ended with: the training averages and the test metrics.
@@ -71,4 +98,15 @@ public struct EpochRecord: Sendable, Equatable, Codable {
     /// `test/loss`, `test/acc` and, for translation, `test/greedy_token_acc`, `test/exact_match`, `test/bleu`.
     public let test: [String: Double]
     public let wallTime: Double
+
+    public init(
+        epoch: Int, step: Int, trainLoss: Double, trainAccuracy: Double, test: [String: Double], wallTime: Double
+    ) {
+        self.epoch = epoch
+        self.step = step
+        self.trainLoss = trainLoss
+        self.trainAccuracy = trainAccuracy
+        self.test = test
+        self.wallTime = wallTime
+    }
 }

@@ -19,6 +19,11 @@ public struct InitReport: Sendable, Codable, Equatable {
     public var gradientEvaluations = 0
     public var seconds = 0.0
 
+    public init(layers: [Layer], probeForwards: Int) {
+        self.layers = layers
+        self.probeForwards = probeForwards
+    }
+
     public var scales: [String: Double] {
         Dictionary(layers.map { ($0.name, $0.scale) }, uniquingKeysWith: { first, _ in first })
     }

@@ -47,7 +47,8 @@ public final class GradientOracle<Batch: SearchBatch> {
 extension GradientOracle where Batch == LabelledBatch {
     public convenience init(model: some ClassifierModel) {
         self.init(store: model.store) { batch in
-            ClassifierTraining.forwardBackward(model: model, inputs: batch.inputs, labels: batch.labels, mode: .probe).loss
+            ClassifierTraining.forwardBackward(model: model, inputs: batch.inputs, labels: batch.labels, mode: .probe)
+                .loss
         }
     }
 }
