@@ -412,17 +412,32 @@ public enum DashboardView {
             "layers · \(run?.config.label ?? "no run") · v: all runs", area, focused: state.pane == .layers, &buffer,
             theme: theme)
         let inner = area.inset(1)
-        // Narrow terminals leave out the shape and the weight RMS.
+        // Narrow terminals leave out the shape and the weight RMS; wide ones give every value
+        // a sparkline of its history, middle ones only log10 E_l.
         let compact = inner.width < 100
-        let (nameWidth, shapeWidth, rmsWidth) = compact ? (12, 0, 0) : (16, 14, 12)
-        let fixed = nameWidth + shapeWidth + 8 + 11 + 8 + rmsWidth + 10 + 11 + 11
-        let sparkWidth = min(max(inner.width - fixed - 2, 0), 40)
-        let header =
-            pad("layer", nameWidth) + pad("shape", shapeWidth) + pad("scale", 8, right: true)
-            + pad("log10 E_l", 11, right: true) + pad("active", 8, right: true)
-            + pad("weight rms", rmsWidth, right: true)
-            + pad("act std", 10, right: true) + pad("grad norm", 11, right: true) + pad("log10 Δ/W", 11, right: true)
-            + (sparkWidth >= 4 ? "  " + pad("log10 E_l over time", sparkWidth) : "")
+        typealias Column = (title: String, width: Int, key: String, text: (LayerMeasurement) -> String)
+        let number: (String, Double) -> String = { format, value in
+            value == -.infinity ? "−∞" : String(format: format, value)
+        }
+        var columns: [Column] = [
+            ("scale", 8, "scale", { $0.scale.map { number("%.3f", $0) } ?? "—" }),
+            ("log10 E_l", 11, "log10E", { number("%.2f", $0.log10E) }),
+            ("active", 8, "active", { number("%.3f", $0.activeFraction) }),
+            ("weight rms", 12, "weight_rms", { number("%.4f", $0.weightRMS) }),
+            ("act std", 10, "act_std", { number("%.4f", $0.activationStd) }),
+            ("grad norm", 11, "grad_norm", { number("%.4f", $0.gradientNorm) }),
+            ("log10 Δ/W", 11, "log10_update_ratio", { $0.log10UpdateRatio.map { number("%.2f", $0) } ?? "—" }),
+        ]
+        if compact { columns.remove(at: 3) }
+        let (nameWidth, shapeWidth) = compact ? (12, 0) : (16, 14)
+        let fixed = nameWidth + shapeWidth + columns.map(\.width).reduce(0, +)
+        let everySpark = inner.width - fixed >= columns.count * 9
+        let sparkWidth = everySpark ? 8 : min(max(inner.width - fixed - 2, 0), 40)
+        var header = pad("layer", nameWidth) + pad("shape", shapeWidth)
+        for column in columns {
+            header += pad(column.title, column.width, right: true) + (everySpark ? " " + pad("", sparkWidth) : "")
+        }
+        if !everySpark && sparkWidth >= 4 { header += "  " + pad("log10 E_l over time", sparkWidth) }
         buffer.write(
             header, x: inner.x, y: inner.y, style: Style(foreground: theme["graph_text"]), maxWidth: inner.width)
         for (row, layer) in (run?.lastMeasurement?.layers ?? []).enumerated() where row + 1 < inner.height {
@@ -432,17 +447,18 @@ public enum DashboardView {
                 layer.activeFraction < 0.01 || !layer.activationStd.isFinite || !layer.gradientNorm.isFinite
                 || layer.activationStd > 1e4 || (ratio.map { $0 > 0 } ?? false)
             let warn = (ratio.map { $0 < -5 || $0 > -1 } ?? false) || layer.activeFraction < 0.1
-            let history = run?.series["layers/\(layer.name)/log10E"]?.points.map(\.y) ?? []
-            let text =
-                pad(layer.name, nameWidth) + pad(layer.shape.map(String.init).joined(separator: "×"), shapeWidth)
-                + pad(layer.scale.map { String(format: "%.3f", $0) } ?? "—", 8, right: true)
-                + pad(layer.log10E == -.infinity ? "−∞" : String(format: "%.2f", layer.log10E), 11, right: true)
-                + pad(String(format: "%.3f", layer.activeFraction), 8, right: true)
-                + pad(String(format: "%.4f", layer.weightRMS), rmsWidth, right: true)
-                + pad(String(format: "%.4f", layer.activationStd), 10, right: true)
-                + pad(String(format: "%.4f", layer.gradientNorm), 11, right: true)
-                + pad(ratio.map { String(format: "%.2f", $0) } ?? "—", 11, right: true)
-                + (sparkWidth >= 4 ? "  " + sparkline(history, width: sparkWidth, ascii: state.symbols == .ascii) : "")
+            func history(_ key: String) -> String {
+                sparkline(
+                    run?.series["layers/\(layer.name)/\(key)"]?.points.map(\.y) ?? [], width: sparkWidth,
+                    ascii: state.symbols == .ascii)
+            }
+            var text = pad(layer.name, nameWidth) + pad(layer.shape.map(String.init).joined(separator: "×"), shapeWidth)
+            for column in columns {
+                text +=
+                    pad(column.text(layer), column.width, right: true)
+                    + (everySpark ? " " + pad(history(column.key), sparkWidth) : "")
+            }
+            if !everySpark && sparkWidth >= 4 { text += "  " + history("log10E") }
             buffer.write(
                 text, x: inner.x, y: inner.y + 1 + row,
                 style: Style(

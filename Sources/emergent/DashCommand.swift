@@ -26,7 +26,7 @@ struct DashCommand: ParsableCommand {
     var symbols: String?
 
     func run() throws {
-        let config = try options.load(experiment)
+        var config = try options.load(experiment)
         let environment = ProcessInfo.processInfo.environment
         let shipped = EmbeddedData.dataDirectory.map {
             (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("themes")
@@ -54,9 +54,7 @@ struct DashCommand: ParsableCommand {
         do { terminal = try Terminal(keyTimeout: 50, noColor: !(environment["NO_COLOR"] ?? "").isEmpty) } catch {
             throw ValidationError(error.description)
         }
-        let manager = RunManager(data: data, workers: config.workers)
-        for run in config.runs { manager.add(run) }
-        manager.start()
+        var manager = Self.start(config, data: data)
         var state = DashboardState(
             experiment: config.name, dataset: config.dataset, model: config.runs[0].settings.model.kind)
         state.symbols = chosen
@@ -64,6 +62,7 @@ struct DashCommand: ParsableCommand {
         state.frozenClock = frozenClock
         state.themeNames = Self.themeNames(environment: environment, shipped: shipped)
         state.presetNames = ExperimentConfig.presetNames
+        let fresh = state
         var colors = terminal.depth == .monochrome ? chosenTheme.monochrome() : chosenTheme
         var cpu: Double?, cpuSeconds = Self.processCPUSeconds(), cpuSampledAt = 0.0
         let start = ContinuousClock.now
@@ -81,7 +80,21 @@ struct DashCommand: ParsableCommand {
                             state.report(error.description, error: true)
                         }
                     case let .open(name):
-                        state.report("to open \(name), quit and run: emergent dash \(name)", error: true)
+                        // The same flags apply to the new experiment; a bad one changes nothing.
+                        do {
+                            let next = try options.load(name)
+                            let nextData = try ExperimentData.load(next)
+                            manager.shutdown()
+                            (config, manager) = (next, Self.start(next, data: nextData))
+                            state = fresh
+                            state.experiment = next.name
+                            state.dataset = next.dataset
+                            state.model = next.runs[0].settings.model.kind
+                            state.tau = next.runs[0].settings.measurement.emergence.tau
+                            state.report("opened \(next.name): \(next.runs.count) runs")
+                        } catch {
+                            state.report("\(error)", error: true)
+                        }
                     default:
                         Self.apply(effect, to: manager, template: config.runs[0], state: &state)
                     }
@@ -100,6 +113,14 @@ struct DashCommand: ParsableCommand {
         }
         terminal.close()
         manager.shutdown()
+    }
+
+    /// A run manager training every run of `config`.
+    static func start(_ config: ExperimentConfig, data: ExperimentData) -> RunManager {
+        let manager = RunManager(data: data, workers: config.workers)
+        for run in config.runs { manager.add(run) }
+        manager.start()
+        return manager
     }
 
     /// User time plus system time of the whole process so far, in seconds.

@@ -69,6 +69,8 @@ struct DashboardTerminalTests {
         waitFor("the range error") { $0.contains(":lr -1 is out of range; it must be in 1e-09...100") }
         keys("j", "j", "]")
         waitFor("the forked run") { $0.contains("forked with α 1.3") && $0.contains("emergence:alpha=1.3") }
+        keys(":open nosuch", "Enter", "y")
+        waitFor("the open error, the runs unchanged") { $0.contains("nosuch") && $0.contains("emergence:alpha=1.3") }
         _ = try? TerminalProgressTests.tmux(socket, ["resize-window", "-x", "60", "-y", "20"])
         waitFor("the too-small message") { $0.contains("terminal too small: 60×20") && $0.contains("need 80×24") }
         _ = try? TerminalProgressTests.tmux(socket, ["resize-window", "-x", "200", "-y", "60"])
