@@ -48,6 +48,8 @@ public struct DashboardState: Sendable {
     /// The focused pane fills the screen.
     public var zoomed = false
     public var showsHelp = false
+    /// Lines of the help scrolled away (↓/↑ while it is open, on short terminals).
+    public var helpScroll = 0
     /// The initializer picker (`a`) while it is open: the highlighted entry.
     public var picker: Int?
     /// The `:` command line's text while it is open.
@@ -127,7 +129,15 @@ public struct DashboardState: Sendable {
         }
         if command != nil { return editCommand(key) }
         if showsHelp {
-            if key == .escape || key == .character("?") || key == .character("q") { showsHelp = false }
+            switch key {
+            case .escape, .character("?"), .character("q"): showsHelp = false
+            case .down, .character("j"):
+                // The help is one column below 170 wide: keys, a blank line, the heading, the commands.
+                let lines = KeyTable.bindings.count + 2 + Self.commands.count
+                helpScroll = min(helpScroll + 1, max(lines - max(size.height - 2, 0), 0))
+            case .up, .character("k"): helpScroll = max(helpScroll - 1, 0)
+            default: break
+            }
             return []
         }
         if picker != nil { return pick(key) }
@@ -212,7 +222,9 @@ public struct DashboardState: Sendable {
             xAxis = axes[(axes.firstIndex(of: xAxis)! + 1) % axes.count]
         case .toggleLayersView: layersOfAllRuns.toggle()
         case .nextTheme: return [.theme(nil)]
-        case .help: showsHelp = true
+        case .help:
+            showsHelp = true
+            helpScroll = 0
         case .commandLine: command = ""
         case .pickInit: picker = 0
         case .forkWithEdits:

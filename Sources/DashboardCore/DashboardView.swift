@@ -525,12 +525,14 @@ public enum DashboardView {
         let height = min((columns.map(\.count).max() ?? 0) + 2, buffer.height)
         let area = Rect(x: (buffer.width - width) / 2, y: (buffer.height - height) / 2, width: width, height: height)
         buffer.fill(area, with: .init(" ", style: Style(background: theme["main_bg"])))
-        let hidden = (columns.map(\.count).max() ?? 0) > height - 2
+        // A short terminal scrolls the help with ↓ and ↑.
+        let longest = columns.map(\.count).max() ?? 0
+        let scroll = min(state.helpScroll, max(longest - (height - 2), 0))
         box(
-            hidden ? "keys · Esc closes · a taller terminal shows every line" : "keys · Esc closes", area,
-            focused: true, &buffer, theme: theme)
+            longest > height - 2 ? "keys · Esc closes · ↓↑ scroll" : "keys · Esc closes", area, focused: true,
+            &buffer, theme: theme)
         for (column, lines) in columns.enumerated() {
-            for (index, line) in lines.enumerated() where index + 1 < area.height - 1 {
+            for (index, line) in lines.dropFirst(scroll).enumerated() where index + 1 < area.height - 1 {
                 buffer.write(
                     line, x: area.x + 2 + column * (columnWidth + 2), y: area.y + 1 + index,
                     style: Style(foreground: theme["main_fg"]), maxWidth: columnWidth)

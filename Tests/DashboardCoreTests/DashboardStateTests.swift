@@ -326,3 +326,28 @@ struct DashboardInteractionTests {
         #expect(frozen.contains("0:00 · — samples/s · CPU —"))
     }
 }
+
+@Suite("Dashboard: the help on a short terminal")
+struct HelpScrollTests {
+    @Test("↓ scrolls the help to the last command and stops there; ↑ comes back; reopening starts at the top")
+    func scroll() throws {
+        var state = try DashboardStateTests.state()
+        _ = state.handle(.resized(width: 80, height: 24))
+        _ = state.handle(.key(.character("?")))
+        let top = DashboardView.render(state, width: 80, height: 24, theme: .builtIn).text
+        #expect(top.contains("keys · Esc closes · ↓↑ scroll") && top.contains("select the previous run"))
+        #expect(!top.contains(":open cnn"), "the last commands are below the fold at 80×24")
+        for _ in 0..<100 { _ = state.handle(.key(.down)) }
+        let bottom = DashboardView.render(state, width: 80, height: 24, theme: .builtIn).text
+        #expect(bottom.contains(":open cnn") && bottom.contains(":q"))
+        #expect(!bottom.contains("select the previous run"))
+        let last = state.helpScroll
+        #expect(last == KeyTable.bindings.count + 2 + DashboardState.commands.count - 22, "stops at the last line")
+        _ = state.handle(.key(.up))
+        #expect(state.helpScroll == last - 1)
+        _ = state.handle(.key(.escape))
+        _ = state.handle(.key(.character("?")))
+        #expect(state.helpScroll == 0)
+        #expect(!DashboardView.render(state, width: 200, height: 60, theme: .builtIn).text.contains("↓↑ scroll"))
+    }
+}
