@@ -204,17 +204,17 @@ public enum DashboardView {
             buffer.write(text, x: inner.x + 2, y: y, style: style, maxWidth: inner.width - 2)
         }
     }
-    /// A step as the chosen x axis shows it: steps, epochs, or the run's wall-clock seconds.
-    static func xValue(_ step: Double, _ run: RunSnapshot, axis: DashboardState.XAxis) -> Double {
+    /// Maps a step to the chosen x axis: steps, epochs, or the run's wall-clock seconds: steps, epochs, or the run's wall-clock seconds.
+    static func xAxis(_ run: RunSnapshot, _ axis: DashboardState.XAxis) -> (Double) -> Double {
         switch axis {
-        case .steps: return step
-        case .epochs: return step / Double(max(run.stepsPerEpoch, 1))
+        case .steps: return { $0 }
+        case .epochs:
+            let steps = Double(max(run.stepsPerEpoch, 1))
+            return { $0 / steps }
         case .wallTime:
-            let points = run.series["time/wall"]?.points ?? []
-            guard let after = points.firstIndex(where: { $0.x >= step }) else { return points.last?.y ?? 0 }
-            guard after > 0 else { return points[after].y * step / max(points[after].x, 1) }
-            let a = points[after - 1], b = points[after]
-            return a.y + (b.y - a.y) * (step - a.x) / max(b.x - a.x, 1e-12)
+            // Read once per chart: building a history's points costs a copy.
+            let wall = run.series["time/wall"]?.points ?? []
+            return { wall.interpolated(at: $0, fromOrigin: true) ?? 0 }
         }
     }
 
@@ -234,12 +234,7 @@ public enum DashboardView {
         guard let first = histories.first, histories.count > 1 else { return histories.first ?? [] }
         let end = histories.map { $0.last?.x ?? 0 }.min() ?? 0
         return first.filter { $0.x <= end }.map { point in
-            let values = histories.map { points -> Double in
-                guard let after = points.firstIndex(where: { $0.x >= point.x }) else { return points.last?.y ?? .nan }
-                guard after > 0, points[after].x != point.x else { return points[after].y }
-                let a = points[after - 1], b = points[after]
-                return a.y + (b.y - a.y) * (point.x - a.x) / (b.x - a.x)
-            }
+            let values = histories.map { $0.interpolated(at: point.x) ?? .nan }
             return SeriesHistory.Point(x: point.x, y: values.reduce(0, +) / Double(values.count))
         }
     }
@@ -254,18 +249,16 @@ public enum DashboardView {
             if case .group(expanded: true) = row.kind { continue }
             let members = row.runs.map { state.runs[$0] }, first = members[0]
             let color = theme.runColor(first.id)
+            let axes = members.map { xAxis($0, state.xAxis) }
             func points(_ key: String) -> [(x: Double, y: Double)] {
                 let histories = members.map { $0.series[key]?.points ?? [] }
                 if members.count > 1 {
                     // The members faint underneath: the group's spread, as a band of lines.
-                    for (member, history) in zip(members, histories) {
-                        series.append(
-                            .init(
-                                points: history.map { (xValue($0.x, member, axis: state.xAxis), $0.y) }, color: color,
-                                faint: true))
+                    for (axis, history) in zip(axes, histories) {
+                        series.append(.init(points: history.map { (axis($0.x), $0.y) }, color: color, faint: true))
                     }
                 }
-                return groupMean(histories).map { (xValue($0.x, first, axis: state.xAxis), $0.y) }
+                return groupMean(histories).map { (axes[0]($0.x), $0.y) }
             }
             if let trainKey {
                 let train = points(trainKey)
@@ -279,7 +272,7 @@ public enum DashboardView {
             }
             if let testKey { series.append(.init(points: points(testKey), color: color)) }
             for step in members.flatMap(markerSteps) {
-                markers.append(.init(x: xValue(Double(step), first, axis: state.xAxis), color: color))
+                markers.append(.init(x: axes[0](Double(step)), color: color))
             }
         }
         let inner = area.inset(1)

@@ -351,3 +351,18 @@ struct HelpScrollTests {
         #expect(!DashboardView.render(state, width: 200, height: 60, theme: .builtIn).text.contains("↓↑ scroll"))
     }
 }
+
+@Suite("Dashboard: series interpolation")
+struct SeriesInterpolationTests {
+    @Test("linear between neighbours, exact on points, clamped outside; a clock starts at the origin")
+    func interpolation() {
+        let points = [(10.0, 1.0), (20.0, 3.0), (40.0, 4.0)].map { SeriesHistory.Point(x: $0.0, y: $0.1) }
+        #expect(points.interpolated(at: 15) == 2)
+        #expect(points.interpolated(at: 30) == 3.5)
+        #expect(points.interpolated(at: 20) == 3)
+        #expect(points.interpolated(at: 50) == 4)
+        #expect(points.interpolated(at: 5) == 1)
+        #expect(points.interpolated(at: 5, fromOrigin: true) == 0.5)
+        #expect([SeriesHistory.Point]().interpolated(at: 1) == nil)
+    }
+}
