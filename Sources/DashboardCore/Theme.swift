@@ -168,11 +168,18 @@ public struct Theme: Sendable, Equatable {
             let name = ((candidate as NSString).lastPathComponent as NSString).deletingPathExtension
             return try Theme(parsing: text, name: name, file: candidate)
         }
-        let available = [userDirectory, shippedDirectory].compactMap { $0 }.flatMap { directory in
+        throw .notFound(
+            name: nameOrPath, searched: searched,
+            available: available(userDirectory: userDirectory, shippedDirectory: shippedDirectory))
+    }
+
+    /// The names of the themes in the user's folder and the shipped one, sorted, each once.
+    public static func available(userDirectory: String?, shippedDirectory: String?) -> [String] {
+        let names = [userDirectory, shippedDirectory].compactMap { $0 }.flatMap { directory in
             ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".theme") }
                 .map { String($0.dropLast(6)) }
         }
-        throw .notFound(name: nameOrPath, searched: searched, available: Array(Set(available)).sorted())
+        return Array(Set(names)).sorted()
     }
 
     /// The user's theme folder: `$XDG_CONFIG_HOME/emergent/themes`, else `~/.config/emergent/themes`.

@@ -133,12 +133,7 @@ struct DashCommand: ParsableCommand {
 
     /// The user's themes and the shipped ones, by name.
     static func themeNames(environment: [String: String], shipped: String?) -> [String] {
-        let folders = [Theme.userDirectory(environment: environment), shipped].compactMap { $0 }
-        let names = folders.flatMap { folder in
-            ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".theme") }
-                .map { String($0.dropLast(6)) }
-        }
-        return Array(Set(names)).sorted()
+        Theme.available(userDirectory: Theme.userDirectory(environment: environment), shippedDirectory: shipped)
     }
 
     /// The named theme, or (`nil`) the one after `current` in name order.

@@ -36,12 +36,7 @@ struct DashboardBenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config: ExperimentConfig
-        let data: ExperimentData
-        do {
-            config = try ExperimentConfig.load(experiment)
-            data = try ExperimentData.load(config)
-        } catch { throw ValidationError(error.description) }
+        let (config, data) = try BenchExperiment.load(experiment)
         let report = DashboardBenchmark(experiment: config, data: data, frames: frames, keys: keys).measure()
         let frame = report.frameMilliseconds, latency = report.keyToScreenMilliseconds
         if json {

@@ -43,12 +43,7 @@ struct RunsBenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config: ExperimentConfig
-        let data: ExperimentData
-        do {
-            config = try ExperimentConfig.load(experiment)
-            data = try ExperimentData.load(config)
-        } catch { throw ValidationError(error.description) }
+        let (config, data) = try BenchExperiment.load(experiment)
         let benchmark = RunsBenchmark(
             experiment: config, data: data, workers: workers, seconds: windowSeconds, rounds: rounds)
         let report = benchmark.measure { if !json { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } }
