@@ -364,27 +364,8 @@ public enum DashboardView {
     }
 
     /// One event as a line of the events list.
-    static func describe(_ event: RunEvent) -> String {
-        switch event {
-        case let .started(seed): "started, seed \(seed)"
-        case let .initialized(report): String(format: "initialized in %.2f s", report.seconds)
-        case let .parameterChanged(step, parameter, old, new):
-            String(format: "step %d: %@ %g → %g", step, parameter.rawValue, old, new)
-        case let .epochsChanged(step, old, new): "step \(step): epochs \(old) → \(new)"
-        case let .epochEnded(record):
-            "epoch \(record.epoch) ended at step \(record.step)"
-                + (record.test["test/acc"].map { String(format: ", test %.2f%%", 100 * $0) } ?? "")
-        case let .updaterFrozen(step, _, _, _, _): "step \(step): updater scales frozen"
-        case let .paused(step): "step \(step): paused"
-        case let .resumed(step): "step \(step): resumed"
-        case .restarted: "restarted from step 0"
-        case let .diverged(step, loss): "step \(step): diverged (loss \(loss))"
-        case let .finished(step): "step \(step): finished"
-        case let .cancelled(step): "step \(step): cancelled"
-        case let .failed(step, message): "step \(step): failed: \(message)"
-        case .step, .measured, .initProgress, .updaterProgress: ""
-        }
-    }
+    static func describe(_ event: RunEvent) -> String { event.summary }
+
     /// A value's history in one row of block heights (ASCII: a ramp of marks), newest right.
     static func sparkline(_ values: [Double], width: Int, ascii: Bool) -> String {
         let finite = values.suffix(width).filter(\.isFinite)

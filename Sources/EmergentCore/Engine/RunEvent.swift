@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything a run reports, in the order it happens. The trainer emits these and knows
 /// nothing of who listens: the headless progress bars, the dashboard and the run log are
 /// all subscribers. Every payload is a value, safe to hand to another thread.
@@ -13,6 +15,8 @@ public enum RunEvent: Sendable, Equatable {
     /// The probe was measured (step 0, every N steps, each epoch end, or after a new τ).
     case measured(MeasurementRecord)
     case epochEnded(EpochRecord)
+    /// The trainer's whole state after an epoch end, for the run folder's checkpoint.
+    case checkpointed(TrainerCheckpoint)
     /// A learning rate, momentum, weight decay or τ changed at `step` (live or scheduled).
     case parameterChanged(step: Int, parameter: ParameterChange.Parameter, old: Double, new: Double)
     /// The run's length changed live to `new` epochs (a finished run may train on).
@@ -31,6 +35,33 @@ public enum RunEvent: Sendable, Equatable {
     case cancelled(step: Int)
     /// The run could not go on (an initializer that does not apply, say).
     case failed(step: Int, message: String)
+}
+
+extension RunEvent {
+    /// The event in words, as the events pane and `events.jsonl` show it; empty for the
+    /// per-step records, which are metrics rather than events.
+    public var summary: String {
+        switch self {
+        case let .started(seed): "started, seed \(seed)"
+        case let .initialized(report): String(format: "initialized in %.2f s", report.seconds)
+        case let .parameterChanged(step, parameter, old, new):
+            String(format: "step %d: %@ %g → %g", step, parameter.rawValue, old, new)
+        case let .epochsChanged(step, old, new): "step \(step): epochs \(old) → \(new)"
+        case let .epochEnded(record):
+            "epoch \(record.epoch) ended at step \(record.step)"
+                + (record.test["test/acc"].map { String(format: ", test %.2f%%", 100 * $0) } ?? "")
+        case let .updaterFrozen(step, _, _, _, _): "step \(step): updater scales frozen"
+        case let .paused(step): "step \(step): paused"
+        case let .resumed(step): "step \(step): resumed"
+        case .restarted: "restarted from step 0"
+        case let .diverged(step, loss): "step \(step): diverged (loss \(loss))"
+        case let .finished(step): "step \(step): finished"
+        case let .cancelled(step): "step \(step): cancelled"
+        case let .failed(step, message): "step \(step): failed: \(message)"
+        case .step, .measured, .initProgress, .updaterProgress, .checkpointed: ""
+        }
+    }
+
 }
 
 /// One training step's numbers.

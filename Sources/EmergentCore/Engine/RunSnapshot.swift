@@ -109,6 +109,8 @@ public struct RunSnapshot: Sendable, Equatable {
                 if record.epoch == 1 { firstEpochTest = accuracy }
                 bestTest = max(bestTest ?? accuracy, accuracy)
             }
+        case .checkpointed:
+            break
         case let .parameterChanged(_, parameter, _, new):
             latest["set/\(parameter.rawValue)"] = new
         case let .epochsChanged(_, _, new):
@@ -137,7 +139,7 @@ public struct RunSnapshot: Sendable, Equatable {
             status = .failed
         }
         switch event {
-        case .step, .initProgress, .updaterProgress, .measured: return
+        case .step, .initProgress, .updaterProgress, .measured, .checkpointed: return
         default: events.append(event)
         }
         if events.count > Self.eventCapacity { events.removeFirst(events.count - Self.eventCapacity) }

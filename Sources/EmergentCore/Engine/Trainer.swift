@@ -66,6 +66,15 @@ public final class Trainer {
         optimizer = Optimizer(settings.optimizer.optimizerKind, clipNorm: settings.optimizer.clipNorm.map { Float($0) })
     }
 
+    /// A trainer that goes on from `checkpoint` exactly as the run it was taken from would;
+    /// refused with the reason when the checkpoint is another model's.
+    public convenience init(
+        config: RunConfig, data: ExperimentData, checkpoint: TrainerCheckpoint
+    ) throws(CheckpointError) {
+        self.init(config: config, data: data)
+        try restore(checkpoint)
+    }
+
     public var totalSteps: Int { stepsPerEpoch * config.settings.epochs }
     public var isTerminal: Bool { status.isTerminal }
 
@@ -187,6 +196,7 @@ public final class Trainer {
         epochLoss = 0
         epochCorrect = 0
         epochCounted = 0
+        emit(.checkpointed(checkpoint()))
         if epoch >= config.settings.epochs {
             status = .done
             emit(.finished(step: step))
@@ -315,5 +325,69 @@ public final class Trainer {
         guard !status.isTerminal else { return }
         status = .cancelled
         emit(.cancelled(step: step))
+    }
+
+    // MARK: - Checkpoints
+
+    /// The whole state between steps. Taken at epoch ends, where the data cursor is the
+    /// epoch alone and no epoch averages are half summed.
+    public func checkpoint() -> TrainerCheckpoint {
+        let moments = optimizer.state
+        let header = TrainerCheckpoint.Header(
+            step: step, epoch: epoch, epochs: config.settings.epochs, wallTime: wallTime,
+            samplesPerSecond: samplesPerSecond, learningRate: learningRate, optimizer: optimizer.kind,
+            optimizerSteps: moments.stepCount, learningRateMultipliers: optimizer.learningRateMultipliers,
+            tau: emergence.tau, initGenerator: initGenerator, updaterGenerator: updaterGenerator,
+            initReport: initReport, layers: LayerState.capture(task.statefulLayers), updater: updater?.state)
+        return TrainerCheckpoint(
+            header: header, parameters: Array(UnsafeBufferPointer(start: task.store.values, count: task.store.count)),
+            firstMoment: moments.firstMoment, secondMoment: moments.secondMoment)
+    }
+
+    private func restore(_ checkpoint: TrainerCheckpoint) throws(CheckpointError) {
+        let header = checkpoint.header
+        let count = task.store.count
+        guard checkpoint.parameters.count == count else {
+            throw CheckpointError(
+                reason: "it holds \(checkpoint.parameters.count) parameters; this run's model has \(count)")
+        }
+        guard header.epoch >= 0, header.step == header.epoch * stepsPerEpoch, batchIndex == 0 else {
+            throw CheckpointError(
+                reason: "step \(header.step) is not the end of epoch \(header.epoch) at \(stepsPerEpoch) steps per epoch")
+        }
+        guard [0, count].contains(checkpoint.firstMoment.count), checkpoint.secondMoment.count == checkpoint.firstMoment.count
+        else { throw CheckpointError(reason: "its optimizer moments do not match the model's \(count) parameters") }
+        guard LayerState.restore(header.layers, into: task.statefulLayers) else {
+            throw CheckpointError(reason: "its layer states do not match this run's model")
+        }
+        checkpoint.parameters.withUnsafeBufferPointer { task.store.values.update(from: $0.baseAddress!, count: count) }
+        optimizer.state = Optimizer.State(
+            firstMoment: checkpoint.firstMoment, secondMoment: checkpoint.secondMoment,
+            stepCount: header.optimizerSteps)
+        optimizer.kind = header.optimizer
+        optimizer.learningRateMultipliers = header.learningRateMultipliers
+        initGenerator = header.initGenerator
+        updaterGenerator = header.updaterGenerator
+        if let state = header.updater {
+            // The updater's h comes from the checkpoint; the generator here only builds the shell.
+            var shell = SeededRandom(seed: 0)
+            do { updater = try task.makeUpdater(config.initializer, using: &shell) } catch {
+                throw CheckpointError(reason: "its weight updater cannot be rebuilt: \(error.description)")
+            }
+            guard updater?.restore(state) == true else {
+                throw CheckpointError(reason: "its weight updater does not match this run's model")
+            }
+        }
+        initReport = header.initReport
+        learningRate = header.learningRate
+        config.settings.epochs = header.epochs
+        schedule = config.settings.schedule.schedule(base: learningRate, totalSteps: totalSteps)
+        emergence.tau = header.tau
+        scheduledChanges.removeAll { $0.step <= header.step }
+        step = header.step
+        epoch = header.epoch
+        wallTime = header.wallTime
+        samplesPerSecond = header.samplesPerSecond
+        status = epoch >= header.epochs ? .done : .training
     }
 }

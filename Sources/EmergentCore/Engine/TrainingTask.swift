@@ -5,6 +5,8 @@ protocol TrainingTask: AnyObject {
     var initTarget: any InitTarget { get }
     var signalMap: SignalMap { get }
     var trainCount: Int { get }
+    /// The layers whose state (running statistics, dropout generators) a checkpoint keeps.
+    var statefulLayers: [any Layer] { get }
 
     /// Batches of training indices for a 0-based epoch, in order.
     func batches(epoch: Int, batchSize: Int, epochSize: Int?, seed: UInt64) -> [[Int]]

@@ -45,6 +45,7 @@ public final class TranslationTask: TrainingTask {
     var store: ParameterStore { model.store }
     var initTarget: any InitTarget { model }
     var trainCount: Int { splits.train.count }
+    var statefulLayers: [any Layer] { model.dropouts }
 
     /// As the reference: a shuffle, chunks of 50 batches sorted by length (less padding), then
     /// the batch order shuffled; with `epochSize`, each epoch takes a fresh random subset.

@@ -78,6 +78,40 @@ public final class EmergentWeightUpdater {
         logScales = Array(repeating: 0, count: layers.count)
     }
 
+    /// Everything the updater carries from step to step (h, its Adam moments, the applied
+    /// scales, the warm-up's progress): what a checkpoint keeps.
+    public struct State: Sendable, Equatable, Codable {
+        var network: ScaleNetwork
+        var emergenceSlopes: [Double]
+        var logEmergence: Double?
+        var logScales: [Double]
+        var step: Int
+        var seconds: Double
+        var probeForwards: Int
+    }
+
+    public var state: State {
+        State(
+            network: network, emergenceSlopes: emergenceSlopes, logEmergence: logEmergence, logScales: logScales,
+            step: step, seconds: seconds, probeForwards: probeForwards)
+    }
+
+    /// Takes a checkpoint's state; false, and nothing changes, when it is another model's.
+    @discardableResult
+    public func restore(_ state: State) -> Bool {
+        guard state.logScales.count == logScales.count, state.network.parameterCount == network.parameterCount else {
+            return false
+        }
+        network = state.network
+        emergenceSlopes = state.emergenceSlopes
+        logEmergence = state.logEmergence
+        logScales = state.logScales
+        step = state.step
+        seconds = state.seconds
+        probeForwards = state.probeForwards
+        return true
+    }
+
     public var isWarmingUp: Bool { step < settings.warmupSteps }
     public var parameterCount: Int { network.parameterCount }
 

@@ -4,7 +4,7 @@ import Foundation
 /// log-scale, bounded to ±bound by bound·tanh(raw/bound). Its output layer starts at zero, so
 /// a fresh h leaves every scale at 1. Trained by Adam on the gradient it is handed, in
 /// Double: a few dozen parameters do not need Float kernels.
-struct ScaleNetwork {
+struct ScaleNetwork: Sendable, Equatable, Codable {
     let inputs: Int
     let hidden: Int
     let bound: Double

@@ -15,6 +15,9 @@ public final class Transformer {
     let decoderNorm: LayerNorm?
     let sourceDropout: Dropout
     let targetDropout: Dropout
+    /// Every dropout of the model, in construction order (their generators are its only
+    /// state besides the parameters).
+    let dropouts: [Dropout]
     /// nil when tied to the target embedding.
     let head: Dense?
     let headBias: ParameterStore.View?
@@ -42,6 +45,7 @@ public final class Transformer {
         decoder = (0..<c.decoderLayers).map {
             DecoderLayer("dec\($0 + 1)", c, store: store, gemm: gemm, dropouts: dropouts)
         }
+        self.dropouts = dropouts.made
         encoderNorm = c.preNorm ? LayerNorm("enc_ln", features: c.width, store: store) : nil
         decoderNorm = c.preNorm ? LayerNorm("dec_ln", features: c.width, store: store) : nil
         if c.tiedOutput {

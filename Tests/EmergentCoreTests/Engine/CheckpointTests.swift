@@ -1,0 +1,108 @@
+@testable import EmergentCore
+import Foundation
+import Testing
+
+@Suite("Checkpoints")
+struct CheckpointTests {
+    /// Trains `trainer` to its end, collecting its events with clock readings zeroed.
+    static func trainToEnd(_ trainer: Trainer, stopAtEpoch: Int? = nil) -> [RunEvent] {
+        var events: [RunEvent] = []
+        while !trainer.isTerminal {
+            if let stopAtEpoch, trainer.epoch >= stopAtEpoch, trainer.batchInEpoch == 0, trainer.step > 0 { break }
+            trainer.advance(.steps(1)) { events.append(EngineFixtures.withoutTimings($0)) }
+        }
+        return events
+    }
+
+    static func withoutCheckpoints(_ events: [RunEvent]) -> [RunEvent] {
+        events.filter { if case .checkpointed = $0 { false } else { true } }
+    }
+
+    /// Uninterrupted against stopped at `epoch`, written to bytes, read back and resumed:
+    /// every event after the checkpoint must be equal, bit for bit.
+    static func expectResumeEquality(
+        _ config: RunConfig, data: ExperimentData, epoch: Int, before: ((Trainer) -> Void)? = nil
+    ) throws {
+        let whole = Trainer(config: config, data: data)
+        before?(whole)
+        let uninterrupted = trainToEnd(whole)
+        let first = Trainer(config: config, data: data)
+        before?(first)
+        let head = trainToEnd(first, stopAtEpoch: epoch)
+        let bytes = first.checkpoint().encoded()
+        let checkpoint = try TrainerCheckpoint(decoding: bytes)
+        #expect(checkpoint == first.checkpoint(), "the checkpoint reads back as written")
+        let resumed = try Trainer(config: config, data: data, checkpoint: checkpoint)
+        #expect(resumed.step == first.step && resumed.epoch == epoch)
+        let tail = trainToEnd(resumed)
+        #expect(withoutCheckpoints(head + tail) == withoutCheckpoints(uninterrupted), "\(config.label)")
+        #expect(EngineFixtures.steps(tail).first?.step == epoch * whole.stepsPerEpoch + 1)
+    }
+
+    @Test("a resumed run equals the uninterrupted one bit for bit: BatchNorm, dropout, momentum and a live lr")
+    func classifierResumes() throws {
+        let data = try EngineFixtures.imageData()
+        for model in [
+            #"{"kind": "mlp", "widths": [16, 16], "batch_norm": true}"#,
+            #"{"kind": "mlp", "widths": [16, 16], "dropout": 0.3}"#,
+        ] {
+            let experiment = try EngineFixtures.experiment(
+                #"{"init": "kaiming"}"#, model: model,
+                extra: #""epochs": 3, "optimizer": {"momentum": 0.9}, "changes": [{"step": 30, "lr": 0.02}]"#)
+            try Self.expectResumeEquality(experiment.runs[0], data: data, epoch: 1) { trainer in
+                trainer.change(.tau, to: 0.1) { _ in }
+                trainer.changeEpochs(to: 4) { _ in }
+            }
+        }
+    }
+
+    @Test("the weight updater resumes in the middle of its warm-up")
+    func updaterResumes() throws {
+        let experiment = try EngineFixtures.experiment(#"{"init": "updater:warmup=20"}"#, extra: #""epochs": 3"#)
+        try Self.expectResumeEquality(experiment.runs[0], data: EngineFixtures.imageData(), epoch: 1)
+    }
+
+    @Test("the transformer resumes with Adam's moments and its dropout generators")
+    func transformerResumes() throws {
+        let model =
+            #"{"kind": "transformer", "width": 16, "heads": 2, "encoder_layers": 1, "decoder_layers": 1, "feed_forward": 32, "max_length": 48, "dropout": 0.1}"#
+        let experiment = try EngineFixtures.experiment(
+            #"{"init": "kaiming"}"#, model: model,
+            extra:
+                #""dataset": "de-en-numbers", "epochs": 2, "epoch_size": 64, "optimizer": {"kind": "adam", "lr": 0.003}, "decode_size": 4, "eval_size": 8"#
+        )
+        try Self.expectResumeEquality(experiment.runs[0], data: EngineFixtures.translationData(), epoch: 1)
+    }
+
+    @Test("a damaged checkpoint is refused with the reason; another model's checkpoint is refused")
+    func damagedCheckpoints() throws {
+        let data = try EngineFixtures.imageData()
+        let config = try EngineFixtures.experiment(#"{"init": "kaiming"}"#).runs[0]
+        let trainer = Trainer(config: config, data: data)
+        _ = Self.trainToEnd(trainer, stopAtEpoch: 1)
+        let bytes = trainer.checkpoint().encoded()
+        var flipped = bytes
+        flipped[bytes.count / 2] ^= 0x10
+        #expect(throws: CheckpointError.self) { try TrainerCheckpoint(decoding: flipped) }
+        do { _ = try TrainerCheckpoint(decoding: flipped) } catch { #expect(error.reason.contains("checksum fails")) }
+        for cut in [0, 7, 20, bytes.count - 5] {
+            #expect(throws: CheckpointError.self) { try TrainerCheckpoint(decoding: Array(bytes.prefix(cut))) }
+        }
+        #expect(throws: CheckpointError.self) { try TrainerCheckpoint(decoding: Array("not a checkpoint".utf8)) }
+        let wider = try EngineFixtures.experiment(#"{"init": "kaiming"}"#, model: #"{"kind": "mlp", "widths": [32, 16]}"#)
+        do {
+            _ = try Trainer(config: wider.runs[0], data: data, checkpoint: try TrainerCheckpoint(decoding: bytes))
+            Issue.record("another model's checkpoint was accepted")
+        } catch {
+            #expect(error.reason.contains("parameters"))
+        }
+    }
+
+    @Test("CRC-32C matches its published check value and TFRecord's masking")
+    func crc() {
+        #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
+        #expect(CRC32C.checksum([UInt8](repeating: 0, count: 32)) == 0x8A91_36AA)
+        let crc = CRC32C.checksum(Array("123456789".utf8))
+        #expect(CRC32C.masked(crc) == ((crc >> 15) | (crc << 17)) &+ 0xA282_EAD8)
+    }
+}
