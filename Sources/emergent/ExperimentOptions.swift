@@ -36,6 +36,12 @@ struct ExperimentOptions: ParsableArguments {
     @Option(help: "Steps between probe measurements (1...1000000); key: measure.every.")
     var measureEvery: Int?
 
+    @Option(help: "Where run folders go (default: ./runs); key: runs_dir.")
+    var runsDir: String?
+
+    @Flag(help: "Write no run folders; key: run_folders=false.")
+    var noRunFolders = false
+
     @Option(
         name: .customLong("set"),
         help:
@@ -57,6 +63,8 @@ struct ExperimentOptions: ParsableArguments {
         add(["optimizer", "lr"], learningRate.map { .number($0) })
         add(["epoch_size"], epochSize.map { .number(Double($0)) })
         add(["measure", "every"], measureEvery.map { .number(Double($0)) })
+        add(["runs_dir"], runsDir.map { .string($0) })
+        add(["run_folders"], noRunFolders ? .bool(false) : nil)
         for text in assignments {
             do { result.append(try ExperimentConfig.override(text)) } catch {
                 throw ValidationError("--set: \(error.description)")

@@ -26,22 +26,21 @@ struct RunExperimentCommand: ParsableCommand {
         let data: ExperimentData
         do { data = try ExperimentData.load(config) } catch { throw ValidationError(error.description) }
         let manager = RunManager(data: data, workers: config.workers)
-        let progress = HeadlessProgress(manager: manager, interactive: isatty(STDERR_FILENO) == 1)
-        progress.attach()
+        var writer: RunFolderWriter?
+        if config.writesRunFolders {
+            do {
+                writer = try RunFolderWriter(
+                    root: config.runsDirectory, experiment: config, data: data,
+                    onError: HeadlessSession.reportWriteFailure)
+            } catch { throw ValidationError(error.description) }
+            writer?.attach(to: manager)
+        }
         for run in config.runs { manager.add(run) }
         FileHandle.standardError.write(
             Data(
                 ("\(config.name): \(config.runs.count) runs on \(manager.workerCount) workers, \(data.dataset) ("
-                    + "\(data.trainCount) training samples)\n").utf8))
-        manager.start()
-        manager.waitUntilSettled()
-        manager.shutdown()
-        progress.finish()
-        let summary = ExperimentSummary(manager.snapshots())
-        print(
-            json ? try SummaryTable.json(summary, experiment: config) : SummaryTable.text(summary, experiment: config))
-        if let failure = summary.groups.flatMap(\.failures).first {
-            throw ValidationError("a run failed: \(failure)")
-        }
+                    + "\(data.trainCount) training samples)"
+                    + (writer.map { "; run folders in \($0.directory)" } ?? "") + "\n").utf8))
+        try HeadlessSession.train(manager, experiment: config, writer: writer, json: json)
     }
 }

@@ -81,4 +81,21 @@ public struct ExperimentData: Sendable {
             inputShape: inputShape, classes: classes, vocabulary: vocabulary,
             samples: run.settings.batchSize + probeIndices.count, dataset: dataset, path: "\(path).model")
     }
+
+    /// SHA-256 of the loaded content (every split's pixels and labels, or its pairs), which a
+    /// run folder records: two machines trained on the same data exactly when these agree.
+    public func contentChecksum() -> String {
+        switch content {
+        case let .images(splits):
+            var hasher = SHA256()
+            for split in [splits.train, splits.test] {
+                hasher.update(Array("\(split.count) \(split.channels)x\(split.height)x\(split.width)\n".utf8))
+                hasher.update(split.pixels)
+                hasher.update(split.labels)
+            }
+            return hasher.finalizeHex()
+        case let .translation(splits, _):
+            return TranslationSplits.digest(splits.train + splits.test)
+        }
+    }
 }

@@ -29,9 +29,14 @@ public struct RunEdit: Sendable, Equatable {
     public static let keys = ["lr", "momentum", "wd", "seed", "epochs"]
 
     /// Reads words like `emergence:alpha=1.5 lr=0.1 seed=3`: a word whose part before `=` is
-    /// a setting key sets it; any other word is the initializer.
+    /// a setting key sets it, `control` makes the equivalent-LR control, and any other word is
+    /// the initializer.
     public init(parsing words: [String]) throws(RunCommandError) {
         for word in words {
+            if word == "control" {
+                control = true
+                continue
+            }
             let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, Self.keys.contains(parts[0]) else {
                 guard initializer == nil else {
@@ -126,7 +131,24 @@ public struct RunEdit: Sendable, Equatable {
             edited.label = (kept.map(String.init) + notes).joined(separator: " ")
         }
         if !changesOnlySeed { edited.group = newGroup }
+        // The length is recorded as it was, so the fork rebuilds even from a base whose length changed live.
+        var recorded = self
+        recorded.epochs = edited.settings.epochs
+        edited.origin.edits.append(recorded.words)
         return edited
+    }
+
+    /// The edit as words `init(parsing:)` reads back to the same edit (numbers at full precision).
+    public var words: [String] {
+        var words: [String] = []
+        if let initializer { words.append(initializer.description) }
+        if let learningRate { words.append("lr=\(learningRate)") }
+        if let momentum { words.append("momentum=\(momentum)") }
+        if let weightDecay { words.append("wd=\(weightDecay)") }
+        if let seed { words.append("seed=\(seed)") }
+        if let epochs { words.append("epochs=\(epochs)") }
+        if control { words.append("control") }
+        return words
     }
 
     /// A setting as a user types it: whole numbers without a decimal point.

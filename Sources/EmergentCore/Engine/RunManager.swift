@@ -104,13 +104,26 @@ public final class RunManager: Sendable {
     /// Adds a run; it starts initializing as soon as a worker is free.
     @discardableResult
     public func add(_ config: RunConfig) -> Int {
-        let trainer = Trainer(config: config, data: data)
+        add(Trainer(config: config, data: data), history: nil)
+    }
+
+    /// Adds a trainer made elsewhere (one resumed from a checkpoint) with the picture of its
+    /// run so far (rebuilt from its folder), so curves and tables go on where they were.
+    @discardableResult
+    public func add(_ trainer: Trainer, history: RunSnapshot?) -> Int {
+        let config = trainer.config
         condition.lock()
         defer { condition.unlock() }
         let id = nextID
         nextID += 1
-        let slot = Slot(
-            trainer: trainer, snapshot: RunSnapshot(id: id, config: config, stepsPerEpoch: trainer.stepsPerEpoch))
+        var snapshot = history ?? RunSnapshot(id: id, config: config, stepsPerEpoch: trainer.stepsPerEpoch)
+        snapshot.id = id
+        if history != nil {
+            snapshot.status = trainer.status
+            snapshot.step = trainer.step
+            snapshot.epoch = trainer.epoch
+        }
+        let slot = Slot(trainer: trainer, snapshot: snapshot)
         slot.level = minimumLevel(excluding: nil) ?? 0
         slots[id] = slot
         order.append(id)

@@ -10,7 +10,7 @@ public enum RunStatus: String, Sendable, Equatable, Codable {
 /// progress bars read. It is the fold of the run's events, so anything that has the events
 /// (a run log read back from disk, say) can rebuild it.
 public struct RunSnapshot: Sendable, Equatable {
-    public let id: Int
+    public internal(set) var id: Int
     /// The run's configuration; `epochs` follows live changes.
     public private(set) var config: RunConfig
     public var status: RunStatus = .queued

@@ -353,9 +353,11 @@ public final class Trainer {
         }
         guard header.epoch >= 0, header.step == header.epoch * stepsPerEpoch, batchIndex == 0 else {
             throw CheckpointError(
-                reason: "step \(header.step) is not the end of epoch \(header.epoch) at \(stepsPerEpoch) steps per epoch")
+                reason:
+                    "step \(header.step) is not the end of epoch \(header.epoch) at \(stepsPerEpoch) steps per epoch")
         }
-        guard [0, count].contains(checkpoint.firstMoment.count), checkpoint.secondMoment.count == checkpoint.firstMoment.count
+        guard [0, count].contains(checkpoint.firstMoment.count),
+            checkpoint.secondMoment.count == checkpoint.firstMoment.count
         else { throw CheckpointError(reason: "its optimizer moments do not match the model's \(count) parameters") }
         guard LayerState.restore(header.layers, into: task.statefulLayers) else {
             throw CheckpointError(reason: "its layer states do not match this run's model")

@@ -83,7 +83,8 @@ public struct TrainerCheckpoint: Sendable, Equatable {
         let computed = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0.dropLast(4))) }
         guard UInt32(littleEndian: stored) == computed else {
             throw CheckpointError(
-                reason: "its checksum fails (stored \(hex(stored)), computed \(hex(computed))): it is damaged or cut short")
+                reason:
+                    "its checksum fails (stored \(hex(stored)), computed \(hex(computed))): it is damaged or cut short")
         }
         var reader = ByteReader(bytes: bytes, offset: Self.magic.count, end: bytes.count - 4)
         let jsonLength = Int(try reader.read(UInt32.self))
@@ -139,7 +140,9 @@ private struct ByteReader {
         let start = offset
         let values = bytes.withUnsafeBytes { raw in
             (0..<Int(count)).map {
-                Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start + 4 * $0, as: UInt32.self)))
+                Float(
+                    bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start + 4 * $0, as: UInt32.self))
+                )
             }
         }
         offset += 4 * Int(count)

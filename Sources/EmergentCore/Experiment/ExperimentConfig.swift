@@ -16,10 +16,14 @@ public struct ExperimentConfig: Sendable {
     public var runs: [RunConfig]
     /// The document as read, with command-line overrides applied (what a run folder records).
     public var document: JSONValue
+    /// Where run folders go (`runs_dir`, default `runs`), and whether they are written at all
+    /// (`run_folders`, default true).
+    public var runsDirectory = RunFolderLayout.defaultRoot
+    public var writesRunFolders = true
 
     /// Keys of the experiment itself, beside the run settings every entry may override.
     public static let experimentKeys = [
-        "name", "dataset", "data_dir", "workers", "seed", "seeds", "probe_size", "runs",
+        "name", "dataset", "data_dir", "workers", "seed", "seeds", "probe_size", "runs", "runs_dir", "run_folders",
     ]
     public static let entryKeys = ["init", "label", "seeds", "control"]
 
@@ -80,6 +84,12 @@ public struct ExperimentConfig: Sendable {
         let defaultSeeds = try reader.integer("seeds", 1...100, default: 1)
         let probeSize = try reader.optionalInteger("probe_size", 1...4096)
         let dataDirectory = try reader.optionalString("data_dir")
+        let runsDirectory = try reader.optionalString("runs_dir") ?? RunFolderLayout.defaultRoot
+        guard !runsDirectory.isEmpty else {
+            throw .invalid(
+                path: "runs_dir", message: "must name a folder (to write no run folders, set run_folders to false)")
+        }
+        let writesRunFolders = try reader.bool("run_folders", default: true)
         if let dataDirectory {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: dataDirectory, isDirectory: &isDirectory),
@@ -124,9 +134,13 @@ public struct ExperimentConfig: Sendable {
                 path: "runs[\(mixed.group)].model",
                 message: "all runs of an experiment share one dataset, so they are all classifiers or all transformers")
         }
-        return ExperimentConfig(
+        for index in runs.indices { runs[index].origin = RunOrigin(entry: index) }
+        var experiment = ExperimentConfig(
             name: name, dataset: dataset, dataDirectory: dataDirectory, workers: workers, seed: seed,
             probeSize: probeSize, runs: runs, document: document)
+        experiment.runsDirectory = runsDirectory
+        experiment.writesRunFolders = writesRunFolders
+        return experiment
     }
 
     private static func readEntry(

@@ -11,6 +11,8 @@ public struct RunConfig: Sendable, Hashable {
     /// learning-rate multipliers (α^(−2·idx) for SGD, α^(−idx) for Adam).
     public var controlOf: InitializerSpec?
     public var settings: RunSettings
+    /// Where the run comes from, so a run folder can rebuild it from its experiment.
+    public var origin = RunOrigin()
 
     public init(
         label: String, group: Int, seed: UInt64, initializer: InitializerSpec, controlOf: InitializerSpec? = nil,
@@ -22,6 +24,20 @@ public struct RunConfig: Sendable, Hashable {
         self.initializer = initializer
         self.controlOf = controlOf
         self.settings = settings
+    }
+}
+
+/// A run's provenance: its place in the experiment's list of runs (seeds expanded, controls
+/// added), then the forks' edits, oldest first. The experiment document, this and the seed
+/// rebuild the configuration exactly.
+public struct RunOrigin: Sendable, Hashable {
+    public var entry = 0
+    /// Each fork's edit as the words `RunEdit(parsing:)` reads.
+    public var edits: [[String]] = []
+
+    public init(entry: Int = 0, edits: [[String]] = []) {
+        self.entry = entry
+        self.edits = edits
     }
 }
 

@@ -89,7 +89,8 @@ struct CheckpointTests {
             #expect(throws: CheckpointError.self) { try TrainerCheckpoint(decoding: Array(bytes.prefix(cut))) }
         }
         #expect(throws: CheckpointError.self) { try TrainerCheckpoint(decoding: Array("not a checkpoint".utf8)) }
-        let wider = try EngineFixtures.experiment(#"{"init": "kaiming"}"#, model: #"{"kind": "mlp", "widths": [32, 16]}"#)
+        let wider = try EngineFixtures.experiment(
+            #"{"init": "kaiming"}"#, model: #"{"kind": "mlp", "widths": [32, 16]}"#)
         do {
             _ = try Trainer(config: wider.runs[0], data: data, checkpoint: try TrainerCheckpoint(decoding: bytes))
             Issue.record("another model's checkpoint was accepted")

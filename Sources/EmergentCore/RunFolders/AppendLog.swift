@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An append-only log file: each record goes to the kernel with one `write`, so it is on
+/// disk for any reader at once and survives a kill of this process. A failed write is
+/// undone (the file is cut back to its last whole record), so a full disk never leaves a
+/// half record in the middle of a log.
+final class AppendLog {
+    let path: String
+    private var descriptor: Int32
+    /// Bytes of whole records in the file.
+    private(set) var bytes: Int
+
+    /// Opens (creating if needed) `path` for appending; `truncatingTo` first cuts it back
+    /// (a resume drops the records of the epoch it lost).
+    init(path: String, truncatingTo length: Int? = nil) throws(RunFolderError) {
+        self.path = path
+        descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .writeFailed(path: path, reason: Self.lastError()) }
+        if let length, ftruncate(descriptor, off_t(length)) != 0 {
+            let reason = Self.lastError()
+            close(descriptor)
+            throw .writeFailed(path: path, reason: reason)
+        }
+        bytes = Int(lseek(descriptor, 0, SEEK_END))
+    }
+
+    deinit { close(descriptor) }
+
+    func append(_ text: String) throws(RunFolderError) {
+        var utf8 = Array(text.utf8)
+        let count = utf8.count
+        var written = 0
+        let failure: String? = utf8.withUnsafeMutableBytes { buffer in
+            while written < count {
+                let result = write(descriptor, buffer.baseAddress! + written, count - written)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return Self.lastError()
+                }
+                if result == 0 { return "the disk accepted no bytes" }
+                written += result
+            }
+            return nil
+        }
+        if let failure {
+            // Cut back to the last whole record: what was written before stays intact.
+            _ = ftruncate(descriptor, off_t(bytes))
+            throw .writeFailed(path: path, reason: failure)
+        }
+        bytes += count
+    }
+
+    func truncate(to length: Int) throws(RunFolderError) {
+        guard ftruncate(descriptor, off_t(length)) == 0 else {
+            throw .writeFailed(path: path, reason: Self.lastError())
+        }
+        bytes = length
+    }
+
+    /// Forces the records to the disk (before a checkpoint that counts them).
+    func sync() throws(RunFolderError) {
+        guard fsync(descriptor) == 0 else { throw .writeFailed(path: path, reason: Self.lastError()) }
+    }
+
+    static func lastError() -> String { String(cString: strerror(errno)) }
+}

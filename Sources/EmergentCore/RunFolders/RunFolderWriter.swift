@@ -1,0 +1,278 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Writes every run of an experiment to its folder on disk, as a subscriber of the engine's
+/// events: the worker only hands the event over, and one serial queue does the file work,
+/// off the training path. Metric and event records are appended as they come; each epoch
+/// end's checkpoint is written atomically after the logs it counts are synced.
+///
+/// A write that fails (a full disk, a read-only or vanished folder) pauses that run, reports
+/// the error naming the path, and leaves what was written intact; the other runs go on.
+/// Resuming the run tries its folder again.
+public final class RunFolderWriter: @unchecked Sendable {
+    // @unchecked: `logs` is touched only on `queue`; the rest is immutable
+    // or a Mutex.
+    public typealias ErrorHandler = @Sendable (_ run: Int, _ message: String) -> Void
+
+    /// The experiment's folder: `<root>/<experiment>-<timestamp>`.
+    public let directory: String
+    private let header: ExperimentHeader
+    private let queue = DispatchQueue(label: "emergent.run-folders", qos: .utility)
+    private var logs: [Int: RunLog] = [:]
+    private let known = Mutex<Set<Int>>([])
+    private let onError: ErrorHandler
+    private nonisolated(unsafe) weak var manager: RunManager?
+
+    /// One run's open logs, on the writer's queue.
+    private final class RunLog {
+        let folder: String
+        let metrics: AppendLog
+        let events: AppendLog
+        var step = 0
+        var epoch = 0
+        var failed = false
+
+        init(folder: String, metrics: AppendLog, events: AppendLog) {
+            self.folder = folder
+            self.metrics = metrics
+            self.events = events
+        }
+    }
+
+    /// Creates `<root>/<experiment>-<timestamp>/` (a suffix when that exists) and its
+    /// `experiment.json`.
+    public convenience init(
+        root: String, experiment: ExperimentConfig, data: ExperimentData, onError: @escaping ErrorHandler
+    ) throws(RunFolderError) {
+        let created = Date()
+        try AtomicFile.makeFolder(root)
+        let base = (root as NSString).appendingPathComponent(
+            experiment.name + "-" + RunFolderLayout.timestamp(created))
+        var directory = base
+        var suffix = 1
+        while mkdir(directory, 0o755) != 0 {
+            guard errno == EEXIST, suffix < 1000 else {
+                throw .writeFailed(path: directory, reason: AppendLog.lastError())
+            }
+            suffix += 1
+            directory = base + "-\(suffix)"
+        }
+        let header = ExperimentHeader(
+            name: experiment.name, document: experiment.document, dataset: data.dataset,
+            datasetChecksum: data.contentChecksum(), created: created)
+        let document = JSONValue.object([("format", .number(Double(RunFolderLayout.formatVersion)))] + header.members)
+        try AtomicFile.write(
+            document.text(pretty: true) + "\n",
+            to: (directory as NSString).appendingPathComponent(RunFolderLayout.experimentFile))
+        self.init(directory: directory, header: header, onError: onError)
+    }
+
+    /// Goes on writing into an existing experiment folder (`emergent resume`).
+    init(directory: String, header: ExperimentHeader, onError: @escaping ErrorHandler) {
+        self.directory = directory
+        self.header = header
+        self.onError = onError
+    }
+
+    /// Subscribes to `manager`: every run that starts from now on gets a folder.
+    public func attach(to manager: RunManager) {
+        self.manager = manager
+        manager.subscribe { [weak self, weak manager] id, event in
+            guard let self else { return }
+            var config: (RunConfig, Int)?
+            if case .started = event, !self.known.withLock({ $0.contains(id) }), let snapshot = manager?.snapshot(id) {
+                config = (snapshot.config, snapshot.stepsPerEpoch)
+            }
+            let now = Date().timeIntervalSince1970, newRun = config
+            self.queue.async { self.handle(id, event, newRun: newRun, now: now) }
+        }
+    }
+
+    /// Cuts a run's logs back to what `checkpoint` counts (all of them when there is none):
+    /// the records of the epoch a kill lost, and a half-written last line.
+    static func cutBack(folder: String, to checkpoint: TrainerCheckpoint?) throws(RunFolderError) {
+        for file in [RunFolderLayout.metricsFile, RunFolderLayout.eventsFile] {
+            _ = try AppendLog(
+                path: (folder as NSString).appendingPathComponent(file),
+                truncatingTo: checkpoint?.header.logBytes[file] ?? 0)
+        }
+    }
+
+    /// Carries on a resumed run's folder (cut back first), with a line recording the resume.
+    func adopt(run id: Int, folder: String, step: Int, epoch: Int, checkpointPath: String?) throws(RunFolderError) {
+        let log = RunLog(
+            folder: folder,
+            metrics: try AppendLog(path: (folder as NSString).appendingPathComponent(RunFolderLayout.metricsFile)),
+            events: try AppendLog(path: (folder as NSString).appendingPathComponent(RunFolderLayout.eventsFile)))
+        log.step = step
+        log.epoch = epoch
+        let text =
+            checkpointPath.map { "resumed from \(($0 as NSString).lastPathComponent) at step \(step)" }
+            ?? "resumed from the start (no checkpoint yet)"
+        try log.events.append(
+            RecordedEvent(
+                step: step, wallTime: Date().timeIntervalSince1970, kind: "resumed_from_checkpoint", text: text,
+                fields: [("checkpoint", checkpointPath.map { .string(($0 as NSString).lastPathComponent) } ?? .null)]
+            ).line)
+        known.withLock { _ = $0.insert(id) }
+        queue.sync { logs[id] = log }
+    }
+
+    /// Waits until everything handed over so far is on disk.
+    public func flush() { queue.sync {} }
+
+    /// Each run's folder, by run id.
+    public var runFolders: [Int: String] { queue.sync { logs.mapValues(\.folder) } }
+
+    /// `summary.json`, written when the experiment ends.
+    public func writeSummary(text: String) throws(RunFolderError) {
+        flush()
+        try AtomicFile.write(
+            text.hasSuffix("\n") ? text : text + "\n",
+            to: (directory as NSString).appendingPathComponent(RunFolderLayout.summaryFile))
+    }
+
+    // MARK: - On the queue
+
+    private func handle(_ id: Int, _ event: RunEvent, newRun: (RunConfig, Int)?, now: Double) {
+        if let (config, stepsPerEpoch) = newRun, logs[id] == nil {
+            do { try open(id, config: config, stepsPerEpoch: stepsPerEpoch, now: now) } catch {
+                fail(id, error)
+                return
+            }
+        }
+        guard let log = logs[id] else { return }
+        if case .resumed = event, log.failed { log.failed = false }
+        guard !log.failed else { return }
+        do {
+            if case .restarted = event { try restart(log) }
+            try record(event, in: log, now: now)
+        } catch {
+            log.failed = true
+            fail(id, error)
+        }
+    }
+
+    private func open(_ id: Int, config: RunConfig, stepsPerEpoch: Int, now: Double) throws(RunFolderError) {
+        known.withLock { _ = $0.insert(id) }
+        // Named by the run's place in the manager (the order runs were added), unless a folder
+        // of a resumed experiment already has that name.
+        var index = id, folder: String
+        repeat {
+            folder = (directory as NSString).appendingPathComponent(
+                RunFolderLayout.runFolderName(index: index, config: config))
+            index += 1
+        } while FileManager.default.fileExists(atPath: folder)
+        try AtomicFile.makeFolder(folder)
+        let document = RunFolderLayout.configDocument(
+            id: id, config: config, stepsPerEpoch: stepsPerEpoch, experiment: header)
+        try AtomicFile.write(
+            document.text(pretty: true) + "\n",
+            to: (folder as NSString).appendingPathComponent(RunFolderLayout.configFile))
+        let log = RunLog(
+            folder: folder,
+            metrics: try AppendLog(path: (folder as NSString).appendingPathComponent(RunFolderLayout.metricsFile)),
+            events: try AppendLog(path: (folder as NSString).appendingPathComponent(RunFolderLayout.eventsFile)))
+        logs[id] = log
+        if !config.origin.edits.isEmpty {
+            try log.events.append(
+                RecordedEvent(
+                    step: 0, wallTime: now, kind: "forked",
+                    text: "forked with "
+                        + config.origin.edits.map { $0.joined(separator: " ") }.joined(separator: "; then "),
+                    fields: [("edits", .array(config.origin.edits.map { .array($0.map(JSONValue.string)) }))]
+                ).line)
+        }
+    }
+
+    private func restart(_ log: RunLog) throws(RunFolderError) {
+        // The run starts again from step 0: its folder holds its new life only.
+        try log.metrics.truncate(to: 0)
+        try log.events.truncate(to: 0)
+        let checkpoints = (log.folder as NSString).appendingPathComponent(RunFolderLayout.checkpointFolder)
+        try? FileManager.default.removeItem(atPath: checkpoints)
+        log.step = 0
+        log.epoch = 0
+    }
+
+    private func record(_ event: RunEvent, in log: RunLog, now: Double) throws(RunFolderError) {
+        func line(_ key: String, _ value: Double, step: Int, epoch: Int) -> String {
+            MetricRecord(step: step, epoch: epoch, wallTime: now, key: key, value: value).line
+        }
+        switch event {
+        case let .step(r):
+            log.step = r.step
+            log.epoch = r.epoch
+            try log.metrics.append(
+                line("train/loss", r.loss, step: r.step, epoch: r.epoch)
+                    + line("train/acc", r.accuracy, step: r.step, epoch: r.epoch)
+                    + line("opt/lr", r.learningRate, step: r.step, epoch: r.epoch)
+                    + line("opt/grad_norm", r.gradientNorm, step: r.step, epoch: r.epoch)
+                    + line("time/wall", r.wallTime, step: r.step, epoch: r.epoch))
+        case let .measured(m):
+            var text =
+                line("emergence/log10E", m.log10E, step: m.step, epoch: log.epoch)
+                + line("emergence/log10E_complete", m.log10CompleteE, step: m.step, epoch: log.epoch)
+                + line("emergence/log10E_relative", m.log10Relative, step: m.step, epoch: log.epoch)
+            for layer in m.layers {
+                for (stat, value) in RunSnapshot.layerStatistics(layer) {
+                    text += line("layers/\(layer.name)/\(stat)", value, step: m.step, epoch: log.epoch)
+                }
+            }
+            try log.metrics.append(text)
+        case let .initProgress(iteration, _, terms):
+            try log.metrics.append(
+                terms.sorted { $0.key < $1.key }.map { line("init/\($0.key)", $0.value, step: iteration, epoch: 0) }
+                    .joined())
+        case let .updaterProgress(step, scales, logEmergence):
+            var text = scales.sorted { $0.key < $1.key }.map {
+                line("updater/\($0.key)/scale", $0.value, step: step, epoch: log.epoch)
+            }.joined()
+            if let logEmergence { text += line("updater/log10E", logEmergence, step: step, epoch: log.epoch) }
+            try log.metrics.append(text)
+        case let .epochEnded(r):
+            let epoch = r.epoch - 1
+            var text =
+                line("train/epoch_loss", r.trainLoss, step: r.step, epoch: epoch)
+                + line("train/epoch_acc", r.trainAccuracy, step: r.step, epoch: epoch)
+            for (key, value) in r.test.sorted(by: { $0.key < $1.key }) {
+                text += line(key, value, step: r.step, epoch: epoch)
+            }
+            try log.metrics.append(text)
+            if let recorded = RecordedEvent(event, step: r.step, wallTime: now) { try log.events.append(recorded.line) }
+        case let .checkpointed(checkpoint):
+            try writeCheckpoint(checkpoint, log: log, now: now)
+        default:
+            if let recorded = RecordedEvent(event, step: log.step, wallTime: now) {
+                try log.events.append(recorded.line)
+            }
+        }
+    }
+
+    private func writeCheckpoint(_ checkpoint: TrainerCheckpoint, log: RunLog, now: Double) throws(RunFolderError) {
+        let folder = (log.folder as NSString).appendingPathComponent(RunFolderLayout.checkpointFolder)
+        try AtomicFile.makeFolder(folder)
+        let name = RunFolderLayout.checkpointName(epoch: checkpoint.epoch)
+        let event = RecordedEvent(
+            step: checkpoint.step, wallTime: now, kind: "checkpoint",
+            text: "checkpoint \(name) at step \(checkpoint.step)",
+            fields: [("file", .string(RunFolderLayout.checkpointFolder + "/" + name))])
+        try log.events.append(event.line)
+        // The logs first, so the checkpoint never counts records the disk does not have.
+        try log.metrics.sync()
+        try log.events.sync()
+        var stamped = checkpoint
+        stamped.header.logBytes = [
+            RunFolderLayout.metricsFile: log.metrics.bytes, RunFolderLayout.eventsFile: log.events.bytes,
+        ]
+        try AtomicFile.write(stamped.encoded(), to: (folder as NSString).appendingPathComponent(name))
+        let older = RunFolderReader.checkpointFiles(in: log.folder).dropLast(RunFolderLayout.checkpointsKept)
+        for path in older { unlink(path) }
+    }
+
+    private func fail(_ id: Int, _ error: RunFolderError) {
+        try? manager?.send(.pause, to: id)
+        onError(id, "\(error.description); the run is paused (resume it to try again)")
+    }
+}

@@ -1,0 +1,89 @@
+/// A run's picture rebuilt from its folder: the recorded events folded as the live run
+/// folded them, the metrics as its series, the latest measurement from the `layers/` keys.
+/// It follows a folder that is still growing, record by record.
+public struct RunReplay: Sendable {
+    public private(set) var snapshot: RunSnapshot
+    /// Per-layer values at the latest measured step, layers in the order they were logged.
+    private var layerStep = -1
+    private var layerOrder: [String] = []
+    private var layerValues: [String: [String: Double]] = [:]
+    private var emergence: (step: Int, log10E: Double, complete: Double, relative: Double) = (-1, .nan, .nan, .nan)
+
+    public init(id: Int, config: RunConfig, stepsPerEpoch: Int) {
+        snapshot = RunSnapshot(id: id, config: config, stepsPerEpoch: stepsPerEpoch)
+    }
+
+    /// The folder's records so far.
+    public init(folder: RunFolder, id: Int, config: RunConfig) {
+        self.init(id: id, config: config, stepsPerEpoch: folder.stepsPerEpoch)
+        apply(metrics: folder.metrics, events: folder.events)
+    }
+
+    /// Folds new records in. Epoch ends come from the events (which carry the test metrics);
+    /// every other series from the metrics.
+    public mutating func apply(metrics: [MetricRecord], events: [RecordedEvent]) {
+        var fromEvents = Set(["train/epoch_loss"])
+        for recorded in events {
+            guard let event = recorded.event else { continue }
+            if case let .epochEnded(record) = event { fromEvents.formUnion(record.test.keys) }
+            snapshot.apply(event)
+        }
+        for record in metrics {
+            if record.key.hasPrefix("test/") || fromEvents.contains(record.key) { continue }
+            let x = Double(record.step)
+            if record.key.hasPrefix("init/") {
+                snapshot.record(record.key, x: x, record.value)
+                continue
+            }
+            snapshot.record(record.key, x: x, record.value)
+            snapshot.step = max(snapshot.step, record.step)
+            if record.key == "time/wall" { snapshot.wallTime = record.value }
+            if record.key.hasPrefix("emergence/") { note(emergence: record) }
+            if record.key.hasPrefix("layers/") { note(layer: record) }
+        }
+        if snapshot.status == .queued && snapshot.step > 0 { snapshot.status = .training }
+    }
+
+    private mutating func note(emergence record: MetricRecord) {
+        if record.step != emergence.step { emergence = (record.step, .nan, .nan, .nan) }
+        switch record.key {
+        case "emergence/log10E": emergence.log10E = record.value
+        case "emergence/log10E_complete": emergence.complete = record.value
+        case "emergence/log10E_relative": emergence.relative = record.value
+        default: break
+        }
+        rebuildMeasurement()
+    }
+
+    private mutating func note(layer record: MetricRecord) {
+        let parts = record.key.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { return }
+        if record.step > layerStep {
+            layerStep = record.step
+            layerOrder = []
+            layerValues = [:]
+        }
+        guard record.step == layerStep else { return }
+        let name = String(parts[1])
+        if layerValues[name] == nil { layerOrder.append(name) }
+        layerValues[name, default: [:]][String(parts[2])] = record.value
+        rebuildMeasurement()
+    }
+
+    private mutating func rebuildMeasurement() {
+        guard layerStep >= 0 else { return }
+        let layers = layerOrder.map { name in
+            let values = layerValues[name] ?? [:]
+            return LayerMeasurement(
+                name: name, shape: [], scale: values["scale"], log10E: values["log10E"] ?? .nan,
+                activeFraction: values["active"] ?? .nan, weightRMS: values["weight_rms"] ?? .nan, activationMean: .nan,
+                activationStd: values["act_std"] ?? .nan, gradientNorm: values["grad_norm"] ?? .nan,
+                log10UpdateRatio: values["log10_update_ratio"], deadFraction: .nan, saturatedFraction: nil)
+        }
+        let sameStep = emergence.step == layerStep
+        snapshot.lastMeasurement = MeasurementRecord(
+            step: layerStep, log10E: sameStep ? emergence.log10E : .nan,
+            log10CompleteE: sameStep ? emergence.complete : .nan, log10Relative: sameStep ? emergence.relative : .nan,
+            layers: layers, wallTime: snapshot.wallTime)
+    }
+}

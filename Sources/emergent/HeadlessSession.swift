@@ -1,0 +1,45 @@
+import ArgumentParser
+import EmergentCore
+import Foundation
+import Synchronization
+
+/// Trains a manager's runs to the end without the dashboard (`run` and `resume`): progress
+/// on stderr, the summary on stdout and in the experiment folder's `summary.json`.
+enum HeadlessSession {
+    /// Write failures seen so far, for the exit status.
+    static let writeFailures = Mutex<[String]>([])
+
+    /// Reports a run folder's write failure on stderr as it happens.
+    static let reportWriteFailure: RunFolderWriter.ErrorHandler = { _, message in
+        writeFailures.withLock { $0.append(message) }
+        FileHandle.standardError.write(Data("emergent: \(message)\n".utf8))
+    }
+
+    static func train(
+        _ manager: RunManager, experiment: ExperimentConfig, writer: RunFolderWriter?, json: Bool
+    ) throws {
+        let progress = HeadlessProgress(manager: manager, interactive: isatty(STDERR_FILENO) == 1)
+        progress.attach()
+        manager.start()
+        manager.waitUntilSettled()
+        manager.shutdown()
+        progress.finish()
+        let summary = ExperimentSummary(manager.snapshots())
+        let jsonText = try SummaryTable.json(summary, experiment: experiment)
+        print(json ? jsonText : SummaryTable.text(summary, experiment: experiment))
+        if let writer {
+            writer.flush()
+            let failures = writeFailures.withLock { $0 }
+            if failures.isEmpty {
+                do { try writer.writeSummary(text: jsonText) } catch { throw ValidationError(error.description) }
+                FileHandle.standardError.write(Data("run folders: \(writer.directory)\n".utf8))
+            } else {
+                throw ValidationError(
+                    "\(failures.count) run folder write(s) failed, the first: \(failures[0])")
+            }
+        }
+        if let failure = summary.groups.flatMap(\.failures).first {
+            throw ValidationError("a run failed: \(failure)")
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import EmergentCore
+import Foundation
+
+/// `emergent resume RUN_DIR`: continues a killed or stopped experiment (or one run of it)
+/// from each run's last checkpoint; the metrics after it equal an uninterrupted run's.
+struct ResumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue an experiment's runs (or one run) from their last checkpoints, without the dashboard.",
+        discussion: """
+            RUN_DIR is an experiment folder (runs/<experiment>-<time>) or one run folder in it. Each run goes on from \
+            its newest checkpoint that reads back (a damaged one is refused and the one before it is used); records \
+            after that checkpoint, from the epoch that was cut short, are dropped. A run with no checkpoint starts \
+            again; a finished run stays finished.
+            """)
+
+    @Argument(help: "An experiment folder or a run folder.")
+    var runDirectory: String
+
+    @Option(help: "Worker threads (1...256; default: one per core).")
+    var workers: Int?
+
+    @Flag(help: "Print the summary as JSON.")
+    var json = false
+
+    func validate() throws {
+        if let workers, !(1...256).contains(workers) {
+            throw ValidationError("--workers \(workers) is out of range; it must be in 1...256")
+        }
+    }
+
+    func run() throws {
+        let resumed: ResumedExperiment
+        do { resumed = try ResumedExperiment(path: runDirectory) } catch { throw ValidationError(error.description) }
+        for run in resumed.runs {
+            for refusal in run.choice.refused {
+                FileHandle.standardError.write(Data("emergent: \(refusal); using the one before it\n".utf8))
+            }
+        }
+        let data: ExperimentData
+        do { data = try ExperimentData.load(resumed.experiment) } catch { throw ValidationError(error.description) }
+        let manager = RunManager(data: data, workers: workers ?? resumed.experiment.workers)
+        let writer: RunFolderWriter
+        do { writer = try resumed.start(on: manager, onError: HeadlessSession.reportWriteFailure) } catch {
+            throw ValidationError(error.description)
+        }
+        let lines = resumed.runs.map { run in
+            "  \(run.folder.name): "
+                + (run.choice.checkpoint.map { "from epoch \($0.epoch) (step \($0.step))" } ?? "from the start")
+        }
+        FileHandle.standardError.write(
+            Data(
+                ("\(resumed.experiment.name): resuming \(resumed.runs.count) runs in \(resumed.directory)\n"
+                    + lines.joined(separator: "\n") + "\n").utf8))
+        try HeadlessSession.train(manager, experiment: resumed.experiment, writer: writer, json: json)
+    }
+}
