@@ -251,6 +251,11 @@ public final class RunFolderWriter: @unchecked Sendable {
     }
 
     private func writeCheckpoint(_ checkpoint: TrainerCheckpoint, log: RunLog, now: Double) throws(RunFolderError) {
+        // Appends to a removed folder would go on silently into unlinked files: stop instead.
+        let config = (log.folder as NSString).appendingPathComponent(RunFolderLayout.configFile)
+        guard FileManager.default.fileExists(atPath: config) else {
+            throw .writeFailed(path: log.folder, reason: "the run folder was removed or moved")
+        }
         let folder = (log.folder as NSString).appendingPathComponent(RunFolderLayout.checkpointFolder)
         try AtomicFile.makeFolder(folder)
         let name = RunFolderLayout.checkpointName(epoch: checkpoint.epoch)

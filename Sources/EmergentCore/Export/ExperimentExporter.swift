@@ -1,0 +1,111 @@
+import Foundation
+
+/// `emergent export`: CSV tables, SVG plots, a markdown report and TensorBoard event files
+/// from run folders, into one output folder.
+public struct ExperimentExporter: Sendable {
+    public struct Formats: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        public static let csv = Formats(rawValue: 1)
+        public static let svg = Formats(rawValue: 2)
+        public static let markdown = Formats(rawValue: 4)
+        public static let tensorBoard = Formats(rawValue: 8)
+        public static let all: Formats = [.csv, .svg, .markdown, .tensorBoard]
+    }
+
+    public let experiment: ExportedExperiment
+    public var logY = false
+
+    public init(_ experiment: ExportedExperiment) { self.experiment = experiment }
+
+    /// Writes the chosen formats under `output`; returns the files written, relative to it.
+    @discardableResult
+    public func write(_ formats: Formats, to output: String) throws(RunFolderError) -> [String] {
+        try AtomicFile.makeFolder(output)
+        var written: [String] = []
+        func save(_ text: String, _ name: String) throws(RunFolderError) {
+            let path = (output as NSString).appendingPathComponent(name)
+            try AtomicFile.makeFolder((path as NSString).deletingLastPathComponent)
+            try AtomicFile.write(text, to: path)
+            written.append(name)
+        }
+        if formats.contains(.csv) {
+            for table in CSVExport.tables(experiment) { try save(table.text, "csv/" + table.name) }
+        }
+        var plots: [String] = []
+        if formats.contains(.svg) || formats.contains(.markdown) {
+            for (name, plot) in self.plots() {
+                try save(plot.render(), "plots/\(name).svg")
+                plots.append("plots/\(name).svg")
+            }
+        }
+        if formats.contains(.markdown) { try save(MarkdownReport.text(experiment, plots: plots), "report.md") }
+        if formats.contains(.tensorBoard) {
+            for run in experiment.runs {
+                let created = run.folder.metrics.first?.wallTime ?? Date().timeIntervalSince1970
+                let name = "tensorboard/\(run.name)/" + TensorBoardEvents.fileName(created: created)
+                let path = (output as NSString).appendingPathComponent(name)
+                try AtomicFile.makeFolder((path as NSString).deletingLastPathComponent)
+                try AtomicFile.write(TensorBoardEvents.file(run.folder.metrics, created: created), to: path)
+                written.append(name)
+            }
+        }
+        return written
+    }
+
+    /// Loss, test metric and emergence, each run in its colour; a seed group as its mean and ±std band.
+    public func plots() -> [(String, SVGPlot)] {
+        let metric = experiment.testMetric
+        let charts: [(name: String, key: String, title: String, y: String, log: Bool)] = [
+            ("loss", "train/loss", "Training loss (EMA 0.9 of the per-step loss)", "loss", logY),
+            ("accuracy", metric, "\(metric) at each epoch end", metric, false),
+            ("emergence", "emergence/log10E", "Emergence: log10 E of the probe", "log10 E", false),
+        ]
+        return charts.compactMap { chart in
+            guard experiment.runs.contains(where: { $0.series[chart.key] != nil }) else { return nil }
+            var series: [SVGPlot.Series] = []
+            for (index, group) in experiment.groups.enumerated() {
+                let color = SVGPlot.palette[index % SVGPlot.palette.count]
+                let curves = group.map { run in
+                    let points = (run.series[chart.key] ?? []).map { (x: Double($0.step), y: $0.value) }
+                    return chart.key == "train/loss" ? Self.smoothed(points) : points
+                }
+                if group.count == 1 {
+                    series.append(SVGPlot.Series(label: group[0].name, color: color, points: curves[0]))
+                } else {
+                    let (mean, band) = Self.meanAndBand(curves)
+                    series.append(
+                        SVGPlot.Series(label: "\(group[0].label) (mean of \(group.count))", color: color, points: mean, band: band))
+                }
+            }
+            return (chart.name, SVGPlot(title: chart.title, xLabel: "step", yLabel: chart.y, logY: chart.log, series: series))
+        }
+    }
+
+    /// TensorBoard's debiased EMA; a non-finite point stays a gap and leaves the state alone.
+    static func smoothed(_ points: [(x: Double, y: Double)], weight: Double = 0.9) -> [(x: Double, y: Double)] {
+        var state = 0.0, count = 0
+        return points.map { point in
+            guard point.y.isFinite else { return point }
+            count += 1
+            state = weight * state + (1 - weight) * point.y
+            return (point.x, state / (1 - pow(weight, Double(count))))
+        }
+    }
+
+    /// Mean and mean ± sample std at each step every member logged.
+    static func meanAndBand(_ curves: [[(x: Double, y: Double)]]) -> ([(x: Double, y: Double)], [(x: Double, low: Double, high: Double)]) {
+        var byStep: [Double: [Double]] = [:]
+        for curve in curves { for point in curve where point.y.isFinite { byStep[point.x, default: []].append(point.y) } }
+        var mean: [(x: Double, y: Double)] = [], band: [(x: Double, low: Double, high: Double)] = []
+        for x in byStep.keys.sorted() {
+            let values = byStep[x]!
+            guard values.count == curves.count else { continue }
+            let m = values.reduce(0, +) / Double(values.count)
+            let std = (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(values.count - 1, 1))).squareRoot()
+            mean.append((x, m))
+            band.append((x, m - std, m + std))
+        }
+        return (mean, band)
+    }
+}

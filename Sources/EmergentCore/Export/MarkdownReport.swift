@@ -1,0 +1,94 @@
+import Foundation
+
+/// `report.md`: the configuration, the table of first-epoch, final and best test metrics
+/// (mean ± std over a group's seeds), each run's layer table at step 0 and at its end, and
+/// the plots.
+public enum MarkdownReport {
+    public static func text(_ experiment: ExportedExperiment, plots: [String]) -> String {
+        let metric = experiment.testMetric
+        var lines: [String] = []
+        let first = experiment.runs.first?.folder
+        lines.append("# \(first?.experimentName ?? "Experiment"): \(experiment.runs.count) runs")
+        lines.append("")
+        if let config = first?.config {
+            func string(_ key: String) -> String { if case let .string(text)? = config[key] { text } else { "—" } }
+            var dataset = "—"
+            if case let .string(name)? = config["dataset"]?["name"] { dataset = name }
+            var checksum = ""
+            if case let .string(text)? = config["dataset"]?["sha256"] { checksum = text }
+            lines += [
+                "## Configuration", "",
+                "- dataset: \(dataset) (SHA-256 `\(checksum.prefix(16))…`)",
+                "- code: \(string("code_version")), Swift \(string("swift_version")), kernels \(string("instruction_set"))",
+                "- written: \(string("created"))", "",
+                "| run | init | seed | group | steps/epoch |", "| --- | --- | --- | --- | --- |",
+            ]
+            for run in experiment.runs {
+                var initName = "—"
+                if case let .string(text)? = run.folder.config["resolved"]?["init"] { initName = text }
+                lines.append(
+                    "| \(cell(run.name)) | `\(initName)` | \(run.folder.seed) | \(run.folder.group) | \(run.folder.stepsPerEpoch) |")
+            }
+            lines += ["", "<details><summary>experiment document</summary>", "", "```json", config["experiment"]?.text(pretty: true) ?? "", "```", "</details>", ""]
+        }
+        lines += ["## Results: \(metric)", "", "| run | seeds | first epoch | final | best | diverged |", "| --- | --- | --- | --- | --- | --- |"]
+        for group in experiment.groups {
+            let values = group.map { $0.series[metric]?.map(\.value) ?? [] }
+            let diverged = group.compactMap { run in run.folder.events.first { $0.kind == "diverged" }.map { "step \($0.step)" } }
+            lines.append(
+                "| \(cell(group[0].label)) | \(group.count) | \(statistic(values.compactMap(\.first))) | "
+                    + "\(statistic(values.compactMap(\.last))) | \(statistic(values.compactMap { $0.filter(\.isFinite).max() })) | "
+                    + (diverged.isEmpty ? "—" : diverged.joined(separator: ", ")) + " |")
+        }
+        lines.append("")
+        lines += ["## Layers at step 0 and at the end", ""]
+        for run in experiment.runs {
+            let layerKeys = run.series.keys.filter { $0.hasPrefix("layers/") }
+            let names = orderedLayerNames(run)
+            guard !names.isEmpty else { continue }
+            let lastStep = layerKeys.compactMap { run.series[$0]?.last?.step }.max() ?? 0
+            lines += ["### \(run.name)", "", "| layer | step | log10 E_l | active | weight rms | act std | grad norm |", "| --- | --- | --- | --- | --- | --- | --- |"]
+            for step in Set([0, lastStep]).sorted() {
+                for name in names {
+                    func value(_ stat: String) -> String {
+                        guard let point = run.series["layers/\(name)/\(stat)"]?.first(where: { $0.step == step }) else { return "—" }
+                        return format(point.value)
+                    }
+                    lines.append(
+                        "| \(name) | \(step) | \(value("log10E")) | \(value("active")) | \(value("weight_rms")) | \(value("act_std")) | \(value("grad_norm")) |")
+                }
+            }
+            lines.append("")
+        }
+        if !plots.isEmpty {
+            lines += ["## Plots", ""]
+            for plot in plots { lines += ["![\(plot)](\(plot))", ""] }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Layer names in the order the run logged them.
+    static func orderedLayerNames(_ run: ExportedExperiment.Run) -> [String] {
+        var names: [String] = []
+        for record in run.folder.metrics where record.key.hasPrefix("layers/") && record.step == 0 {
+            let name = String(record.key.split(separator: "/")[1])
+            if !names.contains(name) { names.append(name) }
+        }
+        return names
+    }
+
+    static func statistic(_ values: [Double]) -> String {
+        guard !values.isEmpty else { return "—" }
+        let scale = 100.0
+        let mean = values.reduce(0, +) / Double(values.count)
+        guard values.count > 1 else { return String(format: "%.2f", scale * mean) }
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+        return String(format: "%.2f ± %.2f", scale * mean, scale * variance.squareRoot())
+    }
+
+    static func format(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.4g", value) : (value.isNaN ? "nan" : value > 0 ? "∞" : "−∞")
+    }
+
+    static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+}

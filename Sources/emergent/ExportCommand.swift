@@ -1,0 +1,55 @@
+import ArgumentParser
+import EmergentCore
+import Foundation
+
+/// `emergent export RUN_DIR`: tables, plots, a report and TensorBoard files from run folders.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export run folders as CSV tables, SVG plots, a markdown report and TensorBoard event files.",
+        discussion: """
+            RUN_DIR is a run folder, an experiment folder (runs/<experiment>-<time>) or a runs root. With no format \
+            flag, every format is written. Open the TensorBoard files with 'tensorboard --logdir OUT/tensorboard'.
+            """)
+
+    @Argument(help: "A run folder, an experiment folder or a runs root.")
+    var runDirectory: String
+
+    @Flag(help: "Wide CSV tables, one per series group (train, test, opt, emergence, layers…).")
+    var csv = false
+
+    @Flag(help: "SVG plots of loss, the test metric and emergence.")
+    var svg = false
+
+    @Flag(help: "A markdown report (config, results with mean ± std, layer tables, plots).")
+    var markdown = false
+
+    @Flag(help: "TensorBoard event files (events.out.tfevents.*), one folder per run.")
+    var tensorboard = false
+
+    @Flag(help: "A log scale for the loss plot.")
+    var logY = false
+
+    @Option(help: "The output folder (default: RUN_DIR/export).")
+    var out: String?
+
+    func run() throws {
+        let start = ContinuousClock.now
+        let experiment: ExportedExperiment
+        do { experiment = try ExportedExperiment(path: runDirectory) } catch { throw ValidationError(error.description) }
+        var formats: ExperimentExporter.Formats = []
+        if csv { formats.insert(.csv) }
+        if svg { formats.insert(.svg) }
+        if markdown { formats.insert(.markdown) }
+        if tensorboard { formats.insert(.tensorBoard) }
+        if formats.isEmpty { formats = .all }
+        var exporter = ExperimentExporter(experiment)
+        exporter.logY = logY
+        let output = out ?? experiment.defaultOutput
+        let files: [String]
+        do { files = try exporter.write(formats, to: output) } catch { throw ValidationError(error.description) }
+        let seconds = (ContinuousClock.now - start).seconds
+        print("exported \(experiment.runs.count) runs to \(output) in \(String(format: "%.2f", seconds)) s:")
+        for file in files { print("  \(file)") }
+    }
+}

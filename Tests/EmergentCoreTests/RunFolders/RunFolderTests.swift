@@ -1,0 +1,159 @@
+@testable import EmergentCore
+import Foundation
+import Synchronization
+import Testing
+
+@Suite("Run folders")
+struct RunFolderTests {
+    static func temporaryDirectory() throws -> String {
+        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("emergent-folders-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Trains `experiment` with a writer into a fresh root; returns the writer, the manager's snapshots and any errors.
+    static func trainWritten(
+        _ experiment: ExperimentConfig, data: ExperimentData, root: String
+    ) throws -> (writer: RunFolderWriter, snapshots: [RunSnapshot], errors: [String]) {
+        let errors = Mutex<[String]>([])
+        let manager = RunManager(data: data, workers: 2, budget: .steps(3))
+        let writer = try RunFolderWriter(root: root, experiment: experiment, data: data) { _, message in
+            errors.withLock { $0.append(message) }
+        }
+        writer.attach(to: manager)
+        for run in experiment.runs { manager.add(run) }
+        manager.start()
+        manager.waitUntilSettled()
+        manager.shutdown()
+        writer.flush()
+        return (writer, manager.snapshots(), errors.withLock { $0 })
+    }
+
+    @Test("a written folder reads back: config, every step's metrics, events, checkpoints; the replay matches the live picture")
+    func writeAndRead() throws {
+        let root = try Self.temporaryDirectory()
+        let data = try EngineFixtures.imageData()
+        let experiment = try EngineFixtures.experiment(
+            #"{"init": "kaiming"}, {"init": "emergence:alpha=1.5"}"#, extra: #""epochs": 3"#)
+        let (writer, snapshots, errors) = try Self.trainWritten(experiment, data: data, root: root)
+        #expect(errors.isEmpty)
+        let paths = try RunFolderReader.runFolderPaths(at: writer.directory)
+        #expect(paths.map { ($0 as NSString).lastPathComponent } == ["00-kaiming-s0", "01-emergence-alpha=1.5-s0"])
+        #expect(FileManager.default.fileExists(atPath: writer.directory + "/experiment.json"))
+        for (path, live) in zip(paths, snapshots) {
+            let folder = try RunFolder(path: path)
+            #expect(try folder.runConfig() == live.config)
+            #expect(folder.stepsPerEpoch == 12 && folder.label == live.config.label)
+            let losses = folder.metrics.filter { $0.key == "train/loss" }
+            #expect(losses.map(\.step) == Array(1...36))
+            #expect(losses.last?.value == live.latest["train/loss"])
+            #expect(folder.metrics.contains { $0.key == "layers/dense1/grad_norm" && $0.step == 0 })
+            #expect(folder.metrics.filter { $0.key == "test/acc" }.map(\.epoch) == [0, 1, 2])
+            #expect(folder.events.map(\.kind).filter { $0 != "checkpoint" } == ["started", "initialized", "epoch_ended", "epoch_ended", "epoch_ended", "finished"])
+            #expect(RunFolderReader.checkpointFiles(in: path).map { ($0 as NSString).lastPathComponent } == ["epoch-0002.ckpt", "epoch-0003.ckpt"])
+            let replay = RunReplay(folder: folder, id: live.id, config: live.config).snapshot
+            #expect(replay.status == .done && replay.epoch == 3 && replay.step == 36)
+            #expect(replay.bestTest == live.bestTest && replay.firstEpochTest == live.firstEpochTest)
+            for key in ["train/loss", "opt/lr", "emergence/log10E", "test/acc", "layers/dense2/act_std"] {
+                #expect(replay.series[key]?.recent == live.series[key]?.recent, "\(key)")
+            }
+            #expect(replay.lastMeasurement?.layers.map(\.name) == live.lastMeasurement?.layers.map(\.name))
+            #expect(replay.lastMeasurement?.layers.map(\.gradientNorm) == live.lastMeasurement?.layers.map(\.gradientNorm))
+            #expect(replay.lastMeasurement?.log10E == live.lastMeasurement?.log10E)
+        }
+    }
+
+    @Test("a half-written last line is left for later; a corrupt line in the middle names the file and the line")
+    func tolerantReader() throws {
+        let root = try Self.temporaryDirectory()
+        let experiment = try EngineFixtures.experiment(#"{"init": "kaiming"}"#)
+        let (writer, _, _) = try Self.trainWritten(experiment, data: try EngineFixtures.imageData(), root: root)
+        let path = try RunFolderReader.runFolderPaths(at: writer.directory)[0]
+        let metrics = path + "/metrics.jsonl"
+        let whole = try RunFolder(path: path)
+        let original = try String(contentsOfFile: metrics, encoding: .utf8)
+        try (original + #"{"step":25,"epoch":2,"wall_ti"#).write(toFile: metrics, atomically: false, encoding: .utf8)
+        var cut = try RunFolder(path: path)
+        #expect(cut.metrics == whole.metrics && cut.hasPartialTail)
+        // The writer finishes the line: the follower picks it up.
+        try (original + #"{"step":25,"epoch":2,"wall_time":1,"key":"train/loss","value":0.5}"# + "\n").write(
+            toFile: metrics, atomically: false, encoding: .utf8)
+        let grown = try cut.follow()
+        #expect(grown.metrics.map(\.step) == [25], "a line seen half-written is re-read from its start")
+        #expect(!cut.hasPartialTail)
+        var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[6] = #"{"step": 1, "epoch": 0, "wall_time": 1, "key": "train/loss", "value": }"#
+        try lines.joined(separator: "\n").write(toFile: metrics, atomically: false, encoding: .utf8)
+        #expect(throws: RunFolderError.self) { try RunFolder(path: path) }
+        do { _ = try RunFolder(path: path) } catch {
+            #expect(error.description.hasPrefix(metrics + ":7: corrupt record"), "\(error)")
+        }
+        lines[6] = #"{"step": 1, "epoch": 0, "wall_time": 1, "key": "train/loss"}"#
+        try lines.joined(separator: "\n").write(toFile: metrics, atomically: false, encoding: .utf8)
+        do { _ = try RunFolder(path: path) } catch { #expect(error.description.contains(":7: corrupt record: \"value\" must be a number")) }
+    }
+
+    @Test("a damaged newest checkpoint is refused by name and the one before is used; stray temporary files are ignored")
+    func checkpointFallback() throws {
+        let root = try Self.temporaryDirectory()
+        let experiment = try EngineFixtures.experiment(#"{"init": "kaiming"}"#, extra: #""epochs": 3"#)
+        let (writer, _, _) = try Self.trainWritten(experiment, data: try EngineFixtures.imageData(), root: root)
+        let path = try RunFolderReader.runFolderPaths(at: writer.directory)[0]
+        let newest = path + "/checkpoints/epoch-0003.ckpt"
+        var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: newest)))
+        bytes[bytes.count / 3] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: newest))
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path + "/checkpoints/.epoch-0004.ckpt.tmp"))
+        let choice = try RunFolder(path: path).chooseCheckpoint()
+        #expect(choice.checkpoint?.epoch == 2 && choice.path?.hasSuffix("epoch-0002.ckpt") == true)
+        #expect(choice.refused.count == 1 && choice.refused[0].contains("epoch-0003.ckpt is refused: its checksum fails"))
+    }
+
+    @Test("not a run folder: a missing config.json, an empty folder, a file, another tool's JSON")
+    func notARunFolder() throws {
+        let root = try Self.temporaryDirectory()
+        #expect(throws: RunFolderError.self) { try RunFolder(path: root) }
+        do { _ = try RunFolderReader.runFolderPaths(at: root) } catch {
+            #expect(error.description.contains("no config.json"), "\(error)")
+        }
+        do { _ = try RunFolderReader.runFolderPaths(at: root + "/nothing") } catch {
+            #expect(error.description.contains("does not exist"))
+        }
+        try "{\"name\": 3}".write(toFile: root + "/config.json", atomically: true, encoding: .utf8)
+        do { _ = try RunFolder(path: root) } catch {
+            #expect(error.description.contains("config.json: it is not a run configuration"), "\(error)")
+        }
+        try "{\"name\": ".write(toFile: root + "/config.json", atomically: true, encoding: .utf8)
+        do { _ = try RunFolder(path: root) } catch { #expect(error.description.contains("config.json: line 1")) }
+    }
+
+    @Test("a run whose folder cannot be written pauses with the path in the error; the other run finishes")
+    func writeFailurePauses() throws {
+        let root = try Self.temporaryDirectory()
+        let data = try EngineFixtures.imageData()
+        let experiment = try EngineFixtures.experiment(#"{"init": "kaiming"}, {"init": "xavier"}"#, extra: #""epochs": 3"#)
+        let errors = Mutex<[String]>([])
+        let manager = RunManager(data: data, workers: 1, budget: .steps(3))
+        let writer = try RunFolderWriter(root: root, experiment: experiment, data: data) { _, message in
+            errors.withLock { $0.append(message) }
+        }
+        writer.attach(to: manager)
+        // The first run's folder vanishes after its first checkpoint.
+        manager.subscribe { id, event in
+            if id == 0, case let .checkpointed(checkpoint) = event, checkpoint.epoch == 1 {
+                writer.flush()
+                try? FileManager.default.removeItem(atPath: writer.runFolders[0]!)
+            }
+        }
+        for run in experiment.runs { manager.add(run) }
+        manager.start()
+        manager.waitUntilSettled()
+        manager.shutdown()
+        writer.flush()
+        let snapshots = manager.snapshots()
+        #expect(snapshots[0].status == .paused && snapshots[1].status == .done)
+        let messages = errors.withLock { $0 }
+        #expect(messages.count == 1 && messages[0].contains("00-kaiming-s0") && messages[0].contains("removed"))
+        #expect(try RunFolder(path: writer.runFolders[1]!).metrics.filter { $0.key == "test/acc" }.count == 3)
+    }
+}
