@@ -7,6 +7,16 @@ public enum DashboardAction: Sendable, Hashable {
     case restart, delete, addControl, forkAlphaDown, forkAlphaUp, toggleLogY, toggleSmoothing, nextMetric, help
     case commandLine, tauDown, tauUp, zoom, close, expandGroup, collapseGroup, pickInit, forkWithEdits
     case nextXAxis, nextTheme, toggleLayersView
+
+    /// Whether the action changes runs (so a read-only view refuses it).
+    public var steersRuns: Bool {
+        switch self {
+        case .togglePause, .learningRateUp, .learningRateDown, .restart, .delete, .addControl, .forkAlphaDown,
+            .forkAlphaUp, .tauDown, .tauUp, .pickInit, .forkWithEdits:
+            true
+        default: false
+        }
+    }
 }
 
 /// The key table: every key, what it does, and its help text.

@@ -8,6 +8,8 @@ extension DashboardState {
         public let name: String
         public let usage: String
         public let help: String
+        /// Whether it changes runs (so a read-only view refuses it).
+        public var steersRuns = true
     }
 
     /// Every command, in the order the help overlay lists them.
@@ -24,9 +26,12 @@ extension DashboardState {
         Command(name: "seeds", usage: ":seeds 3", help: "grow the selected run into a group of this many seeds"),
         Command(name: "tau", usage: ":tau 0.1", help: "τ of the emergence measure, for every run"),
         Command(name: "epochs", usage: ":epochs 30", help: "length of every run (a finished run trains on)"),
-        Command(name: "theme", usage: ":theme light", help: "switch to a theme by name or path"),
+        Command(
+            name: "export", usage: ":export", help: "export the runs: CSV, SVG plots, a report, TensorBoard files",
+            steersRuns: false),
+        Command(name: "theme", usage: ":theme light", help: "switch to a theme by name or path", steersRuns: false),
         Command(name: "open", usage: ":open cnn", help: "open another experiment (a preset or a file)"),
-        Command(name: "q", usage: ":q", help: "quit (asks first while runs are active)"),
+        Command(name: "q", usage: ":q", help: "quit (asks first while runs are active)", steersRuns: false),
     ]
 
     mutating func editCommand(_ key: Key) -> [Effect] {
@@ -100,6 +105,17 @@ extension DashboardState {
             return []
         }
         if entry.name == "q" { return askToQuit() }
+        if entry.steersRuns, let readOnly {
+            report(":\(entry.name) changes runs; \(readOnly)", error: true)
+            return []
+        }
+        if entry.name == "export" {
+            guard arguments.isEmpty else {
+                report(":export takes no value; it writes into the experiment folder's export", error: true)
+                return []
+            }
+            return [.export]
+        }
         if entry.name == "fork" {
             do { return fork(try RunEdit(parsing: arguments), describe: "forked") } catch {
                 report(error.message, error: true)
@@ -182,7 +198,8 @@ extension DashboardState {
     }
 
     mutating func askToQuit() -> [Effect] {
-        guard activeRuns else { return [.quit] }
+        // A view's runs train elsewhere: quitting it stops nothing.
+        guard activeRuns, readOnly == nil else { return [.quit] }
         confirmation = .quit
         report("runs are still training: quit? (y/n)")
         return []

@@ -30,6 +30,8 @@ public struct DashboardState: Sendable {
         case open(String)
         /// A theme by name or path; `nil` is the next of the available ones.
         case theme(String?)
+        /// Export the runs' folders (CSV, plots, report, TensorBoard).
+        case export
         case quit
     }
 
@@ -68,6 +70,8 @@ public struct DashboardState: Sendable {
     /// The clock, CPU use, throughput and ETA are drawn as fixed placeholders, so screens
     /// can be compared as text (goldens, terminal tests).
     public var frozenClock = false
+    /// Set in a view of run folders: why steering does nothing (the status line says it).
+    public var readOnly: String?
     public var tau = EmergenceSettings.defaultTau
     public var symbols = LineChart.Symbols.braille
     public var size = (width: 0, height: 0)
@@ -143,6 +147,10 @@ public struct DashboardState: Sendable {
         if picker != nil { return pick(key) }
         guard let action = KeyTable.action(for: key) else {
             report("'\(key.label)' does nothing here; ? lists the keys", error: true)
+            return []
+        }
+        if action.steersRuns, let readOnly {
+            report("'\(key.label)' changes runs; \(readOnly)", error: true)
             return []
         }
         return perform(action)

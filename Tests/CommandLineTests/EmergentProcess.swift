@@ -21,9 +21,17 @@ struct EmergentProcess {
         return runner.deletingLastPathComponent().appendingPathComponent("emergent")
     }
 
+    /// Where the commands run: a fresh folder, so the run folders they write (./runs) stay out of the checkout.
+    static let workingDirectory: String = {
+        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("emergent-cli-tests-\(getpid())")
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
     static func run(_ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = executable
+        process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory)
         process.arguments = arguments
         let output = Pipe(), error = Pipe()
         process.standardOutput = output

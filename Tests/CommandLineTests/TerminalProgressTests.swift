@@ -26,7 +26,9 @@ struct TerminalProgressTests {
     /// Process: the tmux server it forks would inherit the descriptor Process waits on, and
     /// `waitUntilExit` would never return.
     static func startSession(_ socket: String, width: Int, height: Int, command: String) -> Int32 {
-        system("tmux -L \(socket) new-session -d -x \(width) -y \(height) '\(command)' </dev/null >/dev/null 2>&1")
+        system(
+            "tmux -L \(socket) new-session -d -x \(width) -y \(height) -c \(EmergentProcess.workingDirectory) '\(command)' "
+                + "</dev/null >/dev/null 2>&1")
     }
 
     @Test("the bars are redrawn in place: one line per run, then the summary table")
