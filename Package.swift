@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "EmergentCoreTests", dependencies: ["EmergentCore"], exclude: ["Fixtures"]),
         .testTarget(name: "DashboardCoreTests", dependencies: ["DashboardCore", "EmergentCore"], exclude: ["Goldens"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["emergent", "Kernels", "Benchmarks"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["emergent", "EmergentCore", "Kernels", "Benchmarks"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -23,6 +23,8 @@ struct Emergent: ParsableCommand {
 
     /// Parses and runs, printing parse and run errors as one line on standard error.
     static func main() {
+        // A file-size limit makes writes fail (and run folders report it); it must not kill the process.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot(try ArgumentCheck.normalized(Array(CommandLine.arguments.dropFirst())))
             try command.run()

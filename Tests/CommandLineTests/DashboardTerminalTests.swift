@@ -113,4 +113,56 @@ struct DashboardTerminalTests {
         let after = waitFor("the exit and the terminal modes") { $0.contains("EXIT=") && $0.contains("STTY-DONE") }
         #expect(after.contains(" icanon") && after.contains(" echo "), "terminal modes restored:\n\(after)")
     }
+
+    @Test("view follows run folders another process is writing: new steps appear, steering keys say why not, :export writes, q quits at once")
+    func viewFollowsAnotherProcess() throws {
+        let root = (NSTemporaryDirectory() as NSString).appendingPathComponent("emergent-view-\(UUID().uuidString)")
+        let writer = Process()
+        writer.executableURL = EmergentProcess.executable
+        writer.arguments = [
+            "run", "default", "--epochs", "40", "--epoch-size", "1280", "--set", "eval_size=200", "--runs-dir", root,
+        ]
+        writer.standardOutput = FileHandle.nullDevice
+        writer.standardError = FileHandle.nullDevice
+        try writer.run()
+        defer {
+            // SIGKILL: a child of the test runner may inherit a mask that blocks SIGTERM.
+            kill(writer.processIdentifier, SIGKILL)
+            writer.waitUntilExit()
+        }
+        var experiment: String?
+        for _ in 0..<3000 where experiment == nil {
+            if let name = try? FileManager.default.contentsOfDirectory(atPath: root).first(where: { $0.hasPrefix("default-") }),
+                FileManager.default.fileExists(atPath: "\(root)/\(name)/03-fractional-s=0.8-s0/config.json")
+            {
+                experiment = "\(root)/\(name)"
+            } else {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        let folder = try #require(experiment)
+        #expect(start(arguments: "view \(folder)"))
+        defer { _ = try? TerminalProgressTests.tmux(socket, ["kill-server"]) }
+        func kaimingStep(_ text: String) -> Int? {
+            guard let line = text.split(separator: "\n").first(where: { $0.contains("kaiming ") && $0.contains("/400") })
+            else { return nil }
+            return line.firstMatch(of: /(\d+)\/400/).flatMap { Int($0.1) }
+        }
+        let first = waitFor("the four runs from the folders") { text in
+            text.contains("view of default") && text.contains("fractional:s=0.8") && kaimingStep(text) != nil
+        }
+        let seen = kaimingStep(first) ?? 0
+        // The writer goes on; the view shows what it appends.
+        waitFor("a later step of kaiming than \(seen)") { (kaimingStep($0) ?? 0) > seen }
+        keys("Space")
+        waitFor("the read-only message") { $0.contains("changes runs; this is a view of run folders") }
+        keys(":lr 0.1", "Enter")
+        waitFor("the read-only message for :lr") { $0.contains(":lr changes runs") }
+        keys(":export", "Enter")
+        waitFor("the export") { $0.contains("exported") && $0.contains("files to") }
+        #expect(FileManager.default.fileExists(atPath: folder + "/export/report.md"))
+        keys("q")
+        let after = waitFor("the exit without a question") { $0.contains("EXIT=0") && $0.contains("STTY-DONE") }
+        #expect(!after.contains("quit? (y/n)"))
+    }
 }
