@@ -314,6 +314,28 @@ struct DashboardInteractionTests {
         #expect(throws: RunCommandError.self) { try RunEdit(parsing: ["epochs=0"]) }
     }
 
+    @Test("a read-only view: steering keys and commands say why and do nothing; :export and q still work")
+    func readOnlyView() throws {
+        var state = try DashboardStateTests.state()
+        state.readOnly = "this is a view of run folders"
+        for key in [" ", "+", "r", "d", "c", "]", "a", "f", "<"] {
+            #expect(state.handle(.key(.character(Character(key)))).isEmpty, "'\(key)'")
+            #expect(state.statusIsError && state.status.hasSuffix("changes runs; this is a view of run folders"))
+        }
+        for command in ["lr 0.1", "fork xavier", "epochs 9", "open cnn", "add xavier"] {
+            #expect(state.run(command: command).isEmpty, ":\(command)")
+            #expect(state.status.contains("changes runs"), ":\(command): \(state.status)")
+        }
+        #expect(state.run(command: "export") == [.export])
+        #expect(state.run(command: "export now").isEmpty && state.status.contains(":export takes no value"))
+        state.report("ready")
+        #expect(state.handle(.key(.character("l"))).isEmpty && !state.status.contains("changes runs"), "view keys still work")
+        #expect(state.handle(.key(.character("q"))) == [.quit], "quitting a view stops nothing, so it does not ask")
+        var live = try DashboardStateTests.state()
+        #expect(live.run(command: "export") == [.export])
+        #expect(live.handle(.key(.character("q"))).isEmpty, "a live dashboard still asks")
+    }
+
     @Test("snapshots, resize and the frozen clock: live figures become fixed placeholders")
     func frozenClock() throws {
         var state = try DashboardStateTests.state()
