@@ -13,6 +13,10 @@ public struct RunsBenchmark {
         public let togetherSamplesPerSecond: Double
         /// Share of the workers' time in the shared window spent held back by the one-slice rule.
         public let fairnessWaitShare: Double
+        /// The shared window again with every run writing its folder (metrics, events, checkpoints).
+        public let togetherWithFoldersSamplesPerSecond: Double?
+        /// with folders / without: what writing run folders costs the training.
+        public var foldersRatio: Double? { togetherWithFoldersSamplesPerSecond.map { $0 / togetherSamplesPerSecond } }
         /// together / (workers / runs · Σ alone).
         public func ratio(workers: Int) -> Double {
             togetherSamplesPerSecond
@@ -40,6 +44,8 @@ public struct RunsBenchmark {
     public let workers: Int
     public let seconds: Double
     public let rounds: Int
+    /// Whether each round also measures the shared window with run folders written.
+    public var measuresRunFolders = false
 
     public init(experiment: ExperimentConfig, data: ExperimentData, workers: Int, seconds: Double, rounds: Int = 3) {
         var experiment = experiment
@@ -64,9 +70,12 @@ public struct RunsBenchmark {
             spread = max(spread, together.spread)
             sampled += together.sampled
             resident = max(resident, together.resident)
+            let withFolders =
+                measuresRunFolders ? window(experiment.runs, workers: workers, writingFolders: true).rate : nil
             let result = Round(
                 aloneSamplesPerSecond: alone, togetherSamplesPerSecond: together.rate,
-                fairnessWaitShare: together.waited / (seconds * Double(workers)))
+                fairnessWaitShare: together.waited / (seconds * Double(workers)),
+                togetherWithFoldersSamplesPerSecond: withFolders)
             measured.append(result)
             progress(
                 String(
@@ -74,7 +83,10 @@ public struct RunsBenchmark {
                     round,
                     alone.map { String(format: "%.0f", $0) }.joined(separator: ", "), together.rate,
                     result.ratio(workers: workers),
-                    100 * result.fairnessWaitShare))
+                    100 * result.fairnessWaitShare)
+                    + (result.foldersRatio.map {
+                        String(format: "; with run folders %.0f samples/s (%.3f×)", withFolders!, $0)
+                    } ?? ""))
         }
         return Report(
             runs: experiment.runs.map(\.label), workers: workers, rounds: measured, largestSliceSpread: spread,
@@ -84,12 +96,22 @@ public struct RunsBenchmark {
     /// Aggregate samples/s of `runs` over one window after every run has started training,
     /// with the largest slice spread seen in snapshots taken every 10 ms.
     func window(
-        _ runs: [RunConfig], workers: Int
+        _ runs: [RunConfig], workers: Int, writingFolders: Bool = false
     ) -> (rate: Double, spread: Int, sampled: Int, resident: Int, waited: Double) {
         let manager = RunManager(data: data, workers: workers)
+        let root = (NSTemporaryDirectory() as NSString).appendingPathComponent("emergent-bench-\(UUID().uuidString)")
+        var writer: RunFolderWriter?
+        if writingFolders {
+            writer = try? RunFolderWriter(root: root, experiment: experiment, data: data) { _, _ in }
+            writer?.attach(to: manager)
+        }
         for run in runs { manager.add(run) }
         manager.start()
-        defer { manager.shutdown() }
+        defer {
+            manager.shutdown()
+            writer?.flush()
+            try? FileManager.default.removeItem(atPath: root)
+        }
         while manager.snapshots().contains(where: { $0.status != .training || $0.step < 5 }) {
             Thread.sleep(forTimeInterval: 0.01)
         }

@@ -25,7 +25,11 @@ struct DashCommand: ParsableCommand {
     final class Inbox: Sendable {
         private let messages = Mutex<[String]>([])
         func post(_ message: String) { messages.withLock { $0.append(message) } }
-        func take() -> [String] { messages.withLock { messages in defer { messages = [] }; return messages } }
+        func take() -> [String] {
+            messages.withLock { messages in
+                defer { messages = [] }; return messages
+            }
+        }
     }
 
     /// An experiment training: its manager and the writer of its run folders.
@@ -69,7 +73,8 @@ struct DashCommand: ParsableCommand {
         let failures = Inbox()
         var live = try Live(config, data: data, failures: failures)
         let terminal = try session.openTerminal()
-        var state = session.state(experiment: config.name, dataset: config.dataset, model: config.runs[0].settings.model.kind)
+        var state = session.state(
+            experiment: config.name, dataset: config.dataset, model: config.runs[0].settings.model.kind)
         state.tau = config.runs[0].settings.measurement.emergence.tau
         if let writer = live.writer { state.report("run folders: \(writer.directory)") }
         let fresh = state
@@ -96,7 +101,8 @@ struct DashCommand: ParsableCommand {
                 }
             case .export:
                 guard let writer = live.writer else {
-                    state.report("this session writes no run folders (--no-run-folders): nothing to export", error: true)
+                    state.report(
+                        "this session writes no run folders (--no-run-folders): nothing to export", error: true)
                     return
                 }
                 writer.flush()

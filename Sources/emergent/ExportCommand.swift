@@ -36,7 +36,9 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let start = ContinuousClock.now
         let experiment: ExportedExperiment
-        do { experiment = try ExportedExperiment(path: runDirectory) } catch { throw ValidationError(error.description) }
+        do { experiment = try ExportedExperiment(path: runDirectory) } catch {
+            throw ValidationError(error.description)
+        }
         var formats: ExperimentExporter.Formats = []
         if csv { formats.insert(.csv) }
         if svg { formats.insert(.svg) }

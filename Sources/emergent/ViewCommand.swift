@@ -26,7 +26,9 @@ struct ViewCommand: ParsableCommand {
 
     func run() throws {
         let follower: RunFolderFollower
-        do { follower = try RunFolderFollower(paths: runDirectories) } catch { throw ValidationError(error.description) }
+        do { follower = try RunFolderFollower(paths: runDirectories) } catch {
+            throw ValidationError(error.description)
+        }
         var session = try DashboardSession(look)
         var snapshots = follower.poll()
         if snapshots.isEmpty, let problem = follower.problems.first { throw ValidationError(problem) }

@@ -114,7 +114,9 @@ struct DashboardTerminalTests {
         #expect(after.contains(" icanon") && after.contains(" echo "), "terminal modes restored:\n\(after)")
     }
 
-    @Test("view follows run folders another process is writing: new steps appear, steering keys say why not, :export writes, q quits at once")
+    @Test(
+        "view follows run folders another process is writing: new steps appear, steering keys say why not, :export writes, q quits at once"
+    )
     func viewFollowsAnotherProcess() throws {
         let root = (NSTemporaryDirectory() as NSString).appendingPathComponent("emergent-view-\(UUID().uuidString)")
         let writer = Process()
@@ -132,7 +134,9 @@ struct DashboardTerminalTests {
         }
         var experiment: String?
         for _ in 0..<3000 where experiment == nil {
-            if let name = try? FileManager.default.contentsOfDirectory(atPath: root).first(where: { $0.hasPrefix("default-") }),
+            if let name = try? FileManager.default.contentsOfDirectory(atPath: root).first(where: {
+                $0.hasPrefix("default-")
+            }),
                 FileManager.default.fileExists(atPath: "\(root)/\(name)/03-fractional-s=0.8-s0/config.json")
             {
                 experiment = "\(root)/\(name)"
@@ -144,7 +148,8 @@ struct DashboardTerminalTests {
         #expect(start(arguments: "view \(folder)"))
         defer { _ = try? TerminalProgressTests.tmux(socket, ["kill-server"]) }
         func kaimingStep(_ text: String) -> Int? {
-            guard let line = text.split(separator: "\n").first(where: { $0.contains("kaiming ") && $0.contains("/400") })
+            guard
+                let line = text.split(separator: "\n").first(where: { $0.contains("kaiming ") && $0.contains("/400") })
             else { return nil }
             return line.firstMatch(of: /(\d+)\/400/).flatMap { Int($0.1) }
         }

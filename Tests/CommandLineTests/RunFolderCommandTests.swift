@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-    import FoundationXML
+import FoundationXML
 #endif
 import Testing
 
@@ -48,7 +48,9 @@ struct RunFolderCommandTests {
 
     static func uninterrupted() throws -> (folder: String, metrics: [String: [String]]) { try reference.get() }
 
-    @Test("SIGKILL in the middle of epoch 2, then resume: at most the epoch is lost, no file is corrupt, the metrics equal an uninterrupted run's bit for bit; a damaged newest checkpoint falls back")
+    @Test(
+        "SIGKILL in the middle of epoch 2, then resume: at most the epoch is lost, no file is corrupt, the metrics equal an uninterrupted run's bit for bit; a damaged newest checkpoint falls back"
+    )
     func killAndResume() throws {
         let root = try Self.temporary()
         let whole = try Self.uninterrupted().metrics
@@ -72,7 +74,8 @@ struct RunFolderCommandTests {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
                 for path in paths {
-                    killedAt[(path as NSString).lastPathComponent] = try RunFolder(path: path).metrics.map(\.step).max() ?? 0
+                    killedAt[(path as NSString).lastPathComponent] =
+                        try RunFolder(path: path).metrics.map(\.step).max() ?? 0
                 }
                 break
             }
@@ -106,12 +109,15 @@ struct RunFolderCommandTests {
         }
         let again = try EmergentProcess.run(["resume", experiment])
         #expect(again.status == 0, "\(again.standardError)")
-        #expect(again.standardError.contains("epoch-0003.ckpt is refused: its checksum fails"), "\(again.standardError)")
+        #expect(
+            again.standardError.contains("epoch-0003.ckpt is refused: its checksum fails"), "\(again.standardError)")
         #expect(again.standardError.contains("from epoch 2 (step 20)"))
         #expect(try Self.metrics(experiment) == whole)
     }
 
-    @Test("export writes CSV whose rows match the metrics, well-formed SVG with one path per run, a report and TensorBoard files")
+    @Test(
+        "export writes CSV whose rows match the metrics, well-formed SVG with one path per run, a report and TensorBoard files"
+    )
     func export() throws {
         let root = try Self.temporary()
         let experiment = try Self.uninterrupted().folder
@@ -196,7 +202,9 @@ struct RunFolderCommandTests {
         return system("mount -t tmpfs -o \(options) tmpfs \(path) 2>/dev/null") == 0
     }
 
-    @Test("a read-only runs folder is refused before training, naming the path; a full disk pauses the runs, names the path and damages nothing written")
+    @Test(
+        "a read-only runs folder is refused before training, naming the path; a full disk pauses the runs, names the path and damages nothing written"
+    )
     func writeFailures() throws {
         let root = try Self.temporary()
         let readOnly = root + "/readonly"

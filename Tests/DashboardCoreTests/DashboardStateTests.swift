@@ -329,7 +329,9 @@ struct DashboardInteractionTests {
         #expect(state.run(command: "export") == [.export])
         #expect(state.run(command: "export now").isEmpty && state.status.contains(":export takes no value"))
         state.report("ready")
-        #expect(state.handle(.key(.character("l"))).isEmpty && !state.status.contains("changes runs"), "view keys still work")
+        #expect(
+            state.handle(.key(.character("l"))).isEmpty && !state.status.contains("changes runs"),
+            "view keys still work")
         #expect(state.handle(.key(.character("q"))) == [.quit], "quitting a view stops nothing, so it does not ask")
         var live = try DashboardStateTests.state()
         #expect(live.run(command: "export") == [.export])

@@ -339,9 +339,11 @@ public final class Trainer {
             optimizerSteps: moments.stepCount, learningRateMultipliers: optimizer.learningRateMultipliers,
             tau: emergence.tau, initGenerator: initGenerator, updaterGenerator: updaterGenerator,
             initReport: initReport, layers: LayerState.capture(task.statefulLayers), updater: updater?.state)
+        // SGD never reads the second moment: it is stored empty (a third of the file).
+        let usesSecondMoment = if case .sgd = optimizer.kind { false } else { true }
         return TrainerCheckpoint(
             header: header, parameters: Array(UnsafeBufferPointer(start: task.store.values, count: task.store.count)),
-            firstMoment: moments.firstMoment, secondMoment: moments.secondMoment)
+            firstMoment: moments.firstMoment, secondMoment: usesSecondMoment ? moments.secondMoment : [])
     }
 
     private func restore(_ checkpoint: TrainerCheckpoint) throws(CheckpointError) {
@@ -356,15 +358,22 @@ public final class Trainer {
                 reason:
                     "step \(header.step) is not the end of epoch \(header.epoch) at \(stepsPerEpoch) steps per epoch")
         }
-        guard [0, count].contains(checkpoint.firstMoment.count),
-            checkpoint.secondMoment.count == checkpoint.firstMoment.count
-        else { throw CheckpointError(reason: "its optimizer moments do not match the model's \(count) parameters") }
+        let moments = checkpoint.firstMoment.count
+        guard [0, count].contains(moments), [0, moments].contains(checkpoint.secondMoment.count) else {
+            throw CheckpointError(reason: "its optimizer moments do not match the model's \(count) parameters")
+        }
+        if case .sgd = header.optimizer {
+        } else if checkpoint.secondMoment.count != moments {
+            throw CheckpointError(reason: "it lacks Adam's second moment")
+        }
         guard LayerState.restore(header.layers, into: task.statefulLayers) else {
             throw CheckpointError(reason: "its layer states do not match this run's model")
         }
         checkpoint.parameters.withUnsafeBufferPointer { task.store.values.update(from: $0.baseAddress!, count: count) }
         optimizer.state = Optimizer.State(
-            firstMoment: checkpoint.firstMoment, secondMoment: checkpoint.secondMoment,
+            firstMoment: checkpoint.firstMoment,
+            secondMoment: checkpoint.secondMoment.isEmpty
+                ? [Float](repeating: 0, count: moments) : checkpoint.secondMoment,
             stepCount: header.optimizerSteps)
         optimizer.kind = header.optimizer
         optimizer.learningRateMultipliers = header.learningRateMultipliers

@@ -64,9 +64,13 @@ public struct TrainerCheckpoint: Sendable, Equatable {
         bytes += json
         for array in [parameters, firstMoment, secondMoment] {
             append(UInt64(array.count), to: &bytes)
+            #if _endian(little)
+            array.withUnsafeBytes { bytes += $0 }
+            #else
             array.withUnsafeBufferPointer { buffer in
                 for value in buffer { append(value.bitPattern, to: &bytes) }
             }
+            #endif
         }
         let checksum = bytes.withUnsafeBytes { CRC32C.checksum($0) }
         append(checksum, to: &bytes)

@@ -12,12 +12,15 @@ public enum CSVExport {
             }
             var rows: [Int: [Int: Double]] = [:]
             for (index, column) in columns.enumerated() {
-                for record in column.run.series[column.key] ?? [] { rows[record.step, default: [:]][index] = record.value }
+                for record in column.run.series[column.key] ?? [] {
+                    rows[record.step, default: [:]][index] = record.value
+                }
             }
             var text = (["step"] + columns.map { quoted($0.run.name + "/" + $0.key) }).joined(separator: ",") + "\n"
             for step in rows.keys.sorted() {
                 let cells = rows[step]!
-                text += String(step) + ","
+                text +=
+                    String(step) + ","
                     + columns.indices.map { cells[$0].map(number) ?? "" }.joined(separator: ",") + "\n"
             }
             return (group + ".csv", text)

@@ -75,10 +75,15 @@ public struct ExperimentExporter: Sendable {
                 } else {
                     let (mean, band) = Self.meanAndBand(curves)
                     series.append(
-                        SVGPlot.Series(label: "\(group[0].label) (mean of \(group.count))", color: color, points: mean, band: band))
+                        SVGPlot.Series(
+                            label: "\(group[0].label) (mean of \(group.count))", color: color, points: mean, band: band)
+                    )
                 }
             }
-            return (chart.name, SVGPlot(title: chart.title, xLabel: "step", yLabel: chart.y, logY: chart.log, series: series))
+            return (
+                chart.name,
+                SVGPlot(title: chart.title, xLabel: "step", yLabel: chart.y, logY: chart.log, series: series)
+            )
         }
     }
 
@@ -94,9 +99,13 @@ public struct ExperimentExporter: Sendable {
     }
 
     /// Mean and mean ± sample std at each step every member logged.
-    static func meanAndBand(_ curves: [[(x: Double, y: Double)]]) -> ([(x: Double, y: Double)], [(x: Double, low: Double, high: Double)]) {
+    static func meanAndBand(
+        _ curves: [[(x: Double, y: Double)]]
+    ) -> ([(x: Double, y: Double)], [(x: Double, low: Double, high: Double)]) {
         var byStep: [Double: [Double]] = [:]
-        for curve in curves { for point in curve where point.y.isFinite { byStep[point.x, default: []].append(point.y) } }
+        for curve in curves {
+            for point in curve where point.y.isFinite { byStep[point.x, default: []].append(point.y) }
+        }
         var mean: [(x: Double, y: Double)] = [], band: [(x: Double, low: Double, high: Double)] = []
         for x in byStep.keys.sorted() {
             let values = byStep[x]!

@@ -25,10 +25,12 @@ public struct ExportedExperiment: Sendable {
             var series: [String: [MetricRecord]] = [:]
             for record in folder.metrics { series[record.key, default: []].append(record) }
             let parent = ((runPath as NSString).deletingLastPathComponent as NSString).lastPathComponent
-            runs.append(Run(name: parents.count > 1 ? parent + "/" + folder.name : folder.name, folder: folder, series: series))
+            runs.append(
+                Run(name: parents.count > 1 ? parent + "/" + folder.name : folder.name, folder: folder, series: series))
         }
         self.runs = runs
-        defaultOutput = ((paths.count == 1 && paths[0] == path ? path : (parents.count == 1 ? parents.first! : path)) as NSString)
+        defaultOutput =
+            ((paths.count == 1 && paths[0] == path ? path : (parents.count == 1 ? parents.first! : path)) as NSString)
             .appendingPathComponent("export")
     }
 

@@ -27,14 +27,23 @@ public enum MarkdownReport {
                 var initName = "—"
                 if case let .string(text)? = run.folder.config["resolved"]?["init"] { initName = text }
                 lines.append(
-                    "| \(cell(run.name)) | `\(initName)` | \(run.folder.seed) | \(run.folder.group) | \(run.folder.stepsPerEpoch) |")
+                    "| \(cell(run.name)) | `\(initName)` | \(run.folder.seed) | \(run.folder.group) | \(run.folder.stepsPerEpoch) |"
+                )
             }
-            lines += ["", "<details><summary>experiment document</summary>", "", "```json", config["experiment"]?.text(pretty: true) ?? "", "```", "</details>", ""]
+            lines += [
+                "", "<details><summary>experiment document</summary>", "", "```json",
+                config["experiment"]?.text(pretty: true) ?? "", "```", "</details>", "",
+            ]
         }
-        lines += ["## Results: \(metric)", "", "| run | seeds | first epoch | final | best | diverged |", "| --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            "## Results: \(metric)", "", "| run | seeds | first epoch | final | best | diverged |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         for group in experiment.groups {
             let values = group.map { $0.series[metric]?.map(\.value) ?? [] }
-            let diverged = group.compactMap { run in run.folder.events.first { $0.kind == "diverged" }.map { "step \($0.step)" } }
+            let diverged = group.compactMap { run in
+                run.folder.events.first { $0.kind == "diverged" }.map { "step \($0.step)" }
+            }
             lines.append(
                 "| \(cell(group[0].label)) | \(group.count) | \(statistic(values.compactMap(\.first))) | "
                     + "\(statistic(values.compactMap(\.last))) | \(statistic(values.compactMap { $0.filter(\.isFinite).max() })) | "
@@ -47,15 +56,21 @@ public enum MarkdownReport {
             let names = orderedLayerNames(run)
             guard !names.isEmpty else { continue }
             let lastStep = layerKeys.compactMap { run.series[$0]?.last?.step }.max() ?? 0
-            lines += ["### \(run.name)", "", "| layer | step | log10 E_l | active | weight rms | act std | grad norm |", "| --- | --- | --- | --- | --- | --- | --- |"]
+            lines += [
+                "### \(run.name)", "", "| layer | step | log10 E_l | active | weight rms | act std | grad norm |",
+                "| --- | --- | --- | --- | --- | --- | --- |",
+            ]
             for step in Set([0, lastStep]).sorted() {
                 for name in names {
                     func value(_ stat: String) -> String {
-                        guard let point = run.series["layers/\(name)/\(stat)"]?.first(where: { $0.step == step }) else { return "—" }
+                        guard let point = run.series["layers/\(name)/\(stat)"]?.first(where: { $0.step == step }) else {
+                            return "—"
+                        }
                         return format(point.value)
                     }
                     lines.append(
-                        "| \(name) | \(step) | \(value("log10E")) | \(value("active")) | \(value("weight_rms")) | \(value("act_std")) | \(value("grad_norm")) |")
+                        "| \(name) | \(step) | \(value("log10E")) | \(value("active")) | \(value("weight_rms")) | \(value("act_std")) | \(value("grad_norm")) |"
+                    )
                 }
             }
             lines.append("")

@@ -11,7 +11,10 @@ public struct SVGPlot: Sendable {
         /// Mean ± std of a seed group, drawn faint under its mean line.
         public let band: [(x: Double, low: Double, high: Double)]
 
-        public init(label: String, color: String, points: [(x: Double, y: Double)], band: [(x: Double, low: Double, high: Double)] = []) {
+        public init(
+            label: String, color: String, points: [(x: Double, y: Double)],
+            band: [(x: Double, low: Double, high: Double)] = []
+        ) {
             self.label = label
             self.color = color
             self.points = points
@@ -109,28 +112,39 @@ public struct SVGPlot: Sendable {
         let xTicks = Self.ticks(low: xLow, high: xHigh)
         let yTicks = logY ? Self.logTicks(low: yLow, high: yHigh) : Self.ticks(low: yLow, high: yHigh)
         svg += "<g class=\"grid\" stroke=\"#e3e3e3\" stroke-width=\"1\">\n"
-        for x in xTicks { svg += "<line x1=\"\(f(px(x)))\" y1=\"\(f(top))\" x2=\"\(f(px(x)))\" y2=\"\(f(top + plotHeight))\"/>\n" }
-        for y in yTicks { svg += "<line x1=\"\(f(left))\" y1=\"\(f(py(y)))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(py(y)))\"/>\n" }
-        svg += "</g>\n<g class=\"axes\" fill=\"#333\">\n"
-        svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#888\"/>\n"
         for x in xTicks {
-            svg += "<text x=\"\(f(px(x)))\" y=\"\(f(top + plotHeight + 16))\" text-anchor=\"middle\">\(Self.label(x))</text>\n"
+            svg += "<line x1=\"\(f(px(x)))\" y1=\"\(f(top))\" x2=\"\(f(px(x)))\" y2=\"\(f(top + plotHeight))\"/>\n"
+        }
+        for y in yTicks {
+            svg += "<line x1=\"\(f(left))\" y1=\"\(f(py(y)))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(py(y)))\"/>\n"
+        }
+        svg += "</g>\n<g class=\"axes\" fill=\"#333\">\n"
+        svg +=
+            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#888\"/>\n"
+        for x in xTicks {
+            svg +=
+                "<text x=\"\(f(px(x)))\" y=\"\(f(top + plotHeight + 16))\" text-anchor=\"middle\">\(Self.label(x))</text>\n"
         }
         for y in yTicks {
             svg += "<text x=\"\(f(left - 6))\" y=\"\(f(py(y) + 4))\" text-anchor=\"end\">\(Self.label(y))</text>\n"
         }
-        svg += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 12))\" text-anchor=\"middle\">\(Self.escaped(xLabel))</text>\n"
-        svg += "<text transform=\"translate(16 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">"
+        svg +=
+            "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 12))\" text-anchor=\"middle\">\(Self.escaped(xLabel))</text>\n"
+        svg +=
+            "<text transform=\"translate(16 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">"
             + Self.escaped(yLabel + (logY ? " (log)" : "")) + "</text>\n</g>\n"
         // Bands, then lines, clipped to the plot area.
-        svg += "<clipPath id=\"plot\"><rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\"/></clipPath>\n"
+        svg +=
+            "<clipPath id=\"plot\"><rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\"/></clipPath>\n"
         svg += "<g clip-path=\"url(#plot)\">\n"
         for line in series where !line.band.isEmpty {
             let band = line.band.filter { $0.x.isFinite && usable($0.low) && usable($0.high) }
             guard band.count > 1 else { continue }
             let upper = band.map { "\(f(px($0.x))),\(f(py($0.high)))" }
             let lower = band.reversed().map { "\(f(px($0.x))),\(f(py($0.low)))" }
-            svg += "<path class=\"band\" d=\"M" + (upper + lower).joined(separator: " L") + " Z\" fill=\"\(line.color)\" fill-opacity=\"0.18\" stroke=\"none\"/>\n"
+            svg +=
+                "<path class=\"band\" d=\"M" + (upper + lower).joined(separator: " L")
+                + " Z\" fill=\"\(line.color)\" fill-opacity=\"0.18\" stroke=\"none\"/>\n"
         }
         for line in series {
             var d = "", pen = false
@@ -142,7 +156,8 @@ public struct SVGPlot: Sendable {
                 d += (pen ? " L" : (d.isEmpty ? "M" : " M")) + "\(f(px(point.x))),\(f(py(point.y)))"
                 pen = true
             }
-            svg += "<path class=\"run\" d=\"\(d)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.6\">"
+            svg +=
+                "<path class=\"run\" d=\"\(d)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.6\">"
                 + "<title>\(Self.escaped(line.label))</title></path>\n"
         }
         svg += "</g>\n<g class=\"legend\">\n"
@@ -150,7 +165,8 @@ public struct SVGPlot: Sendable {
             let y = top + 8 + Double(index) * 18
             guard y < height - 10 else { break }
             let x = left + plotWidth + 16
-            svg += "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 22))\" y2=\"\(f(y))\" stroke=\"\(line.color)\" stroke-width=\"3\"/>"
+            svg +=
+                "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 22))\" y2=\"\(f(y))\" stroke=\"\(line.color)\" stroke-width=\"3\"/>"
                 + "<text x=\"\(f(x + 28))\" y=\"\(f(y + 4))\">\(Self.escaped(String(line.label.prefix(30))))</text>\n"
         }
         return svg + "</g>\n</svg>\n"

@@ -10,7 +10,10 @@ public enum TensorBoardEvents {
         var bytes: [UInt8] = []
         append(record: event(wallTime: created, step: 0, fileVersion: "brain.Event:2"), to: &bytes)
         for record in records {
-            append(record: event(wallTime: record.wallTime, step: record.step, tag: record.key, value: Float(record.value)), to: &bytes)
+            append(
+                record: event(
+                    wallTime: record.wallTime, step: record.step, tag: record.key, value: Float(record.value)),
+                to: &bytes)
         }
         return bytes
     }
@@ -29,7 +32,9 @@ public enum TensorBoardEvents {
         withUnsafeBytes(of: CRC32C.masked(CRC32C.checksum(record)).littleEndian) { bytes += $0 }
     }
 
-    static func event(wallTime: Double, step: Int, fileVersion: String? = nil, tag: String? = nil, value: Float = 0) -> [UInt8] {
+    static func event(
+        wallTime: Double, step: Int, fileVersion: String? = nil, tag: String? = nil, value: Float = 0
+    ) -> [UInt8] {
         var message: [UInt8] = [0x09]  // field 1, 64-bit: wall_time
         withUnsafeBytes(of: wallTime.bitPattern.littleEndian) { message += $0 }
         message += [0x10] + varint(UInt64(bitPattern: Int64(step)))  // field 2, varint: step

@@ -40,7 +40,9 @@ public final class RunFolderFollower {
             guard var entry = folders[path] else { continue }
             do {
                 let new = try entry.folder.follow()
-                if !new.metrics.isEmpty || !new.events.isEmpty { entry.replay.apply(metrics: new.metrics, events: new.events) }
+                if !new.metrics.isEmpty || !new.events.isEmpty {
+                    entry.replay.apply(metrics: new.metrics, events: new.events)
+                }
                 folders[path] = entry
             } catch {
                 problems.append(error.description)
@@ -52,7 +54,8 @@ public final class RunFolderFollower {
     /// The experiment and dataset of the first run, for the header.
     public var experimentName: String? { order.first.flatMap { folders[$0]?.folder.experimentName } }
     public var datasetName: String? {
-        guard let folder = order.first.flatMap({ folders[$0]?.folder }), case let .string(name)? = folder.config["dataset"]?["name"]
+        guard let folder = order.first.flatMap({ folders[$0]?.folder }),
+            case let .string(name)? = folder.config["dataset"]?["name"]
         else { return nil }
         return name
     }

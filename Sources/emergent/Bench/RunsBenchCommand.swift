@@ -27,6 +27,9 @@ struct RunsBenchCommand: ParsableCommand {
     @Option(help: "Rounds of lone and shared windows (1...50); the median round's ratio is reported.")
     var rounds = 3
 
+    @Flag(help: "Also measure the shared window with every run writing its run folder (the logging overhead).")
+    var runFolders = false
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
@@ -44,8 +47,9 @@ struct RunsBenchCommand: ParsableCommand {
 
     func run() throws {
         let (config, data) = try BenchExperiment.load(experiment)
-        let benchmark = RunsBenchmark(
+        var benchmark = RunsBenchmark(
             experiment: config, data: data, workers: workers, seconds: windowSeconds, rounds: rounds)
+        benchmark.measuresRunFolders = runFolders
         let report = benchmark.measure { if !json { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } }
         if json {
             print(
@@ -57,6 +61,10 @@ struct RunsBenchCommand: ParsableCommand {
                         ("ratio", .number(report.ratio)),
                         ("round_ratios", .array(report.rounds.map { .number($0.ratio(workers: report.workers)) })),
                         ("fairness_wait_share", .number(report.median.fairnessWaitShare)),
+                        (
+                            "with_run_folders_ratios",
+                            .array(report.rounds.compactMap { $0.foldersRatio.map { .number($0) } })
+                        ),
                         ("largest_slice_spread", .number(Double(report.largestSliceSpread))),
                         ("snapshots_sampled", .number(Double(report.snapshotsSampled))),
                         ("resident_bytes", .number(Double(report.residentBytes))),
@@ -78,6 +86,15 @@ struct RunsBenchCommand: ParsableCommand {
                 format: "ratio to ideal sharing  %9.3f×  (target ≥ 0.9×; rounds: %@)", report.ratio,
                 report.rounds.map { String(format: "%.3f", $0.ratio(workers: report.workers)) }.joined(separator: ", "))
         )
+        let folderRatios = report.rounds.compactMap(\.foldersRatio).sorted()
+        if !folderRatios.isEmpty {
+            print(
+                String(
+                    format: "with run folders        %9.3f×  of together without (median; rounds: %@)",
+                    folderRatios[folderRatios.count / 2],
+                    report.rounds.compactMap(\.foldersRatio).map { String(format: "%.3f", $0) }.joined(separator: ", "))
+            )
+        }
         print("largest slice spread    \(report.largestSliceSpread) (in \(report.snapshotsSampled) snapshots)")
         print(
             String(

@@ -29,7 +29,9 @@ struct RunFolderTests {
         return (writer, manager.snapshots(), errors.withLock { $0 })
     }
 
-    @Test("a written folder reads back: config, every step's metrics, events, checkpoints; the replay matches the live picture")
+    @Test(
+        "a written folder reads back: config, every step's metrics, events, checkpoints; the replay matches the live picture"
+    )
     func writeAndRead() throws {
         let root = try Self.temporaryDirectory()
         let data = try EngineFixtures.imageData()
@@ -49,8 +51,14 @@ struct RunFolderTests {
             #expect(losses.last?.value == live.latest["train/loss"])
             #expect(folder.metrics.contains { $0.key == "layers/dense1/grad_norm" && $0.step == 0 })
             #expect(folder.metrics.filter { $0.key == "test/acc" }.map(\.epoch) == [0, 1, 2])
-            #expect(folder.events.map(\.kind).filter { $0 != "checkpoint" } == ["started", "initialized", "epoch_ended", "epoch_ended", "epoch_ended", "finished"])
-            #expect(RunFolderReader.checkpointFiles(in: path).map { ($0 as NSString).lastPathComponent } == ["epoch-0002.ckpt", "epoch-0003.ckpt"])
+            #expect(
+                folder.events.map(\.kind).filter { $0 != "checkpoint" } == [
+                    "started", "initialized", "epoch_ended", "epoch_ended", "epoch_ended", "finished",
+                ])
+            #expect(
+                RunFolderReader.checkpointFiles(in: path).map { ($0 as NSString).lastPathComponent } == [
+                    "epoch-0002.ckpt", "epoch-0003.ckpt",
+                ])
             let replay = RunReplay(folder: folder, id: live.id, config: live.config).snapshot
             #expect(replay.status == .done && replay.epoch == 3 && replay.step == 36)
             #expect(replay.bestTest == live.bestTest && replay.firstEpochTest == live.firstEpochTest)
@@ -58,7 +66,8 @@ struct RunFolderTests {
                 #expect(replay.series[key]?.recent == live.series[key]?.recent, "\(key)")
             }
             #expect(replay.lastMeasurement?.layers.map(\.name) == live.lastMeasurement?.layers.map(\.name))
-            #expect(replay.lastMeasurement?.layers.map(\.gradientNorm) == live.lastMeasurement?.layers.map(\.gradientNorm))
+            #expect(
+                replay.lastMeasurement?.layers.map(\.gradientNorm) == live.lastMeasurement?.layers.map(\.gradientNorm))
             #expect(replay.lastMeasurement?.log10E == live.lastMeasurement?.log10E)
         }
     }
@@ -90,10 +99,13 @@ struct RunFolderTests {
         }
         lines[6] = #"{"step": 1, "epoch": 0, "wall_time": 1, "key": "train/loss"}"#
         try lines.joined(separator: "\n").write(toFile: metrics, atomically: false, encoding: .utf8)
-        do { _ = try RunFolder(path: path) } catch { #expect(error.description.contains(":7: corrupt record: \"value\" must be a number")) }
+        do { _ = try RunFolder(path: path) } catch {
+            #expect(error.description.contains(":7: corrupt record: \"value\" must be a number"))
+        }
     }
 
-    @Test("a damaged newest checkpoint is refused by name and the one before is used; stray temporary files are ignored")
+    @Test(
+        "a damaged newest checkpoint is refused by name and the one before is used; stray temporary files are ignored")
     func checkpointFallback() throws {
         let root = try Self.temporaryDirectory()
         let experiment = try EngineFixtures.experiment(#"{"init": "kaiming"}"#, extra: #""epochs": 3"#)
@@ -106,7 +118,8 @@ struct RunFolderTests {
         try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path + "/checkpoints/.epoch-0004.ckpt.tmp"))
         let choice = try RunFolder(path: path).chooseCheckpoint()
         #expect(choice.checkpoint?.epoch == 2 && choice.path?.hasSuffix("epoch-0002.ckpt") == true)
-        #expect(choice.refused.count == 1 && choice.refused[0].contains("epoch-0003.ckpt is refused: its checksum fails"))
+        #expect(
+            choice.refused.count == 1 && choice.refused[0].contains("epoch-0003.ckpt is refused: its checksum fails"))
     }
 
     @Test("not a run folder: a missing config.json, an empty folder, a file, another tool's JSON")
@@ -131,7 +144,8 @@ struct RunFolderTests {
     func writeFailurePauses() throws {
         let root = try Self.temporaryDirectory()
         let data = try EngineFixtures.imageData()
-        let experiment = try EngineFixtures.experiment(#"{"init": "kaiming"}, {"init": "xavier"}"#, extra: #""epochs": 3"#)
+        let experiment = try EngineFixtures.experiment(
+            #"{"init": "kaiming"}, {"init": "xavier"}"#, extra: #""epochs": 3"#)
         let errors = Mutex<[String]>([])
         let manager = RunManager(data: data, workers: 1, budget: .steps(3))
         let writer = try RunFolderWriter(root: root, experiment: experiment, data: data) { _, message in
