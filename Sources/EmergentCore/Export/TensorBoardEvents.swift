@@ -20,7 +20,13 @@ public enum TensorBoardEvents {
 
     /// `events.out.tfevents.<seconds>.<host>`, the name TensorBoard looks for.
     public static func fileName(created: Double) -> String {
-        "events.out.tfevents.\(Int(created)).\(ProcessInfo.processInfo.hostName.split(separator: ".").first ?? "localhost").emergent"
+        // gethostname, not ProcessInfo.hostName, which may wait on a DNS lookup.
+        var name = [CChar](repeating: 0, count: 256)
+        let host =
+            gethostname(&name, name.count) == 0
+            ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "localhost"
+        return
+            "events.out.tfevents.\(Int(created)).\(host.split(separator: ".").first.map(String.init) ?? "localhost").emergent"
     }
 
     static func append(record: [UInt8], to bytes: inout [UInt8]) {

@@ -29,27 +29,30 @@ final class AppendLog {
     deinit { close(descriptor) }
 
     func append(_ text: String) throws(RunFolderError) {
-        var utf8 = Array(text.utf8)
-        let count = utf8.count
-        var written = 0
-        let failure: String? = utf8.withUnsafeMutableBytes { buffer in
-            while written < count {
-                let result = write(descriptor, buffer.baseAddress! + written, count - written)
+        let bytes = Array(text.utf8)
+        if let failure = Self.writeAll(bytes, to: descriptor) {
+            // Cut back to the last whole record: what was written before stays intact.
+            _ = ftruncate(descriptor, off_t(self.bytes))
+            throw .writeFailed(path: path, reason: failure)
+        }
+        self.bytes += bytes.count
+    }
+
+    /// Writes every byte (retrying short writes and interruptions); the reason on failure.
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> String? {
+        bytes.withUnsafeBytes { buffer in
+            var written = 0
+            while written < buffer.count {
+                let result = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
                 if result < 0 {
                     if errno == EINTR { continue }
-                    return Self.lastError()
+                    return lastError()
                 }
                 if result == 0 { return "the disk accepted no bytes" }
                 written += result
             }
             return nil
         }
-        if let failure {
-            // Cut back to the last whole record: what was written before stays intact.
-            _ = ftruncate(descriptor, off_t(bytes))
-            throw .writeFailed(path: path, reason: failure)
-        }
-        bytes += count
     }
 
     func truncate(to length: Int) throws(RunFolderError) {

@@ -16,19 +16,8 @@ enum AtomicFile {
             "." + (path as NSString).lastPathComponent + temporarySuffix)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .writeFailed(path: temporary, reason: AppendLog.lastError()) }
-        var written = 0
-        let failure: String? = bytes.withUnsafeBytes { buffer in
-            while written < bytes.count {
-                let result = Glibc.write(descriptor, buffer.baseAddress! + written, bytes.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return AppendLog.lastError()
-                }
-                if result == 0 { return "the disk accepted no bytes" }
-                written += result
-            }
-            return fsync(descriptor) == 0 ? nil : AppendLog.lastError()
-        }
+        let failure =
+            AppendLog.writeAll(bytes, to: descriptor) ?? (fsync(descriptor) == 0 ? nil : AppendLog.lastError())
         close(descriptor)
         if let failure {
             unlink(temporary)

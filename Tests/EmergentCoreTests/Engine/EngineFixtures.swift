@@ -108,6 +108,13 @@ enum EngineFixtures {
             var report = report
             report.seconds = 0
             return .initialized(report)
+        case let .checkpointed(checkpoint):
+            var checkpoint = checkpoint
+            checkpoint.header.wallTime = 0
+            checkpoint.header.samplesPerSecond = 0
+            checkpoint.header.initReport?.seconds = 0
+            checkpoint.header.updater?.seconds = 0
+            return .checkpointed(checkpoint)
         case let .updaterFrozen(step, scales, parameters, _, probeForwards):
             return .updaterFrozen(
                 step: step, scales: scales, parameters: parameters, seconds: 0, probeForwards: probeForwards)

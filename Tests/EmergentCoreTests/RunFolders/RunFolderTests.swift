@@ -171,3 +171,33 @@ struct RunFolderTests {
         #expect(try RunFolder(path: writer.runFolders[1]!).metrics.filter { $0.key == "test/acc" }.count == 3)
     }
 }
+
+@Suite("Following run folders")
+struct RunFolderFollowerTests {
+    @Test("a follower opens finished and diverged runs alike, and picks up runs and records added later")
+    func followsFinishedAndDiverged() throws {
+        let root = try RunFolderTests.temporaryDirectory()
+        let data = try EngineFixtures.imageData()
+        let experiment = try EngineFixtures.experiment(
+            #"{"init": "kaiming"}, {"init": "kaiming", "label": "too fast", "optimizer": {"lr": 100}, "model": {"activation": "linear"}}"#
+        )
+        let (writer, live, _) = try RunFolderTests.trainWritten(experiment, data: data, root: root)
+        let follower = try RunFolderFollower(paths: [writer.directory])
+        let snapshots = follower.poll()
+        #expect(snapshots.map(\.status) == [.done, .diverged], "\(snapshots.map(\.status))")
+        #expect(snapshots[1].divergedAt == live[1].divergedAt && snapshots[1].divergedAt != nil)
+        #expect(snapshots[1].series["train/loss"]?.last?.y.isNaN == true, "the NaN loss reads back as NaN")
+        #expect(follower.experimentName == "test" && follower.datasetName == "synthetic")
+        // Another run folder appears, and a record is appended to the first.
+        let copy = writer.directory + "/02-copy-s0"
+        try FileManager.default.copyItem(atPath: follower.runFolderPaths[0], toPath: copy)
+        let handle = try #require(FileHandle(forWritingAtPath: follower.runFolderPaths[0] + "/metrics.jsonl"))
+        try handle.seekToEnd()
+        try handle.write(
+            contentsOf: Data((MetricRecord(step: 99, epoch: 8, wallTime: 1, key: "train/loss", value: 0.25).line).utf8))
+        try handle.close()
+        let later = follower.poll()
+        #expect(later.count == 3 && later[0].step == 99 && later[0].latest["train/loss"] == 0.25)
+        #expect(follower.problems.isEmpty, "\(follower.problems)")
+    }
+}
