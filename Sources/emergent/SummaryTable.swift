@@ -4,8 +4,15 @@ import Foundation
 /// `emergent run`'s closing table, as text and as JSON.
 enum SummaryTable {
     static func text(_ summary: ExperimentSummary, experiment: ExperimentConfig) -> String {
-        var lines = ["\(experiment.name) on \(experiment.dataset): \(summary.metric) in %, mean ± std over seeds"]
-        let header = ["run", "seeds", "first epoch", "final", "best", "time (s)", "diverged"]
+        let target = experiment.runs.first?.settings.target ?? TrainingTarget.defaultValue(dataset: experiment.dataset)
+        var lines = [
+            "\(experiment.name) on \(experiment.dataset): \(summary.metric) in %, mean ± std over seeds; "
+                + "p: Welch's t-test of the final values against \(summary.groups.first?.label ?? "the first run")"
+        ]
+        let header = [
+            "run", "seeds", "first epoch", "final", "best", String(format: "steps to %g%%", 100 * target), "time (s)",
+            "p", "diverged",
+        ]
         var rows: [[String]] = []
         for group in summary.groups {
             let diverged =
@@ -13,8 +20,8 @@ enum SummaryTable {
             let failed = group.failures.isEmpty ? nil : "failed: " + group.failures[0]
             rows.append([
                 group.label, String(group.seeds.count), percent(group.firstEpoch), percent(group.final),
-                percent(group.best),
-                String(format: "%.1f", group.seconds.mean), failed ?? diverged,
+                percent(group.best), steps(group.stepsToTarget, of: group.seeds.count),
+                String(format: "%.1f", group.seconds.mean), pValue(group.againstFirst), failed ?? diverged,
             ])
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
@@ -37,6 +44,18 @@ enum SummaryTable {
         return String(format: "%.2f ± %.2f", 100 * statistic.mean, 100 * statistic.standardDeviation)
     }
 
+    /// Mean steps over the seeds that reached the target, with how many did.
+    static func steps(_ statistic: ExperimentSummary.Statistic, of seeds: Int) -> String {
+        guard !statistic.values.isEmpty else { return "not reached" }
+        let mean = String(format: "%.0f", statistic.mean)
+        return statistic.values.count == seeds ? mean : "\(mean) (\(statistic.values.count)/\(seeds))"
+    }
+
+    static func pValue(_ test: WelchTest?) -> String {
+        guard let test, test.p.isFinite else { return "—" }
+        return test.p < 1e-4 ? String(format: "%.1e", test.p) : String(format: "%.4f", test.p)
+    }
+
     static func json(_ summary: ExperimentSummary, experiment: ExperimentConfig) throws -> String {
         func statistic(_ s: ExperimentSummary.Statistic) -> JSONValue {
             s.values.isEmpty
@@ -56,6 +75,17 @@ enum SummaryTable {
                 ("diverged_at", .array(group.divergedAt.map { .number(Double($0)) })),
                 ("statuses", .array(group.statuses.map { .string($0.rawValue) })),
                 ("failures", .array(group.failures.map { .string($0) })),
+                ("steps_to_target", statistic(group.stepsToTarget)),
+                ("seconds_to_target", statistic(group.secondsToTarget)),
+                (
+                    "welch_vs_first",
+                    group.againstFirst.map { test in
+                        .object([
+                            ("t", .number(test.t)), ("df", .number(test.degreesOfFreedom)), ("p", .number(test.p)),
+                            ("difference", .number(test.difference)), ("effect_size", .number(test.effectSize)),
+                        ])
+                    } ?? .null
+                ),
             ])
         }
         let runs: [JSONValue] = summary.runs.map { run in
@@ -72,7 +102,9 @@ enum SummaryTable {
         return try JSONOutput.text(
             JSONValue.object([
                 ("experiment", .string(experiment.name)), ("dataset", .string(experiment.dataset)),
-                ("metric", .string(summary.metric)), ("groups", .array(groups)), ("runs", .array(runs)),
+                ("metric", .string(summary.metric)),
+                ("target", .number(experiment.runs.first?.settings.target ?? .nan)),
+                ("groups", .array(groups)), ("runs", .array(runs)),
             ]))
     }
 }

@@ -10,8 +10,12 @@ struct RunCommandTests {
         let result = try EmergentProcess.run(["run", "default"] + Self.small)
         #expect(result.status == 0, "stderr: \(result.standardError)")
         let lines = result.standardOutput.split(separator: "\n")
-        #expect(lines.first == "default on fashion-mnist-small: test/acc in %, mean ± std over seeds")
+        #expect(
+            lines.first
+                == "default on fashion-mnist-small: test/acc in %, mean ± std over seeds; p: Welch's t-test of the final values against kaiming"
+        )
         #expect(lines[1].hasPrefix("run ") && lines[1].contains("first epoch") && lines[1].contains("diverged"))
+        #expect(lines[1].contains("steps to 80%") && lines[1].contains(" p "))
         #expect(
             lines.dropFirst(2).map { String($0.prefix(19)).trimmingCharacters(in: .whitespaces) }
                 == ["kaiming", "xavier", "emergence:alpha=1.2", "fractional:s=0.8"])

@@ -25,6 +25,12 @@ public struct ExperimentSummary: Sendable {
         public let divergedAt: [Int]
         public let failures: [String]
         public let statuses: [RunStatus]
+        /// Steps and seconds to the target, over the seeds that reached it.
+        public let stepsToTarget: Statistic
+        public let secondsToTarget: Statistic
+        /// Welch's test of the final metric against the first group's (nil for the first
+        /// group, or with fewer than two seeds on either side).
+        public let againstFirst: WelchTest?
     }
 
     public let metric: String
@@ -40,17 +46,22 @@ public struct ExperimentSummary: Sendable {
             if members[snapshot.config.group] == nil { groupOrder.append(snapshot.config.group) }
             members[snapshot.config.group, default: []].append(snapshot)
         }
-        groups = groupOrder.map { key in
+        let baseline = groupOrder.first.map { members[$0]!.compactMap { $0.latest[metric] } } ?? []
+        groups = groupOrder.enumerated().map { index, key in
             let runs = members[key]!
+            let finals = runs.compactMap { $0.latest[metric] }
             return Group(
                 label: runs[0].config.label, initializer: runs[0].config.initializer.description,
                 seeds: runs.map(\.config.seed),
                 firstEpoch: Statistic(values: runs.compactMap(\.firstEpochTest)),
-                final: Statistic(values: runs.compactMap { $0.latest[metric] }),
+                final: Statistic(values: finals),
                 best: Statistic(values: runs.compactMap(\.bestTest)),
                 seconds: Statistic(values: runs.map(\.wallTime)),
                 divergedAt: runs.compactMap(\.divergedAt), failures: runs.compactMap(\.failure),
-                statuses: runs.map(\.status))
+                statuses: runs.map(\.status),
+                stepsToTarget: Statistic(values: runs.compactMap { $0.targetReached.map { Double($0.step) } }),
+                secondsToTarget: Statistic(values: runs.compactMap(\.targetReached?.seconds)),
+                againstFirst: index == 0 ? nil : WelchTest(finals, baseline))
         }
     }
 }

@@ -30,6 +30,8 @@ public struct RunSnapshot: Sendable, Equatable {
     /// Best test metric so far (`test/acc`; lower is not better for any shipped metric).
     public var bestTest: Double?
     public var firstEpochTest: Double?
+    /// When the test metric first reached the run's target (nil: not yet).
+    public var targetReached: TrainingTarget?
     public var updaterScales: [String: Double]?
     public var divergedAt: Int?
     public var failure: String?
@@ -108,6 +110,9 @@ public struct RunSnapshot: Sendable, Equatable {
             if let accuracy = record.test["test/acc"] {
                 if record.epoch == 1 { firstEpochTest = accuracy }
                 bestTest = max(bestTest ?? accuracy, accuracy)
+                if targetReached == nil, let target = config.settings.target, accuracy >= target {
+                    targetReached = TrainingTarget(epoch: record.epoch, step: record.step, seconds: record.wallTime)
+                }
             }
         case .checkpointed:
             break

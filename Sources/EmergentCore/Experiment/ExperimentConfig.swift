@@ -134,7 +134,12 @@ public struct ExperimentConfig: Sendable {
                 path: "runs[\(mixed.group)].model",
                 message: "all runs of an experiment share one dataset, so they are all classifiers or all transformers")
         }
-        for index in runs.indices { runs[index].origin = RunOrigin(entry: index) }
+        for index in runs.indices {
+            runs[index].origin = RunOrigin(entry: index)
+            if runs[index].settings.target == nil {
+                runs[index].settings.target = TrainingTarget.defaultValue(dataset: dataset)
+            }
+        }
         var experiment = ExperimentConfig(
             name: name, dataset: dataset, dataDirectory: dataDirectory, workers: workers, seed: seed,
             probeSize: probeSize, runs: runs, document: document)

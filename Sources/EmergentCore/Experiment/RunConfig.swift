@@ -66,10 +66,13 @@ public struct RunSettings: Sendable, Hashable {
     public var evaluationSize: Int
     /// Parameter changes at given steps, as if typed live at that step.
     public var changes: [ParameterChange]
+    /// The test metric (`test/acc`) a run must reach for the time-to-target measure; nil:
+    /// the dataset's default (`TrainingTarget.defaultValue`).
+    public var target: Double?
 
     public static let keys = [
         "model", "optimizer", "schedule", "batch_size", "epochs", "epoch_size", "label_smoothing", "measure",
-        "decode_size", "eval_size", "changes",
+        "decode_size", "eval_size", "changes", "target",
     ]
 
     static func read(_ reader: inout ConfigReader) throws(ExperimentError) -> RunSettings {
@@ -107,7 +110,7 @@ public struct RunSettings: Sendable, Hashable {
             labelSmoothing: try reader.number("label_smoothing", 0...0.99, default: 0),
             measurement: measurement, decodeSize: try reader.integer("decode_size", 0...100_000, default: 200),
             evaluationSize: try reader.integer("eval_size", 0...10_000_000, default: transformer ? 2000 : 0),
-            changes: changes.sorted { $0.step < $1.step })
+            changes: changes.sorted { $0.step < $1.step }, target: try reader.optionalNumber("target", 0...1))
     }
 }
 

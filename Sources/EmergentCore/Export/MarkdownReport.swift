@@ -35,19 +35,30 @@ public enum MarkdownReport {
                 config["experiment"]?.text(pretty: true) ?? "", "```", "</details>", "",
             ]
         }
+        let groups = experiment.groups
+        let baseline = groups.first.map { group in group.compactMap { $0.series[metric]?.last?.value } } ?? []
+        let baselineLabel = groups.first.map { cell($0[0].label) } ?? "the first run"
         lines += [
-            "## Results: \(metric)", "", "| run | seeds | first epoch | final | best | diverged |",
-            "| --- | --- | --- | --- | --- | --- |",
+            "## Results: \(metric) in %", "",
+            "Mean ± std over seeds; p is Welch's two-sided t-test of the final values against \(baselineLabel) "
+                + "(— with fewer than two seeds), d is Cohen's d.", "",
+            "| run | seeds | first epoch | final | best | p | d | diverged |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
-        for group in experiment.groups {
+        for (index, group) in groups.enumerated() {
             let values = group.map { $0.series[metric]?.map(\.value) ?? [] }
+            let welch = index == 0 ? nil : WelchTest(values.compactMap(\.last), baseline)
             let diverged = group.compactMap { run in
                 run.folder.events.first { $0.kind == "diverged" }.map { "step \($0.step)" }
             }
-            lines.append(
-                "| \(cell(group[0].label)) | \(group.count) | \(statistic(values.compactMap(\.first))) | "
-                    + "\(statistic(values.compactMap(\.last))) | \(statistic(values.compactMap { $0.filter(\.isFinite).max() })) | "
-                    + (diverged.isEmpty ? "—" : diverged.joined(separator: ", ")) + " |")
+            let firstEpoch = statistic(values.compactMap(\.first)), final = statistic(values.compactMap(\.last))
+            let best = statistic(values.compactMap { $0.filter(\.isFinite).max() })
+            let p = welch.map { format($0.p) } ?? "—"
+            let d = welch.map { String(format: "%.2f", $0.effectSize) } ?? "—"
+            let cells =
+                [cell(group[0].label), String(group.count), firstEpoch, final, best, p, d]
+                + [diverged.isEmpty ? "—" : diverged.joined(separator: ", ")]
+            lines.append("| " + cells.joined(separator: " | ") + " |")
         }
         lines.append("")
         lines += ["## Layers at step 0 and at the end", ""]
