@@ -15,7 +15,8 @@ struct Emergent: ParsableCommand {
             and its parameters; 'emergent datasets' lists the data; 'emergent bench' measures speed.
             """,
         subcommands: [
-            DashCommand.self, RunExperimentCommand.self, ResumeCommand.self, ViewCommand.self, ExportCommand.self,
+            DashCommand.self, RunExperimentCommand.self, SweepCommand.self, ResumeCommand.self, ViewCommand.self,
+            ExportCommand.self,
             MeasureCommand.self, TrainCommand.self,
             InitsCommand.self,
             DatasetsCommand.self, Bench.self,

@@ -70,7 +70,7 @@ public enum RunFolderLayout {
 /// What every run of an experiment shares in its `config.json` and `experiment.json`.
 struct ExperimentHeader: Sendable {
     let name: String
-    let document: JSONValue
+    var document: JSONValue
     let dataset: String
     let datasetChecksum: String
     let created: Date

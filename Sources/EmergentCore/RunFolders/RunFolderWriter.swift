@@ -21,6 +21,8 @@ public final class RunFolderWriter: @unchecked Sendable {
     private let queue = DispatchQueue(label: "emergent.run-folders", qos: .utility)
     private var logs: [Int: RunLog] = [:]
     private let known = Mutex<Set<Int>>([])
+    /// Experiment documents of run groups that are not the experiment's own (a sweep's cells).
+    private let documents = Mutex<[Int: JSONValue]>([:])
     private let onError: ErrorHandler
     private nonisolated(unsafe) weak var manager: RunManager?
 
@@ -119,11 +121,22 @@ public final class RunFolderWriter: @unchecked Sendable {
         queue.sync { logs[id] = log }
     }
 
+    /// Records `document` as the experiment of the runs of `group` (a sweep's cell), so their
+    /// folders rebuild from it.
+    public func use(document: JSONValue, forGroup group: Int) {
+        documents.withLock { $0[group] = document }
+    }
+
     /// Waits until everything handed over so far is on disk.
     public func flush() { queue.sync {} }
 
     /// Each run's folder, by run id.
     public var runFolders: [Int: String] { queue.sync { logs.mapValues(\.folder) } }
+
+    /// Another file of the experiment folder (a sweep's `sweep.csv`), written atomically.
+    public func writeFile(_ text: String, named name: String) throws(RunFolderError) {
+        try AtomicFile.write(text, to: (directory as NSString).appendingPathComponent(name))
+    }
 
     /// `summary.json`, written when the experiment ends.
     public func writeSummary(text: String) throws(RunFolderError) {
@@ -165,8 +178,10 @@ public final class RunFolderWriter: @unchecked Sendable {
             index += 1
         } while FileManager.default.fileExists(atPath: folder)
         try AtomicFile.makeFolder(folder)
+        var experiment = header
+        if let document = documents.withLock({ $0[config.group] }) { experiment.document = document }
         let document = RunFolderLayout.configDocument(
-            id: id, config: config, stepsPerEpoch: stepsPerEpoch, experiment: header)
+            id: id, config: config, stepsPerEpoch: stepsPerEpoch, experiment: experiment)
         try AtomicFile.write(
             document.text(pretty: true) + "\n",
             to: (folder as NSString).appendingPathComponent(RunFolderLayout.configFile))

@@ -1,0 +1,90 @@
+import Foundation
+
+/// A sweep as a terminal heatmap: the last axis across, the others down (one axis: a column
+/// of rows), each cell its value coloured on a scale from worst to best, the best cell
+/// marked `*`, diverged cells `div`, cells not run yet `·`. Columns that do not fit the width
+/// are left out and counted.
+public enum SweepHeatmap {
+    /// xterm-256 colours from worst to best (a dark-to-bright green ramp, readable on dark and light).
+    static let scale = [52, 88, 130, 136, 142, 106, 70, 34]
+
+    public static func render(_ result: SweepResult, width: Int, color: Bool = false) -> String {
+        let axes = result.grid.axes
+        let percent = ["acc", "bleu", "exact_match"].contains { result.metric.key.hasSuffix($0) }
+        func text(_ cell: SweepResult.CellResult?) -> String {
+            guard let cell else { return "·" }
+            if cell.diverged { return "div" }
+            guard let mean = cell.mean else { return "·" }
+            let shown = percent ? String(format: "%.2f", 100 * mean) : String(format: "%.4g", mean)
+            return shown + (cell.indices == result.best?.indices ? "*" : "")
+        }
+        var byIndices: [[Int]: SweepResult.CellResult] = [:]
+        for cell in result.cells { byIndices[cell.indices] = cell }
+        let rows: [(label: String, cells: [SweepResult.CellResult?])]
+        let columns: [String]
+        if axes.count == 1 {
+            columns = [result.metric.description + (percent ? " (%)" : "")]
+            rows = axes[0].labels.indices.map { ("\(axes[0].key)=\(axes[0].labels[$0])", [byIndices[[$0]]]) }
+        } else {
+            let last = axes[axes.count - 1]
+            columns = last.labels.map { "\(last.key)=\($0)" }
+            var rowIndices: [[Int]] = [[]]
+            for axis in axes.dropLast() {
+                rowIndices = rowIndices.flatMap { prefix in axis.values.indices.map { prefix + [$0] } }
+            }
+            rows = rowIndices.map { prefix in
+                (
+                    zip(axes.dropLast(), prefix).map { "\($0.key)=\($0.labels[$1])" }.joined(separator: " "),
+                    last.values.indices.map { byIndices[prefix + [$0]] }
+                )
+            }
+        }
+        let means = result.cells.filter { !$0.diverged }.compactMap(\.mean).filter(\.isFinite)
+        let low = means.min() ?? 0, high = means.max() ?? 1
+        func level(_ cell: SweepResult.CellResult?) -> Int? {
+            guard let mean = cell?.mean, mean.isFinite, cell?.diverged == false else { return nil }
+            var fraction = high > low ? (mean - low) / (high - low) : 1
+            if result.metric.lowerIsBetter { fraction = 1 - fraction }
+            return scale[min(Int(fraction * Double(scale.count)), scale.count - 1)]
+        }
+        let labelWidth = min(max(rows.map(\.label.count).max() ?? 0, 4), max(width / 3, 4))
+        let cellWidth = max((columns.map(\.count) + rows.flatMap { $0.cells.map { text($0).count } }).max() ?? 4, 5) + 1
+        let fitting = max(1, min(columns.count, (width - labelWidth - 1) / cellWidth))
+        func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
+            let cut = String(text.prefix(width))
+            let space = String(repeating: " ", count: max(width - cut.count, 0))
+            return left ? cut + space : space + cut
+        }
+        var lines: [String] = []
+        let seeds = result.cells.first?.seeds ?? 0
+        lines.append(
+            "\(result.metric)" + (percent ? " in %" : "") + ", mean over \(seeds) seed\(seeds == 1 ? "" : "s")"
+                + "; * best, div diverged")
+        lines.append(
+            pad("", labelWidth, left: true) + " " + columns.prefix(fitting).map { pad($0, cellWidth) }.joined())
+        for row in rows {
+            var line = pad(row.label, labelWidth, left: true) + " "
+            for cell in row.cells.prefix(fitting) {
+                let shown = pad(text(cell), cellWidth)
+                if color, let level = level(cell) {
+                    line += "\u{1B}[38;5;\(level)m" + shown + "\u{1B}[0m"
+                } else {
+                    line += shown
+                }
+            }
+            lines.append(line)
+        }
+        if fitting < columns.count {
+            let hidden = columns.count - fitting
+            lines.append("… \(hidden) more column\(hidden == 1 ? "" : "s") (\(width) columns are not enough)")
+        }
+        if let best = result.best, let mean = best.mean {
+            let shown = percent ? String(format: "%.2f %%", 100 * mean) : String(format: "%.4g", mean)
+            lines.append(
+                "best: \(best.label): \(shown)"
+                    + (best.values.values.count > 1
+                        ? String(format: " ± %.2f", (percent ? 100 : 1) * best.values.standardDeviation) : ""))
+        }
+        return lines.map { String($0) }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,62 @@
+/// A sweep's outcome: each cell's runs reduced to the metric's mean ± std over seeds, with
+/// the cells whose runs diverged marked, and the best cell.
+public struct SweepResult: Sendable {
+    public struct CellResult: Sendable {
+        public let indices: [Int]
+        public let label: String
+        public let values: ExperimentSummary.Statistic
+        public let seeds: Int
+        /// Steps at which a run of the cell diverged.
+        public let divergedAt: [Int]
+        public var diverged: Bool { !divergedAt.isEmpty }
+        public var mean: Double? { values.values.isEmpty ? nil : values.mean }
+    }
+
+    public let grid: SweepGrid
+    public let metric: SweepMetric
+    public let cells: [CellResult]
+
+    public init(grid: SweepGrid, metric: SweepMetric, cellResults: [CellResult]) {
+        self.grid = grid
+        self.metric = metric
+        cells = cellResults
+    }
+
+    /// `runs[i]` are the snapshots of cell i's runs.
+    public init(grid: SweepGrid, metric: SweepMetric, cells: [SweepGrid.Cell], runs: [[RunSnapshot]]) {
+        self.grid = grid
+        self.metric = metric
+        self.cells = zip(cells, runs).map { cell, snapshots in
+            let diverged = snapshots.compactMap(\.divergedAt)
+            return CellResult(
+                indices: cell.indices, label: cell.label,
+                values: ExperimentSummary.Statistic(
+                    values: diverged.isEmpty ? snapshots.compactMap(metric.value(of:)) : []),
+                seeds: snapshots.count, divergedAt: diverged)
+        }
+    }
+
+    /// The cell with the best mean (none when every cell diverged).
+    public var best: CellResult? {
+        let scored = cells.filter { !$0.diverged && $0.mean?.isFinite == true }
+        return metric.lowerIsBetter
+            ? scored.min { $0.mean! < $1.mean! } : scored.max { $0.mean! < $1.mean! }
+    }
+
+    /// `sweep.csv`: the axes' values, the seeds, mean, std and where a run diverged.
+    public var csv: String {
+        var text =
+            (grid.axes.map { CSVExport.quoted($0.key) } + ["seeds", "\(metric) mean", "std", "diverged_at"])
+            .joined(separator: ",") + "\n"
+        for cell in cells {
+            let values = zip(grid.axes, cell.indices).map { CSVExport.quoted($0.labels[$1]) }
+            text +=
+                (values + [
+                    String(cell.seeds), cell.mean.map(CSVExport.number) ?? "",
+                    cell.mean == nil ? "" : CSVExport.number(cell.values.standardDeviation),
+                    cell.divergedAt.map(String.init).joined(separator: " "),
+                ]).joined(separator: ",") + "\n"
+        }
+        return text
+    }
+}

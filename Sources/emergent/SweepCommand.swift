@@ -1,0 +1,132 @@
+import ArgumentParser
+import EmergentCore
+import Foundation
+
+/// `emergent sweep EXPERIMENT --grid KEY=A:B:STEP|V1,V2,…`: the experiment's first run entry
+/// over a grid of values, every cell × seed trained side by side, then a terminal heatmap,
+/// `sweep.csv` and a run folder per run.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Train one run entry of an experiment over a grid of values, and show the result as a heatmap.",
+        discussion: """
+            Each --grid is KEY=A:B:STEP (a range that includes B when the step lands on it) or KEY=V1,V2,…; KEY is \
+            alpha (the init's α), init, lr, momentum, wd, tau, or any experiment or run key (batch_size, \
+            model.widths, optimizer.lr…). The entry is the first, or for alpha the first whose init takes α (its \
+            control, if it has one, trains beside it in every cell). Two grids make rows and columns; more make rows of the others. The cells \
+            run side by side with --seeds seeds each; --metric picks what a cell shows (default test/acc@final). \
+            sweep.csv and the run folders go into the experiment folder.
+            """)
+
+    @Argument(help: "A preset name or an experiment file.")
+    var experiment = "default"
+
+    @Option(name: .customLong("grid"), help: "KEY=A:B:STEP or KEY=V1,V2,… (repeatable).")
+    var grids: [String] = []
+
+    @Option(help: "What a cell shows: KEY@final, KEY@best or KEY@epochN (default test/acc@final).")
+    var metric = "test/acc@final"
+
+    @Flag(help: "Run more than 1000 cells.")
+    var yes = false
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    @OptionGroup var options: ExperimentOptions
+
+    func run() throws {
+        guard !grids.isEmpty else { throw ValidationError("give at least one --grid KEY=A:B:STEP or KEY=V1,V2,…") }
+        let config = try options.load(experiment)
+        let grid: SweepGrid
+        let cells: [SweepGrid.Cell]
+        let chosen: SweepMetric
+        do {
+            chosen = try SweepMetric(parsing: metric)
+            grid = SweepGrid(axes: try grids.map(SweepGrid.axis))
+            guard grid.cellCount <= SweepGrid.cellLimit || yes else {
+                throw SweepError("\(grid.cellCount) cells; more than \(SweepGrid.cellLimit) need --yes")
+            }
+            cells = try grid.cells(of: config, seeds: nil)
+        } catch let error as SweepError { throw ValidationError(error.description) }
+        let data: ExperimentData
+        do { data = try ExperimentData.load(config) } catch { throw ValidationError(error.description) }
+        let manager = RunManager(data: data, workers: config.workers)
+        var writer: RunFolderWriter?
+        if config.writesRunFolders {
+            do {
+                writer = try RunFolderWriter(
+                    root: config.runsDirectory, experiment: config, data: data,
+                    onError: HeadlessSession.reportWriteFailure)
+            } catch { throw ValidationError(error.description) }
+        }
+        var runIDs: [[Int]] = []
+        for (index, cell) in cells.enumerated() {
+            var ids: [Int] = []
+            for var run in cell.experiment.runs {
+                // Groups are per cell (a control in a cell is its own group, and not the cell's value).
+                let isControl = run.controlOf != nil
+                run.group = index * 1000 + run.group
+                writer?.use(document: cell.experiment.document, forGroup: run.group)
+                let id = manager.add(run)
+                if !isControl { ids.append(id) }
+            }
+            runIDs.append(ids)
+        }
+        writer?.attach(to: manager)
+        FileHandle.standardError.write(
+            Data(
+                ("\(config.name): sweep of \(cells.count) cells × \(cells.first?.experiment.runs.count ?? 0) runs on "
+                    + "\(manager.workerCount) workers" + (writer.map { "; run folders in \($0.directory)" } ?? "")
+                    + "\n").utf8))
+        let progress = HeadlessProgress(manager: manager, interactive: isatty(STDERR_FILENO) == 1)
+        progress.attach()
+        manager.start()
+        manager.waitUntilSettled()
+        manager.shutdown()
+        progress.finish()
+        let snapshots = Dictionary(uniqueKeysWithValues: manager.snapshots().map { ($0.id, $0) })
+        let result = SweepResult(
+            grid: grid, metric: chosen, cells: cells, runs: runIDs.map { $0.compactMap { snapshots[$0] } })
+        if let writer {
+            writer.flush()
+            let summary = try SummaryTable.json(ExperimentSummary(manager.snapshots()), experiment: config)
+            do throws(RunFolderError) {
+                try writer.writeSummary(text: summary)
+                try writer.writeFile(result.csv, named: "sweep.csv")
+            } catch { throw ValidationError(error.description) }
+            FileHandle.standardError.write(Data("sweep.csv and run folders: \(writer.directory)\n".utf8))
+        }
+        if json {
+            print(try JSONOutput.text(Self.json(result)))
+        } else {
+            let width = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100
+            print(SweepHeatmap.render(result, width: width, color: isatty(STDOUT_FILENO) == 1))
+        }
+    }
+
+    static func json(_ result: SweepResult) -> JSONValue {
+        .object([
+            ("metric", .string(result.metric.description)),
+            (
+                "axes",
+                .array(result.grid.axes.map { .object([("key", .string($0.key)), ("values", .array($0.values))]) })
+            ),
+            (
+                "cells",
+                .array(
+                    result.cells.map { cell in
+                        .object([
+                            ("label", .string(cell.label)),
+                            ("indices", .array(cell.indices.map { .number(Double($0)) })),
+                            ("seeds", .number(Double(cell.seeds))), ("mean", cell.mean.map { .number($0) } ?? .null),
+                            ("std", cell.mean == nil ? .null : .number(cell.values.standardDeviation)),
+                            ("values", .array(cell.values.values.map { .number($0) })),
+                            ("diverged_at", .array(cell.divergedAt.map { .number(Double($0)) })),
+                        ])
+                    })
+            ),
+            ("best", result.best.map { .string($0.label) } ?? .null),
+        ])
+    }
+}

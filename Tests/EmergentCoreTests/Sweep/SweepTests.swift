@@ -1,0 +1,133 @@
+@testable import EmergentCore
+import Foundation
+import Testing
+
+@Suite("Sweeps: grids, metrics, heatmaps")
+struct SweepTests {
+    @Test("ranges include an end the step lands on, lists keep their order and kinds")
+    func ranges() throws {
+        let alpha = try SweepGrid.axis("alpha=1:2:0.1")
+        #expect(alpha.values.count == 11 && alpha.values.first?.numberValue == 1 && alpha.values.last?.numberValue == 2)
+        #expect(alpha.labels == ["1", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "2"])
+        #expect(try SweepGrid.axis("lr=0.1:0.3:0.1").values.map(\.numberValue) == [0.1, 0.2, 0.3])
+        #expect(try SweepGrid.axis("lr=1:2:0.3").values.map(\.numberValue) == [1, 1.3, 1.6, 1.9])
+        #expect(
+            try SweepGrid.axis("x=2:1:-0.5".replacingOccurrences(of: "x", with: "tau")).values.map(\.numberValue) == [
+                2, 1.5, 1,
+            ])
+        #expect(try SweepGrid.axis("lr=0.01,0.1").values.map(\.numberValue) == [0.01, 0.1])
+        #expect(
+            try SweepGrid.axis("init=kaiming,xavier,emergence:alpha=1.5").labels == [
+                "kaiming", "xavier", "emergence:alpha=1.5",
+            ])
+        #expect(
+            try SweepGrid.axis("model.widths=[64,64],[128]").labels == ["[64,64]", "[128]"], "commas in brackets stay")
+        let grid = SweepGrid(axes: [alpha, try SweepGrid.axis("lr=0.01,0.1")])
+        #expect(grid.cellCount == 22)
+    }
+
+    @Test(
+        "bad grids are one clear line each",
+        arguments: [
+            ("vibes=1,2", "'vibes' is not a key to sweep"), ("alpha=2:1:0.1", "the range is empty"),
+            ("alpha=1:2:0", "the step must not be 0"), ("lr=0.1,,0.2", "an empty value"), ("lr", "is not KEY=A:B:STEP"),
+            ("lr=1:2", "a range is A:B:STEP"), ("dataset=mnist,cifar10", "shared by every cell"),
+            ("lr=0.1,0.1", "listed twice"), ("alpha=0:100000:0.01", "at most 1000 per axis"),
+        ])
+    func badGrids(text: String, expected: String) {
+        do {
+            _ = try SweepGrid.axis(text)
+            Issue.record("'\(text)' was accepted")
+        } catch { #expect(error.description.contains(expected), "\(error.description)") }
+    }
+
+    @Test(
+        "cells lay the values over the entry: α on the emergence entry, flags over the entry's own; a bad value names its cell"
+    )
+    func cells() throws {
+        let experiment = try EngineFixtures.experiment(
+            #"{"init": "kaiming"}, {"init": "emergence:alpha=1.2", "optimizer": {"lr": 0.3}, "control": true}"#)
+        let grid = SweepGrid(axes: [try SweepGrid.axis("alpha=1.1,1.5"), try SweepGrid.axis("lr=0.01,0.02")])
+        let cells = try grid.cells(of: experiment, seeds: 2)
+        #expect(
+            cells.map(\.label) == ["alpha=1.1 lr=0.01", "alpha=1.1 lr=0.02", "alpha=1.5 lr=0.01", "alpha=1.5 lr=0.02"])
+        #expect(cells.map(\.indices) == [[0, 0], [0, 1], [1, 0], [1, 1]])
+        let last = cells[3].experiment.runs
+        #expect(last.count == 4, "two seeds of the entry and two of its control")
+        #expect(last[0].initializer.options["alpha"] == "1.5" && last[0].settings.optimizer.learningRate == 0.02)
+        #expect(last.filter { $0.controlOf != nil }.count == 2)
+        let bad = SweepGrid(axes: [try SweepGrid.axis("lr=0.1,-1")])
+        do {
+            _ = try bad.cells(of: experiment, seeds: nil)
+            Issue.record("lr=-1 was accepted")
+        } catch { #expect(error.description.contains("cell lr=-1") && error.description.contains("out of range")) }
+        let kaimingOnly = try EngineFixtures.experiment(#"{"init": "kaiming"}"#)
+        let alphaGrid = SweepGrid(axes: [try SweepGrid.axis("alpha=1.1")])
+        do throws(SweepError) {
+            _ = try alphaGrid.cells(of: kaimingOnly, seeds: nil)
+            Issue.record("α on kaiming was accepted")
+        } catch { #expect(error.description.contains("has no parameter 'alpha'")) }
+    }
+
+    @Test("metrics: final, best (lowest for a loss), epoch N; bad metrics are refused")
+    func metrics() throws {
+        let config = try EngineFixtures.experiment(#"{"init": "kaiming"}"#).runs[0]
+        var run = RunSnapshot(id: 0, config: config, stepsPerEpoch: 10)
+        for (epoch, accuracy, loss) in [(1, 0.5, 1.0), (2, 0.8, 0.4), (3, 0.7, 0.6)] {
+            run.apply(
+                .epochEnded(
+                    EpochRecord(
+                        epoch: epoch, step: 10 * epoch, trainLoss: 1, trainAccuracy: 0.5,
+                        test: ["test/acc": accuracy, "test/loss": loss], wallTime: 1)))
+        }
+        #expect(SweepMetric.standard.value(of: run) == 0.7)
+        #expect(try SweepMetric(parsing: "test/acc@best").value(of: run) == 0.8)
+        #expect(try SweepMetric(parsing: "test/loss@best").value(of: run) == 0.4)
+        #expect(try SweepMetric(parsing: "test/acc@epoch1").value(of: run) == 0.5)
+        #expect(try SweepMetric(parsing: "test/acc@epoch9").value(of: run) == nil)
+        for text in ["test/acc", "acc@final", "test/acc@epoch0", "test/acc@worst", "test/@final"] {
+            #expect(throws: SweepError.self, "\(text)") { try SweepMetric(parsing: text) }
+        }
+    }
+
+    /// A 3×3 result with one diverged cell and one not run.
+    static func result() throws -> SweepResult {
+        let grid = SweepGrid(axes: [try SweepGrid.axis("alpha=1,1.2,1.5"), try SweepGrid.axis("lr=0.01,0.05,0.1")])
+        let cells = (0..<9).map { index -> SweepResult.CellResult in
+            let base = 0.80 + 0.01 * Double(index)
+            let values: [Double] = index == 8 || index == 5 ? [] : [base, base + 0.01]
+            return SweepResult.CellResult(
+                indices: [index / 3, index % 3], label: "cell \(index)",
+                values: ExperimentSummary.Statistic(values: values), seeds: 2, divergedAt: index == 8 ? [37] : [])
+        }
+        return SweepResult(grid: grid, metric: .standard, cellResults: cells)
+    }
+
+    @Test("the heatmap as text at 100 and 30 columns: labels, values, the best marked, diverged and missing cells")
+    func heatmapGolden() throws {
+        let result = try Self.result()
+        #expect(
+            SweepHeatmap.render(result, width: 100) == """
+                test/acc@final in %, mean over 2 seeds; * best, div diverged
+                           lr=0.01 lr=0.05  lr=0.1
+                alpha=1      80.50   81.50   82.50
+                alpha=1.2    83.50   84.50       ·
+                alpha=1.5    86.50  87.50*     div
+                best: cell 7: 87.50 % ± 0.71
+                """)
+        #expect(
+            SweepHeatmap.render(result, width: 30) == """
+                test/acc@final in %, mean over 2 seeds; * best, div diverged
+                           lr=0.01 lr=0.05
+                alpha=1      80.50   81.50
+                alpha=1.2    83.50   84.50
+                alpha=1.5    86.50  87.50*
+                … 1 more column (30 columns are not enough)
+                best: cell 7: 87.50 % ± 0.71
+                """)
+        let colored = SweepHeatmap.render(result, width: 100, color: true)
+        #expect(colored.contains("\u{1B}[38;5;34m  87.50*\u{1B}[0m"), "the best cell in the top colour")
+        #expect(colored.contains("\u{1B}[38;5;52m   80.50\u{1B}[0m"), "the worst in the bottom colour")
+        #expect(result.csv.split(separator: "\n").count == 10 && result.csv.contains("1.5,0.1,2,,,37"))
+    }
+}
