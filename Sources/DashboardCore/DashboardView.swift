@@ -141,16 +141,21 @@ public enum DashboardView {
         // Narrow terminals drop the throughput and ETA columns and give the label what is left.
         let compact = inner.width < 100
         let (statusWidth, stepWidth, valueWidth) = compact ? (11, 10, 9) : (13, 12, 13)
-        let fixed = statusWidth + 8 + stepWidth + 3 * valueWidth + (compact ? 0 : 18)
+        let fixed = statusWidth + 8 + stepWidth + 3 * valueWidth + (compact ? 0 : 26)
         let labelWidth = min(max(inner.width - 2 - fixed, 8), 32)
         let header =
             "  " + pad("run", labelWidth) + pad("status", statusWidth) + pad("epoch", 8) + pad("step", stepWidth)
             + pad("loss", valueWidth, right: true) + pad(metric, valueWidth, right: true)
             + pad("best", valueWidth, right: true)
-            + (compact ? "" : pad("samples/s", 11, right: true) + pad("eta", 7, right: true))
+            + (compact ? "" : pad("p", 8, right: true) + pad("samples/s", 11, right: true) + pad("eta", 7, right: true))
+        // Welch's test of each row's test metric against the selected row's (seed groups of two or more).
+        let rows = state.rows
+        let selectedValues =
+            rows.indices.contains(state.selected)
+            ? rows[state.selected].runs.compactMap { state.runs[$0].testMetric } : []
         buffer.write(
             header, x: inner.x, y: inner.y, style: Style(foreground: theme["graph_text"]), maxWidth: inner.width)
-        for (index, row) in state.rows.enumerated() where index + 1 < inner.height {
+        for (index, row) in rows.enumerated() where index + 1 < inner.height {
             let y = inner.y + 1 + index
             let members = row.runs.map { state.runs[$0] }, first = members[0]
             let selected = index == state.selected
@@ -196,7 +201,8 @@ public enum DashboardView {
                     right: true)
                 + (compact
                     ? ""
-                    : pad(state.frozenClock || rate == 0 ? "—" : String(format: "%.0f", rate), 11, right: true)
+                    : pad(pValue(members.compactMap(\.testMetric), selectedValues, selected: selected), 8, right: true)
+                        + pad(state.frozenClock || rate == 0 ? "—" : String(format: "%.0f", rate), 11, right: true)
                         + pad(state.frozenClock || remaining == 0 ? "—" : clock(remaining), 7, right: true))
             buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), with: .init(" ", style: style))
             buffer[inner.x, y] = .init(
@@ -204,7 +210,13 @@ public enum DashboardView {
             buffer.write(text, x: inner.x + 2, y: y, style: style, maxWidth: inner.width - 2)
         }
     }
-    /// Maps a step to the chosen x axis: steps, epochs, or the run's wall-clock seconds: steps, epochs, or the run's wall-clock seconds.
+    /// A row's p against the selected row: "—" for the selected row itself and where either side has fewer than two seeds.
+    static func pValue(_ values: [Double], _ selectedValues: [Double], selected: Bool) -> String {
+        guard !selected, let test = WelchTest(values, selectedValues), test.p.isFinite else { return "—" }
+        return test.p < 1e-3 ? String(format: "%.0e", test.p) : String(format: "%.3f", test.p)
+    }
+
+    /// Maps a step to the chosen x axis: steps, epochs, or the run's wall-clock seconds.
     static func xAxis(_ run: RunSnapshot, _ axis: DashboardState.XAxis) -> (Double) -> Double {
         switch axis {
         case .steps: return { $0 }

@@ -9,7 +9,8 @@ struct SweepCommandTests {
     func sweep() throws {
         let root = (NSTemporaryDirectory() as NSString).appendingPathComponent("emergent-sweep-\(UUID().uuidString)")
         let result = try EmergentProcess.run([
-            "sweep", "control", "--grid", "alpha=1.1:1.3:0.2", "--grid", "lr=0.02,0.05", "--epochs", "1", "--epoch-size",
+            "sweep", "control", "--grid", "alpha=1.1:1.3:0.2", "--grid", "lr=0.02,0.05", "--epochs", "1",
+            "--epoch-size",
             "512", "--set", "eval_size=200", "--set", "model.widths=[64,64]", "--runs-dir", root,
         ])
         #expect(result.status == 0, "\(result.standardError)")
@@ -33,8 +34,14 @@ struct SweepCommandTests {
         arguments: [
             (["sweep", "default"], "give at least one --grid"),
             (["sweep", "default", "--grid", "vibes=1,2"], "'vibes' is not a key to sweep"),
-            (["sweep", "default", "--grid", "lr=0.1,0.2", "--metric", "test/acc@worst"], "after @ comes final, best or epochN"),
-            (["sweep", "default", "--grid", "lr=0.001:0.04:0.001", "--grid", "momentum=0:0.9:0.03"], "more than 1000 need --yes"),
+            (
+                ["sweep", "default", "--grid", "lr=0.1,0.2", "--metric", "test/acc@worst"],
+                "after @ comes final, best or epochN"
+            ),
+            (
+                ["sweep", "default", "--grid", "lr=0.001:0.04:0.001", "--grid", "momentum=0:0.9:0.03"],
+                "more than 1000 need --yes"
+            ),
             (["sweep", "default", "--grid", "lr=0.1,-2"], "cell lr=-2"),
         ])
     func badSweeps(arguments: [String], expected: String) throws {

@@ -211,6 +211,40 @@ struct DashboardInteractionTests {
         return state
     }
 
+    @Test(
+        "the runs table shows Welch's p of each group against the selected one; the selected row and single runs show —"
+    )
+    func welchColumn() throws {
+        let experiment = try ExperimentConfig.parse(
+            JSONParser.parse(
+                #"{"model": {"widths": [16]}, "runs": [{"init": "kaiming", "seeds": 3}, {"init": "xavier", "seeds": 3}, {"init": "orthogonal"}]}"#
+            ),
+            defaultName: "test")
+        let accuracies = [0.80, 0.81, 0.82, 0.84, 0.86, 0.85, 0.9]
+        let snapshots = experiment.runs.enumerated().map { index, config in
+            var snapshot = RunSnapshot(id: index, config: config, stepsPerEpoch: 10)
+            snapshot.apply(
+                .epochEnded(
+                    EpochRecord(
+                        epoch: 1, step: 10, trainLoss: 0.5, trainAccuracy: 0.8,
+                        test: ["test/loss": 0.6, "test/acc": accuracies[index]], wallTime: 10)))
+            return snapshot
+        }
+        var state = DashboardState(experiment: "test", dataset: "d", model: "mlp")
+        _ = state.handle(.snapshots(snapshots, elapsed: 1, cpu: nil))
+        let expected = try #require(WelchTest(Array(accuracies[3...5]), Array(accuracies[0...2])))
+        let text = DashboardView.render(state, width: 120, height: 40, theme: .builtIn).text
+        let lines = text.split(separator: "\n")
+        let header = try #require(lines.first { $0.contains("samples/s") && $0.contains("best") })
+        let xavier = try #require(lines.first { $0.contains("xavier ×3") })
+        let kaiming = try #require(lines.first { $0.contains("kaiming ×3") })
+        let orthogonal = try #require(lines.first { $0.contains("orthogonal") })
+        #expect(header.contains(" p "))
+        #expect(xavier.contains(String(format: "%.3f", expected.p)), "\(xavier)")
+        #expect(!kaiming.contains(String(format: "%.3f", expected.p)) && kaiming.contains("—"))
+        #expect(orthogonal.contains("—"))
+    }
+
     @Test("a seed group is one row with mean ± std; → opens it, ← closes it; keys act on every member")
     func groups() throws {
         var state = try Self.groupedState()
