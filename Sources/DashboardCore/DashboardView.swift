@@ -141,13 +141,16 @@ public enum DashboardView {
         // Narrow terminals drop the throughput and ETA columns and give the label what is left.
         let compact = inner.width < 100
         let (statusWidth, stepWidth, valueWidth) = compact ? (11, 10, 9) : (13, 12, 13)
-        let fixed = statusWidth + 8 + stepWidth + 3 * valueWidth + (compact ? 0 : 26)
+        // The p column comes in where the label keeps its full width.
+        let showsP = inner.width >= 150
+        let fixed = statusWidth + 8 + stepWidth + 3 * valueWidth + (compact ? 0 : 18) + (showsP ? 8 : 0)
         let labelWidth = min(max(inner.width - 2 - fixed, 8), 32)
         let header =
             "  " + pad("run", labelWidth) + pad("status", statusWidth) + pad("epoch", 8) + pad("step", stepWidth)
             + pad("loss", valueWidth, right: true) + pad(metric, valueWidth, right: true)
             + pad("best", valueWidth, right: true)
-            + (compact ? "" : pad("p", 8, right: true) + pad("samples/s", 11, right: true) + pad("eta", 7, right: true))
+            + (showsP ? pad("p", 8, right: true) : "")
+            + (compact ? "" : pad("samples/s", 11, right: true) + pad("eta", 7, right: true))
         // Welch's test of each row's test metric against the selected row's (seed groups of two or more).
         let rows = state.rows
         let selectedValues =
@@ -199,10 +202,12 @@ public enum DashboardView {
                 + pad(
                     statistic(members.compactMap(\.bestTest), scale: 100, digits: compact ? 1 : 2), valueWidth,
                     right: true)
+                + (showsP
+                    ? pad(pValue(members.compactMap(\.testMetric), selectedValues, selected: selected), 8, right: true)
+                    : "")
                 + (compact
                     ? ""
-                    : pad(pValue(members.compactMap(\.testMetric), selectedValues, selected: selected), 8, right: true)
-                        + pad(state.frozenClock || rate == 0 ? "—" : String(format: "%.0f", rate), 11, right: true)
+                    : pad(state.frozenClock || rate == 0 ? "—" : String(format: "%.0f", rate), 11, right: true)
                         + pad(state.frozenClock || remaining == 0 ? "—" : clock(remaining), 7, right: true))
             buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), with: .init(" ", style: style))
             buffer[inner.x, y] = .init(

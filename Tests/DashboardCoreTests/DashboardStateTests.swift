@@ -233,7 +233,7 @@ struct DashboardInteractionTests {
         var state = DashboardState(experiment: "test", dataset: "d", model: "mlp")
         _ = state.handle(.snapshots(snapshots, elapsed: 1, cpu: nil))
         let expected = try #require(WelchTest(Array(accuracies[3...5]), Array(accuracies[0...2])))
-        let text = DashboardView.render(state, width: 120, height: 40, theme: .builtIn).text
+        let text = DashboardView.render(state, width: 200, height: 60, theme: .builtIn).text
         let lines = text.split(separator: "\n")
         let header = try #require(lines.first { $0.contains("samples/s") && $0.contains("best") })
         let xavier = try #require(lines.first { $0.contains("xavier ×3") })
