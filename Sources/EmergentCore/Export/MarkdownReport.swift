@@ -42,8 +42,8 @@ public enum MarkdownReport {
             "## Results: \(metric) in %", "",
             "Mean ± std over seeds; p is Welch's two-sided t-test of the final values against \(baselineLabel) "
                 + "(— with fewer than two seeds), d is Cohen's d.", "",
-            "| run | seeds | first epoch | final | best | p | d | diverged |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+            "| run | seeds | first epoch | final | best | steps to target | p | d | diverged |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
         for (index, group) in groups.enumerated() {
             let values = group.map { $0.series[metric]?.map(\.value) ?? [] }
@@ -56,7 +56,10 @@ public enum MarkdownReport {
             let p = welch.map { format($0.p) } ?? "—"
             let d = welch.map { String(format: "%.2f", $0.effectSize) } ?? "—"
             let cells =
-                [cell(group[0].label), String(group.count), firstEpoch, final, best, p, d]
+                [
+                    cell(group[0].label), String(group.count), firstEpoch, final, best, stepsToTarget(group, metric), p,
+                    d,
+                ]
                 + [diverged.isEmpty ? "—" : diverged.joined(separator: ", ")]
             lines.append("| " + cells.joined(separator: " | ") + " |")
         }
@@ -91,6 +94,16 @@ public enum MarkdownReport {
             for plot in plots { lines += ["![\(plot)](\(plot))", ""] }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Mean steps to the runs' target over the seeds that reached it ("N of K" when not all did).
+    static func stepsToTarget(_ group: [ExportedExperiment.Run], _ metric: String) -> String {
+        guard let target = try? group[0].folder.runConfig(checkingData: false).settings.target else { return "—" }
+        let steps = group.compactMap { run in run.series[metric]?.first { $0.value >= target }.map { Double($0.step) } }
+        guard !steps.isEmpty else { return String(format: "not reached (%g %%)", 100 * target) }
+        let mean = String(format: "%.0f", steps.reduce(0, +) / Double(steps.count))
+        return mean + (steps.count == group.count ? "" : " (\(steps.count) of \(group.count))")
+            + String(format: " (%g %%)", 100 * target)
     }
 
     /// Layer names in the order the run logged them.
