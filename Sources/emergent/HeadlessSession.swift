@@ -15,15 +15,36 @@ enum HeadlessSession {
         FileHandle.standardError.write(Data("emergent: \(message)\n".utf8))
     }
 
-    static func train(
-        _ manager: RunManager, experiment: ExperimentConfig, writer: RunFolderWriter?, json: Bool
-    ) throws {
+    /// The experiment's data, a run manager for it, and the writer of its run folders (nil with
+    /// `run_folders: false`), not yet attached.
+    static func prepare(
+        _ config: ExperimentConfig
+    ) throws -> (data: ExperimentData, manager: RunManager, writer: RunFolderWriter?) {
+        let data: ExperimentData
+        do { data = try ExperimentData.load(config) } catch { throw ValidationError(error.description) }
+        let manager = RunManager(data: data, workers: config.workers)
+        guard config.writesRunFolders else { return (data, manager, nil) }
+        do {
+            let writer = try RunFolderWriter(
+                root: config.runsDirectory, experiment: config, data: data, onError: reportWriteFailure)
+            return (data, manager, writer)
+        } catch { throw ValidationError(error.description) }
+    }
+
+    /// Starts the manager and waits until every run has ended (or paused), with progress on stderr.
+    static func trainToEnd(_ manager: RunManager) {
         let progress = HeadlessProgress(manager: manager, interactive: isatty(STDERR_FILENO) == 1)
         progress.attach()
         manager.start()
         manager.waitUntilSettled()
         manager.shutdown()
         progress.finish()
+    }
+
+    static func train(
+        _ manager: RunManager, experiment: ExperimentConfig, writer: RunFolderWriter?, json: Bool
+    ) throws {
+        trainToEnd(manager)
         let summary = ExperimentSummary(manager.snapshots())
         let jsonText = try SummaryTable.json(summary, experiment: experiment)
         print(json ? jsonText : SummaryTable.text(summary, experiment: experiment))

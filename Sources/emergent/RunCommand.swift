@@ -23,18 +23,8 @@ struct RunExperimentCommand: ParsableCommand {
 
     func run() throws {
         let config = try options.load(experiment)
-        let data: ExperimentData
-        do { data = try ExperimentData.load(config) } catch { throw ValidationError(error.description) }
-        let manager = RunManager(data: data, workers: config.workers)
-        var writer: RunFolderWriter?
-        if config.writesRunFolders {
-            do {
-                writer = try RunFolderWriter(
-                    root: config.runsDirectory, experiment: config, data: data,
-                    onError: HeadlessSession.reportWriteFailure)
-            } catch { throw ValidationError(error.description) }
-            writer?.attach(to: manager)
-        }
+        let (data, manager, writer) = try HeadlessSession.prepare(config)
+        writer?.attach(to: manager)
         for run in config.runs { manager.add(run) }
         FileHandle.standardError.write(
             Data(

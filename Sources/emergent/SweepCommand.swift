@@ -49,17 +49,7 @@ struct SweepCommand: ParsableCommand {
             }
             cells = try grid.cells(of: config, seeds: nil)
         } catch let error as SweepError { throw ValidationError(error.description) }
-        let data: ExperimentData
-        do { data = try ExperimentData.load(config) } catch { throw ValidationError(error.description) }
-        let manager = RunManager(data: data, workers: config.workers)
-        var writer: RunFolderWriter?
-        if config.writesRunFolders {
-            do {
-                writer = try RunFolderWriter(
-                    root: config.runsDirectory, experiment: config, data: data,
-                    onError: HeadlessSession.reportWriteFailure)
-            } catch { throw ValidationError(error.description) }
-        }
+        let (_, manager, writer) = try HeadlessSession.prepare(config)
         var runIDs: [[Int]] = []
         for (index, cell) in cells.enumerated() {
             var ids: [Int] = []
@@ -79,12 +69,7 @@ struct SweepCommand: ParsableCommand {
                 ("\(config.name): sweep of \(cells.count) cells × \(cells.first?.experiment.runs.count ?? 0) runs on "
                     + "\(manager.workerCount) workers" + (writer.map { "; run folders in \($0.directory)" } ?? "")
                     + "\n").utf8))
-        let progress = HeadlessProgress(manager: manager, interactive: isatty(STDERR_FILENO) == 1)
-        progress.attach()
-        manager.start()
-        manager.waitUntilSettled()
-        manager.shutdown()
-        progress.finish()
+        HeadlessSession.trainToEnd(manager)
         let snapshots = Dictionary(uniqueKeysWithValues: manager.snapshots().map { ($0.id, $0) })
         let result = SweepResult(
             grid: grid, metric: chosen, cells: cells, runs: runIDs.map { $0.compactMap { snapshots[$0] } })
