@@ -19,10 +19,16 @@ struct RunFolderCommandTests {
         return path
     }
 
+    /// The one experiment folder under `root`, nil while there is none (no issue is recorded: polls call it).
+    static func findExperimentFolder(in root: String) -> String? {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter {
+            $0.hasPrefix("default-")
+        }
+        return names.count == 1 ? (root as NSString).appendingPathComponent(names[0]) : nil
+    }
+
     static func experimentFolder(in root: String) throws -> String {
-        let names = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasPrefix("default-") }
-        try #require(names.count == 1, "one experiment folder in \(root): \(names)")
-        return (root as NSString).appendingPathComponent(names[0])
+        try #require(findExperimentFolder(in: root), "one experiment folder in \(root)")
     }
 
     /// Each run's metrics without the clock readings (`wall_time` and the `time/wall` key), by folder name.
@@ -65,7 +71,7 @@ struct RunFolderCommandTests {
         // Poll the files (no sleeps to guess at): kill once a run is past step 13 of 30.
         var killedAt: [String: Int] = [:]
         for _ in 0..<6000 {
-            if let folder = try? Self.experimentFolder(in: root + "/killed"),
+            if let folder = Self.findExperimentFolder(in: root + "/killed"),
                 let paths = try? RunFolderReader.runFolderPaths(at: folder),
                 paths.count == 4,
                 let text = try? String(contentsOfFile: paths[0] + "/metrics.jsonl", encoding: .utf8),
