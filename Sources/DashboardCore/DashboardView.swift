@@ -127,11 +127,10 @@ public enum DashboardView {
     /// Mean ± std of a group's values (just the value for one run); "—" when none has one.
     static func statistic(_ values: [Double], scale: Double = 1, digits: Int) -> String {
         guard !values.isEmpty else { return "—" }
-        let mean = values.reduce(0, +) / Double(values.count)
-        let text = String(format: "%.\(digits)f", scale * mean)
+        let statistic = ExperimentSummary.Statistic(values: values)
+        let text = String(format: "%.\(digits)f", scale * statistic.mean)
         guard values.count > 1 else { return text }
-        let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
-        return text + String(format: "±%.\(digits)f", scale * variance.squareRoot())
+        return text + String(format: "±%.\(digits)f", scale * statistic.standardDeviation)
     }
 
     static func runsTable(_ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme) {

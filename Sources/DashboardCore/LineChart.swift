@@ -1,3 +1,4 @@
+import EmergentCore
 import Foundation
 
 /// Several series overlaid in one chart with a y axis of 1-2-5 ticks (linear or log10) and an

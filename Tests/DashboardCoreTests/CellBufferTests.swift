@@ -1,4 +1,5 @@
 @testable import DashboardCore
+import EmergentCore
 import Foundation
 import Testing
 

@@ -6,12 +6,16 @@ public struct ExperimentSummary: Sendable {
     public struct Statistic: Sendable, Equatable {
         public let values: [Double]
         public var mean: Double { values.reduce(0, +) / Double(max(values.count, 1)) }
-        /// Sample standard deviation (n − 1); 0 for a single value.
-        public var standardDeviation: Double {
+        /// Sample variance (n − 1); 0 for a single value.
+        public var variance: Double {
             guard values.count > 1 else { return 0 }
             let m = mean
-            return (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)).squareRoot()
+            return values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)
         }
+        /// Sample standard deviation (n − 1); 0 for a single value.
+        public var standardDeviation: Double { variance.squareRoot() }
+
+        public init(values: [Double]) { self.values = values }
     }
 
     public struct Group: Sendable {

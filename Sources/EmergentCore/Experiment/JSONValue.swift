@@ -63,9 +63,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     /// A number as JSON writes it: integers without a fraction, others in shortest form.
-    public static func number(_ value: Double) -> JSONValue {
-        .number(value, text: value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)")
-    }
+    public static func number(_ value: Double) -> JSONValue { .number(value, text: numberText(value)) }
 }
 
 extension JSONValue: Encodable {

@@ -87,15 +87,9 @@ public struct ExperimentExporter: Sendable {
         }
     }
 
-    /// TensorBoard's debiased EMA; a non-finite point stays a gap and leaves the state alone.
+    /// The dashboard's smoothing (TensorBoard's debiased EMA) over a curve's values.
     static func smoothed(_ points: [(x: Double, y: Double)], weight: Double = 0.9) -> [(x: Double, y: Double)] {
-        var state = 0.0, count = 0
-        return points.map { point in
-            guard point.y.isFinite else { return point }
-            count += 1
-            state = weight * state + (1 - weight) * point.y
-            return (point.x, state / (1 - pow(weight, Double(count))))
-        }
+        zip(points, Smoothing.debiasedEMA(points.map(\.y), weight: weight)).map { ($0.0.x, $0.1) }
     }
 
     /// Mean and mean ± sample std at each step every member logged.
@@ -110,8 +104,8 @@ public struct ExperimentExporter: Sendable {
         for x in byStep.keys.sorted() {
             let values = byStep[x]!
             guard values.count == curves.count else { continue }
-            let m = values.reduce(0, +) / Double(values.count)
-            let std = (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(values.count - 1, 1))).squareRoot()
+            let statistic = ExperimentSummary.Statistic(values: values)
+            let (m, std) = (statistic.mean, statistic.standardDeviation)
             mean.append((x, m))
             band.append((x, m - std, m + std))
         }

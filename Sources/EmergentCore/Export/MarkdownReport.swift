@@ -116,13 +116,12 @@ public enum MarkdownReport {
         return names
     }
 
+    /// Mean ± std in %, just the value for one run.
     static func statistic(_ values: [Double]) -> String {
         guard !values.isEmpty else { return "—" }
-        let scale = 100.0
-        let mean = values.reduce(0, +) / Double(values.count)
-        guard values.count > 1 else { return String(format: "%.2f", scale * mean) }
-        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
-        return String(format: "%.2f ± %.2f", scale * mean, scale * variance.squareRoot())
+        let statistic = ExperimentSummary.Statistic(values: values)
+        guard values.count > 1 else { return String(format: "%.2f", 100 * statistic.mean) }
+        return String(format: "%.2f ± %.2f", 100 * statistic.mean, 100 * statistic.standardDeviation)
     }
 
     static func format(_ value: Double) -> String {

@@ -43,17 +43,6 @@ public struct SVGPlot: Sendable {
         "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
     ]
 
-    /// Ticks at 1, 2 or 5 × 10^k covering `low...high` with about `target` intervals.
-    public static func ticks(low: Double, high: Double, target: Int = 6) -> [Double] {
-        guard low.isFinite, high.isFinite else { return [] }
-        guard high > low else { return [low] }
-        let rough = (high - low) / Double(max(target, 1))
-        let magnitude = pow(10, floor(log10(rough)))
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? 10 * magnitude
-        let first = ceil(low / step - 1e-9) * step
-        return stride(from: first, through: high + step * 1e-9, by: step).map { abs($0) < step * 1e-9 ? 0 : $0 }
-    }
-
     /// Decades of a log axis (with 2 and 5 between when it spans less than two).
     public static func logTicks(low: Double, high: Double) -> [Double] {
         guard low > 0, high > low else { return low > 0 ? [low] : [] }
@@ -109,8 +98,8 @@ public struct SVGPlot: Sendable {
 
             """
         // Grid and ticks.
-        let xTicks = Self.ticks(low: xLow, high: xHigh)
-        let yTicks = logY ? Self.logTicks(low: yLow, high: yHigh) : Self.ticks(low: yLow, high: yHigh)
+        let xTicks = AxisTicks.ticks(lower: xLow, upper: xHigh, count: 6)
+        let yTicks = logY ? Self.logTicks(low: yLow, high: yHigh) : AxisTicks.ticks(lower: yLow, upper: yHigh, count: 6)
         svg += "<g class=\"grid\" stroke=\"#e3e3e3\" stroke-width=\"1\">\n"
         for x in xTicks {
             svg += "<line x1=\"\(f(px(x)))\" y1=\"\(f(top))\" x2=\"\(f(px(x)))\" y2=\"\(f(top + plotHeight))\"/>\n"

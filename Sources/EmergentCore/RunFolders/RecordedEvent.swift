@@ -50,8 +50,9 @@ public struct RecordedEvent: Sendable, Equatable {
     func field(_ key: String) -> JSONValue? { fields.last { $0.key == key }?.value }
     func number(_ key: String) -> Double? { field(key)?.numberValue }
 
-    /// A run event as it is recorded, or nil for the per-step records (they are metrics).
-    public init?(_ event: RunEvent, step: Int, wallTime: Double) {
+    /// A run event as it is recorded (at the step it carries), or nil for the per-step
+    /// records (they are metrics).
+    public init?(_ event: RunEvent, wallTime: Double) {
         func numbers(_ values: [String: Double]) -> JSONValue {
             .object(values.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) })
         }

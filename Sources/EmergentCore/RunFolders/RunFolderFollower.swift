@@ -27,9 +27,12 @@ public final class RunFolderFollower {
             }
             for path in runPaths where folders[path] == nil {
                 do {
-                    let folder = try RunFolder(path: path)
+                    var folder = try RunFolder(path: path)
                     let config = try folder.runConfig(checkingData: false)
-                    folders[path] = (folder, RunReplay(folder: folder, id: order.count, config: config))
+                    let replay = RunReplay(folder: folder, id: order.count, config: config)
+                    // The replay holds the records from here on; a thousand folders must not be held twice.
+                    folder.stopRetainingRecords()
+                    folders[path] = (folder, replay)
                     order.append(path)
                 } catch {
                     problems.append(error.description)

@@ -10,6 +10,9 @@ public struct RunFolder: Sendable {
     public private(set) var events: [RecordedEvent] = []
     private var metricsLog: JSONLines
     private var eventsLog: JSONLines
+    /// Whether `follow()` adds what it reads to `metrics` and `events` (a follower that folds
+    /// records into a picture as they come need not keep them twice).
+    public private(set) var retainsRecords = true
 
     /// Reads the folder; refused with the file and the reason when it is not a run folder or
     /// a record in the middle of a log is corrupt.
@@ -61,9 +64,18 @@ public struct RunFolder: Sendable {
                 }
             }
         }
-        metrics += newMetrics
-        events += newEvents
+        if retainsRecords {
+            metrics += newMetrics
+            events += newEvents
+        }
         return (newMetrics, newEvents)
+    }
+
+    /// Drops the records read so far and keeps none of the later ones.
+    public mutating func stopRetainingRecords() {
+        retainsRecords = false
+        metrics = []
+        events = []
     }
 
     /// Whether a log ended in a half-written line at the last read (a kill, or a writer mid-append).

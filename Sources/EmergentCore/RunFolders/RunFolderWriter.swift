@@ -255,14 +255,12 @@ public final class RunFolderWriter: @unchecked Sendable {
                 text += line(key, value, step: r.step, epoch: epoch)
             }
             try log.metrics.append(text)
-            if let recorded = RecordedEvent(event, step: r.step, wallTime: now) { try log.events.append(recorded.line) }
         case let .checkpointed(checkpoint):
             try writeCheckpoint(checkpoint, log: log, now: now)
         default:
-            if let recorded = RecordedEvent(event, step: log.step, wallTime: now) {
-                try log.events.append(recorded.line)
-            }
+            break
         }
+        if let recorded = RecordedEvent(event, wallTime: now) { try log.events.append(recorded.line) }
     }
 
     private func writeCheckpoint(_ checkpoint: TrainerCheckpoint, log: RunLog, now: Double) throws(RunFolderError) {

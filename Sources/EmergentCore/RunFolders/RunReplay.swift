@@ -30,12 +30,9 @@ public struct RunReplay: Sendable {
         }
         for record in metrics {
             if record.key.hasPrefix("test/") || fromEvents.contains(record.key) { continue }
-            let x = Double(record.step)
-            if record.key.hasPrefix("init/") {
-                snapshot.record(record.key, x: x, record.value)
-                continue
-            }
-            snapshot.record(record.key, x: x, record.value)
+            snapshot.record(record.key, x: Double(record.step), record.value)
+            // An initializer's points are counted in its iterations, not training steps.
+            if record.key.hasPrefix("init/") { continue }
             snapshot.step = max(snapshot.step, record.step)
             if record.key == "time/wall" { snapshot.wallTime = record.value }
             if record.key.hasPrefix("emergence/") { note(emergence: record) }

@@ -17,7 +17,8 @@ public struct WelchTest: Sendable, Equatable {
     /// (there is no variance to test against), as scipy gives.
     public init?(_ a: [Double], _ b: [Double]) {
         guard a.count >= 2, b.count >= 2 else { return nil }
-        let (meanA, varianceA) = Self.moments(a), (meanB, varianceB) = Self.moments(b)
+        let first = ExperimentSummary.Statistic(values: a), second = ExperimentSummary.Statistic(values: b)
+        let (meanA, varianceA, meanB, varianceB) = (first.mean, first.variance, second.mean, second.variance)
         let na = Double(a.count), nb = Double(b.count)
         let sa = varianceA / na, sb = varianceB / nb
         difference = meanA - meanB
@@ -39,12 +40,5 @@ public struct WelchTest: Sendable, Equatable {
         guard t.isFinite, degreesOfFreedom > 0 else { return .nan }
         return IncompleteBeta.regularized(
             x: degreesOfFreedom / (degreesOfFreedom + t * t), a: degreesOfFreedom / 2, b: 0.5)
-    }
-
-    /// Mean and sample variance (n − 1).
-    static func moments(_ values: [Double]) -> (mean: Double, variance: Double) {
-        let mean = values.reduce(0, +) / Double(values.count)
-        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
-        return (mean, variance)
     }
 }

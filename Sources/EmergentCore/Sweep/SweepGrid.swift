@@ -64,7 +64,8 @@ public struct SweepGrid: Sendable {
         if colon.count == 3, let low = Double(colon[0]), let high = Double(colon[1]), let step = Double(colon[2]) {
             return Axis(key: key, values: try range(key, low, high, step).map { JSONValue.number($0) })
         }
-        guard !spec.contains(":") || key == "init" || key.hasPrefix("init") else {
+        // Initializer specs have colons of their own (emergence:alpha=1.5).
+        guard !spec.contains(":") || key == "init" else {
             throw SweepError("--grid \(key)=\(spec): a range is A:B:STEP with three numbers, like 1:2:0.1")
         }
         let items = Self.splitList(spec)
