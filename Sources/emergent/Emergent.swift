@@ -16,7 +16,7 @@ struct Emergent: ParsableCommand {
             """,
         subcommands: [
             DashCommand.self, RunExperimentCommand.self, SweepCommand.self, ResumeCommand.self, ViewCommand.self,
-            ExportCommand.self,
+            ExportCommand.self, ReportCommand.self,
             MeasureCommand.self, TrainCommand.self,
             InitsCommand.self,
             DatasetsCommand.self, Bench.self,

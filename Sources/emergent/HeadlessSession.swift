@@ -31,6 +31,20 @@ enum HeadlessSession {
         } catch { throw ValidationError(error.description) }
     }
 
+    /// Adds every run of a sweep's cells; returns each cell's run ids, its controls left out.
+    /// Groups are per cell (a control in a cell is its own group, and not the cell's value).
+    static func add(_ cells: [SweepGrid.Cell], to manager: RunManager, writer: RunFolderWriter?) -> [[Int]] {
+        cells.enumerated().map { index, cell in
+            cell.experiment.runs.compactMap { original in
+                var run = original
+                run.group = index * 1000 + run.group
+                writer?.use(document: cell.experiment.document, forGroup: run.group)
+                let id = manager.add(run)
+                return run.controlOf == nil ? id : nil
+            }
+        }
+    }
+
     /// Starts the manager and waits until every run has ended (or paused), with progress on stderr.
     static func trainToEnd(_ manager: RunManager) {
         let progress = HeadlessProgress(manager: manager, interactive: isatty(STDERR_FILENO) == 1)

@@ -50,19 +50,7 @@ struct SweepCommand: ParsableCommand {
             cells = try grid.cells(of: config, seeds: nil)
         } catch let error as SweepError { throw ValidationError(error.description) }
         let (_, manager, writer) = try HeadlessSession.prepare(config)
-        var runIDs: [[Int]] = []
-        for (index, cell) in cells.enumerated() {
-            var ids: [Int] = []
-            for var run in cell.experiment.runs {
-                // Groups are per cell (a control in a cell is its own group, and not the cell's value).
-                let isControl = run.controlOf != nil
-                run.group = index * 1000 + run.group
-                writer?.use(document: cell.experiment.document, forGroup: run.group)
-                let id = manager.add(run)
-                if !isControl { ids.append(id) }
-            }
-            runIDs.append(ids)
-        }
+        let runIDs = HeadlessSession.add(cells, to: manager, writer: writer)
         writer?.attach(to: manager)
         FileHandle.standardError.write(
             Data(

@@ -30,6 +30,8 @@ public struct RunSnapshot: Sendable, Equatable {
     /// Best test metric so far (`test/acc`; lower is not better for any shipped metric).
     public var bestTest: Double?
     public var firstEpochTest: Double?
+    /// log10 E on the probe at step 0, before any training (nil until measured).
+    public var initialLog10E: Double?
     /// When the test metric first reached the run's target (nil: not yet).
     public var targetReached: TrainingTarget?
     public var updaterScales: [String: Double]?
@@ -96,6 +98,7 @@ public struct RunSnapshot: Sendable, Equatable {
             self.record("time/wall", x: x, record.wallTime)
         case let .measured(measurement):
             lastMeasurement = measurement
+            if measurement.step == 0 { initialLog10E = measurement.log10E }
             let x = Double(measurement.step)
             record("emergence/log10E", x: x, measurement.log10E)
             record("emergence/log10E_complete", x: x, measurement.log10CompleteE)

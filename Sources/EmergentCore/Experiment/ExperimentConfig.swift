@@ -27,9 +27,11 @@ public struct ExperimentConfig: Sendable {
     ]
     public static let entryKeys = ["init", "label", "seeds", "control"]
 
-    /// A preset name (`default`, `cnn`…) or a path to a JSON file.
+    /// A preset name (`default`, `cnn`, `claims/updater`…) or a path to a JSON file;
+    /// `adjusting` changes the document before the overrides and validation.
     public static func load(
-        _ nameOrPath: String, overrides: [(path: [String], value: JSONValue)] = []
+        _ nameOrPath: String, overrides: [(path: [String], value: JSONValue)] = [],
+        adjusting adjust: (JSONValue) -> JSONValue = { $0 }
     ) throws(ExperimentError) -> ExperimentConfig {
         let file = try locate(nameOrPath)
         let text: String
@@ -39,15 +41,17 @@ public struct ExperimentConfig: Sendable {
         let document: JSONValue
         do { document = try JSONParser.parse(text) } catch { throw .syntax(file: file, error) }
         let fallbackName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        do { return try parse(document, defaultName: fallbackName, overrides: overrides) } catch {
+        do { return try parse(adjust(document), defaultName: fallbackName, overrides: overrides) } catch {
             throw error.located(in: file)
         }
     }
 
-    /// Where a preset or path lives: an existing file first, then `data/experiments/NAME.json`.
+    /// Where a preset or path lives: an existing file first, then `data/experiments/NAME.json`
+    /// (NAME may be in a subfolder, as `claims/updater`).
     public static func locate(_ nameOrPath: String) throws(ExperimentError) -> String {
         if FileManager.default.fileExists(atPath: nameOrPath) { return nameOrPath }
-        if !nameOrPath.contains("/"), let directory = presetDirectory {
+        if !nameOrPath.hasPrefix("/"), !nameOrPath.split(separator: "/").contains(".."), let directory = presetDirectory
+        {
             let candidate = (directory as NSString).appendingPathComponent(nameOrPath + ".json")
             if FileManager.default.fileExists(atPath: candidate) { return candidate }
         }

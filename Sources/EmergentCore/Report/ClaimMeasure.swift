@@ -1,0 +1,31 @@
+/// A quantity of one run that a claim is judged on. Each seed gives one value; a run that
+/// has none (it diverged before the point, or never reached the target) gives none, and the
+/// comparison says how many values each side had.
+public enum ClaimMeasure: String, Sendable, CaseIterable {
+    case firstEpoch = "test metric after epoch 1"
+    case final = "final test metric"
+    case stepsToTarget = "steps to target"
+    case secondsToTarget = "seconds to target"
+    case initialLog10E = "log10 E at step 0"
+
+    /// Whether a larger value is the better one (fewer steps and seconds to target are better).
+    public var higherIsBetter: Bool {
+        switch self {
+        case .firstEpoch, .final, .initialLog10E: true
+        case .stepsToTarget, .secondsToTarget: false
+        }
+    }
+
+    /// Accuracy-like measures are shown in percent.
+    public var isPercentage: Bool { self == .firstEpoch || self == .final }
+
+    public func value(of run: RunSnapshot) -> Double? {
+        switch self {
+        case .firstEpoch: run.firstEpochTest
+        case .final: run.divergedAt == nil ? run.testMetric : nil
+        case .stepsToTarget: run.targetReached.map { Double($0.step) }
+        case .secondsToTarget: run.targetReached?.seconds
+        case .initialLog10E: run.initialLog10E
+        }
+    }
+}
