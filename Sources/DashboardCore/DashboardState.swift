@@ -5,8 +5,9 @@ import Foundation
 /// messages (keys, new snapshots, a resize) and returns the effects the shell carries out
 /// against the run manager. `DashboardView` draws it; nothing here touches the terminal.
 public struct DashboardState: Sendable {
-    /// The panes in Tab order. `details` holds the selected run's init phase and its events.
-    public enum Pane: String, Sendable, CaseIterable { case runs, curves, emergence, layers, details }
+    /// The panes in Tab order. `details` holds the selected run's init phase and its events;
+    /// `sweep` the heatmap of a sweep, shown only when the runs are one.
+    public enum Pane: String, Sendable, CaseIterable { case runs, curves, emergence, layers, details, sweep }
     public enum Metric: String, Sendable, CaseIterable {
         case loss, accuracy, bleu = "BLEU", exactMatch = "exact match"
     }
@@ -78,6 +79,8 @@ public struct DashboardState: Sendable {
     /// Names `:theme` and `:open` complete (the shell fills them in).
     public var themeNames: [String] = []
     public var presetNames: [String] = []
+    /// Set when the runs are a sweep's cells: the sweep pane draws its heatmap from them.
+    public var sweep: SweepPlan?
 
     public init(experiment: String, dataset: String, model: String) {
         self.experiment = experiment
@@ -162,7 +165,7 @@ public struct DashboardState: Sendable {
         case .selectPrevious: selected = max(selected - 1, 0)
         case .selectNext: selected = min(selected + 1, max(rows.count - 1, 0))
         case .nextPane, .previousPane:
-            let panes = Pane.allCases, step = action == .nextPane ? 1 : panes.count - 1
+            let panes = Pane.allCases.filter { $0 != .sweep || sweep != nil }, step = action == .nextPane ? 1 : panes.count - 1
             pane = panes[(panes.firstIndex(of: pane)! + step) % panes.count]
         case .zoom:
             zoomed.toggle()

@@ -25,12 +25,24 @@ public enum DashboardView {
                 (state.selectedRun?.lastMeasurement?.layers.count ?? 0) + 3, (height - tableHeight - 2) / 3 + 1)
             let chartsTop = 1 + tableHeight, chartsHeight = height - chartsTop - layersHeight - 1
             let curvesWidth = width * 3 / 5
-            let right = Rect(x: curvesWidth, y: chartsTop, width: width - curvesWidth, height: chartsHeight)
+            var right = Rect(x: curvesWidth, y: chartsTop, width: width - curvesWidth, height: chartsHeight)
             draw(.runs, state, &buffer, area: Rect(x: 0, y: 1, width: width, height: tableHeight), theme: theme)
             draw(
                 .curves, state, &buffer, area: Rect(x: 0, y: chartsTop, width: curvesWidth, height: chartsHeight),
                 theme: theme)
-            if height >= 40 {
+            if state.sweep != nil && (height >= 40 || ![.emergence, .details].contains(state.pane)) {
+                // A sweep's heatmap heads the right column on tall terminals and takes it on short
+                // ones, unless emergence or details has the focus.
+                let heatmapHeight =
+                    height >= 40 ? min(sweepLines(state, width: right.width - 3).count + 2, right.height / 2) : right.height
+                draw(
+                    .sweep, state, &buffer,
+                    area: Rect(x: right.x, y: right.y, width: right.width, height: heatmapHeight), theme: theme)
+                right = Rect(x: right.x, y: right.y + heatmapHeight, width: right.width, height: right.height - heatmapHeight)
+            }
+            if right.height < 2 {
+                // The heatmap took the column.
+            } else if height >= 40 {
                 // Tall terminals show everything: emergence above the init phase and events.
                 let upper = right.height * 3 / 5
                 draw(
@@ -63,6 +75,7 @@ public enum DashboardView {
         case .emergence: emergence(state, &buffer, area: area, theme: theme)
         case .layers: layers(state, &buffer, area: area, theme: theme)
         case .details: details(state, &buffer, area: area, theme: theme)
+        case .sweep: sweep(state, &buffer, area: area, theme: theme)
         }
     }
 
@@ -324,6 +337,40 @@ public enum DashboardView {
             String(format: "log10 E (τ %g) · x: %@", state.tau, state.xAxis.rawValue), trainKey: nil,
             testKey: "emergence/log10E", state: state, logY: false, smooth: false,
             &buffer, area: area, focused: state.pane == .emergence, theme: theme)
+    }
+
+    /// The sweep's heatmap as it stands: a cell fills in once all its runs have ended.
+    static func sweepLines(_ state: DashboardState, width: Int) -> [[SweepHeatmap.Segment]] {
+        guard let plan = state.sweep else { return [] }
+        return SweepHeatmap.lines(plan.result(state.runs), width: max(width, 1))
+    }
+
+    static func sweep(_ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme) {
+        let finished = state.sweep.map { "\($0.finishedCells(state.runs))/\($0.cells.count) cells done" }
+        box("sweep" + (finished.map { " · " + $0 } ?? ""), area, focused: state.pane == .sweep, &buffer, theme: theme)
+        let inner = area.inset(1)
+        guard inner.width > 2, inner.height > 0 else { return }
+        guard state.sweep != nil else {
+            buffer.write(
+                "not a sweep: emergent sweep EXPERIMENT --grid KEY=VALUES --dashboard shows its heatmap here",
+                x: inner.x + 1, y: inner.y, style: Style(foreground: theme["inactive_fg"]), maxWidth: inner.width - 1)
+            return
+        }
+        for (row, line) in sweepLines(state, width: inner.width - 1).prefix(inner.height).enumerated() {
+            var x = inner.x + 1
+            for segment in line {
+                var style = Style(foreground: theme[row == 0 ? "graph_text" : "main_fg"])
+                if let level = segment.level {
+                    // Monochrome shows the best cell bold; colour terminals the scale, worst to best.
+                    if theme.isMonochrome {
+                        style.bold = segment.text.hasSuffix("*")
+                    } else {
+                        style.foreground = TerminalColor.cube(SweepHeatmap.scale[level])
+                    }
+                }
+                x += buffer.write(segment.text, x: x, y: inner.y + row, style: style, maxWidth: inner.x + inner.width - x)
+            }
+        }
     }
 
     /// The selected run's init phase (a learned scheme's iteration and objective terms while

@@ -52,6 +52,14 @@ public enum TerminalColor: Sendable, Hashable {
         return UInt8(16 + 36 * level(ri) + 6 * level(gi) + level(bi))
     }
 
+    /// An entry of the xterm 6×6×6 cube (16...231) as RGB, so that it reduces like any other
+    /// colour on terminals with fewer colours.
+    public static func cube(_ index: Int) -> TerminalColor {
+        let entry = min(max(index, 16), 231) - 16
+        return .rgb(
+            UInt8(cubeLevels[entry / 36]), UInt8(cubeLevels[entry / 6 % 6]), UInt8(cubeLevels[entry % 6]))
+    }
+
     static func nearestANSI(_ r: UInt8, _ g: UInt8, _ b: UInt8, among count: Int) -> UInt8 {
         func distance(_ c: (UInt8, UInt8, UInt8)) -> Int {
             let dr = Int(c.0) - Int(r), dg = Int(c.1) - Int(g), db = Int(c.2) - Int(b)

@@ -99,14 +99,7 @@ struct DashCommand: ParsableCommand {
                 } catch {
                     state.report("\(error)", error: true)
                 }
-            case .export:
-                guard let writer = live.writer else {
-                    state.report(
-                        "this session writes no run folders (--no-run-folders): nothing to export", error: true)
-                    return
-                }
-                writer.flush()
-                DashboardSession.export(writer.directory, state: &state)
+            case .export: DashboardSession.export(live.writer, state: &state)
             default:
                 Self.apply(effect, to: live.manager, template: live.config.runs[0], state: &state)
             }

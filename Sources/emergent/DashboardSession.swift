@@ -111,6 +111,16 @@ struct DashboardSession {
         terminal.close()
     }
 
+    /// Exports the session's run folders, or says why there are none.
+    static func export(_ writer: RunFolderWriter?, state: inout DashboardState) {
+        guard let writer else {
+            state.report("this session writes no run folders (--no-run-folders): nothing to export", error: true)
+            return
+        }
+        writer.flush()
+        export(writer.directory, state: &state)
+    }
+
     /// Exports run folders into `folder/export` and says where in the status line.
     static func export(_ folder: String, state: inout DashboardState) {
         do {

@@ -16,9 +16,9 @@ enum HeadlessSession {
     }
 
     /// The experiment's data, a run manager for it, and the writer of its run folders (nil with
-    /// `run_folders: false`), not yet attached.
+    /// `run_folders: false`), not yet attached. Write failures go to `onError` (stderr by default).
     static func prepare(
-        _ config: ExperimentConfig
+        _ config: ExperimentConfig, onError: @escaping RunFolderWriter.ErrorHandler = reportWriteFailure
     ) throws -> (data: ExperimentData, manager: RunManager, writer: RunFolderWriter?) {
         let data: ExperimentData
         do { data = try ExperimentData.load(config) } catch { throw ValidationError(error.description) }
@@ -26,7 +26,7 @@ enum HeadlessSession {
         guard config.writesRunFolders else { return (data, manager, nil) }
         do {
             let writer = try RunFolderWriter(
-                root: config.runsDirectory, experiment: config, data: data, onError: reportWriteFailure)
+                root: config.runsDirectory, experiment: config, data: data, onError: onError)
             return (data, manager, writer)
         } catch { throw ValidationError(error.description) }
     }

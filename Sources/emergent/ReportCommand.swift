@@ -77,12 +77,14 @@ struct ReportCommand: ParsableCommand {
     {
         let clock = ContinuousClock.now
         let (_, manager, writer) = try HeadlessSession.prepare(config)
-        var sweep: (grid: SweepGrid, cells: [SweepGrid.Cell], ids: [[Int]])?
+        var plan: SweepPlan?
         if let claimSweep = experiment.sweep {
             do {
                 let grid = SweepGrid(axes: try (quick ? claimSweep.quickAxes : claimSweep.axes).map(SweepGrid.axis))
                 let cells = try grid.cells(of: config, seeds: nil)
-                sweep = (grid, cells, HeadlessSession.add(cells, to: manager, writer: writer))
+                plan = SweepPlan(
+                    grid: grid, metric: claimSweep.metric, cells: cells,
+                    runIDs: HeadlessSession.add(cells, to: manager, writer: writer))
             } catch { throw ValidationError("\(experiment.preset): \(error.description)") }
         } else {
             for run in config.runs { _ = manager.add(run) }
@@ -92,12 +94,7 @@ struct ReportCommand: ParsableCommand {
             Data("\(experiment.preset): \(manager.snapshots().count) runs on \(manager.workerCount) workers\n".utf8))
         HeadlessSession.trainToEnd(manager)
         let runs = manager.snapshots()
-        let result = sweep.map { sweep in
-            let byID = Dictionary(uniqueKeysWithValues: runs.map { ($0.id, $0) })
-            return SweepResult(
-                grid: sweep.grid, metric: experiment.sweep!.metric, cells: sweep.cells,
-                runs: sweep.ids.map { $0.compactMap { byID[$0] } })
-        }
+        let result = plan?.result(runs)
         var files: [String] = []
         if let writer {
             writer.flush()

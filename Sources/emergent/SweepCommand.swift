@@ -1,6 +1,7 @@
 import ArgumentParser
 import EmergentCore
 import Foundation
+import TerminalBackend
 
 /// `emergent sweep EXPERIMENT --grid KEY=A:B:STEP|V1,V2,…`: the experiment's first run entry
 /// over a grid of values, every cell × seed trained side by side, then a terminal heatmap,
@@ -15,7 +16,8 @@ struct SweepCommand: ParsableCommand {
             model.widths, optimizer.lr…). The entry is the first, or for alpha the first whose init takes α (its \
             control, if it has one, trains beside it in every cell). Two grids make rows and columns; more make rows of the others. The cells \
             run side by side with --seeds seeds each; --metric picks what a cell shows (default test/acc@final). \
-            sweep.csv and the run folders go into the experiment folder.
+            sweep.csv and the run folders go into the experiment folder. --dashboard trains the sweep in the live \
+            dashboard, its heatmap filling in as cells finish; quitting stops the sweep with the cells done so far.
             """)
 
     @Argument(help: "A preset name or an experiment file.")
@@ -33,7 +35,11 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    @Flag(help: "Watch the sweep in the dashboard: the heatmap fills in as cells finish.")
+    var dashboard = false
+
     @OptionGroup var options: ExperimentOptions
+    @OptionGroup var look: DashboardOptions
 
     func run() throws {
         guard !grids.isEmpty else { throw ValidationError("give at least one --grid KEY=A:B:STEP or KEY=V1,V2,…") }
@@ -49,18 +55,33 @@ struct SweepCommand: ParsableCommand {
             }
             cells = try grid.cells(of: config, seeds: nil)
         } catch let error as SweepError { throw ValidationError(error.description) }
-        let (_, manager, writer) = try HeadlessSession.prepare(config)
-        let runIDs = HeadlessSession.add(cells, to: manager, writer: writer)
+        // The dashboard's look is checked before anything trains.
+        let session = dashboard ? try DashboardSession(look) : nil
+        let failures = DashCommand.Inbox()
+        // In the dashboard, write failures go to its status line: stderr would tear the screen.
+        var onError = HeadlessSession.reportWriteFailure
+        if dashboard { onError = { _, message in failures.post(message) } }
+        let (_, manager, writer) = try HeadlessSession.prepare(config, onError: onError)
+        let plan = SweepPlan(
+            grid: grid, metric: chosen, cells: cells, runIDs: HeadlessSession.add(cells, to: manager, writer: writer))
         writer?.attach(to: manager)
-        FileHandle.standardError.write(
-            Data(
-                ("\(config.name): sweep of \(cells.count) cells × \(cells.first?.experiment.runs.count ?? 0) runs on "
-                    + "\(manager.workerCount) workers" + (writer.map { "; run folders in \($0.directory)" } ?? "")
-                    + "\n").utf8))
-        HeadlessSession.trainToEnd(manager)
-        let snapshots = Dictionary(uniqueKeysWithValues: manager.snapshots().map { ($0.id, $0) })
-        let result = SweepResult(
-            grid: grid, metric: chosen, cells: cells, runs: runIDs.map { $0.compactMap { snapshots[$0] } })
+        let description =
+            "\(config.name): sweep of \(cells.count) cells × \(cells.first?.experiment.runs.count ?? 0) runs on "
+            + "\(manager.workerCount) workers" + (writer.map { "; run folders in \($0.directory)" } ?? "")
+        if var session {
+            try Self.watch(
+                plan, config: config, manager: manager, writer: writer, failures: failures, status: description,
+                session: &session)
+            let finished = plan.finishedCells(manager.snapshots())
+            if finished < cells.count {
+                FileHandle.standardError.write(
+                    Data("stopped with \(finished) of \(cells.count) cells complete; the others show ·\n".utf8))
+            }
+        } else {
+            FileHandle.standardError.write(Data((description + "\n").utf8))
+            HeadlessSession.trainToEnd(manager)
+        }
+        let result = plan.result(manager.snapshots())
         if let writer {
             writer.flush()
             let summary = try SummaryTable.json(ExperimentSummary(manager.snapshots()), experiment: config)
@@ -76,6 +97,34 @@ struct SweepCommand: ParsableCommand {
             let width = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100
             print(SweepHeatmap.render(result, width: width, color: isatty(STDOUT_FILENO) == 1))
         }
+    }
+
+    /// Trains the sweep in the dashboard until it is quit; the heatmap pane shows the cells so far.
+    static func watch(
+        _ plan: SweepPlan, config: ExperimentConfig, manager: RunManager, writer: RunFolderWriter?,
+        failures: DashCommand.Inbox, status: String, session: inout DashboardSession
+    ) throws {
+        let terminal: Terminal
+        do { terminal = try session.openTerminal() } catch {
+            throw ValidationError("--dashboard needs a terminal; without it the sweep trains headless")
+        }
+        manager.start()
+        var state = session.state(
+            experiment: config.name, dataset: config.dataset, model: config.runs[0].settings.model.kind)
+        state.tau = config.runs[0].settings.measurement.emergence.tau
+        state.sweep = plan
+        state.report(status)
+        session.loop(
+            terminal, state: &state, snapshots: { manager.snapshots() }, messages: { failures.take() }
+        ) { effect, state in
+            switch effect {
+            case .open:
+                state.report("a sweep's dashboard stays on its sweep: quit, then open the experiment", error: true)
+            case .export: DashboardSession.export(writer, state: &state)
+            default: DashCommand.apply(effect, to: manager, template: config.runs[0], state: &state)
+            }
+        }
+        manager.shutdown()
     }
 
     static func json(_ result: SweepResult) -> JSONValue {

@@ -30,7 +30,7 @@ struct SweepCommandTests {
     }
 
     @Test(
-        "bad sweeps are one line: no grid, a bad key, a bad metric, more than 1000 cells without --yes",
+        "bad sweeps and reports are one line: no grid, a bad key, a bad metric, more than 1000 cells without --yes, no terminal for --dashboard, an unknown claim",
         arguments: [
             (["sweep", "default"], "give at least one --grid"),
             (["sweep", "default", "--grid", "vibes=1,2"], "'vibes' is not a key to sweep"),
@@ -43,6 +43,10 @@ struct SweepCommandTests {
                 "more than 1000 need --yes"
             ),
             (["sweep", "default", "--grid", "lr=0.1,-2"], "cell lr=-2"),
+            (["sweep", "default", "--grid", "lr=0.1,0.2", "--dashboard"], "--dashboard needs a terminal"),
+            (["sweep", "default", "--grid", "lr=0.1,0.2", "--dashboard", "--theme", "nosuch"], "no theme 'nosuch'"),
+            (["report", "--claim", "bogus"], "--claim 'bogus' is not a claim; the claims are emergence, alpha-lr"),
+            (["report", "--workers", "0"], "workers: 0 is out of range; it must be in 1...256"),
         ])
     func badSweeps(arguments: [String], expected: String) throws {
         try EmergentProcess.expectOneLineError(arguments, expected)

@@ -277,6 +277,12 @@ struct DashboardInteractionTests {
         }
         _ = state.handle(.key(.backTab))
         #expect(state.pane == .details)
+        var sweep = state
+        sweep.sweep = GoldenScreenTests.plan()
+        _ = sweep.handle(.key(.tab))
+        #expect(sweep.pane == .sweep, "a sweep's heatmap pane joins the cycle")
+        _ = sweep.handle(.key(.tab))
+        #expect(sweep.pane == .runs)
         _ = state.handle(.key(.enter))
         #expect(state.zoomed)
         let zoomed = DashboardView.render(state, width: 80, height: 24, theme: .builtIn).text

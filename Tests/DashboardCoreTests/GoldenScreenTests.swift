@@ -56,6 +56,30 @@ struct GoldenScreenTests {
         return state
     }
 
+    /// A 2 × 2 sweep over the fixture's two runs: run 0 finished, run 1 diverged, the other
+    /// cells' runs not started (ids the fixture does not have).
+    static func plan() -> SweepPlan {
+        let grid = SweepGrid(axes: [try! SweepGrid.axis("alpha=1,1.2"), try! SweepGrid.axis("lr=0.02,0.05")])
+        return SweepPlan(
+            grid: grid, metric: .standard,
+            cells: [
+                .init(indices: [0, 0], label: "alpha=1 lr=0.02", runIDs: [0]),
+                .init(indices: [0, 1], label: "alpha=1 lr=0.05", runIDs: [1]),
+                .init(indices: [1, 0], label: "alpha=1.2 lr=0.02", runIDs: [8]),
+                .init(indices: [1, 1], label: "alpha=1.2 lr=0.05", runIDs: [9]),
+            ])
+    }
+
+    static func sweepState(symbols: LineChart.Symbols = .braille) throws -> DashboardState {
+        var state = try Self.state(symbols: symbols)
+        var runs = state.runs
+        runs[0].apply(.finished(step: 20))
+        runs[1].apply(.diverged(step: 20, loss: .nan))
+        _ = state.handle(.snapshots(runs, elapsed: 65, cpu: 1.5))
+        state.sweep = plan()
+        return state
+    }
+
     static func check(_ name: String, _ buffer: CellBuffer) throws {
         let url = directory.appendingPathComponent(name + ".txt")
         let actual = golden(buffer)
@@ -84,7 +108,7 @@ struct GoldenScreenTests {
 
     @Test("each pane expanded, at 80×24 and 120×40", arguments: DashboardState.Pane.allCases)
     func panes(pane: DashboardState.Pane) throws {
-        var state = try Self.state()
+        var state = pane == .sweep ? try Self.sweepState() : try Self.state()
         state.pane = pane
         state.zoomed = true
         for (width, height) in [(80, 24), (120, 40)] {
@@ -92,6 +116,29 @@ struct GoldenScreenTests {
                 "pane-\(pane.rawValue)-\(width)x\(height)",
                 DashboardView.render(state, width: width, height: height, theme: .builtIn))
         }
+    }
+
+    @Test("a sweep: the heatmap heads the right column (tall) or takes it (short), in colour and in monochrome")
+    func sweepScreens() throws {
+        for (width, height) in [(80, 24), (120, 40)] {
+            try Self.check(
+                "sweep-dark-\(width)x\(height)",
+                DashboardView.render(try Self.sweepState(), width: width, height: height, theme: .builtIn))
+        }
+        try Self.check(
+            "sweep-mono-120x40",
+            DashboardView.render(
+                try Self.sweepState(symbols: .ascii), width: 120, height: 40, theme: Theme.builtIn.monochrome()))
+        var focused = try Self.sweepState()
+        focused.pane = .emergence
+        let short = DashboardView.render(focused, width: 80, height: 24, theme: .builtIn).text
+        #expect(short.contains("log10 E") && !short.contains("sweep ·"), "emergence focused takes the short column back")
+        var plain = try Self.state()
+        plain.pane = .sweep
+        plain.zoomed = true
+        #expect(
+            DashboardView.render(plain, width: 120, height: 40, theme: .builtIn).text.contains("not a sweep"),
+            "the pane says what it is for when the runs are not a sweep")
     }
 
     @Test("overlays: help at 80×24 and 200×60, the init picker at 120×40")

@@ -6,9 +6,28 @@ import Foundation
 /// are left out and counted.
 public enum SweepHeatmap {
     /// xterm-256 colours from worst to best (a dark-to-bright green ramp, readable on dark and light).
-    static let scale = [52, 88, 130, 136, 142, 106, 70, 34]
+    public static let scale = [52, 88, 130, 136, 142, 106, 70, 34]
 
+    /// A piece of a heatmap line: its text, and for a cell with a value its place on `scale`
+    /// (0 worst … scale.count − 1 best).
+    public struct Segment: Sendable, Equatable {
+        public let text: String
+        public let level: Int?
+    }
+
+    /// The heatmap as text, coloured with xterm-256 escapes when `color` is set.
     public static func render(_ result: SweepResult, width: Int, color: Bool = false) -> String {
+        lines(result, width: width).map { line in
+            line.map { segment in
+                guard color, let level = segment.level else { return segment.text }
+                return "\u{1B}[38;5;\(scale[level])m" + segment.text + "\u{1B}[0m"
+            }.joined()
+        }.joined(separator: "\n")
+    }
+
+    /// The heatmap's lines as segments, for a renderer to colour as it can (the dashboard's
+    /// cell buffer, or escapes).
+    public static func lines(_ result: SweepResult, width: Int) -> [[Segment]] {
         let axes = result.grid.axes
         let percent = ["acc", "bleu", "exact_match"].contains { result.metric.key.hasSuffix($0) }
         func text(_ cell: SweepResult.CellResult?) -> String {
@@ -45,7 +64,7 @@ public enum SweepHeatmap {
             guard let mean = cell?.mean, mean.isFinite, cell?.diverged == false else { return nil }
             var fraction = high > low ? (mean - low) / (high - low) : 1
             if result.metric.lowerIsBetter { fraction = 1 - fraction }
-            return scale[min(Int(fraction * Double(scale.count)), scale.count - 1)]
+            return min(Int(fraction * Double(scale.count)), scale.count - 1)
         }
         let labelWidth = min(max(rows.map(\.label.count).max() ?? 0, 4), max(width / 3, 4))
         let cellWidth = max((columns.map(\.count) + rows.flatMap { $0.cells.map { text($0).count } }).max() ?? 4, 5) + 1
@@ -55,36 +74,29 @@ public enum SweepHeatmap {
             let space = String(repeating: " ", count: max(width - cut.count, 0))
             return left ? cut + space : space + cut
         }
-        var lines: [String] = []
+        var lines: [[Segment]] = []
+        func plain(_ text: String) { lines.append([Segment(text: text, level: nil)]) }
         let seeds = result.cells.first?.seeds ?? 0
-        lines.append(
+        plain(
             "\(result.metric)" + (percent ? " in %" : "") + ", mean over \(seeds) seed\(seeds == 1 ? "" : "s")"
                 + "; * best, div diverged")
-        lines.append(
-            pad("", labelWidth, left: true) + " " + columns.prefix(fitting).map { pad($0, cellWidth) }.joined())
+        plain(pad("", labelWidth, left: true) + " " + columns.prefix(fitting).map { pad($0, cellWidth) }.joined())
         for row in rows {
-            var line = pad(row.label, labelWidth, left: true) + " "
-            for cell in row.cells.prefix(fitting) {
-                let shown = pad(text(cell), cellWidth)
-                if color, let level = level(cell) {
-                    line += "\u{1B}[38;5;\(level)m" + shown + "\u{1B}[0m"
-                } else {
-                    line += shown
-                }
-            }
-            lines.append(line)
+            lines.append(
+                [Segment(text: pad(row.label, labelWidth, left: true) + " ", level: nil)]
+                    + row.cells.prefix(fitting).map { Segment(text: pad(text($0), cellWidth), level: level($0)) })
         }
         if fitting < columns.count {
             let hidden = columns.count - fitting
-            lines.append("… \(hidden) more column\(hidden == 1 ? "" : "s") (\(width) columns are not enough)")
+            plain("… \(hidden) more column\(hidden == 1 ? "" : "s") (\(width) columns are not enough)")
         }
         if let best = result.best, let mean = best.mean {
             let shown = percent ? String(format: "%.2f %%", 100 * mean) : String(format: "%.4g", mean)
-            lines.append(
+            plain(
                 "best: \(best.label): \(shown)"
                     + (best.values.values.count > 1
                         ? String(format: " ± %.2f", (percent ? 100 : 1) * best.values.standardDeviation) : ""))
         }
-        return lines.map { String($0) }.joined(separator: "\n")
+        return lines
     }
 }

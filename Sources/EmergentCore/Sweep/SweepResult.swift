@@ -22,20 +22,6 @@ public struct SweepResult: Sendable {
         cells = cellResults
     }
 
-    /// `runs[i]` are the snapshots of cell i's runs.
-    public init(grid: SweepGrid, metric: SweepMetric, cells: [SweepGrid.Cell], runs: [[RunSnapshot]]) {
-        self.grid = grid
-        self.metric = metric
-        self.cells = zip(cells, runs).map { cell, snapshots in
-            let diverged = snapshots.compactMap(\.divergedAt)
-            return CellResult(
-                indices: cell.indices, label: cell.label,
-                values: ExperimentSummary.Statistic(
-                    values: diverged.isEmpty ? snapshots.compactMap(metric.value(of:)) : []),
-                seeds: snapshots.count, divergedAt: diverged)
-        }
-    }
-
     /// The cell with the best mean (none when every cell diverged).
     public var best: CellResult? {
         let scored = cells.filter { !$0.diverged && $0.mean?.isFinite == true }

@@ -103,6 +103,69 @@ struct SweepTests {
         return SweepResult(grid: grid, metric: .standard, cellResults: cells)
     }
 
+    @Test("a plan's result fills a cell only once all its runs have ended; one diverged run marks it at once")
+    func planFillsIn() throws {
+        let config = try EngineFixtures.experiment(#"{"init": "kaiming"}"#).runs[0]
+        func run(_ id: Int, accuracy: Double, _ end: RunEvent?) -> RunSnapshot {
+            var run = RunSnapshot(id: id, config: config, stepsPerEpoch: 10)
+            run.apply(.started(seed: 0))
+            run.apply(
+                .epochEnded(
+                    EpochRecord(
+                        epoch: 1, step: 10, trainLoss: 1, trainAccuracy: 0.5, test: ["test/acc": accuracy],
+                        wallTime: 1)))
+            if let end { run.apply(end) }
+            return run
+        }
+        let grid = SweepGrid(axes: [try SweepGrid.axis("lr=0.01,0.05,0.1")])
+        let plan = SweepPlan(
+            grid: grid, metric: .standard,
+            cells: [
+                .init(indices: [0], label: "lr=0.01", runIDs: [0, 1]),
+                .init(indices: [1], label: "lr=0.05", runIDs: [2, 3]),
+                .init(indices: [2], label: "lr=0.1", runIDs: [4, 5]),
+            ])
+        let snapshots = [
+            run(0, accuracy: 0.7, .finished(step: 10)), run(1, accuracy: 0.8, .finished(step: 10)),
+            run(2, accuracy: 0.9, .finished(step: 10)), run(3, accuracy: 0.6, nil),
+            run(4, accuracy: 0.5, .diverged(step: 7, loss: .nan)),
+        ]
+        let result = plan.result(snapshots)
+        let means = result.cells.map(\.mean)
+        #expect(means[0] != nil && abs(means[0]! - 0.75) < 1e-12, "both seeds ended: their mean")
+        #expect(means[1] == nil && !result.cells[1].diverged, "one seed still training: not shown yet")
+        #expect(result.cells[2].diverged && result.cells[2].divergedAt == [7], "a diverged seed decides the cell")
+        #expect(result.cells.map(\.seeds) == [2, 2, 2])
+        #expect(result.best?.label == "lr=0.01")
+        #expect(plan.finishedCells(snapshots) == 1, "cell 2's second run is missing: not finished")
+        let later = snapshots + [run(5, accuracy: 0.5, .finished(step: 10))]
+        #expect(plan.finishedCells(later) == 2)
+        #expect(
+            SweepHeatmap.render(plan.result(later), width: 60) == """
+                test/acc@final in %, mean over 2 seeds; * best, div diverged
+                         test/acc@final (%)
+                lr=0.01              75.00*
+                lr=0.05                   ·
+                lr=0.1                  div
+                best: lr=0.01: 75.00 % ± 7.07
+                """)
+    }
+
+    @Test("the heatmap's segments carry each valued cell's level on the scale, worst 0 to best last")
+    func heatmapLevels() throws {
+        let lines = SweepHeatmap.lines(try Self.result(), width: 100)
+        let levels = lines.flatMap { $0.compactMap(\.level) }
+        // Cells 0...7 with values except 5; 8 diverged: means 0.805…0.875 spread over the scale.
+        #expect(levels.count == 7)
+        #expect(levels.first == 0 && levels.last == SweepHeatmap.scale.count - 1)
+        #expect(levels == levels.sorted(), "the fixture's means rise cell by cell")
+        let colored = SweepHeatmap.render(try Self.result(), width: 100, color: true)
+        #expect(colored.contains("\u{1B}[38;5;\(SweepHeatmap.scale[0])m") && colored.contains("\u{1B}[0m"))
+        #expect(
+            colored.replacing(/\x1B\[[0-9;]*m/, with: "") == SweepHeatmap.render(try Self.result(), width: 100),
+            "colour adds escapes only")
+    }
+
     @Test("the heatmap as text at 100 and 30 columns: labels, values, the best marked, diverged and missing cells")
     func heatmapGolden() throws {
         let result = try Self.result()
