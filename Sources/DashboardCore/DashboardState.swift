@@ -165,7 +165,8 @@ public struct DashboardState: Sendable {
         case .selectPrevious: selected = max(selected - 1, 0)
         case .selectNext: selected = min(selected + 1, max(rows.count - 1, 0))
         case .nextPane, .previousPane:
-            let panes = Pane.allCases.filter { $0 != .sweep || sweep != nil }, step = action == .nextPane ? 1 : panes.count - 1
+            let panes = Pane.allCases.filter { $0 != .sweep || sweep != nil },
+                step = action == .nextPane ? 1 : panes.count - 1
             pane = panes[(panes.firstIndex(of: pane)! + step) % panes.count]
         case .zoom:
             zoomed.toggle()

@@ -34,15 +34,15 @@ public enum DashboardView {
                 // A sweep's heatmap heads the right column on tall terminals and takes it on short
                 // ones, unless emergence or details has the focus.
                 let heatmapHeight =
-                    height >= 40 ? min(sweepLines(state, width: right.width - 3).count + 2, right.height / 2) : right.height
+                    height >= 40
+                    ? min(sweepLines(state, width: right.width - 3).count + 2, right.height / 2) : right.height
                 draw(
                     .sweep, state, &buffer,
                     area: Rect(x: right.x, y: right.y, width: right.width, height: heatmapHeight), theme: theme)
-                right = Rect(x: right.x, y: right.y + heatmapHeight, width: right.width, height: right.height - heatmapHeight)
+                right = Rect(
+                    x: right.x, y: right.y + heatmapHeight, width: right.width, height: right.height - heatmapHeight)
             }
-            if right.height < 2 {
-                // The heatmap took the column.
-            } else if height >= 40 {
+            if height >= 40 {
                 // Tall terminals show everything: emergence above the init phase and events.
                 let upper = right.height * 3 / 5
                 draw(
@@ -52,7 +52,7 @@ public enum DashboardView {
                     .details, state, &buffer,
                     area: Rect(x: right.x, y: right.y + upper, width: right.width, height: right.height - upper),
                     theme: theme)
-            } else {
+            } else if right.height > 0 {
                 draw(state.pane == .details ? .details : .emergence, state, &buffer, area: right, theme: theme)
             }
             draw(
@@ -368,7 +368,8 @@ public enum DashboardView {
                         style.foreground = TerminalColor.cube(SweepHeatmap.scale[level])
                     }
                 }
-                x += buffer.write(segment.text, x: x, y: inner.y + row, style: style, maxWidth: inner.x + inner.width - x)
+                x += buffer.write(
+                    segment.text, x: x, y: inner.y + row, style: style, maxWidth: inner.x + inner.width - x)
             }
         }
     }

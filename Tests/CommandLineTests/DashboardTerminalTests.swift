@@ -180,11 +180,14 @@ struct DashboardTerminalTests {
                     + "--set model.widths=[32] --no-run-folders"))
         defer { _ = try? TerminalProgressTests.tmux(socket, ["kill-server"]) }
         waitFor("the sweep pane with its axis") { $0.contains("─ sweep · ") && $0.contains("lr=0.05") }
-        let done = waitFor("both cells", polls: 3000) { $0.contains("sweep · 2/2 cells done") && $0.contains("best: lr=") }
+        let done = waitFor("both cells", polls: 3000) {
+            $0.contains("sweep · 2/2 cells done") && $0.contains("best: lr=")
+        }
         #expect(done.firstMatch(of: /lr=0\.02 +\d+\.\d\d/) != nil, "the cell's value:\n\(done)")
         keys("q")
         let after = waitFor("the exit and the printed heatmap") { $0.contains("EXIT=0") && $0.contains("STTY-DONE") }
-        #expect(after.contains("test/acc@final in %") && after.contains("best: lr="), "the heatmap on stdout:\n\(after)")
+        #expect(
+            after.contains("test/acc@final in %") && after.contains("best: lr="), "the heatmap on stdout:\n\(after)")
         #expect(after.contains(" icanon") && after.contains(" echo "), "terminal modes restored:\n\(after)")
     }
 }

@@ -132,7 +132,8 @@ struct GoldenScreenTests {
         var focused = try Self.sweepState()
         focused.pane = .emergence
         let short = DashboardView.render(focused, width: 80, height: 24, theme: .builtIn).text
-        #expect(short.contains("log10 E") && !short.contains("sweep ·"), "emergence focused takes the short column back")
+        #expect(
+            short.contains("log10 E") && !short.contains("sweep ·"), "emergence focused takes the short column back")
         var plain = try Self.state()
         plain.pane = .sweep
         plain.zoomed = true

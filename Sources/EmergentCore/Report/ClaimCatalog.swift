@@ -8,10 +8,10 @@ public enum ClaimCatalog {
     static let quickImages: [(path: [String], value: JSONValue)] = [
         (["dataset"], .string("fashion-mnist-small")), (["epochs"], .number(2)),
     ]
-    static let quickCNN = quickImages + [(["epoch_size"], .number(1280)), (["eval_size"], .number(500))]
+    static let quickCNN = quickImages + [(["epoch_size"], .number(1024)), (["eval_size"], .number(300))]
     static let quickTranslation: [(path: [String], value: JSONValue)] = [
-        (["epochs"], .number(2)), (["epoch_size"], .number(640)), (["batch_size"], .number(32)),
-        (["eval_size"], .number(200)), (["decode_size"], .number(10)), (["model", "encoder_layers"], .number(1)),
+        (["epochs"], .number(2)), (["epoch_size"], .number(512)), (["batch_size"], .number(32)),
+        (["eval_size"], .number(120)), (["decode_size"], .number(10)), (["model", "encoder_layers"], .number(1)),
         (["model", "decoder_layers"], .number(1)), (["model", "feed_forward"], .number(64)),
     ]
 

@@ -240,11 +240,16 @@ public struct ReproductionReport: Sendable {
         for label in labels {
             let treated = curve(label), control = curve("control of \(label)")
             let gap = zip(treated, control).map { abs($0 - $1) }.max()
-            func text(_ values: [Double]) -> String {
-                values.map { String(format: "%.2f", 100 * $0) }.joined(separator: " / ")
+            func text(_ values: [Double], of label: String) -> String {
+                guard values.isEmpty else {
+                    return values.map { String(format: "%.2f", 100 * $0) }.joined(separator: " / ")
+                }
+                // A seed that diverged before the first epoch end leaves the group without a curve.
+                return runs.contains { $0.config.label == label && $0.divergedAt != nil } ? "— (diverged)" : "—"
             }
             lines.append(
-                "| \(MarkdownReport.cell(label)) | \(text(treated)) | \(text(control)) | "
+                "| \(MarkdownReport.cell(label)) | \(text(treated, of: label)) | "
+                    + "\(text(control, of: "control of \(label)")) | "
                     + "\(gap.map { String(format: "%.2f", 100 * $0) } ?? "—") |")
         }
         return lines
@@ -267,7 +272,7 @@ public struct ReproductionReport: Sendable {
                 measure.rawValue, statistic(outcome.treatmentSide.values, measure),
                 statistic(outcome.baselineSide.values, measure),
                 test.map { signed(scale * $0.difference, measure) } ?? "—",
-                test.map { $0.effectSize.isFinite ? String(format: "%.2f", $0.effectSize) : "—" } ?? "—",
+                test.map { $0.effectSize.isFinite ? Self.minus(String(format: "%.2f", $0.effectSize)) : "—" } ?? "—",
                 test.map { pText($0.p) } ?? "—", count(outcome),
                 "**\(outcome.verdict.rawValue)**",
             ]
@@ -296,12 +301,17 @@ public struct ReproductionReport: Sendable {
     }
 
     static func plain(_ value: Double, _ measure: ClaimMeasure) -> String {
-        switch measure {
-        case .stepsToTarget: String(format: "%.0f", value)
-        case .secondsToTarget: String(format: "%.1f", value)
-        case .firstEpoch, .final, .initialLog10E: String(format: "%.2f", value)
-        }
+        let digits =
+            switch measure {
+            case .stepsToTarget: 0
+            case .secondsToTarget: 1
+            case .firstEpoch, .final, .initialLog10E: 2
+            }
+        return minus(String(format: "%.\(digits)f", value))
     }
+
+    /// A typeset minus, as Δ has.
+    static func minus(_ text: String) -> String { text.hasPrefix("-") ? "−" + text.dropFirst() : text }
 
     static func signed(_ value: Double, _ measure: ClaimMeasure) -> String {
         (value >= 0 ? "+" : "−") + plain(abs(value), measure)
