@@ -90,12 +90,22 @@ public enum SweepHeatmap {
             let hidden = columns.count - fitting
             plain("… \(hidden) more column\(hidden == 1 ? "" : "s") (\(width) columns are not enough)")
         }
-        if let best = result.best, let mean = best.mean {
+        func summary(_ cell: SweepResult.CellResult) -> String {
+            let mean = cell.mean ?? .nan
             let shown = percent ? String(format: "%.2f %%", 100 * mean) : String(format: "%.4g", mean)
-            plain(
-                "best: \(best.label): \(shown)"
-                    + (best.values.values.count > 1
-                        ? String(format: " ± %.2f", (percent ? 100 : 1) * best.values.standardDeviation) : ""))
+            return "\(cell.label): \(shown)"
+                + (cell.values.values.count > 1
+                    ? String(format: " ± %.2f", (percent ? 100 : 1) * cell.values.standardDeviation) : "")
+        }
+        if let best = result.best {
+            plain("best: " + summary(best))
+            // Is the best beyond noise? Welch's test against the runner-up, where both have seeds to test.
+            if let next = result.runnerUp, let test = WelchTest(best.values.values, next.values.values), test.p.isFinite {
+                let p = test.p < 0.001 ? String(format: "%.1e", test.p) : String(format: "%.3f", test.p)
+                plain(
+                    "next: " + summary(next) + "; Welch p = \(p)"
+                        + (test.p < 0.05 ? ": the best is ahead beyond noise" : ": not beyond noise"))
+            }
         }
         return lines
     }

@@ -29,6 +29,13 @@ public struct SweepResult: Sendable {
             ? scored.min { $0.mean! < $1.mean! } : scored.max { $0.mean! < $1.mean! }
     }
 
+    /// The cell with the second-best mean (nil with fewer than two scored cells).
+    public var runnerUp: CellResult? {
+        let scored = cells.filter { !$0.diverged && $0.mean?.isFinite == true }.sorted { $0.mean! > $1.mean! }
+        let ordered = metric.lowerIsBetter ? scored.reversed() : scored
+        return ordered.count > 1 ? ordered[1] : nil
+    }
+
     /// `sweep.csv`: the axes' values, the seeds, mean, std and where a run diverged.
     public var csv: String {
         var text =

@@ -166,7 +166,7 @@ struct SweepTests {
             "colour adds escapes only")
     }
 
-    @Test("the heatmap as text at 100 and 30 columns: labels, values, the best marked, diverged and missing cells")
+    @Test("the heatmap as text at 100 and 30 columns: labels, values, the best marked, diverged and missing cells, the best against the next (t = √2, df = 2: p = 1 − 1/√2)")
     func heatmapGolden() throws {
         let result = try Self.result()
         #expect(
@@ -177,6 +177,7 @@ struct SweepTests {
                 alpha=1.2    83.50   84.50       ·
                 alpha=1.5    86.50  87.50*     div
                 best: cell 7: 87.50 % ± 0.71
+                next: cell 6: 86.50 % ± 0.71; Welch p = 0.293: not beyond noise
                 """)
         #expect(
             SweepHeatmap.render(result, width: 30) == """
@@ -187,6 +188,7 @@ struct SweepTests {
                 alpha=1.5    86.50  87.50*
                 … 1 more column (30 columns are not enough)
                 best: cell 7: 87.50 % ± 0.71
+                next: cell 6: 86.50 % ± 0.71; Welch p = 0.293: not beyond noise
                 """)
         let colored = SweepHeatmap.render(result, width: 100, color: true)
         #expect(colored.contains("\u{1B}[38;5;34m  87.50*\u{1B}[0m"), "the best cell in the top colour")
