@@ -70,10 +70,12 @@ struct DashboardSession {
     }
 
     /// Runs until quit or interrupted. `snapshots` gives the runs' pictures for each frame,
-    /// `messages` anything to report (write failures); `perform` carries out other effects.
+    /// `messages` anything to report (write failures), `refresh` anything else to bring up to
+    /// date each frame; `perform` carries out other effects.
     mutating func loop(
         _ terminal: Terminal, state: inout DashboardState, snapshots: () -> [RunSnapshot],
-        messages: () -> [String] = { [] }, perform: (DashboardState.Effect, inout DashboardState) -> Void
+        messages: () -> [String] = { [] }, refresh: (inout DashboardState) -> Void = { _ in },
+        perform: (DashboardState.Effect, inout DashboardState) -> Void
     ) {
         if terminal.depth == .monochrome { colors = colors.monochrome() }
         var cpu: Double?, cpuSeconds = Self.processCPUSeconds(), cpuSampledAt = 0.0
@@ -104,6 +106,7 @@ struct DashboardSession {
                 (cpuSeconds, cpuSampledAt) = (cpuNow, wall)
             }
             _ = state.handle(.snapshots(snapshots(), elapsed: options.frozenClock ? 0 : wall, cpu: cpu))
+            refresh(&state)
             let size = terminal.size
             _ = state.handle(.resized(width: size.width, height: size.height))
             terminal.draw(DashboardView.render(state, width: size.width, height: size.height, theme: colors))

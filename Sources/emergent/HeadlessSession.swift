@@ -35,9 +35,7 @@ enum HeadlessSession {
     /// Groups are per cell (a control in a cell is its own group, and not the cell's value).
     static func add(_ cells: [SweepGrid.Cell], to manager: RunManager, writer: RunFolderWriter?) -> [[Int]] {
         cells.enumerated().map { index, cell in
-            cell.experiment.runs.compactMap { original in
-                var run = original
-                run.group = index * 1000 + run.group
+            cell.runs(at: index).compactMap { run in
                 writer?.use(document: cell.experiment.document, forGroup: run.group)
                 let id = manager.add(run)
                 return run.controlOf == nil ? id : nil
@@ -55,8 +53,11 @@ enum HeadlessSession {
         progress.finish()
     }
 
+    /// `summaryFile: false` leaves `summary.json` alone: the runs are part of an experiment
+    /// (a Slurm task's share), and the summary of a part is not the experiment's.
     static func train(
-        _ manager: RunManager, experiment: ExperimentConfig, writer: RunFolderWriter?, json: Bool
+        _ manager: RunManager, experiment: ExperimentConfig, writer: RunFolderWriter?, json: Bool,
+        summaryFile: Bool = true
     ) throws {
         trainToEnd(manager)
         let summary = ExperimentSummary(manager.snapshots())
@@ -66,7 +67,9 @@ enum HeadlessSession {
             writer.flush()
             let failures = writeFailures.withLock { $0 }
             if failures.isEmpty {
-                do { try writer.writeSummary(text: jsonText) } catch { throw ValidationError(error.description) }
+                if summaryFile {
+                    do { try writer.writeSummary(text: jsonText) } catch { throw ValidationError(error.description) }
+                }
                 FileHandle.standardError.write(Data("run folders: \(writer.directory)\n".utf8))
             } else {
                 throw ValidationError(

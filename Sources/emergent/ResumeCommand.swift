@@ -9,14 +9,14 @@ struct ResumeCommand: ParsableCommand {
         commandName: "resume",
         abstract: "Continue an experiment's runs (or one run) from their last checkpoints, without the dashboard.",
         discussion: """
-            RUN_DIR is an experiment folder (runs/<experiment>-<time>) or one run folder in it. Each run goes on from \
+            RUN_DIR is an experiment folder (runs/<experiment>-<time>) or run folders in it. Each run goes on from \
             its newest checkpoint that reads back (a damaged one is refused and the one before it is used); records \
             after that checkpoint, from the epoch that was cut short, are dropped. A run with no checkpoint starts \
             again; a finished run stays finished.
             """)
 
-    @Argument(help: "An experiment folder or a run folder.")
-    var runDirectory: String
+    @Argument(help: "An experiment folder, or run folders of one experiment.")
+    var runDirectories: [String]
 
     @Option(help: "Worker threads (1...256; default: one per core).")
     var workers: Int?
@@ -25,6 +25,7 @@ struct ResumeCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
+        if runDirectories.isEmpty { throw ValidationError("give an experiment folder or run folders") }
         if let workers, !(1...256).contains(workers) {
             throw ValidationError("--workers \(workers) is out of range; it must be in 1...256")
         }
@@ -32,7 +33,7 @@ struct ResumeCommand: ParsableCommand {
 
     func run() throws {
         let resumed: ResumedExperiment
-        do { resumed = try ResumedExperiment(path: runDirectory) } catch { throw ValidationError(error.description) }
+        do { resumed = try ResumedExperiment(paths: runDirectories) } catch { throw ValidationError(error.description) }
         for run in resumed.runs {
             for refusal in run.choice.refused {
                 FileHandle.standardError.write(Data("emergent: \(refusal); using the one before it\n".utf8))
@@ -53,6 +54,8 @@ struct ResumeCommand: ParsableCommand {
             Data(
                 ("\(resumed.experiment.name): resuming \(resumed.runs.count) runs in \(resumed.directory)\n"
                     + lines.joined(separator: "\n") + "\n").utf8))
-        try HeadlessSession.train(manager, experiment: resumed.experiment, writer: writer, json: json)
+        let all = (try? RunFolderReader.runFolderPaths(at: resumed.directory))?.count ?? 0
+        try HeadlessSession.train(
+            manager, experiment: resumed.experiment, writer: writer, json: json, summaryFile: resumed.runs.count >= all)
     }
 }

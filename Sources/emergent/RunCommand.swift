@@ -21,8 +21,28 @@ struct RunExperimentCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
+    @OptionGroup(title: "On a Slurm cluster") var cluster: SlurmOptions
+
     func run() throws {
         let config = try options.load(experiment)
+        if cluster.slurm {
+            // One array task per run; a seed group is a row of the status.
+            let names = SlurmSweep.Submission.folderNames(config.runs)
+            var cells: [SweepManifest.Cell] = []
+            for group in Array(Set(config.runs.map(\.group))).sorted() {
+                let members = config.runs.indices.filter { config.runs[$0].group == group }
+                cells.append(
+                    SweepManifest.Cell(
+                        indices: [], label: config.runs[members[0]].label, runs: members.map { names[$0] },
+                        controls: []))
+            }
+            try SlurmSweep.submit(
+                SlurmSweep.Submission(
+                    config: config, runs: config.runs, documents: [:], units: names.map { [$0] }, cells: cells,
+                    grids: [], metric: SweepMetric.standard.description),
+                options: cluster)
+            return
+        }
         let (data, manager, writer) = try HeadlessSession.prepare(config)
         writer?.attach(to: manager)
         for run in config.runs { manager.add(run) }

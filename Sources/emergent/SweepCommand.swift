@@ -38,10 +38,24 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Watch the sweep in the dashboard: the heatmap fills in as cells finish.")
     var dashboard = false
 
+    @Option(
+        name: .customLong("status"),
+        help: "Print the state of the sweep in this experiment folder (queued, running, done, failed, diverged).")
+    var statusDirectory: String?
+
+    @OptionGroup(title: "On a Slurm cluster") var cluster: SlurmOptions
+
     @OptionGroup var options: ExperimentOptions
     @OptionGroup var look: DashboardOptions
 
     func run() throws {
+        if let statusDirectory {
+            guard grids.isEmpty, !cluster.slurm, !dashboard else {
+                throw ValidationError("--status reads a sweep's folder; it takes no --grid, --slurm or --dashboard")
+            }
+            try SlurmSweep.printStatus(statusDirectory, json: json)
+            return
+        }
         guard !grids.isEmpty else { throw ValidationError("give at least one --grid KEY=A:B:STEP or KEY=V1,V2,…") }
         let config = try options.load(experiment)
         let grid: SweepGrid
@@ -55,6 +69,11 @@ struct SweepCommand: ParsableCommand {
             }
             cells = try grid.cells(of: config, seeds: nil)
         } catch let error as SweepError { throw ValidationError(error.description) }
+        if cluster.slurm {
+            guard !dashboard else { throw ValidationError("--dashboard trains here; with --slurm, watch with emergent view") }
+            try SlurmSweep.submit(Self.submission(config, cells: cells, grids: grids, metric: chosen), options: cluster)
+            return
+        }
         // The dashboard's look is checked before anything trains.
         let session = dashboard ? try DashboardSession(look) : nil
         let failures = DashCommand.Inbox()
@@ -65,6 +84,18 @@ struct SweepCommand: ParsableCommand {
         let plan = SweepPlan(
             grid: grid, metric: chosen, cells: cells, runIDs: HeadlessSession.add(cells, to: manager, writer: writer))
         writer?.attach(to: manager)
+        if let writer {
+            // The folders the writer will name (run id order): view and --status read the heatmap from them.
+            let runs = cells.enumerated().flatMap { $1.runs(at: $0) }
+            let submission = Self.submission(config, cells: cells, grids: grids, metric: chosen)
+            precondition(runs.count == submission.runs.count)
+            do throws(RunFolderError) {
+                try SweepManifest(
+                    grids: grids, metric: chosen.description, cells: submission.cells,
+                    identity: SlurmSweep.identity(submission)
+                ).write(to: writer.directory)
+            } catch { throw ValidationError(error.description) }
+        }
         let description =
             "\(config.name): sweep of \(cells.count) cells × \(cells.first?.experiment.runs.count ?? 0) runs on "
             + "\(manager.workerCount) workers" + (writer.map { "; run folders in \($0.directory)" } ?? "")
@@ -97,6 +128,32 @@ struct SweepCommand: ParsableCommand {
             let width = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100
             print(SweepHeatmap.render(result, width: width, color: isatty(STDOUT_FILENO) == 1))
         }
+    }
+
+    /// The grid's runs as one list (a cell's runs after the previous cell's, as they are added
+    /// to the manager), each cell × seed a unit of work, and the cells by folder name.
+    static func submission(
+        _ config: ExperimentConfig, cells: [SweepGrid.Cell], grids: [String], metric: SweepMetric
+    ) -> SlurmSweep.Submission {
+        var runs: [RunConfig] = [], documents: [Int: JSONValue] = [:], units: [[String]] = []
+        var manifestCells: [SweepManifest.Cell] = []
+        for (index, cell) in cells.enumerated() {
+            let cellRuns = cell.runs(at: index)
+            let names = SlurmSweep.Submission.folderNames(runs + cellRuns).suffix(cellRuns.count)
+            let named = Array(zip(cellRuns, names))
+            for run in cellRuns { documents[run.group] = cell.experiment.document }
+            for seed in Array(Set(cellRuns.map(\.seed))).sorted() {
+                units.append(named.filter { $0.0.seed == seed }.map(\.1))
+            }
+            manifestCells.append(
+                SweepManifest.Cell(
+                    indices: cell.indices, label: cell.label, runs: named.filter { $0.0.controlOf == nil }.map(\.1),
+                    controls: named.filter { $0.0.controlOf != nil }.map(\.1)))
+            runs += cellRuns
+        }
+        return SlurmSweep.Submission(
+            config: config, runs: runs, documents: documents, units: units, cells: manifestCells, grids: grids,
+            metric: metric.description)
     }
 
     /// Trains the sweep in the dashboard until it is quit; the heatmap pane shows the cells so far.

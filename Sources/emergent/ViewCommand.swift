@@ -39,6 +39,18 @@ struct ViewCommand: ParsableCommand {
             model: first?.config.settings.model.kind ?? "—")
         state.readOnly = "this is a view of run folders; steer the runs in the process that trains them"
         state.tau = first?.config.settings.measurement.emergence.tau ?? state.tau
+        // A sweep's folder: the heatmap fills in from its cells' folders as they finish.
+        var manifest: SweepManifest?
+        if runDirectories.count == 1 {
+            do { manifest = try SweepManifest.load(directory: runDirectories[0]) } catch {
+                state.report(error.description, error: true)
+            }
+        }
+        func plan() -> SweepPlan? {
+            guard let manifest, !manifest.grids.isEmpty else { return nil }
+            return try? manifest.plan(folders: follower.runFolderPaths.map { ($0 as NSString).lastPathComponent })
+        }
+        var sweep = plan()
         var lastPoll = ContinuousClock.now
         var reported: Set<String> = []
         session.loop(
@@ -46,7 +58,9 @@ struct ViewCommand: ParsableCommand {
             snapshots: {
                 // Files are read twice a second; frames in between redraw the last picture.
                 if ContinuousClock.now - lastPoll >= .milliseconds(500) {
+                    let known = follower.runFolderPaths.count
                     snapshots = follower.poll()
+                    if follower.runFolderPaths.count != known { sweep = plan() }
                     lastPoll = ContinuousClock.now
                 }
                 return snapshots
@@ -55,7 +69,8 @@ struct ViewCommand: ParsableCommand {
                 let new = follower.problems.filter { !reported.contains($0) }
                 reported.formUnion(new)
                 return new
-            }
+            },
+            refresh: { $0.sweep = sweep }
         ) { effect, state in
             if effect == .export {
                 for directory in runDirectories { DashboardSession.export(directory, state: &state) }

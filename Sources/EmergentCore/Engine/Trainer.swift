@@ -48,6 +48,12 @@ public final class Trainer {
     /// Weights before the last optimizer step, kept only when a measurement follows it.
     private var weightsBeforeStep: [Float]?
 
+    /// Batches in an epoch: of `epoch_size` samples, or the whole training split.
+    public static func stepsPerEpoch(_ settings: RunSettings, trainCount: Int) -> Int {
+        let samples = min(settings.epochSize ?? trainCount, trainCount)
+        return (samples + settings.batchSize - 1) / settings.batchSize
+    }
+
     public init(config: RunConfig, data: ExperimentData) {
         self.config = config
         var root = SeededRandom(seed: config.seed)
@@ -57,8 +63,7 @@ public final class Trainer {
         updaterGenerator = root.split()
         task = TaskFactory.make(config, data: data, dropoutSeed: dropoutSeed)
         let settings = config.settings
-        let samples = min(settings.epochSize ?? task.trainCount, task.trainCount)
-        stepsPerEpoch = (samples + settings.batchSize - 1) / settings.batchSize
+        stepsPerEpoch = Self.stepsPerEpoch(settings, trainCount: task.trainCount)
         learningRate = settings.optimizer.learningRate
         schedule = settings.schedule.schedule(base: learningRate, totalSteps: stepsPerEpoch * settings.epochs)
         emergence = settings.measurement.emergence

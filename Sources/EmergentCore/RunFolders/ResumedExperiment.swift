@@ -16,12 +16,19 @@ public struct ResumedExperiment: Sendable {
     let header: ExperimentHeader
 
     /// Reads the folders at `path`: a run folder or an experiment folder.
-    public init(path: String) throws(RunFolderError) {
-        let paths = try RunFolderReader.runFolderPaths(at: path)
+    public init(path: String) throws(RunFolderError) { try self.init(paths: [path]) }
+
+    /// Reads the folders at `paths`: run folders of one experiment, or one experiment folder.
+    public init(paths given: [String]) throws(RunFolderError) {
+        var paths: [String] = []
+        for path in given {
+            for run in try RunFolderReader.runFolderPaths(at: path) where !paths.contains(run) { paths.append(run) }
+        }
         let parents = Set(paths.map { ($0 as NSString).deletingLastPathComponent })
         guard parents.count == 1, let directory = parents.first else {
             throw .notARunFolder(
-                path: path, reason: "it holds \(parents.count) experiments; resume one experiment folder at a time")
+                path: given.joined(separator: " "),
+                reason: "they hold \(parents.count) experiments; resume one experiment folder at a time")
         }
         self.directory = directory
         var runs: [Run] = []

@@ -109,6 +109,12 @@ public final class RunFolderWriter: @unchecked Sendable {
             events: try AppendLog(path: (folder as NSString).appendingPathComponent(RunFolderLayout.eventsFile)))
         log.step = step
         log.epoch = epoch
+        // A prepared folder starting for the first time has nothing to say it resumed from.
+        guard checkpointPath != nil || log.metrics.bytes > 0 || log.events.bytes > 0 || step > 0 else {
+            known.withLock { _ = $0.insert(id) }
+            queue.sync { logs[id] = log }
+            return
+        }
         let text =
             checkpointPath.map { "resumed from \(($0 as NSString).lastPathComponent) at step \(step)" }
             ?? "resumed from the start (no checkpoint yet)"
@@ -119,6 +125,19 @@ public final class RunFolderWriter: @unchecked Sendable {
             ).line)
         known.withLock { _ = $0.insert(id) }
         queue.sync { logs[id] = log }
+    }
+
+    /// Creates a run's folder and `config.json` before it trains (a Slurm sweep's tasks then
+    /// carry the folders on with `emergent resume`); returns its path.
+    public func prepare(run id: Int, config: RunConfig, stepsPerEpoch: Int) throws(RunFolderError) -> String {
+        let now = Date().timeIntervalSince1970
+        let result: Result<String, RunFolderError> = queue.sync {
+            do throws(RunFolderError) {
+                try open(id, config: config, stepsPerEpoch: stepsPerEpoch, now: now)
+                return .success(logs[id]!.folder)
+            } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 
     /// Records `document` as the experiment of the runs of `group` (a sweep's cell), so their

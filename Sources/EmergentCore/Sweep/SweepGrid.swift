@@ -25,6 +25,17 @@ public struct SweepGrid: Sendable {
         public let indices: [Int]
         public let label: String
         public let experiment: ExperimentConfig
+
+        /// The cell's runs as a sweep trains them, cell `index` of the grid: in groups
+        /// `index × 1000 + group`, so the seeds of one cell pool and cells never do, and a
+        /// control is its own group.
+        public func runs(at index: Int) -> [RunConfig] {
+            experiment.runs.map { original in
+                var run = original
+                run.group = index * 1000 + run.group
+                return run
+            }
+        }
     }
 
     public static let cellLimit = 1000

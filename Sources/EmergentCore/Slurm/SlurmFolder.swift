@@ -1,0 +1,46 @@
+import Foundation
+
+/// The `slurm/` folder of a Slurm sweep's experiment folder: the sbatch script, `tasks.txt`
+/// (task i's run folders on line i + 1), `jobs.txt` (one submission a line: `JOB INDICES`),
+/// and each task's log and the exit code it wrote as it ended.
+public enum SlurmFolder {
+    static func path(_ directory: String, _ name: String) -> String {
+        ((directory as NSString).appendingPathComponent(SlurmScript.folder) as NSString).appendingPathComponent(name)
+    }
+
+    public static func writeTasks(_ tasks: [[String]], in directory: String) throws(RunFolderError) {
+        try AtomicFile.makeFolder((directory as NSString).appendingPathComponent(SlurmScript.folder))
+        try AtomicFile.write(
+            tasks.map { $0.joined(separator: " ") }.joined(separator: "\n") + "\n",
+            to: path(directory, SlurmScript.tasksFile))
+    }
+
+    /// Writes the script, executable; returns its path.
+    public static func writeScript(_ script: SlurmScript) throws(RunFolderError) -> String {
+        try AtomicFile.makeFolder((script.directory as NSString).appendingPathComponent(SlurmScript.folder))
+        let file = path(script.directory, SlurmScript.scriptFile)
+        try AtomicFile.write(script.text, to: file)
+        chmod(file, 0o755)
+        return file
+    }
+
+    public static func recordSubmission(job: Int, indices: [Int], in directory: String) throws(RunFolderError) {
+        let file = path(directory, "jobs.txt")
+        let old = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        try AtomicFile.write(old + "\(job) \(SlurmScript.arraySpec(indices))\n", to: file)
+    }
+
+    /// The submissions so far, oldest first.
+    public static func submissions(in directory: String) -> [(job: Int, tasks: [Int])] {
+        SlurmQueue.parseSubmissions((try? String(contentsOfFile: path(directory, "jobs.txt"), encoding: .utf8)) ?? "")
+    }
+
+    /// The exit code task `task` wrote as it ended (nil while it runs, or when it was killed).
+    public static func exitCode(task: Int, in directory: String) -> Int? {
+        (try? String(contentsOfFile: path(directory, "task-\(task).exit"), encoding: .utf8)).flatMap {
+            Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+    }
+
+    public static func logPath(task: Int, in directory: String) -> String { path(directory, "task-\(task).log") }
+}

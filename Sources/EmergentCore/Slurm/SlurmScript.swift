@@ -1,0 +1,146 @@
+import Foundation
+
+/// The sbatch script of a Slurm sweep: one job array whose task i carries on the run folders
+/// on line i + 1 of `slurm/tasks.txt` with `emergent resume`, so a task that was killed or
+/// requeued goes on from its last checkpoint, and one that finished stays finished. The
+/// array's indices are given to sbatch at submission (`--array`), so a resubmission can name
+/// only the tasks that are not done.
+public struct SlurmScript: Sendable, Equatable {
+    public struct Options: Sendable, Equatable {
+        public var partition: String?
+        /// Slurm's time format: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS.
+        public var time: String?
+        public var cpusPerTask = 1
+        /// The largest array the cluster accepts (its MaxArraySize − 1 as a count).
+        public var arrayLimit = 1000
+
+        public init(partition: String? = nil, time: String? = nil, cpusPerTask: Int = 1, arrayLimit: Int = 1000) {
+            self.partition = partition
+            self.time = time
+            self.cpusPerTask = cpusPerTask
+            self.arrayLimit = arrayLimit
+        }
+
+        /// The options a user typed, checked; each error names the flag and what it takes.
+        public func validated() throws(SweepError) -> Options {
+            if let partition, partition.isEmpty || !partition.allSatisfy({ $0.isLetter || $0.isNumber || "_-.".contains($0) }) {
+                throw SweepError("--partition '\(partition)' is not a partition name (letters, digits, _ - .)")
+            }
+            if let time, time.wholeMatch(of: /(\d+-)?\d+(:\d{1,2}){0,2}/) == nil {
+                throw SweepError("--time '\(time)' is not a Slurm time: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS")
+            }
+            guard (1...256).contains(cpusPerTask) else {
+                throw SweepError("--cpus-per-task \(cpusPerTask) is out of range; it must be in 1...256")
+            }
+            guard (1...1_000_000).contains(arrayLimit) else {
+                throw SweepError("--array-limit \(arrayLimit) is out of range; it must be in 1...1000000")
+            }
+            return self
+        }
+    }
+
+    /// Folder of the script, `tasks.txt`, the task logs and exit codes, in the experiment folder.
+    public static let folder = "slurm"
+    public static let scriptFile = "sweep.sbatch"
+    public static let tasksFile = "tasks.txt"
+    /// Runs one array task trains at most, before a grid is too large for `--array-limit`.
+    public static let runsPerTaskLimit = 64
+
+    public let name: String
+    /// The experiment folder, absolute.
+    public let directory: String
+    /// The `emergent` the tasks run, absolute (on a path every node sees).
+    public let executable: String
+    public let options: Options
+
+    public init(name: String, directory: String, executable: String, options: Options) {
+        self.name = name
+        self.directory = directory
+        self.executable = executable
+        self.options = options
+    }
+
+    /// Characters a path in the script may not hold: `#SBATCH` lines cannot quote, and Slurm
+    /// expands `%` in `--output`.
+    public static func checkPath(_ path: String, what: String) throws(SweepError) {
+        if let bad = path.first(where: { $0.isWhitespace || "%\"'\\$`".contains($0) }) {
+            throw SweepError("\(what) '\(path)' holds '\(bad)', which a Slurm script cannot carry; use another path")
+        }
+    }
+
+    /// Packs units (a cell's runs of one seed) into array tasks: one unit a task while they
+    /// fit in `arrayLimit`, else the fewest units per task that fit.
+    public static func tasks(_ units: [[String]], arrayLimit: Int) throws(SweepError) -> [[String]] {
+        guard !units.isEmpty else { return [] }
+        let perTask = (units.count + arrayLimit - 1) / arrayLimit
+        let runs = units.map(\.count).max() ?? 1
+        guard perTask * runs <= runsPerTaskLimit else {
+            throw SweepError(
+                "\(units.count) cell × seed tasks do not fit in --array-limit \(arrayLimit): each task would train "
+                    + "\(perTask * runs) runs (at most \(runsPerTaskLimit)); raise --array-limit to the cluster's "
+                    + "MaxArraySize, or sweep fewer cells")
+        }
+        return stride(from: 0, to: units.count, by: perTask).map { start in
+            units[start..<min(start + perTask, units.count)].flatMap { $0 }
+        }
+    }
+
+    /// `--array` for a set of task indices: ranges where they run on (`0-3,5,7-9`).
+    public static func arraySpec(_ indices: [Int]) -> String {
+        var parts: [String] = []
+        var start: Int?, previous = -2
+        for index in indices.sorted() {
+            if index == previous + 1 {
+                previous = index
+                continue
+            }
+            if let start { parts.append(start == previous ? "\(start)" : "\(start)-\(previous)") }
+            start = index
+            previous = index
+        }
+        if let start { parts.append(start == previous ? "\(start)" : "\(start)-\(previous)") }
+        return parts.joined(separator: ",")
+    }
+
+    public var logPattern: String { "\(directory)/\(Self.folder)/task-%a.log" }
+
+    public func logPath(task: Int) -> String { "\(directory)/\(Self.folder)/task-\(task).log" }
+
+    public func exitPath(task: Int) -> String { "\(directory)/\(Self.folder)/task-\(task).exit" }
+
+    public var text: String {
+        var lines = [
+            "#!/usr/bin/env bash",
+            "# An Emergent sweep as a Slurm job array, written by 'emergent sweep --slurm'. Task i carries on the",
+            "# run folders on line i + 1 of \(Self.tasksFile) with 'emergent resume': a killed or requeued task goes",
+            "# on from its last checkpoint. Submit it with: sbatch --array=INDICES \(Self.scriptFile)",
+            "#SBATCH --job-name=emergent-\(name)",
+            "#SBATCH --cpus-per-task=\(options.cpusPerTask)",
+        ]
+        if let time = options.time { lines.append("#SBATCH --time=\(time)") }
+        if let partition = options.partition { lines.append("#SBATCH --partition=\(partition)") }
+        lines += [
+            "#SBATCH --output=\(logPattern)",
+            "#SBATCH --open-mode=append",
+            "#SBATCH --requeue",
+            "set -u",
+            "dir='\(directory)'",
+            "task=${SLURM_ARRAY_TASK_ID:?this script runs as a Slurm array task}",
+            "folders=$(sed -n \"$((task + 1))p\" \"$dir/\(Self.folder)/\(Self.tasksFile)\")",
+            "if [ -z \"$folders\" ]; then",
+            "    echo \"emergent: task $task is not in $dir/\(Self.folder)/\(Self.tasksFile)\" >&2",
+            "    echo 2 > \"$dir/\(Self.folder)/task-$task.exit\"",
+            "    exit 2",
+            "fi",
+            "paths=()",
+            "for folder in $folders; do paths+=(\"$dir/$folder\"); done",
+            "rm -f \"$dir/\(Self.folder)/task-$task.exit\"",
+            "echo \"emergent: task $task on $(hostname) at $(date -u +%FT%TZ): ${#paths[@]} runs\"",
+            "'\(executable)' resume --workers \"${SLURM_CPUS_PER_TASK:-1}\" \"${paths[@]}\"",
+            "code=$?",
+            "echo \"$code\" > \"$dir/\(Self.folder)/task-$task.exit\"",
+            "exit \"$code\"",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// `emergent sweep --status`: every cell's state, from its run folders first (done and
+/// diverged are facts on disk), then from Slurm for the tasks that train it (queued,
+/// running), then from how those tasks ended (an exit code the task wrote, or the state
+/// `scontrol` still remembers).
+public struct SweepStatus: Sendable {
+    public enum State: String, Sendable, CaseIterable {
+        case done, running, queued, failed, diverged, cancelled
+        /// Its task ended (or none was submitted) before the runs finished: submitting again resumes it.
+        case incomplete
+        case notStarted = "not started"
+    }
+
+    public struct CellStatus: Sendable, Equatable {
+        public let label: String
+        public let state: State
+        /// The least advanced of its runs: epochs done and planned.
+        public let epoch: Int
+        public let epochs: Int
+        public let tasks: [Int]
+        /// Why it failed or stopped: the exit code and the log, or the run's own failure.
+        public let note: String
+    }
+
+    public let cells: [CellStatus]
+    /// The tasks to submit again: one whose runs are not all done or diverged, and that is
+    /// neither queued nor running.
+    public let tasksToSubmit: [Int]
+
+    /// - Parameters:
+    ///   - runs: each run folder's picture, by folder name (missing: not created or unreadable).
+    ///   - queue: squeue's state of the tasks still in the queue, by task index.
+    ///   - exitCodes: the exit codes tasks wrote as they ended, by task index.
+    ///   - ended: what scontrol remembers of tasks that left the queue, by task index.
+    ///   - logPath: a task's log file.
+    public init(
+        manifest: SweepManifest, runs: [String: RunSnapshot], queue: [Int: SlurmQueue.TaskState],
+        exitCodes: [Int: Int], ended: [Int: (state: String, exitCode: String?, log: String?)],
+        logPath: (Int) -> String
+    ) {
+        var tasksOf: [String: [Int]] = [:]
+        for (index, folders) in manifest.tasks.enumerated() {
+            for folder in folders { tasksOf[folder, default: []].append(index) }
+        }
+        func settled(_ folder: String) -> Bool {
+            guard let status = runs[folder]?.status else { return false }
+            return status == .done || status == .diverged
+        }
+        cells = manifest.cells.map { cell in
+            let folders = cell.runs + cell.controls
+            let snapshots = folders.compactMap { runs[$0] }
+            let tasks = Array(Set(folders.flatMap { tasksOf[$0] ?? [] })).sorted()
+            let epoch = snapshots.count == folders.count ? snapshots.map(\.epoch).min() ?? 0 : 0
+            let epochs = snapshots.map(\.config.settings.epochs).max() ?? 0
+            func status(_ state: State, _ note: String = "") -> CellStatus {
+                CellStatus(label: cell.label, state: state, epoch: epoch, epochs: epochs, tasks: tasks, note: note)
+            }
+            if let diverged = snapshots.first(where: { $0.status == .diverged }) {
+                return status(.diverged, "\(diverged.config.label) diverged at step \(diverged.divergedAt ?? 0)")
+            }
+            if snapshots.count == folders.count, snapshots.allSatisfy({ $0.status == .done }) { return status(.done) }
+            if tasks.contains(where: { queue[$0]?.isRunning == true }) { return status(.running) }
+            if let waiting = tasks.first(where: { queue[$0]?.isQueued == true }) {
+                return status(.queued, queue[waiting]?.reason.map { "waiting: \($0)" } ?? "")
+            }
+            if let task = tasks.first(where: { (exitCodes[$0] ?? 0) != 0 }) {
+                return status(.failed, "task \(task) exited \(exitCodes[task]!); log: \(logPath(task))")
+            }
+            if let task = tasks.first(where: { ended[$0] != nil && exitCodes[$0] == nil }), let record = ended[task] {
+                if record.state == "CANCELLED" {
+                    return status(.cancelled, "task \(task) was cancelled; log: \(record.log ?? logPath(task))")
+                }
+                if record.state != "COMPLETED" {
+                    return status(
+                        .failed,
+                        "task \(task): \(record.state)" + (record.exitCode.map { ", exit code \($0)" } ?? "")
+                            + "; log: \(record.log ?? logPath(task))")
+                }
+            }
+            if let failed = snapshots.first(where: { $0.status == .failed }) {
+                return status(.failed, "\(failed.config.label): \(failed.failure ?? "failed")")
+            }
+            let started = snapshots.contains { $0.step > 0 }
+            return status(
+                started ? .incomplete : .notStarted,
+                tasks.isEmpty ? "" : started ? "its task ended before the runs did; submit again to resume" : "")
+        }
+        var toSubmit: [Int] = []
+        for (index, folders) in manifest.tasks.enumerated() where !folders.allSatisfy(settled) {
+            if queue[index]?.isQueued == true || queue[index]?.isRunning == true { continue }
+            toSubmit.append(index)
+        }
+        tasksToSubmit = toSubmit
+    }
+
+    public var summary: String {
+        let counts = State.allCases.map { state in (state, cells.filter { $0.state == state }.count) }
+        let always: Set<State> = [.done, .running, .queued, .failed, .diverged]
+        return "\(cells.count) cells: "
+            + counts.filter { always.contains($0.0) || $0.1 > 0 }.map { "\($0.1) \($0.0.rawValue)" }.joined(
+                separator: ", ")
+    }
+
+    /// A table of the cells, then the summary line.
+    public var text: String {
+        let labelWidth = min(max(cells.map(\.label.count).max() ?? 4, 4), 48)
+        func pad(_ text: String, _ width: Int) -> String {
+            text.count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)
+        }
+        var lines = [pad("cell", labelWidth) + "  " + pad("state", 12) + pad("epoch", 9) + pad("tasks", 8) + "note"]
+        for cell in cells {
+            let tasks = cell.tasks.isEmpty ? "—" : SlurmScript.arraySpec(cell.tasks)
+            lines.append(
+                (pad(cell.label, labelWidth) + "  " + pad(cell.state.rawValue, 12) + pad("\(cell.epoch)/\(cell.epochs)", 9)
+                    + pad(tasks, 8) + cell.note).trimmingCharacters(in: .whitespaces))
+        }
+        lines.append(summary)
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// `sweep.json` in a sweep's experiment folder: the grid as typed, the metric, and each
+/// cell's run folders (the runs that give its value, and its controls). `view` and
+/// `sweep --status` rebuild the heatmap from it; a Slurm sweep also lists its array tasks,
+/// each the run folders one task trains, and an identity that says whether a new submission
+/// is the same sweep.
+public struct SweepManifest: Sendable, Equatable {
+    public static let fileName = "sweep.json"
+
+    public struct Cell: Sendable, Equatable {
+        public let indices: [Int]
+        public let label: String
+        /// Run folder names (in the experiment folder) whose metric is the cell's value.
+        public let runs: [String]
+        public let controls: [String]
+
+        public init(indices: [Int], label: String, runs: [String], controls: [String]) {
+            self.indices = indices
+            self.label = label
+            self.runs = runs
+            self.controls = controls
+        }
+    }
+
+    /// `--grid` values as typed, parsed again on reading.
+    public let grids: [String]
+    public let metric: String
+    public let cells: [Cell]
+    /// A Slurm sweep's array tasks: task i trains the run folders `tasks[i]`.
+    public var tasks: [[String]]
+    /// Equal for two submissions of the same experiment, grid, seeds and metric.
+    public var identity: String
+
+    public init(grids: [String], metric: String, cells: [Cell], tasks: [[String]] = [], identity: String = "") {
+        self.grids = grids
+        self.metric = metric
+        self.cells = cells
+        self.tasks = tasks
+        self.identity = identity
+    }
+
+    public var grid: SweepGrid {
+        get throws(SweepError) { SweepGrid(axes: try grids.map(SweepGrid.axis)) }
+    }
+
+    /// The plan over snapshots whose ids are positions in `folders` (run folder names in the
+    /// order a reader lists them); a folder not there yet counts as not started.
+    public func plan(folders: [String]) throws(SweepError) -> SweepPlan {
+        let ids = Dictionary(folders.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        return SweepPlan(
+            grid: try grid, metric: try SweepMetric(parsing: metric),
+            cells: cells.map { cell in
+                // -1 is no run's id: the cell waits for a folder that does not exist yet.
+                SweepPlan.Cell(indices: cell.indices, label: cell.label, runIDs: cell.runs.map { ids[$0] ?? -1 })
+            })
+    }
+
+    public var json: JSONValue {
+        func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
+        return .object([
+            ("format", .number(1)), ("grids", strings(grids)), ("metric", .string(metric)),
+            ("identity", .string(identity)),
+            (
+                "cells",
+                .array(
+                    cells.map { cell in
+                        .object([
+                            ("indices", .array(cell.indices.map { .number(Double($0)) })),
+                            ("label", .string(cell.label)), ("runs", strings(cell.runs)),
+                            ("controls", strings(cell.controls)),
+                        ])
+                    })
+            ),
+            ("tasks", .array(tasks.map(strings))),
+        ])
+    }
+
+    /// Reads `sweep.json` of an experiment folder; nil when the folder is not a sweep's.
+    public static func load(directory: String) throws(RunFolderError) -> SweepManifest? {
+        let path = (directory as NSString).appendingPathComponent(fileName)
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw .unreadable(path: path, reason: error.localizedDescription)
+        }
+        let value: JSONValue
+        do { value = try JSONParser.parse(text) } catch { throw .invalidConfig(path: path, reason: "\(error)") }
+        func strings(_ value: JSONValue?, _ key: String) throws(RunFolderError) -> [String] {
+            guard case let .array(items)? = value else {
+                throw .invalidConfig(path: path, reason: "'\(key)' is not a list of strings")
+            }
+            var result: [String] = []
+            for item in items {
+                guard case let .string(text) = item else {
+                    throw .invalidConfig(path: path, reason: "'\(key)' holds \(item.kind), not a string")
+                }
+                result.append(text)
+            }
+            return result
+        }
+        guard case let .string(metric)? = value["metric"], case let .array(cellValues)? = value["cells"] else {
+            throw .invalidConfig(path: path, reason: "it lacks 'metric' or 'cells'")
+        }
+        var cells: [Cell] = []
+        for (index, cell) in cellValues.enumerated() {
+            guard case let .string(label)? = cell["label"], case let .array(indexValues)? = cell["indices"] else {
+                throw .invalidConfig(path: path, reason: "cell \(index) lacks its label or indices")
+            }
+            let indices = indexValues.compactMap { $0.numberValue.map(Int.init) }
+            guard indices.count == indexValues.count else {
+                throw .invalidConfig(path: path, reason: "cell \(index): indices are not numbers")
+            }
+            cells.append(
+                Cell(
+                    indices: indices, label: label, runs: try strings(cell["runs"], "runs"),
+                    controls: try strings(cell["controls"], "controls")))
+        }
+        var tasks: [[String]] = []
+        if case let .array(taskValues)? = value["tasks"] {
+            for task in taskValues { tasks.append(try strings(task, "tasks")) }
+        }
+        var identity = ""
+        if case let .string(text)? = value["identity"] { identity = text }
+        let manifest = SweepManifest(
+            grids: try strings(value["grids"], "grids"), metric: metric, cells: cells, tasks: tasks,
+            identity: identity)
+        do { _ = try manifest.plan(folders: []) } catch {
+            throw .invalidConfig(path: path, reason: error.description)
+        }
+        return manifest
+    }
+
+    public func write(to directory: String) throws(RunFolderError) {
+        try AtomicFile.write(
+            json.text(pretty: true) + "\n", to: (directory as NSString).appendingPathComponent(Self.fileName))
+    }
+}

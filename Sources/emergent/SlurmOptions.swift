@@ -1,0 +1,42 @@
+import ArgumentParser
+import EmergentCore
+
+/// The flags of `sweep --slurm` and `run --slurm`.
+struct SlurmOptions: ParsableArguments {
+    @Flag(help: "Submit to Slurm as one job array (a task per cell × seed, or per run) instead of training here.")
+    var slurm = false
+
+    @Option(help: "With --slurm: the partition to submit to.")
+    var partition: String?
+
+    @Option(help: "With --slurm: each task's time limit in Slurm's format (30, 2:00:00, 1-12).")
+    var time: String?
+
+    @Option(help: "With --slurm: cores per task, its training workers (1...256; default 1).")
+    var cpusPerTask = 1
+
+    @Option(help: "With --slurm: the largest job array the cluster takes (default 1000); larger grids pack tasks.")
+    var arrayLimit = 1000
+
+    @Flag(help: "With --slurm: print the sbatch script and command, and submit nothing.")
+    var dryRun = false
+
+    func validate() throws {
+        guard !slurm else { return }
+        let given = [
+            ("--partition", partition != nil), ("--time", time != nil), ("--cpus-per-task", cpusPerTask != 1),
+            ("--array-limit", arrayLimit != 1000), ("--dry-run", dryRun),
+        ].filter(\.1).map(\.0)
+        if let first = given.first { throw ValidationError("\(first) needs --slurm") }
+    }
+
+    var script: SlurmScript.Options {
+        get throws {
+            do {
+                return try SlurmScript.Options(
+                    partition: partition, time: time, cpusPerTask: cpusPerTask, arrayLimit: arrayLimit
+                ).validated()
+            } catch { throw ValidationError(error.description) }
+        }
+    }
+}
