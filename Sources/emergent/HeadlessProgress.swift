@@ -10,24 +10,27 @@ final class HeadlessProgress: Sendable {
     private let start = ContinuousClock.now
     private let drawnLines = Mutex(0)
     /// Held under a mutex because Dispatch's timer type is not Sendable; touched at start and end only.
-    private let timer: Mutex<DispatchSourceTimer>
+    private let timer = Mutex<DispatchSourceTimer?>(nil)
 
     init(manager: RunManager, interactive: Bool) {
         self.manager = manager
         self.interactive = interactive
-        timer = Mutex(DispatchSource.makeTimerSource(queue: DispatchQueue(label: "emergent.progress")))
     }
 
     func attach() {
         if interactive {
             timer.withLock { timer in
-                timer.schedule(deadline: .now() + 0.2, repeating: 0.25)
-                timer.setEventHandler { [self] in redraw() }
-                timer.resume()
+                let source = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "emergent.progress"))
+                source.schedule(deadline: .now() + 0.2, repeating: 0.25)
+                // Weak: the timer must not keep the progress, and through it the manager, alive.
+                source.setEventHandler { [weak self] in self?.redraw() }
+                source.resume()
+                timer = source
             }
         } else {
-            manager.subscribe { [self] id, event in
-                guard let line = Self.line(for: event), let snapshot = manager.snapshot(id) else { return }
+            // Weak: the manager holds this closure; a strong capture would keep both alive forever.
+            manager.subscribe { [weak manager] id, event in
+                guard let line = Self.line(for: event), let snapshot = manager?.snapshot(id) else { return }
                 FileHandle.standardError.write(
                     Data("[\(snapshot.config.label) seed \(snapshot.config.seed)] \(line)\n".utf8))
             }
@@ -36,7 +39,7 @@ final class HeadlessProgress: Sendable {
 
     func finish() {
         guard interactive else { return }
-        timer.withLock { $0.cancel() }
+        timer.withLock { $0?.cancel() }
         redraw()
     }
 

@@ -28,9 +28,11 @@ struct EmergentProcess {
         return path
     }()
 
-    static func run(_ arguments: [String]) throws -> Result {
+    /// `environment` replaces the process's environment when given.
+    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
+        if let environment { process.environment = environment }
         process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory)
         process.arguments = arguments
         let output = Pipe(), error = Pipe()

@@ -63,9 +63,10 @@ public enum SlurmQueue {
 
     /// The indices of an `--array` spec (`0-3,5`).
     public static func indices(_ spec: String) -> [Int]? {
+        guard !spec.isEmpty else { return nil }
         var result: [Int] = []
-        for part in spec.split(separator: ",") {
-            let bounds = part.split(separator: "-").map { Int($0) }
+        for part in spec.split(separator: ",", omittingEmptySubsequences: false) {
+            let bounds = part.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
             guard (1...2).contains(bounds.count), let first = bounds[0], let last = bounds.last!, first <= last else {
                 return nil
             }

@@ -1,0 +1,219 @@
+import Foundation
+import Testing
+
+@testable import EmergentCore
+
+/// A single-node Slurm cluster on loopback for one test: `Tests/Slurm/local-cluster.sh`
+/// starts it in a fresh folder and stops it in the safe order when the test ends.
+final class LocalCluster {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Slurm/local-cluster.sh").path
+
+    /// Why the cluster tests cannot run here (nil when they can).
+    static let unavailable: String? = {
+        let needed = ["/usr/bin/sbatch", "/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/sbin/munged"]
+        let missing = needed.filter { !FileManager.default.isExecutableFile(atPath: $0) }
+        if !missing.isEmpty {
+            return "Slurm is not installed (no \(missing.joined(separator: ", "))): apt-get install slurm-wlm munge"
+        }
+        if getuid() != 0 { return "the local Slurm cluster runs its daemons as root, and this is not root" }
+        return nil
+    }()
+
+    let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("emergent-slurm-\(UUID().uuidString)")
+    var environment: [String: String] {
+        ProcessInfo.processInfo.environment.merging(["SLURM_CONF": directory + "/slurm.conf"]) { $1 }
+    }
+
+    init() throws {
+        let started = system("bash \(Self.script) start \(directory) > \(directory).start.log 2>&1")
+        guard started == 0 else {
+            let log = (try? String(contentsOfFile: directory + ".start.log", encoding: .utf8)) ?? ""
+            throw ClusterError(message: "the local cluster did not start:\n\(log)")
+        }
+    }
+
+    deinit { system("bash \(Self.script) stop \(directory) > /dev/null 2>&1") }
+
+    struct ClusterError: Error, CustomStringConvertible { let message: String; var description: String { message } }
+
+    /// Runs one of Slurm's commands against this cluster.
+    func slurm(_ command: String) -> String {
+        let pipe = Pipe(), process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        process.environment = environment
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try? process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+@Suite(
+    "Slurm sweeps on a real local cluster", .serialized,
+    .enabled(if: LocalCluster.unavailable == nil, Comment(rawValue: LocalCluster.unavailable ?? "")))
+struct SlurmClusterTests {
+    static let short = [
+        "--epoch-size", "512", "--set", "eval_size=200", "--set", "model.widths=[32]",
+    ]
+
+    /// The experiment folder `sweep --slurm` printed.
+    static func directory(_ output: String) -> String? {
+        output.firstMatch(of: /emergent sweep --status (\S+)/).map { String($0.1) }
+    }
+
+    /// Polls `--status` until `condition` holds on its summary line (the bound only turns a
+    /// hang into a failure).
+    @discardableResult
+    static func waitForStatus(
+        _ directory: String, cluster: LocalCluster, polls: Int = 3000, _ condition: (String) -> Bool
+    ) throws -> String {
+        var text = ""
+        for _ in 0..<polls {
+            text = try EmergentProcess.run(["sweep", "--status", directory], environment: cluster.environment)
+                .standardOutput
+            if condition(text) { return text }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Issue.record("waited for the status; it is:\n\(text)")
+        return text
+    }
+
+    /// A run's metrics without the clock: equal for two runs that trained identically.
+    static func metrics(_ folder: String) throws -> [String] {
+        try RunFolder(path: folder).metrics.filter { !$0.key.hasPrefix("time/") }.map {
+            "\($0.step) \($0.key) \($0.value)"
+        }
+    }
+
+    @Test("a 2 × 2 grid with 2 seeds: 8 tasks run, 8 complete folders, the status and the heatmap; submitting again submits nothing")
+    func fullSweep() throws {
+        let cluster = try LocalCluster()
+        let root = cluster.directory + "/runs"
+        let arguments =
+            ["sweep", "default", "--grid", "lr=0.02,0.05", "--grid", "momentum=0.5,0.9", "--seeds", "2", "--epochs", "1"]
+            + Self.short + ["--runs-dir", root, "--slurm"]
+        let submitted = try EmergentProcess.run(arguments, environment: cluster.environment)
+        #expect(submitted.status == 0, "\(submitted.standardError)")
+        #expect(submitted.standardOutput.contains("8 array tasks for 4 cells (8 runs, 1 cores each)"))
+        let directory = try #require(Self.directory(submitted.standardOutput), "\(submitted.standardOutput)")
+        let status = try Self.waitForStatus(directory, cluster: cluster) { $0.contains("4 cells: 4 done") }
+        #expect(status.contains("4 cells: 4 done, 0 running, 0 queued, 0 failed, 0 diverged"))
+        #expect(status.contains("best: lr=") && status.contains("momentum=0.5 momentum=0.9"), "the heatmap:\n\(status)")
+        let folders = try RunFolderReader.runFolderPaths(at: directory)
+        #expect(folders.count == 8)
+        for folder in folders {
+            let run = try RunFolder(path: folder)
+            #expect(run.events.contains { $0.kind == "finished" }, "\(folder) finished")
+            #expect(run.metrics.contains { $0.key == "test/acc" }, "\(folder) has its test metric")
+        }
+        for task in 0..<8 { #expect(SlurmFolder.exitCode(task: task, in: directory) == 0, "task \(task)") }
+        let again = try EmergentProcess.run(arguments, environment: cluster.environment)
+        #expect(again.status == 0 && again.standardOutput.contains("nothing to submit"), "\(again.standardOutput)")
+    }
+
+    @Test(
+        "a task cancelled mid-run: the status shows it, a resubmission runs only that cell, and the folders equal an uninterrupted sweep's"
+    )
+    func cancelledTask() throws {
+        let cluster = try LocalCluster()
+        let root = cluster.directory + "/runs"
+        let sweep = ["sweep", "default", "--grid", "lr=0.02,0.05", "--epochs", "30"] + Self.short
+        let submitted = try EmergentProcess.run(sweep + ["--runs-dir", root, "--slurm"], environment: cluster.environment)
+        #expect(submitted.status == 0, "\(submitted.standardError)")
+        let directory = try #require(Self.directory(submitted.standardOutput), "\(submitted.standardOutput)")
+        let job = try #require(SlurmFolder.submissions(in: directory).first?.job)
+        let folder = try #require(try RunFolderReader.runFolderPaths(at: directory).first)
+        // Freeze task 0 once its first checkpoint is on disk, so that it cannot finish before the cancel.
+        var frozen = false
+        for _ in 0..<3000 where !frozen {
+            if FileManager.default.fileExists(atPath: folder + "/checkpoints/epoch-0001.ckpt") {
+                frozen = system("pkill -STOP -f '[e]mergent resume.*\(folder)'") == 0
+            } else {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        try #require(frozen, "task 0 never wrote its first checkpoint")
+        try #require(!(try RunFolder(path: folder)).events.contains { $0.kind == "finished" }, "task 0 finished first")
+        _ = cluster.slurm("scancel \(job)_0")
+        let cancelled = try Self.waitForStatus(directory, cluster: cluster) {
+            $0.contains("cancelled") && $0.contains("1 done")
+        }
+        #expect(cancelled.contains("lr=0.02") && cancelled.contains("task 0 was cancelled"), "\(cancelled)")
+        let again = try EmergentProcess.run(sweep + ["--runs-dir", root, "--slurm"], environment: cluster.environment)
+        #expect(again.standardOutput.contains("1 of the sweep's tasks that are not done (array 0)"), "\(again.standardOutput)")
+        try Self.waitForStatus(directory, cluster: cluster) { $0.contains("2 cells: 2 done") }
+        let events = try RunFolder(path: folder).events
+        #expect(events.contains { $0.kind == "resumed_from_checkpoint" }, "the resubmitted task resumed")
+        // The same sweep trained here without interruption.
+        let reference = cluster.directory + "/reference"
+        let local = try EmergentProcess.run(sweep + ["--runs-dir", reference])
+        #expect(local.status == 0, "\(local.standardError)")
+        let uninterrupted = try RunFolderReader.runFolderPaths(at: reference)
+        let resumed = try RunFolderReader.runFolderPaths(at: directory)
+        #expect(uninterrupted.map { ($0 as NSString).lastPathComponent } == resumed.map { ($0 as NSString).lastPathComponent })
+        for (a, b) in zip(uninterrupted, resumed) {
+            let (expected, actual) = (try Self.metrics(a), try Self.metrics(b))
+            #expect(!expected.isEmpty && expected == actual, "\(b) differs from the uninterrupted \(a)")
+        }
+    }
+
+    @Test("bad input with a cluster: sbatch's refusal is passed on, and a runs directory that is not writable is named")
+    func refusals() throws {
+        let cluster = try LocalCluster()
+        let arguments = ["sweep", "default", "--grid", "lr=0.02,0.05", "--epochs", "1"] + Self.short
+        let refused = try EmergentProcess.run(
+            arguments + ["--runs-dir", cluster.directory + "/runs", "--slurm", "--partition", "nosuch"],
+            environment: cluster.environment)
+        #expect(refused.status != 0)
+        #expect(refused.standardError.contains("sbatch refused the job: sbatch: error: invalid partition"), "\(refused.standardError)")
+        let readOnly = cluster.directory + "/readonly"
+        try FileManager.default.createDirectory(atPath: readOnly, withIntermediateDirectories: true)
+        let mounted = system("mount -t tmpfs -o ro,size=64k tmpfs \(readOnly) 2>/dev/null") == 0
+        if !mounted { chmod(readOnly, 0o555) }
+        defer { if mounted { system("umount \(readOnly)") } }
+        let unwritable = try EmergentProcess.run(
+            arguments + ["--runs-dir", readOnly + "/runs", "--slurm"], environment: cluster.environment)
+        #expect(unwritable.status != 0)
+        #expect(
+            unwritable.standardError.contains("cannot write \(readOnly)/runs")
+                && unwritable.standardError.contains("must be writable"), "\(unwritable.standardError)")
+    }
+}
+
+@Suite("Slurm sweeps: bad input without a cluster")
+struct SlurmInputTests {
+    @Test(
+        "no sbatch on the PATH, a grid too large for --array-limit, Slurm flags without --slurm, --dashboard with --slurm, a folder that is not a sweep's",
+        arguments: [
+            (["--slurm"], "Slurm's sbatch is not on the PATH: --slurm needs a Slurm cluster"),
+            (
+                ["--grid", "momentum=0:0.98:0.02", "--seeds", "2", "--slurm", "--array-limit", "1"],
+                "do not fit in --array-limit 1"
+            ),
+            (["--partition", "debug"], "--partition needs --slurm"),
+            (["--slurm", "--time", "2h"], "--time '2h' is not a Slurm time"),
+            (["--slurm", "--dashboard"], "with --slurm, watch with emergent view"),
+        ])
+    func badInput(extra: [String], expected: String) throws {
+        // An empty PATH: no Slurm commands, whatever this machine has.
+        let result = try EmergentProcess.run(
+            ["sweep", "default", "--grid", "lr=0.02,0.05"] + extra, environment: ["PATH": "/nonexistent"])
+        #expect(result.status != 0)
+        #expect(result.standardError.split(separator: "\n").count == 1, "one line: \(result.standardError)")
+        #expect(result.standardError.contains(expected), "\(result.standardError)")
+    }
+
+    @Test("--status on a folder that is not a sweep's, and on one whose sweep.json is corrupt")
+    func badStatus() throws {
+        let directory = NSTemporaryDirectory() + "emergent-status-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try EmergentProcess.expectOneLineError(
+            ["sweep", "--status", directory], "is not a sweep's folder: it has no sweep.json")
+        try "{\"grids\": [".write(toFile: directory + "/sweep.json", atomically: true, encoding: .utf8)
+        try EmergentProcess.expectOneLineError(["sweep", "--status", directory], directory + "/sweep.json: line 1")
+    }
+}
