@@ -126,7 +126,7 @@ enum SlurmSweep {
     }
 
     static func resubmit(_ directory: String, script: SlurmScript) throws {
-        let (_, status, _) = try read(directory)
+        let (_, status, _, _) = try read(directory)
         guard !status.tasksToSubmit.isEmpty else {
             print("nothing to submit: this sweep is in \(directory), and no task is both unfinished and out of the queue")
             print(status.summary)
@@ -139,48 +139,29 @@ enum SlurmSweep {
         print(status.summary)
     }
 
-    /// The sweep in `directory`: its manifest, every cell's state, and the runs' pictures in
-    /// the order of their folders (for the heatmap).
-    static func read(_ directory: String) throws -> (SweepManifest, SweepStatus, [RunSnapshot]) {
-        let manifest: SweepManifest
+    /// The sweep in `directory`, with Slurm asked about its tasks: its manifest, every cell's
+    /// state, and the runs' pictures in the order of their folders (for the heatmap).
+    static func read(_ directory: String) throws -> (SweepManifest, SweepStatus, [RunSnapshot], [String]) {
+        var problem: String?
+        let read: (manifest: SweepManifest, status: SweepStatus, runs: [RunSnapshot], folders: [String], problems: [String])
         do {
-            guard let found = try SweepManifest.load(directory: directory) else {
-                throw ValidationError(
-                    "\(directory) is not a sweep's folder: it has no \(SweepManifest.fileName) (emergent sweep writes one)")
-            }
-            manifest = found
-        } catch let error as RunFolderError { throw ValidationError(error.description) }
-        let follower: RunFolderFollower
-        do { follower = try RunFolderFollower(paths: [directory]) } catch { throw ValidationError(error.description) }
-        let snapshots = follower.poll()
-        for problem in follower.problems { FileHandle.standardError.write(Data("emergent: \(problem)\n".utf8)) }
-        let names = follower.runFolderPaths.map { ($0 as NSString).lastPathComponent }
-        let runs = Dictionary(zip(names, snapshots), uniquingKeysWith: { first, _ in first })
-        let submissions = SlurmFolder.submissions(in: directory)
-        let (queue, problem) = SlurmClient.queue(jobs: submissions.map(\.job))
-        if let problem { FileHandle.standardError.write(Data("emergent: \(problem)\n".utf8)) }
-        var exitCodes: [Int: Int] = [:], ended: [Int: (state: String, exitCode: String?, log: String?)] = [:]
-        for task in manifest.tasks.indices {
-            if let code = SlurmFolder.exitCode(task: task, in: directory) {
-                exitCodes[task] = code
-                continue
-            }
-            let unfinished = manifest.tasks[task].contains { runs[$0]?.status.isTerminal != true }
-            // Ask the controller only about tasks that left the queue without a word.
-            if unfinished, queue[task] == nil, let job = submissions.last(where: { $0.tasks.contains(task) })?.job {
-                ended[task] = SlurmClient.ended(job: job, task: task)
-            }
+            read = try SweepStatus.read(
+                directory: directory,
+                queue: { jobs in
+                    let (states, trouble) = SlurmClient.queue(jobs: jobs)
+                    problem = trouble
+                    return states
+                }, ended: SlurmClient.ended)
+        } catch { throw ValidationError(error.description) }
+        for problem in read.problems + (problem.map { [$0] } ?? []) {
+            FileHandle.standardError.write(Data("emergent: \(problem)\n".utf8))
         }
-        let status = SweepStatus(
-            manifest: manifest, runs: runs, queue: queue, exitCodes: exitCodes, ended: ended,
-            logPath: { SlurmFolder.logPath(task: $0, in: directory) })
-        return (manifest, status, snapshots)
+        return (read.manifest, read.status, read.runs, read.folders)
     }
 
     /// `sweep --status`: the table, the summary, and the heatmap of the cells done.
     static func printStatus(_ directory: String, json: Bool) throws {
-        let (manifest, status, snapshots) = try read(directory)
-        let names = (try? RunFolderReader.runFolderPaths(at: directory))?.map { ($0 as NSString).lastPathComponent } ?? []
+        let (manifest, status, snapshots, names) = try read(directory)
         let result = manifest.grids.isEmpty ? nil : try? manifest.plan(folders: names).result(snapshots)
         if json {
             let cells: [JSONValue] = status.cells.map { cell in

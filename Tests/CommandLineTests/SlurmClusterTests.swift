@@ -212,7 +212,7 @@ struct SlurmInputTests {
         let directory = NSTemporaryDirectory() + "emergent-status-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try EmergentProcess.expectOneLineError(
-            ["sweep", "--status", directory], "is not a sweep's folder: it has no sweep.json")
+            ["sweep", "--status", directory], "not a sweep's folder: it has no sweep.json")
         try "{\"grids\": [".write(toFile: directory + "/sweep.json", atomically: true, encoding: .utf8)
         try EmergentProcess.expectOneLineError(["sweep", "--status", directory], directory + "/sweep.json: line 1")
     }

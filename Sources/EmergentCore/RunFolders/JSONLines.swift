@@ -17,6 +17,49 @@ public struct JSONLines: Sendable {
 
     /// Every complete line appended since the last call, parsed.
     public mutating func readNew() throws(RunFolderError) -> [(line: Int, value: JSONValue)] {
+        var values: [(line: Int, value: JSONValue)] = []
+        let path = path
+        try forEachNewLine { number, bytes throws(RunFolderError) in
+            values.append((number, try Self.parse(bytes, line: number, path: path)))
+        }
+        return values
+    }
+
+    /// Every complete line appended since the last call as a record: `fast` reads a line of
+    /// the writer's own shape straight from its bytes (nil for any other shape), and any
+    /// other line is parsed as JSON and given to `general`. Thousands of run folders open in
+    /// seconds this way; the general path keeps every valid JSON line readable.
+    public mutating func readNew<Record>(
+        fast: (Data.SubSequence) -> Record?, general: (JSONValue) throws(RunFolderError.LineProblem) -> Record
+    ) throws(RunFolderError) -> [Record] {
+        var records: [Record] = []
+        let path = path
+        try forEachNewLine { number, bytes throws(RunFolderError) in
+            if let record = fast(bytes) {
+                records.append(record)
+                return
+            }
+            let value = try Self.parse(bytes, line: number, path: path)
+            do throws(RunFolderError.LineProblem) { records.append(try general(value)) } catch {
+                throw .corruptLine(path: path, line: number, reason: error.reason)
+            }
+        }
+        return records
+    }
+
+    static func parse(_ bytes: Data.SubSequence, line: Int, path: String) throws(RunFolderError) -> JSONValue {
+        guard let text = String(data: bytes, encoding: .utf8) else {
+            throw .corruptLine(path: path, line: line, reason: "it is not UTF-8 text")
+        }
+        do { return try JSONParser.parse(text) } catch {
+            throw .corruptLine(path: path, line: line, reason: error.message)
+        }
+    }
+
+    /// Reads what was appended and hands each complete, non-blank line to `body`.
+    private mutating func forEachNewLine(
+        _ body: (Int, Data.SubSequence) throws(RunFolderError) -> Void
+    ) throws(RunFolderError) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .unreadable(
                 path: path,
@@ -30,7 +73,6 @@ public struct JSONLines: Sendable {
         } catch {
             throw .unreadable(path: path, reason: "\(error.localizedDescription)")
         }
-        var values: [(line: Int, value: JSONValue)] = []
         var start = data.startIndex
         hasPartialTail = false
         while start < data.endIndex {
@@ -41,17 +83,11 @@ public struct JSONLines: Sendable {
             let bytes = data[start..<newline]
             let number = lineCount + 1
             if !bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) {
-                guard let text = String(data: bytes, encoding: .utf8) else {
-                    throw .corruptLine(path: path, line: number, reason: "it is not UTF-8 text")
-                }
-                do { values.append((number, try JSONParser.parse(text))) } catch {
-                    throw .corruptLine(path: path, line: number, reason: error.message)
-                }
+                try body(number, bytes)
             }
             lineCount = number
             offset += bytes.count + 1
             start = data.index(after: newline)
         }
-        return values
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One logged point of `metrics.jsonl`: `{"step", "epoch", "wall_time", "key", "value"}`,
 /// as MLflow and TensorBoard keep scalars (a step, a timestamp and a value per key).
 public struct MetricRecord: Sendable, Equatable {
@@ -21,6 +23,48 @@ public struct MetricRecord: Sendable, Equatable {
     public var line: String {
         "{\"step\":\(step),\"epoch\":\(epoch),\"wall_time\":\(JSONValue.numberText(wallTime)),\"key\":"
             + JSONValue.quoted(key) + ",\"value\":\(JSONValue.numberText(value))}\n"
+    }
+
+    /// Reads a line exactly as `line` writes it, straight from its bytes; nil for any other
+    /// shape (another writer's spacing or key order, an escaped key, a "nan" value), which
+    /// the general JSON path then reads.
+    public init?(fastLine bytes: Data.SubSequence) {
+        var index = bytes.startIndex
+        func expect(_ literal: StaticString) -> Bool {
+            let count = literal.utf8CodeUnitCount
+            guard bytes.distance(from: index, to: bytes.endIndex) >= count else { return false }
+            let matches = literal.withUTF8Buffer { expected in
+                var position = index
+                for byte in expected {
+                    guard bytes[position] == byte else { return false }
+                    position = bytes.index(after: position)
+                }
+                return true
+            }
+            if matches { index = bytes.index(index, offsetBy: count) }
+            return matches
+        }
+        /// The bytes up to (not including) `terminator`.
+        func field(until terminator: UInt8) -> Data.SubSequence? {
+            guard let end = bytes[index...].firstIndex(of: terminator) else { return nil }
+            defer { index = end }
+            return bytes[index..<end]
+        }
+        func number(until terminator: UInt8) -> Double? {
+            guard let text = field(until: terminator), !text.isEmpty,
+                text.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2B || $0 == 0x2E || $0 == 0x65 || $0 == 0x45 })
+            else { return nil }
+            return Double(String(decoding: text, as: UTF8.self))
+        }
+        guard expect("{\"step\":"), let step = number(until: 0x2C), step == step.rounded(), abs(step) < 1e15,
+            expect(",\"epoch\":"), let epoch = number(until: 0x2C), epoch == epoch.rounded(), abs(epoch) < 1e15,
+            expect(",\"wall_time\":"), let wallTime = number(until: 0x2C), expect(",\"key\":\""),
+            let key = field(until: 0x22), !key.isEmpty, !key.contains(0x5C), expect("\",\"value\":"),
+            let value = number(until: 0x7D), expect("}"), index == bytes.endIndex
+        else { return nil }
+        self.init(
+            step: Int(step), epoch: Int(epoch), wallTime: wallTime, key: String(decoding: key, as: UTF8.self),
+            value: value)
     }
 
     /// Reads a parsed line; nil with the reason when a field is missing or of the wrong kind.

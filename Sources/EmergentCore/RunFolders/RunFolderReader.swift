@@ -51,11 +51,7 @@ public struct RunFolder: Sendable {
         var newMetrics: [MetricRecord] = []
         var newEvents: [RecordedEvent] = []
         if FileManager.default.fileExists(atPath: metricsLog.path) {
-            for (line, value) in try metricsLog.readNew() {
-                do { newMetrics.append(try MetricRecord(value)) } catch {
-                    throw .corruptLine(path: metricsLog.path, line: line, reason: error.reason)
-                }
-            }
+            newMetrics = try metricsLog.readNew(fast: MetricRecord.init(fastLine:), general: MetricRecord.init)
         }
         if FileManager.default.fileExists(atPath: eventsLog.path) {
             for (line, value) in try eventsLog.readNew() {

@@ -94,6 +94,45 @@ public struct SweepStatus: Sendable {
         tasksToSubmit = toSubmit
     }
 
+    /// A sweep folder read whole: its manifest, every cell's state, the runs' pictures in the
+    /// order of their folders, and what could not be read. `queue` asks Slurm which of the
+    /// submitted jobs' tasks are queued or running; `ended`, what it remembers of one that left
+    /// the queue without writing its exit code (both empty without Slurm).
+    public static func read(
+        directory: String, queue: ([Int]) -> [Int: SlurmQueue.TaskState],
+        ended: (_ job: Int, _ task: Int) -> (state: String, exitCode: String?, log: String?)?
+    ) throws(RunFolderError) -> (
+        manifest: SweepManifest, status: SweepStatus, runs: [RunSnapshot], folders: [String], problems: [String]
+    ) {
+        guard let manifest = try SweepManifest.load(directory: directory) else {
+            throw .invalidConfig(
+                path: directory,
+                reason: "not a sweep's folder: it has no \(SweepManifest.fileName) (emergent sweep writes one)")
+        }
+        let follower = try RunFolderFollower(paths: [directory])
+        let snapshots = follower.poll()
+        let names = follower.runFolderPaths.map { ($0 as NSString).lastPathComponent }
+        let runs = Dictionary(zip(names, snapshots), uniquingKeysWith: { first, _ in first })
+        let submissions = SlurmFolder.submissions(in: directory)
+        let states = queue(submissions.map(\.job))
+        var exitCodes: [Int: Int] = [:], endedTasks: [Int: (state: String, exitCode: String?, log: String?)] = [:]
+        for task in manifest.tasks.indices {
+            if let code = SlurmFolder.exitCode(task: task, in: directory) {
+                exitCodes[task] = code
+                continue
+            }
+            let unfinished = manifest.tasks[task].contains { runs[$0]?.status.isTerminal != true }
+            // Ask the controller only about tasks that left the queue without a word.
+            if unfinished, states[task] == nil, let job = submissions.last(where: { $0.tasks.contains(task) })?.job {
+                endedTasks[task] = ended(job, task)
+            }
+        }
+        let status = SweepStatus(
+            manifest: manifest, runs: runs, queue: states, exitCodes: exitCodes, ended: endedTasks,
+            logPath: { SlurmFolder.logPath(task: $0, in: directory) })
+        return (manifest, status, snapshots, names, follower.problems)
+    }
+
     public var summary: String {
         let counts = State.allCases.map { state in (state, cells.filter { $0.state == state }.count) }
         let always: Set<State> = [.done, .running, .queued, .failed, .diverged]

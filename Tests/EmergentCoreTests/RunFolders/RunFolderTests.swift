@@ -122,6 +122,41 @@ struct RunFolderTests {
             choice.refused.count == 1 && choice.refused[0].contains("epoch-0003.ckpt is refused: its checksum fails"))
     }
 
+    @Test("metric lines: the fast reader gives the JSON parser's record for every line the writer writes, and declines any other shape")
+    func fastMetricLines() throws {
+        let records = [
+            MetricRecord(step: 1, epoch: 0, wallTime: 1_764_720_000.123456, key: "train/loss", value: 2.302585),
+            MetricRecord(step: 123_456_789, epoch: 999, wallTime: 0, key: "layers/enc1.attn/log10E", value: -3.5e-12),
+            MetricRecord(step: 7, epoch: 1, wallTime: 1e-7, key: "test/acc", value: 1e300),
+            MetricRecord(step: 0, epoch: 0, wallTime: -1, key: "init/cosine", value: -0.0),
+        ]
+        for record in records {
+            let line = Data(record.line.dropLast().utf8)
+            let general = try MetricRecord(try JSONParser.parse(record.line))
+            #expect(MetricRecord(fastLine: line[...]) == general, "\(record.line)")
+            #expect(general == record)
+        }
+        let others = [
+            #"{"step": 1,"epoch":0,"wall_time":1,"key":"a/b","value":1}"#,
+            #"{"epoch":0,"step":1,"wall_time":1,"key":"a/b","value":1}"#,
+            #"{"step":1,"epoch":0,"wall_time":1,"key":"a\/b","value":1}"#,
+            #"{"step":1,"epoch":0,"wall_time":1,"key":"a/b","value":"nan"}"#,
+            #"{"step":1.5,"epoch":0,"wall_time":1,"key":"a/b","value":1}"#,
+            #"{"step":1,"epoch":0,"wall_time":1,"key":"","value":1}"#,
+            #"{"step":1,"epoch":0,"wall_time":1,"key":"a/b","value":1} "#,
+            #"{"step":1,"epoch":0,"wall_time":1,"key":"a/b","value":1,"extra":2}"#,
+            #"{"step":1,"epoch":0,"wall_time":1,"key":"a/b","value":}"#,
+        ]
+        for text in others { #expect(MetricRecord(fastLine: Data(text.utf8)[...]) == nil, "\(text)") }
+        // Through a log: the general path still reads what the fast one declines.
+        let path = try Self.temporaryDirectory() + "/metrics.jsonl"
+        try (records.map(\.line).joined() + others[3] + "\n" + others[1] + "\n").write(
+            toFile: path, atomically: false, encoding: .utf8)
+        var log = JSONLines(path: path)
+        let read = try log.readNew(fast: MetricRecord.init(fastLine:), general: MetricRecord.init)
+        #expect(Array(read.prefix(4)) == records && read.count == 6 && read[4].value.isNaN && read[5].step == 1)
+    }
+
     @Test("not a run folder: a missing config.json, an empty folder, a file, another tool's JSON")
     func notARunFolder() throws {
         let root = try Self.temporaryDirectory()
