@@ -30,7 +30,7 @@ public struct JSONLines: Sendable {
     /// other line is parsed as JSON and given to `general`. Thousands of run folders open in
     /// seconds this way; the general path keeps every valid JSON line readable.
     public mutating func readNew<Record>(
-        fast: (Data.SubSequence) -> Record?, general: (JSONValue) throws(RunFolderError.LineProblem) -> Record
+        fast: (UnsafeRawBufferPointer) -> Record?, general: (JSONValue) throws(RunFolderError.LineProblem) -> Record
     ) throws(RunFolderError) -> [Record] {
         var records: [Record] = []
         let path = path
@@ -47,8 +47,8 @@ public struct JSONLines: Sendable {
         return records
     }
 
-    static func parse(_ bytes: Data.SubSequence, line: Int, path: String) throws(RunFolderError) -> JSONValue {
-        guard let text = String(data: bytes, encoding: .utf8) else {
+    static func parse(_ bytes: UnsafeRawBufferPointer, line: Int, path: String) throws(RunFolderError) -> JSONValue {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .corruptLine(path: path, line: line, reason: "it is not UTF-8 text")
         }
         do { return try JSONParser.parse(text) } catch {
@@ -58,7 +58,7 @@ public struct JSONLines: Sendable {
 
     /// Reads what was appended and hands each complete, non-blank line to `body`.
     private mutating func forEachNewLine(
-        _ body: (Int, Data.SubSequence) throws(RunFolderError) -> Void
+        _ body: (Int, UnsafeRawBufferPointer) throws(RunFolderError) -> Void
     ) throws(RunFolderError) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .unreadable(
@@ -73,21 +73,25 @@ public struct JSONLines: Sendable {
         } catch {
             throw .unreadable(path: path, reason: "\(error.localizedDescription)")
         }
-        var start = data.startIndex
         hasPartialTail = false
-        while start < data.endIndex {
-            guard let newline = data[start...].firstIndex(of: UInt8(ascii: "\n")) else {
-                hasPartialTail = true
-                break
+        let result: Result<Void, RunFolderError> = data.withUnsafeBytes { raw in
+            var start = 0
+            while start < raw.count {
+                guard let newline = raw[start...].firstIndex(of: UInt8(ascii: "\n")) else {
+                    hasPartialTail = true
+                    break
+                }
+                let bytes = UnsafeRawBufferPointer(rebasing: raw[start..<newline])
+                let number = lineCount + 1
+                if !bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) {
+                    do throws(RunFolderError) { try body(number, bytes) } catch { return .failure(error) }
+                }
+                lineCount = number
+                offset += bytes.count + 1
+                start = newline + 1
             }
-            let bytes = data[start..<newline]
-            let number = lineCount + 1
-            if !bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) {
-                try body(number, bytes)
-            }
-            lineCount = number
-            offset += bytes.count + 1
-            start = data.index(after: newline)
+            return .success(())
         }
+        try result.get()
     }
 }

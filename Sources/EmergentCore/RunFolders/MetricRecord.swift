@@ -28,43 +28,14 @@ public struct MetricRecord: Sendable, Equatable {
     /// Reads a line exactly as `line` writes it, straight from its bytes; nil for any other
     /// shape (another writer's spacing or key order, an escaped key, a "nan" value), which
     /// the general JSON path then reads.
-    public init?(fastLine bytes: Data.SubSequence) {
-        var index = bytes.startIndex
-        func expect(_ literal: StaticString) -> Bool {
-            let count = literal.utf8CodeUnitCount
-            guard bytes.distance(from: index, to: bytes.endIndex) >= count else { return false }
-            let matches = literal.withUTF8Buffer { expected in
-                var position = index
-                for byte in expected {
-                    guard bytes[position] == byte else { return false }
-                    position = bytes.index(after: position)
-                }
-                return true
-            }
-            if matches { index = bytes.index(index, offsetBy: count) }
-            return matches
-        }
-        /// The bytes up to (not including) `terminator`.
-        func field(until terminator: UInt8) -> Data.SubSequence? {
-            guard let end = bytes[index...].firstIndex(of: terminator) else { return nil }
-            defer { index = end }
-            return bytes[index..<end]
-        }
-        func number(until terminator: UInt8) -> Double? {
-            guard let text = field(until: terminator), !text.isEmpty,
-                text.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2B || $0 == 0x2E || $0 == 0x65 || $0 == 0x45 })
-            else { return nil }
-            return Double(String(decoding: text, as: UTF8.self))
-        }
-        guard expect("{\"step\":"), let step = number(until: 0x2C), step == step.rounded(), abs(step) < 1e15,
-            expect(",\"epoch\":"), let epoch = number(until: 0x2C), epoch == epoch.rounded(), abs(epoch) < 1e15,
-            expect(",\"wall_time\":"), let wallTime = number(until: 0x2C), expect(",\"key\":\""),
-            let key = field(until: 0x22), !key.isEmpty, !key.contains(0x5C), expect("\",\"value\":"),
-            let value = number(until: 0x7D), expect("}"), index == bytes.endIndex
+    public init?(fastLine bytes: UnsafeRawBufferPointer) {
+        var reader = FastLineReader(bytes: bytes)
+        guard reader.expect("{\"step\":"), let step = reader.integer(until: 0x2C), reader.expect(",\"epoch\":"),
+            let epoch = reader.integer(until: 0x2C), reader.expect(",\"wall_time\":"),
+            let wallTime = reader.number(until: 0x2C), reader.expect(",\"key\":\""), let key = reader.plainString(),
+            reader.expect(",\"value\":"), let value = reader.number(until: 0x7D), reader.expect("}"), reader.atEnd
         else { return nil }
-        self.init(
-            step: Int(step), epoch: Int(epoch), wallTime: wallTime, key: String(decoding: key, as: UTF8.self),
-            value: value)
+        self.init(step: step, epoch: epoch, wallTime: wallTime, key: key, value: value)
     }
 
     /// Reads a parsed line; nil with the reason when a field is missing or of the wrong kind.
@@ -88,5 +59,58 @@ public struct MetricRecord: Sendable, Equatable {
             throw .init("\"value\" must be a number (or \"nan\", \"inf\", \"-inf\")")
         }
         self.value = number
+    }
+}
+
+/// A cursor over one line's bytes for `MetricRecord(fastLine:)`: literal pieces, numbers
+/// made of JSON's number characters only, and strings without escapes.
+struct FastLineReader {
+    let bytes: UnsafeRawBufferPointer
+    var index = 0
+
+    var atEnd: Bool { index == bytes.count }
+
+    mutating func expect(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count - index >= count,
+            memcmp(bytes.baseAddress! + index, literal.utf8Start, count) == 0
+        else { return false }
+        index += count
+        return true
+    }
+
+    /// The number before `terminator` (which stays unread).
+    mutating func number(until terminator: UInt8) -> Double? {
+        var end = index
+        while end < bytes.count, bytes[end] != terminator {
+            let byte = bytes[end]
+            // Digits, sign, point and exponent: "nan", "inf" and hex are JSON's business.
+            guard (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x2B || byte == 0x2E || byte == 0x65
+                || byte == 0x45
+            else { return nil }
+            end += 1
+        }
+        guard end < bytes.count, end > index, end - index < 64 else { return nil }
+        let value = Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self))
+        index = end
+        return value
+    }
+
+    mutating func integer(until terminator: UInt8) -> Int? {
+        guard let value = number(until: terminator), value == value.rounded(), abs(value) < 1e15 else { return nil }
+        return Int(value)
+    }
+
+    /// A string's content up to its closing quote (consumed); nil when empty or escaped.
+    mutating func plainString() -> String? {
+        var end = index
+        while end < bytes.count, bytes[end] != 0x22 {
+            guard bytes[end] != 0x5C else { return nil }
+            end += 1
+        }
+        guard end < bytes.count, end > index else { return nil }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
+        index = end + 1
+        return text
     }
 }

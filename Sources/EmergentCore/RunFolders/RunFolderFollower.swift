@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// `emergent view`: run folders written by other processes or machines, followed as they
 /// grow. Each poll reads what was appended since the last (whole lines only) and looks for
@@ -17,41 +18,71 @@ public final class RunFolderFollower {
         self.paths = paths
     }
 
-    /// Every run's picture, with what was appended since the last poll.
+    /// Every run's picture, with what was appended since the last poll. Folders are read in
+    /// parallel, one per core at a time: a sweep's thousand folders open in a fraction of the
+    /// time one thread takes.
     public func poll() -> [RunSnapshot] {
         problems = []
+        var discovered: [String] = []
         for root in paths {
             guard let runPaths = try? RunFolderReader.runFolderPaths(at: root) else {
                 problems.append("\(root) can no longer be read")
                 continue
             }
-            for path in runPaths where folders[path] == nil {
-                do {
-                    var folder = try RunFolder(path: path)
-                    let config = try folder.runConfig(checkingData: false)
-                    let replay = RunReplay(folder: folder, id: order.count, config: config)
-                    // The replay holds the records from here on; a thousand folders must not be held twice.
-                    folder.stopRetainingRecords()
-                    folders[path] = (folder, replay)
-                    order.append(path)
-                } catch {
-                    problems.append(error.description)
-                }
+            discovered += runPaths.filter { folders[$0] == nil && !discovered.contains($0) }
+        }
+        let opened = Self.inParallel(discovered) { path -> Result<(RunFolder, RunReplay), RunFolderError> in
+            do throws(RunFolderError) {
+                var folder = try RunFolder(path: path)
+                let config = try folder.runConfig(checkingData: false)
+                let replay = RunReplay(folder: folder, id: 0, config: config)
+                // The replay holds the records from here on; a thousand folders must not be held twice.
+                folder.stopRetainingRecords()
+                return .success((folder, replay))
+            } catch { return .failure(error) }
+        }
+        for (path, result) in zip(discovered, opened) {
+            switch result {
+            case .success(let (folder, opened)):
+                // Ids are places in `order`, given in the order folders are listed.
+                var replay = opened
+                replay.renumber(order.count)
+                folders[path] = (folder, replay)
+                order.append(path)
+            case let .failure(error): problems.append(error.description)
             }
         }
-        for path in order {
-            guard var entry = folders[path] else { continue }
-            do {
+        let known = order.compactMap { path in folders[path].map { (path, $0) } }
+        let followed = Self.inParallel(known) { path, entry -> Result<(folder: RunFolder, replay: RunReplay), RunFolderError> in
+            var entry = entry
+            do throws(RunFolderError) {
                 let new = try entry.folder.follow()
                 if !new.metrics.isEmpty || !new.events.isEmpty {
                     entry.replay.apply(metrics: new.metrics, events: new.events)
                 }
-                folders[path] = entry
-            } catch {
-                problems.append(error.description)
+                return .success(entry)
+            } catch { return .failure(error) }
+        }
+        for ((path, _), result) in zip(known, followed) {
+            switch result {
+            case let .success(entry): folders[path] = entry
+            case let .failure(error): problems.append(error.description)
             }
         }
         return order.compactMap { folders[$0]?.replay.snapshot }
+    }
+
+    /// `transform` of every item, computed on all cores, in the items' order.
+    static func inParallel<Item: Sendable, Output: Sendable>(
+        _ items: [Item], _ transform: @Sendable (Item) -> Output
+    ) -> [Output] {
+        guard items.count > 1 else { return items.map(transform) }
+        let results = Mutex([Output?](repeating: nil, count: items.count))
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            let output = transform(items[index])
+            results.withLock { $0[index] = output }
+        }
+        return results.withLock { $0.map { $0! } }
     }
 
     /// The experiment and dataset of the first run, for the header.

@@ -8,10 +8,15 @@ public struct RunReplay: Sendable {
     private var layerOrder: [String] = []
     private var layerValues: [String: [String: Double]] = [:]
     private var emergence: (step: Int, log10E: Double, complete: Double, relative: Double) = (-1, .nan, .nan, .nan)
+    /// Set when a measurement record came in: the latest measurement is rebuilt once per batch of records.
+    private var measurementChanged = false
 
     public init(id: Int, config: RunConfig, stepsPerEpoch: Int) {
         snapshot = RunSnapshot(id: id, config: config, stepsPerEpoch: stepsPerEpoch)
     }
+
+    /// Gives the run another id (its place among the folders a follower reads).
+    mutating func renumber(_ id: Int) { snapshot.id = id }
 
     /// The folder's records so far.
     public init(folder: RunFolder, id: Int, config: RunConfig) {
@@ -38,6 +43,10 @@ public struct RunReplay: Sendable {
             if record.key.hasPrefix("emergence/") { note(emergence: record) }
             if record.key.hasPrefix("layers/") { note(layer: record) }
         }
+        if measurementChanged {
+            rebuildMeasurement()
+            measurementChanged = false
+        }
         if snapshot.status == .queued && snapshot.step > 0 { snapshot.status = .training }
     }
 
@@ -49,7 +58,7 @@ public struct RunReplay: Sendable {
         case "emergence/log10E_relative": emergence.relative = record.value
         default: break
         }
-        rebuildMeasurement()
+        measurementChanged = true
     }
 
     private mutating func note(layer record: MetricRecord) {
@@ -64,7 +73,7 @@ public struct RunReplay: Sendable {
         let name = String(parts[1])
         if layerValues[name] == nil { layerOrder.append(name) }
         layerValues[name, default: [:]][String(parts[2])] = record.value
-        rebuildMeasurement()
+        measurementChanged = true
     }
 
     private mutating func rebuildMeasurement() {

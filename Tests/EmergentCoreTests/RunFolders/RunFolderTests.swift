@@ -133,7 +133,7 @@ struct RunFolderTests {
         for record in records {
             let line = Data(record.line.dropLast().utf8)
             let general = try MetricRecord(try JSONParser.parse(record.line))
-            #expect(MetricRecord(fastLine: line[...]) == general, "\(record.line)")
+            #expect(line.withUnsafeBytes { MetricRecord(fastLine: $0) } == general, "\(record.line)")
             #expect(general == record)
         }
         let others = [
@@ -147,7 +147,7 @@ struct RunFolderTests {
             #"{"step":1,"epoch":0,"wall_time":1,"key":"a/b","value":1,"extra":2}"#,
             #"{"step":1,"epoch":0,"wall_time":1,"key":"a/b","value":}"#,
         ]
-        for text in others { #expect(MetricRecord(fastLine: Data(text.utf8)[...]) == nil, "\(text)") }
+        for text in others { #expect(Data(text.utf8).withUnsafeBytes { MetricRecord(fastLine: $0) } == nil, "\(text)") }
         // Through a log: the general path still reads what the fast one declines.
         let path = try Self.temporaryDirectory() + "/metrics.jsonl"
         try (records.map(\.line).joined() + others[3] + "\n" + others[1] + "\n").write(
