@@ -99,7 +99,8 @@ public struct SweepFoldersBenchmark: Sendable {
             }
             event(.finished(step: epochs * stepsPerEpoch))
             for (name, text) in [(RunFolderLayout.metricsFile, metrics), (RunFolderLayout.eventsFile, events)] {
-                try text.write(toFile: (folder as NSString).appendingPathComponent(name), atomically: false, encoding: .utf8)
+                try text.write(
+                    toFile: (folder as NSString).appendingPathComponent(name), atomically: false, encoding: .utf8)
                 bytes += text.utf8.count
             }
             records = count
@@ -122,11 +123,13 @@ public struct SweepFoldersBenchmark: Sendable {
             var state = DashboardState(experiment: "view", dataset: data.dataset, model: "mlp")
             _ = state.handle(.snapshots(follower.poll(), elapsed: 0, cpu: nil))
             let manifest = try SweepManifest.load(directory: directory)
-            state.sweep = try manifest?.plan(folders: follower.runFolderPaths.map { ($0 as NSString).lastPathComponent })
+            state.sweep = try manifest?.plan(
+                folders: follower.runFolderPaths.map { ($0 as NSString).lastPathComponent })
             var frame = DashboardView.render(state, width: 200, height: 60, theme: .builtIn)
             open.append((ContinuousClock.now - clock).seconds)
             guard frame.text.contains("sweep · \(runs)/\(runs) cells done") else {
-                throw RunFolderError.invalidConfig(path: directory, reason: "the view does not show every cell done: \(follower.problems.first ?? "")")
+                throw RunFolderError.invalidConfig(
+                    path: directory, reason: "the view does not show every cell done: \(follower.problems.first ?? "")")
             }
 
             clock = ContinuousClock.now
@@ -140,9 +143,12 @@ public struct SweepFoldersBenchmark: Sendable {
             // One run appends a point; the open view's next poll and frame show it.
             let target = follower.runFolderPaths[window % runs]
             let step = epochs * 50 + 1 + window
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: (target as NSString).appendingPathComponent(RunFolderLayout.metricsFile)))
+            let handle = try FileHandle(
+                forWritingTo: URL(
+                    fileURLWithPath: (target as NSString).appendingPathComponent(RunFolderLayout.metricsFile)))
             handle.seekToEndOfFile()
-            handle.write(Data(MetricRecord(step: step, epoch: epochs, wallTime: 0, key: "train/loss", value: 0.01).line.utf8))
+            handle.write(
+                Data(MetricRecord(step: step, epoch: epochs, wallTime: 0, key: "train/loss", value: 0.01).line.utf8))
             try handle.close()
             clock = ContinuousClock.now
             let snapshots = follower.poll()

@@ -16,7 +16,9 @@ enum SlurmClient {
 
     /// Runs a tool to the end; stdout and stderr come back whole.
     static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        guard let executable = path(of: tool) else { throw ValidationError(tool == "sbatch" ? missing : "\(tool) is not on the PATH") }
+        guard let executable = path(of: tool) else {
+            throw ValidationError(tool == "sbatch" ? missing : "\(tool) is not on the PATH")
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -41,7 +43,8 @@ enum SlurmClient {
         let text = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
         guard result.status == 0, let job = Int(text.split(separator: ";").first ?? "") else {
             let message = result.error.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw ValidationError("sbatch refused the job: " + (message.isEmpty ? "exit status \(result.status)" : message))
+            throw ValidationError(
+                "sbatch refused the job: " + (message.isEmpty ? "exit status \(result.status)" : message))
         }
         return job
     }
@@ -49,8 +52,11 @@ enum SlurmClient {
     /// The tasks of `jobs` still queued or running, by task index (empty without squeue).
     static func queue(jobs: [Int]) -> (states: [Int: SlurmQueue.TaskState], problem: String?) {
         guard !jobs.isEmpty else { return ([:], nil) }
-        guard path(of: "squeue") != nil else { return ([:], "squeue is not on the PATH: states are the run folders' only") }
-        guard let result = try? run("squeue", ["-h", "-r", "--me", "-o", SlurmQueue.queueFormat]), result.status == 0 else {
+        guard path(of: "squeue") != nil else {
+            return ([:], "squeue is not on the PATH: states are the run folders' only")
+        }
+        guard let result = try? run("squeue", ["-h", "-r", "--me", "-o", SlurmQueue.queueFormat]), result.status == 0
+        else {
             return ([:], "squeue failed: states are the run folders' only")
         }
         return (SlurmQueue.parseQueue(result.output, jobs: jobs), nil)

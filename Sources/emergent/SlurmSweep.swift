@@ -60,7 +60,10 @@ enum SlurmSweep {
         } catch { throw ValidationError(error.description) }
         let identity = identity(submission)
         if !options.dryRun, let existing = existingFolder(root: root, name: config.name, identity: identity) {
-            try resubmit(existing, script: SlurmScript(name: config.name, directory: existing, executable: executable, options: scriptOptions))
+            try resubmit(
+                existing,
+                script: SlurmScript(
+                    name: config.name, directory: existing, executable: executable, options: scriptOptions))
             return
         }
         let summary =
@@ -68,10 +71,13 @@ enum SlurmSweep {
             + "\(scriptOptions.cpusPerTask) cores each)"
         if options.dryRun {
             let directory = "\(root)/\(config.name)-<yyyyMMdd-HHmmss>"
-            let script = SlurmScript(name: config.name, directory: directory, executable: executable, options: scriptOptions)
+            let script = SlurmScript(
+                name: config.name, directory: directory, executable: executable, options: scriptOptions)
             print(script.text)
             print("# \(summary); it would be submitted with:")
-            print("# sbatch --array=\(SlurmScript.arraySpec(Array(tasks.indices))) \(directory)/\(SlurmScript.folder)/\(SlurmScript.scriptFile)")
+            print(
+                "# sbatch --array=\(SlurmScript.arraySpec(Array(tasks.indices))) \(directory)/\(SlurmScript.folder)/\(SlurmScript.scriptFile)"
+            )
             return
         }
         let data: ExperimentData
@@ -82,9 +88,12 @@ enum SlurmSweep {
             directory = writer.directory
             let names = Submission.folderNames(submission.runs)
             for (id, run) in submission.runs.enumerated() {
-                if let document = submission.documents[run.group] { writer.use(document: document, forGroup: run.group) }
+                if let document = submission.documents[run.group] {
+                    writer.use(document: document, forGroup: run.group)
+                }
                 let folder = try writer.prepare(
-                    run: id, config: run, stepsPerEpoch: Trainer.stepsPerEpoch(run.settings, trainCount: data.trainCount))
+                    run: id, config: run,
+                    stepsPerEpoch: Trainer.stepsPerEpoch(run.settings, trainCount: data.trainCount))
                 guard (folder as NSString).lastPathComponent == names[id] else {
                     throw RunFolderError.writeFailed(path: folder, reason: "expected the run folder \(names[id])")
                 }
@@ -95,9 +104,11 @@ enum SlurmSweep {
             ).write(to: directory)
             try SlurmFolder.writeTasks(tasks, in: directory)
         } catch let error as RunFolderError {
-            throw ValidationError("\(error.description) (the runs directory must be writable, and shared with the nodes)")
+            throw ValidationError(
+                "\(error.description) (the runs directory must be writable, and shared with the nodes)")
         }
-        let script = SlurmScript(name: config.name, directory: directory, executable: executable, options: scriptOptions)
+        let script = SlurmScript(
+            name: config.name, directory: directory, executable: executable, options: scriptOptions)
         let job = try write(script, andSubmit: Array(tasks.indices))
         print("submitted job \(job): \(summary)")
         print("watch it: emergent sweep --status \(directory)   or   emergent view \(directory)")
@@ -128,7 +139,8 @@ enum SlurmSweep {
     static func resubmit(_ directory: String, script: SlurmScript) throws {
         let (_, status, _, _) = try read(directory)
         guard !status.tasksToSubmit.isEmpty else {
-            print("nothing to submit: this sweep is in \(directory), and no task is both unfinished and out of the queue")
+            print(
+                "nothing to submit: this sweep is in \(directory), and no task is both unfinished and out of the queue")
             print(status.summary)
             return
         }
@@ -143,7 +155,8 @@ enum SlurmSweep {
     /// state, and the runs' pictures in the order of their folders (for the heatmap).
     static func read(_ directory: String) throws -> (SweepManifest, SweepStatus, [RunSnapshot], [String]) {
         var problem: String?
-        let read: (manifest: SweepManifest, status: SweepStatus, runs: [RunSnapshot], folders: [String], problems: [String])
+        let read:
+            (manifest: SweepManifest, status: SweepStatus, runs: [RunSnapshot], folders: [String], problems: [String])
         do {
             read = try SweepStatus.read(
                 directory: directory,

@@ -70,7 +70,9 @@ struct SweepCommand: ParsableCommand {
             cells = try grid.cells(of: config, seeds: nil)
         } catch let error as SweepError { throw ValidationError(error.description) }
         if cluster.slurm {
-            guard !dashboard else { throw ValidationError("--dashboard trains here; with --slurm, watch with emergent view") }
+            guard !dashboard else {
+                throw ValidationError("--dashboard trains here; with --slurm, watch with emergent view")
+            }
             try SlurmSweep.submit(Self.submission(config, cells: cells, grids: grids, metric: chosen), options: cluster)
             return
         }

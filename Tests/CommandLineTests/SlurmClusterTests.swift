@@ -89,12 +89,17 @@ struct SlurmClusterTests {
         }
     }
 
-    @Test("a 2 × 2 grid with 2 seeds: 8 tasks run, 8 complete folders, the status and the heatmap; submitting again submits nothing")
+    @Test(
+        "a 2 × 2 grid with 2 seeds: 8 tasks run, 8 complete folders, the status and the heatmap; submitting again submits nothing"
+    )
     func fullSweep() throws {
         let cluster = try LocalCluster()
         let root = cluster.directory + "/runs"
         let arguments =
-            ["sweep", "default", "--grid", "lr=0.02,0.05", "--grid", "momentum=0.5,0.9", "--seeds", "2", "--epochs", "1"]
+            [
+                "sweep", "default", "--grid", "lr=0.02,0.05", "--grid", "momentum=0.5,0.9", "--seeds", "2", "--epochs",
+                "1",
+            ]
             + Self.short + ["--runs-dir", root, "--slurm"]
         let submitted = try EmergentProcess.run(arguments, environment: cluster.environment)
         #expect(submitted.status == 0, "\(submitted.standardError)")
@@ -122,7 +127,8 @@ struct SlurmClusterTests {
         let cluster = try LocalCluster()
         let root = cluster.directory + "/runs"
         let sweep = ["sweep", "default", "--grid", "lr=0.02,0.05", "--epochs", "30"] + Self.short
-        let submitted = try EmergentProcess.run(sweep + ["--runs-dir", root, "--slurm"], environment: cluster.environment)
+        let submitted = try EmergentProcess.run(
+            sweep + ["--runs-dir", root, "--slurm"], environment: cluster.environment)
         #expect(submitted.status == 0, "\(submitted.standardError)")
         let directory = try #require(Self.directory(submitted.standardOutput), "\(submitted.standardOutput)")
         let job = try #require(SlurmFolder.submissions(in: directory).first?.job)
@@ -144,7 +150,9 @@ struct SlurmClusterTests {
         }
         #expect(cancelled.contains("lr=0.02") && cancelled.contains("task 0 was cancelled"), "\(cancelled)")
         let again = try EmergentProcess.run(sweep + ["--runs-dir", root, "--slurm"], environment: cluster.environment)
-        #expect(again.standardOutput.contains("1 of the sweep's tasks that are not done (array 0)"), "\(again.standardOutput)")
+        #expect(
+            again.standardOutput.contains("1 of the sweep's tasks that are not done (array 0)"),
+            "\(again.standardOutput)")
         try Self.waitForStatus(directory, cluster: cluster) { $0.contains("2 cells: 2 done") }
         let events = try RunFolder(path: folder).events
         #expect(events.contains { $0.kind == "resumed_from_checkpoint" }, "the resubmitted task resumed")
@@ -154,7 +162,9 @@ struct SlurmClusterTests {
         #expect(local.status == 0, "\(local.standardError)")
         let uninterrupted = try RunFolderReader.runFolderPaths(at: reference)
         let resumed = try RunFolderReader.runFolderPaths(at: directory)
-        #expect(uninterrupted.map { ($0 as NSString).lastPathComponent } == resumed.map { ($0 as NSString).lastPathComponent })
+        #expect(
+            uninterrupted.map { ($0 as NSString).lastPathComponent }
+                == resumed.map { ($0 as NSString).lastPathComponent })
         for (a, b) in zip(uninterrupted, resumed) {
             let (expected, actual) = (try Self.metrics(a), try Self.metrics(b))
             #expect(!expected.isEmpty && expected == actual, "\(b) differs from the uninterrupted \(a)")
@@ -169,7 +179,9 @@ struct SlurmClusterTests {
             arguments + ["--runs-dir", cluster.directory + "/runs", "--slurm", "--partition", "nosuch"],
             environment: cluster.environment)
         #expect(refused.status != 0)
-        #expect(refused.standardError.contains("sbatch refused the job: sbatch: error: invalid partition"), "\(refused.standardError)")
+        #expect(
+            refused.standardError.contains("sbatch refused the job: sbatch: error: invalid partition"),
+            "\(refused.standardError)")
         let readOnly = cluster.directory + "/readonly"
         try FileManager.default.createDirectory(atPath: readOnly, withIntermediateDirectories: true)
         let mounted = system("mount -t tmpfs -o ro,size=64k tmpfs \(readOnly) 2>/dev/null") == 0

@@ -85,8 +85,9 @@ struct FastLineReader {
         while end < bytes.count, bytes[end] != terminator {
             let byte = bytes[end]
             // Digits, sign, point and exponent: "nan", "inf" and hex are JSON's business.
-            guard (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x2B || byte == 0x2E || byte == 0x65
-                || byte == 0x45
+            guard
+                (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x2B || byte == 0x2E || byte == 0x65
+                    || byte == 0x45
             else { return nil }
             end += 1
         }

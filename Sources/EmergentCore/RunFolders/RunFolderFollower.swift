@@ -53,7 +53,8 @@ public final class RunFolderFollower {
             }
         }
         let known = order.compactMap { path in folders[path].map { (path, $0) } }
-        let followed = Self.inParallel(known) { path, entry -> Result<(folder: RunFolder, replay: RunReplay), RunFolderError> in
+        let followed = Self.inParallel(known) {
+            path, entry -> Result<(folder: RunFolder, replay: RunReplay), RunFolderError> in
             var entry = entry
             do throws(RunFolderError) {
                 let new = try entry.folder.follow()

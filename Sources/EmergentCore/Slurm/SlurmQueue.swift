@@ -16,7 +16,9 @@ public enum SlurmQueue {
             self.reason = reason
         }
 
-        public var isQueued: Bool { ["PENDING", "REQUEUED", "REQUEUE_HOLD", "SUSPENDED", "CONFIGURING"].contains(state) }
+        public var isQueued: Bool {
+            ["PENDING", "REQUEUED", "REQUEUE_HOLD", "SUSPENDED", "CONFIGURING"].contains(state)
+        }
         public var isRunning: Bool { ["RUNNING", "COMPLETING", "STAGE_OUT"].contains(state) }
     }
 

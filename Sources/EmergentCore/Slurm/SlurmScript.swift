@@ -23,11 +23,14 @@ public struct SlurmScript: Sendable, Equatable {
 
         /// The options a user typed, checked; each error names the flag and what it takes.
         public func validated() throws(SweepError) -> Options {
-            if let partition, partition.isEmpty || !partition.allSatisfy({ $0.isLetter || $0.isNumber || "_-.".contains($0) }) {
+            if let partition,
+                partition.isEmpty || !partition.allSatisfy({ $0.isLetter || $0.isNumber || "_-.".contains($0) })
+            {
                 throw SweepError("--partition '\(partition)' is not a partition name (letters, digits, _ - .)")
             }
             if let time, time.wholeMatch(of: /(\d+-)?\d+(:\d{1,2}){0,2}/) == nil {
-                throw SweepError("--time '\(time)' is not a Slurm time: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS")
+                throw SweepError(
+                    "--time '\(time)' is not a Slurm time: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS")
             }
             guard (1...256).contains(cpusPerTask) else {
                 throw SweepError("--cpus-per-task \(cpusPerTask) is out of range; it must be in 1...256")

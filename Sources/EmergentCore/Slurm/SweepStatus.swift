@@ -151,7 +151,8 @@ public struct SweepStatus: Sendable {
         for cell in cells {
             let tasks = cell.tasks.isEmpty ? "—" : SlurmScript.arraySpec(cell.tasks)
             lines.append(
-                (pad(cell.label, labelWidth) + "  " + pad(cell.state.rawValue, 12) + pad("\(cell.epoch)/\(cell.epochs)", 9)
+                (pad(cell.label, labelWidth) + "  " + pad(cell.state.rawValue, 12)
+                    + pad("\(cell.epoch)/\(cell.epochs)", 9)
                     + pad(tasks, 8) + cell.note).trimmingCharacters(in: .whitespaces))
         }
         lines.append(summary)

@@ -100,7 +100,8 @@ public enum SweepHeatmap {
         if let best = result.best {
             plain("best: " + summary(best))
             // Is the best beyond noise? Welch's test against the runner-up, where both have seeds to test.
-            if let next = result.runnerUp, let test = WelchTest(best.values.values, next.values.values), test.p.isFinite {
+            if let next = result.runnerUp, let test = WelchTest(best.values.values, next.values.values), test.p.isFinite
+            {
                 let p = test.p < 0.001 ? String(format: "%.1e", test.p) : String(format: "%.3f", test.p)
                 plain(
                     "next: " + summary(next) + "; Welch p = \(p)"

@@ -42,7 +42,8 @@ struct FoldersBenchCommand: ParsableCommand {
         let (config, data) = try BenchExperiment.load("default")
         let root = (NSTemporaryDirectory() as NSString).appendingPathComponent("emergent-bench-folders-\(getpid())")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let benchmark = SweepFoldersBenchmark(experiment: config, data: data, runs: runs, epochs: epochs, windows: windows)
+        let benchmark = SweepFoldersBenchmark(
+            experiment: config, data: data, runs: runs, epochs: epochs, windows: windows)
         let report: SweepFoldersBenchmark.Report
         do {
             report = try benchmark.measure(root: root) {
@@ -54,7 +55,8 @@ struct FoldersBenchCommand: ParsableCommand {
             print(
                 try JSONOutput.text(
                     JSONValue.object([
-                        ("runs", .number(Double(report.runs))), ("records_per_run", .number(Double(report.recordsPerRun))),
+                        ("runs", .number(Double(report.runs))),
+                        ("records_per_run", .number(Double(report.recordsPerRun))),
                         ("bytes", .number(Double(report.bytes))),
                         ("open_seconds", .array(report.openSeconds.map { .number($0) })),
                         ("status_seconds", .array(report.statusSeconds.map { .number($0) })),
@@ -72,7 +74,8 @@ struct FoldersBenchCommand: ParsableCommand {
         let point = median(report.newPointSeconds)
         print(
             String(
-                format: "show a new point       %7.3f s   poll and frame; with the 0.5 s poll interval ≤ %.3f s (target ≤ 1 s)",
+                format:
+                    "show a new point       %7.3f s   poll and frame; with the 0.5 s poll interval ≤ %.3f s (target ≤ 1 s)",
                 point, point + SweepFoldersBenchmark.Report.pollInterval))
     }
 }

@@ -122,7 +122,9 @@ struct RunFolderTests {
             choice.refused.count == 1 && choice.refused[0].contains("epoch-0003.ckpt is refused: its checksum fails"))
     }
 
-    @Test("metric lines: the fast reader gives the JSON parser's record for every line the writer writes, and declines any other shape")
+    @Test(
+        "metric lines: the fast reader gives the JSON parser's record for every line the writer writes, and declines any other shape"
+    )
     func fastMetricLines() throws {
         let records = [
             MetricRecord(step: 1, epoch: 0, wallTime: 1_764_720_000.123456, key: "train/loss", value: 2.302585),

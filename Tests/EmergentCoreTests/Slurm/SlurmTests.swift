@@ -71,7 +71,8 @@ struct SlurmTests {
             #expect(lines.contains(directive), "\(directive)")
         }
         #expect(lines.contains { $0.hasPrefix("'/opt/emergent' resume --workers \"${SLURM_CPUS_PER_TASK:-1}\"") })
-        #expect(!SlurmScript(name: "x", directory: "/d", executable: "/e", options: .init()).text.contains("--partition"))
+        #expect(
+            !SlurmScript(name: "x", directory: "/d", executable: "/e", options: .init()).text.contains("--partition"))
     }
 
     @Test("the script runs as a task: it picks its line of tasks.txt, and an unknown task exits 2 with a message")
@@ -80,7 +81,8 @@ struct SlurmTests {
         // A stand-in for emergent that records its arguments: the script's own logic is under test.
         let recorder = directory + "/record.sh"
         try FileManager.default.createDirectory(atPath: directory + "/slurm", withIntermediateDirectories: true)
-        try "#!/bin/sh\necho \"$@\" > \(directory)/arguments\n".write(toFile: recorder, atomically: true, encoding: .utf8)
+        try "#!/bin/sh\necho \"$@\" > \(directory)/arguments\n".write(
+            toFile: recorder, atomically: true, encoding: .utf8)
         chmod(recorder, 0o755)
         try SlurmFolder.writeTasks([["00-a-s0", "01-b-s0"], ["02-a-s1"]], in: directory)
         let path = try SlurmFolder.writeScript(
@@ -94,7 +96,9 @@ struct SlurmTests {
                 == "resume --workers 3 \(directory)/02-a-s1\n")
         #expect(SlurmFolder.exitCode(task: 1, in: directory) == 0)
         #expect(run(task: 0) == 0)
-        #expect(try String(contentsOfFile: directory + "/arguments", encoding: .utf8).hasSuffix("00-a-s0 \(directory)/01-b-s0\n"))
+        #expect(
+            try String(contentsOfFile: directory + "/arguments", encoding: .utf8).hasSuffix(
+                "00-a-s0 \(directory)/01-b-s0\n"))
         #expect(run(task: 5) == 2)
         #expect(SlurmFolder.exitCode(task: 5, in: directory) == 2)
     }
@@ -156,12 +160,15 @@ struct SlurmTests {
                 _ = try SweepManifest.load(directory: directory)
                 Issue.record("accepted a corrupt sweep.json (\(expected))")
             } catch {
-                #expect(error.description.contains(path) && error.description.contains(expected), "\(error.description)")
+                #expect(
+                    error.description.contains(path) && error.description.contains(expected), "\(error.description)")
             }
         }
     }
 
-    @Test("the status: done, diverged and failed from the folders and exit codes; queued and running from squeue; cancelled from scontrol")
+    @Test(
+        "the status: done, diverged and failed from the folders and exit codes; queued and running from squeue; cancelled from scontrol"
+    )
     func status() throws {
         let config = try EngineFixtures.experiment(#"{"init": "kaiming"}"#).runs[0]
         func run(_ events: [RunEvent]) -> RunSnapshot {
@@ -197,7 +204,10 @@ struct SlurmTests {
         #expect(diverged.tasksToSubmit == [0], "its control still has to run")
         let live = status(
             ["00-lr=0.02-s0": midway],
-            queue: [0: .init(job: 5, task: 0, state: "RUNNING"), 1: .init(job: 5, task: 1, state: "PENDING", reason: "Resources")])
+            queue: [
+                0: .init(job: 5, task: 0, state: "RUNNING"),
+                1: .init(job: 5, task: 1, state: "PENDING", reason: "Resources"),
+            ])
         #expect(live.cells.map(\.state) == [.running, .queued] && live.cells[1].note == "waiting: Resources")
         #expect(live.tasksToSubmit.isEmpty, "nothing in the queue is submitted twice")
         let failed = status(["00-lr=0.02-s0": midway], exits: [0: 1], ended: [1: ("CANCELLED", "0:15", nil)])

@@ -166,7 +166,9 @@ struct SweepTests {
             "colour adds escapes only")
     }
 
-    @Test("the heatmap as text at 100 and 30 columns: labels, values, the best marked, diverged and missing cells, the best against the next (t = √2, df = 2: p = 1 − 1/√2)")
+    @Test(
+        "the heatmap as text at 100 and 30 columns: labels, values, the best marked, diverged and missing cells, the best against the next (t = √2, df = 2: p = 1 − 1/√2)"
+    )
     func heatmapGolden() throws {
         let result = try Self.result()
         #expect(
