@@ -87,10 +87,9 @@ struct SweepCommand: ParsableCommand {
             grid: grid, metric: chosen, cells: cells, runIDs: HeadlessSession.add(cells, to: manager, writer: writer))
         writer?.attach(to: manager)
         if let writer {
-            // The folders the writer will name (run id order): view and --status read the heatmap from them.
-            let runs = cells.enumerated().flatMap { $1.runs(at: $0) }
+            // The folders the writer will name (ids count from 0 in cell order): view and --status read the
+            // heatmap from them.
             let submission = Self.submission(config, cells: cells, grids: grids, metric: chosen)
-            precondition(runs.count == submission.runs.count)
             do throws(RunFolderError) {
                 try SweepManifest(
                     grids: grids, metric: chosen.description, cells: submission.cells,
