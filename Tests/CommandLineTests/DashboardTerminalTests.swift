@@ -190,4 +190,24 @@ struct DashboardTerminalTests {
             after.contains("test/acc@final in %") && after.contains("best: lr="), "the heatmap on stdout:\n\(after)")
         #expect(after.contains(" icanon") && after.contains(" echo "), "terminal modes restored:\n\(after)")
     }
+
+    @Test("view on a sweep's folder: the heatmap of its cells, read from sweep.json and the run folders")
+    func viewOfSweep() throws {
+        let root = (NSTemporaryDirectory() as NSString).appendingPathComponent(
+            "emergent-view-sweep-\(UUID().uuidString)")
+        let sweep = try EmergentProcess.run([
+            "sweep", "default", "--grid", "lr=0.02,0.05", "--epochs", "1", "--epoch-size", "512", "--set",
+            "eval_size=200", "--set", "model.widths=[32]", "--runs-dir", root,
+        ])
+        #expect(sweep.status == 0, "\(sweep.standardError)")
+        let name = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: root).first { $0.hasPrefix("default-") })
+        #expect(FileManager.default.fileExists(atPath: "\(root)/\(name)/sweep.json"))
+        #expect(start(arguments: "view \(root)/\(name)"))
+        defer { _ = try? TerminalProgressTests.tmux(socket, ["kill-server"]) }
+        let text = waitFor("the sweep pane with both cells") { $0.contains("sweep · 2/2 cells done") }
+        #expect(text.contains("best: lr=") && text.firstMatch(of: /lr=0\.05 +\d+\.\d\d/) != nil, "\(text)")
+        keys("q")
+        waitFor("the exit") { $0.contains("EXIT=0") }
+    }
 }
