@@ -105,11 +105,8 @@ public struct SlurmScript: Sendable, Equatable {
         return parts.joined(separator: ",")
     }
 
-    public var logPattern: String { "\(directory)/\(Self.folder)/task-%a.log" }
-
-    public func logPath(task: Int) -> String { "\(directory)/\(Self.folder)/task-\(task).log" }
-
-    public func exitPath(task: Int) -> String { "\(directory)/\(Self.folder)/task-\(task).exit" }
+    /// Slurm's `--output` for the array: `SlurmFolder.logPath(task:in:)` once `%a` is the task.
+    var logPattern: String { "\(directory)/\(Self.folder)/task-%a.log" }
 
     public var text: String {
         var lines = [
