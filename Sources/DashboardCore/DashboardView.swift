@@ -33,12 +33,12 @@ public enum DashboardView {
             if state.sweep != nil && (height >= 40 || ![.emergence, .details].contains(state.pane)) {
                 // A sweep's heatmap heads the right column on tall terminals and takes it on short
                 // ones, unless emergence or details has the focus.
-                let heatmapHeight =
-                    height >= 40
-                    ? min(sweepLines(state, width: right.width - 3).count + 2, right.height / 2) : right.height
-                draw(
-                    .sweep, state, &buffer,
-                    area: Rect(x: right.x, y: right.y, width: right.width, height: heatmapHeight), theme: theme)
+                // The heatmap is planned once a frame: a thousand cells' result is not cheap.
+                let lines = sweepLines(state, width: right.width - 3)
+                let heatmapHeight = height >= 40 ? min(lines.count + 2, right.height / 2) : right.height
+                sweep(
+                    state, &buffer, area: Rect(x: right.x, y: right.y, width: right.width, height: heatmapHeight),
+                    theme: theme, lines: lines)
                 right = Rect(
                     x: right.x, y: right.y + heatmapHeight, width: right.width, height: right.height - heatmapHeight)
             }
@@ -345,7 +345,11 @@ public enum DashboardView {
         return SweepHeatmap.lines(plan.result(state.runs), width: max(width, 1))
     }
 
-    static func sweep(_ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme) {
+    /// `lines`: the heatmap already planned for this area's width (nil: planned here).
+    static func sweep(
+        _ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme,
+        lines: [[SweepHeatmap.Segment]]? = nil
+    ) {
         let finished = state.sweep.map { "\($0.finishedCells(state.runs))/\($0.cells.count) cells done" }
         box("sweep" + (finished.map { " · " + $0 } ?? ""), area, focused: state.pane == .sweep, &buffer, theme: theme)
         let inner = area.inset(1)
@@ -356,7 +360,7 @@ public enum DashboardView {
                 x: inner.x + 1, y: inner.y, style: Style(foreground: theme["inactive_fg"]), maxWidth: inner.width - 1)
             return
         }
-        for (row, line) in sweepLines(state, width: inner.width - 1).prefix(inner.height).enumerated() {
+        for (row, line) in (lines ?? sweepLines(state, width: inner.width - 1)).prefix(inner.height).enumerated() {
             var x = inner.x + 1
             for segment in line {
                 var style = Style(foreground: theme[row == 0 ? "graph_text" : "main_fg"])

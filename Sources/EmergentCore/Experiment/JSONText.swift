@@ -27,6 +27,10 @@ extension JSONValue {
     }
 
     public static func quoted(_ text: String) -> String {
+        // Most strings (keys, labels, numbers' names) need no escape: copied whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var output = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

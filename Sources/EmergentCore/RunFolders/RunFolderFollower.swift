@@ -7,15 +7,18 @@ import Synchronization
 /// right now is reported and tried again at the next poll.
 public final class RunFolderFollower {
     private let paths: [String]
+    private let seriesKeys: Set<String>?
     private var folders: [String: (folder: RunFolder, replay: RunReplay)] = [:]
     private var order: [String] = []
     /// What could not be read at the last poll, by path.
     public private(set) var problems: [String] = []
 
-    /// Refused when a path is neither a run folder nor holds any.
-    public init(paths: [String]) throws(RunFolderError) {
+    /// Refused when a path is neither a run folder nor holds any. `seriesKeys` names the
+    /// metric series the pictures keep (nil: all of them, as the dashboard draws).
+    public init(paths: [String], seriesKeys: Set<String>? = nil) throws(RunFolderError) {
         for path in paths { _ = try RunFolderReader.runFolderPaths(at: path) }
         self.paths = paths
+        self.seriesKeys = seriesKeys
     }
 
     /// Every run's picture, with what was appended since the last poll. Folders are read in
@@ -31,11 +34,12 @@ public final class RunFolderFollower {
             }
             discovered += runPaths.filter { folders[$0] == nil && !discovered.contains($0) }
         }
+        let seriesKeys = seriesKeys
         let opened = Self.inParallel(discovered) { path -> Result<(RunFolder, RunReplay), RunFolderError> in
             do throws(RunFolderError) {
                 var folder = try RunFolder(path: path)
                 let config = try folder.runConfig(checkingData: false)
-                let replay = RunReplay(folder: folder, id: 0, config: config)
+                let replay = RunReplay(folder: folder, id: 0, config: config, seriesKeys: seriesKeys)
                 // The replay holds the records from here on; a thousand folders must not be held twice.
                 folder.stopRetainingRecords()
                 return .success((folder, replay))

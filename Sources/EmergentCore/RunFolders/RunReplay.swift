@@ -10,17 +10,21 @@ public struct RunReplay: Sendable {
     private var emergence: (step: Int, log10E: Double, complete: Double, relative: Double) = (-1, .nan, .nan, .nan)
     /// Set when a measurement record came in: the latest measurement is rebuilt once per batch of records.
     private var measurementChanged = false
+    /// The metric series kept (nil: every one). A reader that needs a run's state and one
+    /// metric, as `sweep --status` does, need not build a thousand runs' curves.
+    private let seriesKeys: Set<String>?
 
-    public init(id: Int, config: RunConfig, stepsPerEpoch: Int) {
+    public init(id: Int, config: RunConfig, stepsPerEpoch: Int, seriesKeys: Set<String>? = nil) {
         snapshot = RunSnapshot(id: id, config: config, stepsPerEpoch: stepsPerEpoch)
+        self.seriesKeys = seriesKeys
     }
 
     /// Gives the run another id (its place among the folders a follower reads).
     mutating func renumber(_ id: Int) { snapshot.id = id }
 
     /// The folder's records so far.
-    public init(folder: RunFolder, id: Int, config: RunConfig) {
-        self.init(id: id, config: config, stepsPerEpoch: folder.stepsPerEpoch)
+    public init(folder: RunFolder, id: Int, config: RunConfig, seriesKeys: Set<String>? = nil) {
+        self.init(id: id, config: config, stepsPerEpoch: folder.stepsPerEpoch, seriesKeys: seriesKeys)
         apply(metrics: folder.metrics, events: folder.events)
     }
 
@@ -33,15 +37,23 @@ public struct RunReplay: Sendable {
             if case let .epochEnded(record) = event { fromEvents.formUnion(record.test.keys) }
             snapshot.apply(event)
         }
+        // Only the latest measurement's layer records make the picture's layers: the batch's
+        // earlier ones (most of them, when a whole folder is read) are series points only.
+        let latestLayerStep = metrics.last { $0.key.hasPrefix("layers/") }?.step ?? -1
         for record in metrics {
-            if record.key.hasPrefix("test/") || fromEvents.contains(record.key) { continue }
-            snapshot.record(record.key, x: Double(record.step), record.value)
+            let key = record.key
+            if key.hasPrefix("test/") || fromEvents.contains(key) { continue }
+            if seriesKeys?.contains(key) ?? true { snapshot.record(key, x: Double(record.step), record.value) }
             // An initializer's points are counted in its iterations, not training steps.
-            if record.key.hasPrefix("init/") { continue }
+            if key.hasPrefix("init/") { continue }
             snapshot.step = max(snapshot.step, record.step)
-            if record.key == "time/wall" { snapshot.wallTime = record.value }
-            if record.key.hasPrefix("emergence/") { note(emergence: record) }
-            if record.key.hasPrefix("layers/") { note(layer: record) }
+            if key == "time/wall" {
+                snapshot.wallTime = record.value
+            } else if key.hasPrefix("emergence/") {
+                note(emergence: record)
+            } else if record.step >= latestLayerStep && key.hasPrefix("layers/") {
+                note(layer: record)
+            }
         }
         if measurementChanged {
             rebuildMeasurement()

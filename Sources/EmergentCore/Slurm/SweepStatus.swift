@@ -109,7 +109,9 @@ public struct SweepStatus: Sendable {
                 path: directory,
                 reason: "not a sweep's folder: it has no \(SweepManifest.fileName) (emergent sweep writes one)")
         }
-        let follower = try RunFolderFollower(paths: [directory])
+        // The cells' states and the heatmap's metric: no other curve is drawn.
+        let metricKey = (try? SweepMetric(parsing: manifest.metric))?.key
+        let follower = try RunFolderFollower(paths: [directory], seriesKeys: metricKey.map { [$0] })
         let snapshots = follower.poll()
         let names = follower.runFolderPaths.map { ($0 as NSString).lastPathComponent }
         let runs = Dictionary(zip(names, snapshots), uniquingKeysWith: { first, _ in first })

@@ -17,6 +17,16 @@ struct ExperimentConfigTests {
         } catch { return error.description }
     }
 
+    @Test("JSON text escapes quotes, backslashes and control characters, and reads back to the same strings")
+    func jsonTextRoundTrip() throws {
+        let strings = ["plain key/α=1.5", "say \"hi\"", "back\\slash", "tab\tnew\nline\r", "bell\u{07}", ""]
+        #expect(JSONValue.quoted("say \"hi\"") == #""say \"hi\"""#)
+        #expect(JSONValue.quoted("bell\u{07}") == #""bell\u0007""#)
+        #expect(JSONValue.quoted("plain key/α=1.5") == "\"plain key/α=1.5\"")
+        let document = JSONValue.array(strings.map { .string($0) })
+        #expect(try JSONParser.parse(document.text()) == document)
+    }
+
     @Test(
         "malformed JSON names the line and column",
         arguments: [

@@ -69,6 +69,22 @@ struct RunFolderTests {
             #expect(
                 replay.lastMeasurement?.layers.map(\.gradientNorm) == live.lastMeasurement?.layers.map(\.gradientNorm))
             #expect(replay.lastMeasurement?.log10E == live.lastMeasurement?.log10E)
+            // Record by record, as a follower of a growing folder reads it: the same picture.
+            var followed = RunReplay(id: live.id, config: live.config, stepsPerEpoch: folder.stepsPerEpoch)
+            followed.apply(metrics: [], events: folder.events)
+            for record in folder.metrics { followed.apply(metrics: [record], events: []) }
+            let measured = followed.snapshot.lastMeasurement
+            #expect(measured?.step == replay.lastMeasurement?.step && measured?.step == live.lastMeasurement?.step)
+            #expect(measured?.layers.map(\.name) == replay.lastMeasurement?.layers.map(\.name))
+            #expect(measured?.layers.map(\.gradientNorm) == replay.lastMeasurement?.layers.map(\.gradientNorm))
+            #expect(followed.snapshot.series == replay.series && followed.snapshot.latest == replay.latest)
+            // Keeping one series: the run's state is whole, the other metric series are not built.
+            let lean = RunReplay(folder: folder, id: live.id, config: live.config, seriesKeys: ["train/loss"]).snapshot
+            #expect(lean.status == .done && lean.epoch == 3 && lean.step == 36 && lean.bestTest == live.bestTest)
+            #expect(lean.series["train/loss"]?.recent == live.series["train/loss"]?.recent)
+            #expect(lean.series["opt/lr"] == nil && lean.series["layers/dense2/act_std"] == nil)
+            #expect(
+                lean.series["test/acc"]?.recent == live.series["test/acc"]?.recent, "test metrics come from the events")
         }
     }
 
