@@ -66,9 +66,10 @@ enum SlurmSweep {
                     name: config.name, directory: existing, executable: executable, options: scriptOptions))
             return
         }
+        func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
         let summary =
-            "\(tasks.count) array tasks for \(submission.cells.count) cells (\(submission.runs.count) runs, "
-            + "\(scriptOptions.cpusPerTask) cores each)"
+            "\(counted(tasks.count, "array task")) for \(counted(submission.cells.count, "cell")) "
+            + "(\(counted(submission.runs.count, "run")), \(counted(scriptOptions.cpusPerTask, "core")) each)"
         if options.dryRun {
             let directory = "\(root)/\(config.name)-<yyyyMMdd-HHmmss>"
             let script = SlurmScript(

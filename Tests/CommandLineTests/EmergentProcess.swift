@@ -50,9 +50,10 @@ struct EmergentProcess {
 
     /// Runs `arguments` and expects a failure with one line on stderr containing `expected`.
     static func expectOneLineError(
-        _ arguments: [String], _ expected: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ arguments: [String], _ expected: String, environment: [String: String]? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
-        let result = try run(arguments)
+        let result = try run(arguments, environment: environment)
         #expect(result.status != 0, sourceLocation: sourceLocation)
         #expect(
             result.standardError.split(separator: "\n").count == 1, "stderr: \(result.standardError)",

@@ -103,7 +103,7 @@ struct SlurmClusterTests {
             + Self.short + ["--runs-dir", root, "--slurm"]
         let submitted = try EmergentProcess.run(arguments, environment: cluster.environment)
         #expect(submitted.status == 0, "\(submitted.standardError)")
-        #expect(submitted.standardOutput.contains("8 array tasks for 4 cells (8 runs, 1 cores each)"))
+        #expect(submitted.standardOutput.contains("8 array tasks for 4 cells (8 runs, 1 core each)"))
         let directory = try #require(Self.directory(submitted.standardOutput), "\(submitted.standardOutput)")
         let status = try Self.waitForStatus(directory, cluster: cluster) { $0.contains("4 cells: 4 done") }
         #expect(status.contains("4 cells: 4 done, 0 running, 0 queued, 0 failed, 0 diverged"))
@@ -171,6 +171,31 @@ struct SlurmClusterTests {
         }
     }
 
+    @Test("run --slurm with a seed group: one task per seed, one row of the status, both folders finished")
+    func seedGroup() throws {
+        let cluster = try LocalCluster()
+        let file = cluster.directory + "/kaiming.json"
+        try #"{"name": "kaiming", "runs": [{"init": "kaiming"}]}"#.write(
+            toFile: file, atomically: true, encoding: .utf8)
+        let submitted = try EmergentProcess.run(
+            ["run", file, "--seeds", "2", "--epochs", "1"] + Self.short
+                + ["--runs-dir", cluster.directory + "/runs", "--slurm"], environment: cluster.environment)
+        #expect(submitted.status == 0, "\(submitted.standardError)")
+        #expect(submitted.standardOutput.contains("2 array tasks for 1 cell (2 runs, 1 core each)"))
+        let directory = try #require(Self.directory(submitted.standardOutput), "\(submitted.standardOutput)")
+        let status = try Self.waitForStatus(directory, cluster: cluster) { $0.contains("1 cell: 1 done") }
+        #expect(status.contains("1 cell: 1 done, 0 running, 0 queued, 0 failed, 0 diverged"), "\(status)")
+        let row = status.split(separator: "\n").first { $0.hasPrefix("kaiming ") }
+        #expect(row?.contains(" done ") == true && row?.contains("1/1") == true, "the group's row: \(status)")
+        let folders = try RunFolderReader.runFolderPaths(at: directory)
+        #expect(folders.count == 2)
+        let seeds = try folders.map { try RunFolder(path: $0).seed }
+        #expect(Set(seeds).count == 2, "two seeds: \(seeds)")
+        for folder in folders {
+            #expect(try RunFolder(path: folder).events.contains { $0.kind == "finished" }, "\(folder) finished")
+        }
+    }
+
     @Test("bad input with a cluster: sbatch's refusal is passed on, and a runs directory that is not writable is named")
     func refusals() throws {
         let cluster = try LocalCluster()
@@ -217,6 +242,24 @@ struct SlurmInputTests {
         #expect(result.status != 0)
         #expect(result.standardError.split(separator: "\n").count == 1, "one line: \(result.standardError)")
         #expect(result.standardError.contains(expected), "\(result.standardError)")
+    }
+
+    @Test("run --slurm --dry-run: the script and one array task per run, without Slurm or a folder written")
+    func runDryRun() throws {
+        let root = NSTemporaryDirectory() + "emergent-dry-\(UUID().uuidString)"
+        let result = try EmergentProcess.run(
+            ["run", "default", "--seeds", "2", "--runs-dir", root, "--slurm", "--dry-run", "--cpus-per-task", "2"],
+            environment: ["PATH": "/nonexistent"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.hasPrefix("#!/usr/bin/env bash\n"))
+        #expect(result.standardOutput.contains("#SBATCH --cpus-per-task=2\n"))
+        #expect(result.standardOutput.contains("# 8 array tasks for 4 cells (8 runs, 2 cores each)"))
+        #expect(
+            result.standardOutput.contains("# sbatch --array=0-7 \(root)/default-<yyyyMMdd-HHmmss>/slurm/sweep.sbatch"))
+        #expect(!FileManager.default.fileExists(atPath: root), "a dry run writes nothing")
+        try EmergentProcess.expectOneLineError(
+            ["run", "default", "--slurm"], "Slurm's sbatch is not on the PATH: --slurm needs a Slurm cluster",
+            environment: ["PATH": "/nonexistent"])
     }
 
     @Test("--status on a folder that is not a sweep's, and on one whose sweep.json is corrupt")

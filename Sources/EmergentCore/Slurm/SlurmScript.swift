@@ -111,9 +111,9 @@ public struct SlurmScript: Sendable, Equatable {
     public var text: String {
         var lines = [
             "#!/usr/bin/env bash",
-            "# An Emergent sweep as a Slurm job array, written by 'emergent sweep --slurm'. Task i carries on the",
-            "# run folders on line i + 1 of \(Self.tasksFile) with 'emergent resume': a killed or requeued task goes",
-            "# on from its last checkpoint. Submit it with: sbatch --array=INDICES \(Self.scriptFile)",
+            "# Emergent runs as a Slurm job array, written by 'emergent sweep --slurm' or 'emergent run --slurm'.",
+            "# Task i carries on the run folders on line i + 1 of \(Self.tasksFile) with 'emergent resume': a killed",
+            "# or requeued task goes on from its last checkpoint. Submit it with: sbatch --array=INDICES \(Self.scriptFile)",
             "#SBATCH --job-name=emergent-\(name)",
             "#SBATCH --cpus-per-task=\(options.cpusPerTask)",
         ]

@@ -138,7 +138,7 @@ public struct SweepStatus: Sendable {
     public var summary: String {
         let counts = State.allCases.map { state in (state, cells.filter { $0.state == state }.count) }
         let always: Set<State> = [.done, .running, .queued, .failed, .diverged]
-        return "\(cells.count) cells: "
+        return "\(cells.count) cell\(cells.count == 1 ? "" : "s"): "
             + counts.filter { always.contains($0.0) || $0.1 > 0 }.map { "\($0.1) \($0.0.rawValue)" }.joined(
                 separator: ", ")
     }
