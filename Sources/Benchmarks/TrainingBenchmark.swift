@@ -12,8 +12,8 @@ public struct TrainingBenchmark {
         public let peerBench: String
         public let batch: Int
         /// A training step and a live measurement (probe forward + emergence and layer
-        /// statistics) on the same model.
-        public let make: @Sendable () -> Workload
+        /// statistics) on the same model, its products on the given multiplier.
+        public let make: @Sendable (Gemm) -> Workload
     }
 
     public struct Workload {
@@ -29,19 +29,19 @@ public struct TrainingBenchmark {
     public static let cases: [Case] = [
         Case(
             name: "mlp", description: "MLP 784-512×4-10, ReLU, SGD momentum", peerBench: "mlp",
-            batch: batch, make: { classifierWorkload(model: MLP(.reference), inputShape: [784]) }),
+            batch: batch, make: { classifierWorkload(model: MLP(.reference, gemm: $0), inputShape: [784]) }),
         Case(
             name: "cnn", description: "CNN conv32-pool-conv64-pool-fc128-fc10", peerBench: "cnn",
-            batch: batch, make: { classifierWorkload(model: CNN(.reference), inputShape: [1, 28, 28]) }),
+            batch: batch, make: { classifierWorkload(model: CNN(.reference, gemm: $0), inputShape: [1, 28, 28]) }),
         Case(
             name: "transformer", description: "transformer d128 h4 2+2 FFN512, 14 tokens, Adam",
-            peerBench: "transformer", batch: batch, make: { transformerWorkload() }),
+            peerBench: "transformer", batch: batch, make: { transformerWorkload(gemm: $0) }),
     ]
 
     /// Random tokens (4…70, no padding) of 14 per side, as the reference benchmark uses.
-    static func transformerWorkload() -> Workload {
+    static func transformerWorkload(gemm: Gemm) -> Workload {
         let configuration = TransformerConfiguration.reference
-        let model = Transformer(configuration)
+        let model = Transformer(configuration, gemm: gemm)
         var generator = SeededRandom(seed: 2)
         try! InitializerSpec(parsing: "kaiming").apply(to: model, using: &generator)
         let length = 14
@@ -124,16 +124,19 @@ public struct TrainingBenchmark {
 
     public var windows: Int
     public var windowSeconds: Double
+    /// Where the models' matrix products run.
+    public var gemm: Gemm
 
-    public init(windows: Int = 5, windowSeconds: Double = 1) {
+    public init(windows: Int = 5, windowSeconds: Double = 1, gemm: Gemm = .best) {
         self.windows = windows
         self.windowSeconds = windowSeconds
+        self.gemm = gemm
     }
 
     public func measure(_ benchCase: Case) -> Row {
         FloatingPointMode.enableFlushToZero()
         AllocatorTuning.keepFreedMemory()
-        let step = benchCase.make().step
+        let step = benchCase.make(gemm).step
         for _ in 0..<3 { step() }
         let rates = (0..<windows).map { _ in Double(benchCase.batch) / GemmBenchmark.time(atLeast: windowSeconds, step)
         }
@@ -157,7 +160,7 @@ public struct TrainingBenchmark {
     public func measurementCost(_ benchCase: Case) -> MeasurementCost {
         FloatingPointMode.enableFlushToZero()
         AllocatorTuning.keepFreedMemory()
-        let workload = benchCase.make()
+        let workload = benchCase.make(gemm)
         for _ in 0..<3 { workload.step(); workload.measure() }
         var steps: [Double] = [], measurements: [Double] = []
         for _ in 0..<windows {

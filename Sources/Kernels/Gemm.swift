@@ -66,7 +66,8 @@ public struct Gemm: Sendable {
         case let .native(set):
             let kernels = NativeKernels.of(set)
             let scratch = ThreadScratch.forCurrentThread(count: kernels.scratchCount(m, n, k))
-            kernels.multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, scratch)
+            kernels.multiply(
+                transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, scratch, kernels.blockRows)
         case .openBLAS:
             // `init` checked that the library loaded.
             OpenBLAS.shared!.multiply(
@@ -84,8 +85,16 @@ struct NativeKernels: Sendable {
         @Sendable (
             _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int,
             _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-            _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool, _ scratch: UnsafeMutablePointer<Float>
+            _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool, _ scratch: UnsafeMutablePointer<Float>,
+            _ blockRows: Int
         ) -> Void
+    /// Rows of A per block, from this CPU's L2 (read once).
+    let blockRows: Int
+
+    /// The FMA-chain peak loop of the same vector width (see `FMAPeak`), its lanes and chains.
+    let peakLoop: @Sendable (_ iterations: Int, _ decay: Float) -> Float
+    let peakLanes: Int
+    let peakChains: Int
 
     static func of(_ set: InstructionSet) -> NativeKernels {
         switch set {
@@ -96,9 +105,37 @@ struct NativeKernels: Sendable {
     }
 
     static let avx512 = NativeKernels(
-        scratchCount: KernelsAVX512.PackedGemm.scratchCount, multiply: KernelsAVX512.PackedGemm.multiply)
+        scratchCount: KernelsAVX512.PackedGemm.scratchCount, multiply: KernelsAVX512.PackedGemm.multiply,
+        blockRows: KernelsAVX512.PackedGemm.blockRows(level2Bytes: CPUInfo.current.level2Bytes),
+        peakLoop: KernelsAVX512.FMAPeak.run, peakLanes: KernelsAVX512.FMAPeak.lanes,
+        peakChains: KernelsAVX512.FMAPeak.chains)
     static let avx2 = NativeKernels(
-        scratchCount: KernelsAVX2.PackedGemm.scratchCount, multiply: KernelsAVX2.PackedGemm.multiply)
+        scratchCount: KernelsAVX2.PackedGemm.scratchCount, multiply: KernelsAVX2.PackedGemm.multiply,
+        blockRows: KernelsAVX2.PackedGemm.blockRows(level2Bytes: CPUInfo.current.level2Bytes),
+        peakLoop: KernelsAVX2.FMAPeak.run, peakLanes: KernelsAVX2.FMAPeak.lanes,
+        peakChains: KernelsAVX2.FMAPeak.chains)
     static let portable = NativeKernels(
-        scratchCount: KernelsPortable.PackedGemm.scratchCount, multiply: KernelsPortable.PackedGemm.multiply)
+        scratchCount: KernelsPortable.PackedGemm.scratchCount, multiply: KernelsPortable.PackedGemm.multiply,
+        blockRows: KernelsPortable.PackedGemm.blockRows(level2Bytes: CPUInfo.current.level2Bytes),
+        peakLoop: KernelsPortable.FMAPeak.run, peakLanes: KernelsPortable.FMAPeak.lanes,
+        peakChains: KernelsPortable.FMAPeak.chains)
+}
+
+extension Gemm {
+    /// The vector lanes and independent chains of the native kernels' FMA peak loop; nil for
+    /// OpenBLAS.
+    public var peakLoopShape: (lanes: Int, chains: Int)? {
+        guard case let .native(set) = backend else { return nil }
+        let kernels = NativeKernels.of(set)
+        return (kernels.peakLanes, kernels.peakChains)
+    }
+
+    /// Runs the FMA-chain loop of this multiplier's native kernels `iterations` rounds: its
+    /// floating-point operations (a multiply and an add per lane and chain) and a value that
+    /// depends on every chain; nil for OpenBLAS. (`init` checked that the CPU runs them.)
+    public func runPeakLoop(iterations: Int) -> (flops: Double, result: Float)? {
+        guard case let .native(set) = backend, let shape = peakLoopShape else { return nil }
+        let flops = Double(iterations * shape.chains * shape.lanes * 2)
+        return (flops, NativeKernels.of(set).peakLoop(iterations, 0.999_999))
+    }
 }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The micro-kernel families compiled into this binary, fastest first.
 public enum InstructionSet: String, Sendable, CaseIterable, CustomStringConvertible {
     case avx512
@@ -16,7 +12,7 @@ public enum InstructionSet: String, Sendable, CaseIterable, CustomStringConverti
 
     /// Every family this CPU can run, fastest first; read once.
     public static let supported: [InstructionSet] = {
-        let flags = cpuFlags()
+        let flags = CPUInfo.current.flags
         return allCases.filter { $0.requiredFlags.isSubset(of: flags) }
     }()
 
@@ -27,29 +23,5 @@ public enum InstructionSet: String, Sendable, CaseIterable, CustomStringConverti
         case .avx2: ["avx2", "fma"]
         case .portable: []
         }
-    }
-
-    /// The CPU's feature flags from `/proc/cpuinfo`; empty where that file does not exist,
-    /// which selects the portable kernels.
-    static func cpuFlags() -> Set<String> {
-        guard let text = readSmallFile("/proc/cpuinfo") else { return [] }
-        for line in text.split(separator: "\n") where line.hasPrefix("flags") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
-        }
-        return []
-    }
-
-    private static func readSmallFile(_ path: String) -> String? {
-        guard let file = fopen(path, "r") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            if count <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,7 +31,26 @@ public final class OpenBLAS: @unchecked Sendable {
 
     /// The process-wide instance, loaded on first use; nil when OpenBLAS is not installed.
     /// One instance only: two BLAS libraries in one process interpose each other's symbols.
-    public static let shared: OpenBLAS? = try? OpenBLAS(candidates: defaultCandidates)
+    public static let shared: OpenBLAS? = try? OpenBLAS(candidates: defaultCandidates, coreType: requestedCoreType)
+
+    private static let coreTypeRequest = Mutex<String?>(nil)
+
+    /// The core type `shared` loads with, set before its first use (OpenBLAS reads it once,
+    /// when it loads): the kernels to compare ours against, such as Haswell for the AVX2
+    /// path. Nil: SkylakeX on AVX-512 CPUs, OpenBLAS's own choice elsewhere.
+    public static var requestedCoreType: String? {
+        get { coreTypeRequest.withLock { $0 } }
+        set { coreTypeRequest.withLock { $0 = newValue } }
+    }
+
+    /// The OpenBLAS core type whose kernels match one of ours in vector width.
+    public static func coreType(matching set: InstructionSet, vendor: String) -> String? {
+        switch set {
+        case .avx512: "SkylakeX"
+        case .avx2: vendor.contains("AMD") ? "Zen" : "Haswell"
+        case .portable: nil
+        }
+    }
 
     public enum LoadError: Error, CustomStringConvertible {
         case notFound(tried: [String], reason: String)
@@ -46,16 +67,16 @@ public final class OpenBLAS: @unchecked Sendable {
         }
     }
 
-    /// Loads the first library of `candidates` that opens. On an AVX-512 CPU the core type is
-    /// set to SkylakeX first, overriding an inherited `OPENBLAS_CORETYPE`: OpenBLAS 0.3.21
+    /// Loads the first library of `candidates` that opens, with `coreType` when given. On an
+    /// AVX-512 CPU the core type is otherwise set to SkylakeX first, overriding an inherited `OPENBLAS_CORETYPE`: OpenBLAS 0.3.21
     /// reads it in its constructor and otherwise mistakes recent CPUs for Prescott (SSE3, 5×
     /// slower), and machines that export a lower type (`Haswell`) would make the reference
     /// look twice as slow as it is. `coreName` tells which kernels really ran.
     /// The library is put on one thread: callers run concurrently, one per core, and nested
     /// library threads inside concurrent callers lose throughput.
-    init(candidates: [String]) throws {
-        if InstructionSet.detected == .avx512 {
-            setenv("OPENBLAS_CORETYPE", "SkylakeX", 1)
+    init(candidates: [String], coreType: String? = nil) throws {
+        if let coreType = coreType ?? (InstructionSet.detected == .avx512 ? "SkylakeX" : nil) {
+            setenv("OPENBLAS_CORETYPE", coreType, 1)
         }
         setenv("OPENBLAS_NUM_THREADS", "1", 1)  // no idle worker threads spinning on the other core
         var lastError = "no candidate given"

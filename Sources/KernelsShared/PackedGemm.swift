@@ -29,28 +29,51 @@ public enum PackedGemm {
     static var narrowColumns: Int { 2 * NarrowVector.scalarCount }
 
     /// Rows of op(A) that pass one packed B block before the next column panel (a multiple of
-    /// the micro-kernel's rows): 160 rows × 256 depth, 160 KiB, stay in L2 across the panels.
-    static let blockRows = 20 * microRows
+    /// the micro-kernel's rows), for a core with `level2Bytes` of L2: the rows × depth block
+    /// of A is read once per column panel, so it should fill about half of L2 (the B panels
+    /// and C take the rest), and no fewer than 20 micro-rows, each B panel's reuse from L1.
+    public static func blockRows(level2Bytes: Int) -> Int {
+        let rows = level2Bytes / 2 / (blockDepth * MemoryLayout<Float>.stride)
+        return min(max(rows / microRows, 20), 64) * microRows
+    }
     /// Largest depth of one packed block; 256 keeps a wide B panel (32 KiB) in L1.
     static let blockDepth = 256
     /// Largest block of op(B) columns packed at once (4 MiB at full depth).
     static let blockColumns = 4096
 
-    /// Floats of scratch memory `multiply` needs for this problem size.
+    /// Floats of scratch memory `multiply` needs for this problem size (with room for a
+    /// packed block of A whenever either layout would pack it).
     public static func scratchCount(m: Int, n: Int, k: Int) -> Int {
         let depth = evenBlock(k, limit: blockDepth, multiple: 1)
         let columns = roundUp(min(n, blockColumns), to: wideColumns)
-        return microRows * depth + depth * columns + microRows * wideColumns
+        let packedRows = packsA(transposed: true, m: m, n: n) ? roundUp(min(m, maximumBlockRows), to: microRows) : 0
+        return microRows * depth + depth * columns + microRows * wideColumns + packedRows * depth
+    }
+
+    /// The most rows `blockRows(level2Bytes:)` gives.
+    static var maximumBlockRows: Int { 64 * microRows }
+
+    /// Whether op(A) is packed rather than read in place. A transposed A read in place steps
+    /// `lda` floats at each depth, so with 256 rows or more a micro-panel spans a page per
+    /// step or more and the kernel waits on TLB and cache-set misses: packing its row block
+    /// once turned TN 1024³ from 0.86 to 0.97–1.01 of OpenBLAS and TN 512×1792×128 from
+    /// 0.78–0.86 to 1.06 on AVX-512 (0.75–0.87 to 0.98–1.06 at 1024³ on AVX2). With fewer
+    /// rows, or fewer than four column panels to share the copy, packing only costs (TN
+    /// 128×256×10 fell from 0.90 to 0.36–0.46 on AVX2); an untransposed A reads rows
+    /// contiguously and gained nothing measurable.
+    static func packsA(transposed: Bool, m: Int, n: Int) -> Bool {
+        transposed && m >= 256 && n >= 4 * wideColumns
     }
 
     /// Computes `C = op(A)·op(B)`, or adds it to C when `accumulate` is set. op(A) is M×K,
     /// op(B) is K×N; leading dimensions are row strides of the stored (untransposed)
-    /// matrices. `scratch` must hold `scratchCount(m:n:k:)` floats.
+    /// matrices. `scratch` must hold `scratchCount(m:n:k:)` floats; `blockRows` comes from
+    /// `blockRows(level2Bytes:)`.
     public static func multiply(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool,
-        scratch: UnsafeMutablePointer<Float>
+        scratch: UnsafeMutablePointer<Float>, blockRows: Int
     ) {
         guard m > 0, n > 0 else { return }
         guard k > 0 else {
@@ -64,6 +87,7 @@ public enum PackedGemm {
         let edgePanel = scratch
         let packedB = scratch + microRows * depthBlock
         let tile = packedB + depthBlock * roundUp(min(n, blockColumns), to: wideColumns)
+        let packedA = packsA(transposed: transposeA, m: m, n: n) ? tile + microRows * wideColumns : nil
 
         for columnStart in stride(from: 0, to: n, by: blockColumns) {
             let columns = min(blockColumns, n - columnStart)
@@ -75,6 +99,11 @@ public enum PackedGemm {
                     columnStart: columnStart, columns: columns, into: packedB)
                 for rowStart in stride(from: 0, to: m, by: rowBlock) {
                     let rows = min(rowBlock, m - rowStart)
+                    if let packedA {
+                        packBlock(
+                            of: opA, rowStart: rowStart, rows: rows, depthStart: depthStart, depth: depth,
+                            into: packedA)
+                    }
                     for panelColumn in stride(from: 0, to: columns, by: wideColumns) {
                         let width = min(wideColumns, columns - panelColumn)
                         let kernelWidth = width <= narrowColumns ? narrowColumns : wideColumns
@@ -82,13 +111,14 @@ public enum PackedGemm {
                         for panelRow in stride(from: 0, to: rows, by: microRows) {
                             let height = min(microRows, rows - panelRow)
                             let aPanel: (UnsafePointer<Float>, rowStride: Int, depthStride: Int)
-                            // op(A) is read where it lies, untransposed (eight rows contiguous in
-                            // depth) or transposed (eight rows side by side at each depth): packing
-                            // it was pure cost (7 % at 512³, 12 % at 128×256×256, and 10–15 % on the
-                            // transformer's dW = dyᵀ·x with K = 1,792: TN 512×1792×128 went from
-                            // 0.979 to 1.124 of OpenBLAS). Only a last panel of fewer rows is copied,
-                            // zero-padded, so the kernel never needs a row count.
-                            if height == microRows {
+                            // Unless `packsA` packed its row block, op(A) is read where it lies,
+                            // untransposed (rows contiguous in depth) or transposed (rows side by
+                            // side at each depth): packing every panel for every column panel was
+                            // pure cost (7 % at 512³, 12 % at 128×256×256). Only a last panel of
+                            // fewer rows is copied, zero-padded, so the kernel never needs a row count.
+                            if let packedA {
+                                aPanel = (UnsafePointer(packedA + panelRow * depth), 1, microRows)
+                            } else if height == microRows {
                                 aPanel = (
                                     opA.address(row: rowStart + panelRow, column: depthStart),
                                     opA.rowStride, opA.columnStride

@@ -18,6 +18,9 @@ struct BenchCommandTests {
             (["bench", "gemm", "--window-seconds=-1"], "0.001...60"),
             (["bench", "gemm", "--windows=-3"], "1...100"),
             (["bench", "gemm", "--transpose", "XY"], "'NT'"),
+            (["bench", "peak", "--kernel", "avx9000"], "choose one of: avx512, avx2, portable"),
+            (["bench", "train", "--kernel", "sse"], "choose one of: avx512, avx2, portable"),
+            (["bench", "peak", "--windows", "0"], "1...100"),
             (["bench", "dashboard", "--frames", "5"], "10...10000"),
             (["bench", "dashboard", "--keys", "0"], "10...10000"),
             (["bench", "dashboard", "nosuch"], "nosuch"),
@@ -40,8 +43,11 @@ struct BenchCommandTests {
         ])
         #expect(result.status == 0, "stderr: \(result.standardError)")
         struct Document: Decodable {
-            struct Result: Decodable { let shape: String; let gflops: [String: Double] }
+            struct Result: Decodable { let shape: String; let gflops: [String: Double]; let share_of_peak: Double? }
+            struct Machine: Decodable { let cpu: String, instruction_set: String }
             let layout: String
+            let machine: Machine
+            let peak_gflops: Double?
             let results: [Result]
         }
         let document = try JSONDecoder().decode(Document.self, from: Data(result.standardOutput.utf8))
@@ -49,6 +55,37 @@ struct BenchCommandTests {
         #expect(document.results.map(\.shape) == ["96x64x48", "33x17x5"])
         let key = "native-\(InstructionSet.detected)"
         #expect(document.results.allSatisfy { ($0.gflops[key] ?? 0) > 0 })
+        #expect(document.machine.cpu == CPUInfo.current.modelName)
+        #expect(document.machine.instruction_set == InstructionSet.detected.rawValue)
+        let peak = try #require(document.peak_gflops)
+        for row in document.results {
+            let share = try #require(row.share_of_peak)
+            #expect(abs(share - (row.gflops[key] ?? 0) / peak) < 1e-9, "the share of \(row.shape) is its rate / peak")
+        }
+    }
+
+    @Test("bench peak --json: every kernel family this CPU runs, its lanes, and a positive rate; --kernel picks one")
+    func peak() throws {
+        let all = try EmergentProcess.run(["bench", "peak", "--windows", "1", "--window-seconds", "0.01", "--json"])
+        #expect(all.status == 0, "stderr: \(all.standardError)")
+        struct Document: Decodable {
+            struct Result: Decodable { let kernel: String, lanes: Int, chains: Int, gflops: Double }
+            struct Machine: Decodable { let cpu: String }
+            let machine: Machine
+            let results: [Result]
+        }
+        let document = try JSONDecoder().decode(Document.self, from: Data(all.standardOutput.utf8))
+        #expect(document.results.map(\.kernel) == InstructionSet.supported.map(\.rawValue))
+        let lanes = ["avx512": 16, "avx2": 8, "portable": 4]
+        #expect(document.results.allSatisfy { $0.lanes == lanes[$0.kernel] && $0.chains == 12 && $0.gflops > 0 })
+        #expect(document.machine.cpu == CPUInfo.current.modelName)
+        let one = try EmergentProcess.run([
+            "bench", "peak", "--kernel", "portable", "--windows", "1", "--window-seconds", "0.01",
+        ])
+        #expect(one.status == 0, "stderr: \(one.standardError)")
+        let rows = one.standardOutput.split(separator: "\n")
+        #expect(rows.first == "FMA peak, one thread, GFLOP/s (median of 1 windows)")
+        #expect(rows.count == 4 && rows[3].hasPrefix("portable    4      12"), "\(one.standardOutput)")
     }
 
     @Test("the table has a header and one row per shape")
@@ -69,7 +106,7 @@ struct BenchCommandTests {
         ])
         if OpenBLAS.shared != nil {
             #expect(result.status == 0)
-            #expect(result.standardOutput.contains("core "))
+            #expect(result.standardOutput.contains("OpenBLAS core: \(OpenBLAS.shared!.coreName)"))
         } else {
             #expect(result.status != 0)
             #expect(result.standardError.contains("apt-get install libopenblas0-pthread"))

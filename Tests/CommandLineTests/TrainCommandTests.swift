@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Testing
 
 @Suite("emergent train and bench train, run as a process")
@@ -35,15 +36,24 @@ struct TrainCommandTests {
         try EmergentProcess.expectOneLineError(arguments, expected)
     }
 
-    @Test("bench train --json reports each model's rate")
-    func benchJSON() throws {
+    @Test(
+        "bench train --json reports each model's rate and the machine, on each kernel family this CPU runs",
+        arguments: InstructionSet.supported)
+    func benchJSON(kernel: InstructionSet) throws {
         let result = try EmergentProcess.run([
             "bench", "train", "--models", "mlp", "--windows", "1", "--window-seconds", "0.01", "--json",
+            "--kernel", kernel.rawValue,
         ])
         #expect(result.status == 0, "stderr: \(result.standardError)")
-        let document =
-            try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: [String: Double]]
-        #expect((document?["mlp"]?["samples_per_s"] ?? 0) > 0)
+        struct Document: Decodable {
+            struct Machine: Decodable { let cpu: String, instruction_set: String, level2_kib: Int }
+            let machine: Machine
+            let models: [String: [String: Double]]
+        }
+        let document = try JSONDecoder().decode(Document.self, from: Data(result.standardOutput.utf8))
+        #expect((document.models["mlp"]?["samples_per_s"] ?? 0) > 0)
+        #expect(document.machine.instruction_set == kernel.rawValue)
+        #expect(document.machine.cpu == CPUInfo.current.modelName && document.machine.level2_kib > 0)
     }
 
     @Test("bench emergence --json reports step and measurement times and the share at the cadence")

@@ -35,11 +35,11 @@ struct GemmCorrectnessTests {
     }
 
     /// Sizes that cross every cache block: depth beyond 256 (several depth blocks, uneven
-    /// split), rows beyond 160 (several row blocks), columns beyond 4096 (several packed B
-    /// blocks), plus padded leading dimensions and accumulation into an existing C.
+    /// split), rows beyond 512 (several row blocks even with the largest L2), columns beyond
+    /// 4096 (several packed B blocks), plus padded leading dimensions and accumulation.
     @Test("large sizes, padded strides and accumulation", arguments: Layout.all)
     func largeSizes(layout: Layout) {
-        let shapes = [(300, 517, 290), (333, 300, 100), (129, 1030, 70), (7, 20, 4100), (170, 9, 65)]
+        let shapes = [(300, 517, 290), (333, 300, 100), (129, 1030, 70), (7, 20, 4100), (170, 9, 65), (1031, 40, 37)]
         for (index, shape) in shapes.enumerated() {
             for (accumulate, padding) in [(false, 0), (true, 3)] {
                 let problem = GemmProblem(

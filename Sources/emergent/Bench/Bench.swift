@@ -5,7 +5,7 @@ struct Bench: ParsableCommand {
         abstract: "Measure speed (release builds only: debug timings mean nothing).",
         subcommands: [
             GemmBenchCommand.self, TrainBenchCommand.self, EmergenceBenchCommand.self, RunsBenchCommand.self,
-            DashboardBenchCommand.self, FoldersBenchCommand.self,
+            DashboardBenchCommand.self, FoldersBenchCommand.self, PeakBenchCommand.self,
         ],
         defaultSubcommand: GemmBenchCommand.self)
 }

@@ -34,11 +34,13 @@ struct GemmBenchCommand: ParsableCommand {
     @Option(help: "Backends to measure: both (native and OpenBLAS when installed), native, or openblas.")
     var backend: BackendChoice = .both
 
+    @OptionGroup var kernel: KernelOption
+
     @Option(
         help:
-            "Native kernel family: \(InstructionSet.allCases.map(\.rawValue).joined(separator: ", ")) (default: the fastest this CPU runs)."
+            "OpenBLAS core type to compare with (default: the one of the kernel's vector width: SkylakeX for avx512, Haswell or Zen for avx2)."
     )
-    var kernel: String?
+    var openblasCore: String?
 
     @Option(
         name: .customLong("shape"),
@@ -65,10 +67,14 @@ struct GemmBenchCommand: ParsableCommand {
 
     func run() throws {
         let shapes = try self.shapes.isEmpty ? GemmShape.standard : self.shapes.map(GemmShape.init(parsing:))
-        let native = try nativeGemm()
+        let set = try kernel.instructionSet()
+        let native = try Gemm(backend: .native(set))
         var backends: [Gemm] = []
         if backend != .openblas { backends.append(native) }
         if backend != .native {
+            // Before OpenBLAS first loads: it reads its core type once.
+            OpenBLAS.requestedCoreType =
+                openblasCore ?? OpenBLAS.coreType(matching: set, vendor: CPUInfo.current.modelName)
             if let openBLAS = try? Gemm(backend: .openBLAS) {
                 backends.append(openBLAS)
             } else if backend == .openblas {
@@ -78,9 +84,16 @@ struct GemmBenchCommand: ParsableCommand {
         let benchmark = GemmBenchmark(
             shapes: shapes, backends: backends, windows: timing.windows, windowSeconds: timing.seconds(default: 0.2),
             transposeA: transpose.transposesA, transposeB: transpose.transposesB)
+        let openBLAS = backends.contains { $0.backend == .openBLAS } ? OpenBLAS.shared : nil
+        // The peak of the kernel's own vector width, measured in this run like the shapes.
+        let peak =
+            backend == .openblas
+            ? nil
+            : PeakBenchmark(windows: timing.windows, windowSeconds: timing.seconds(default: 0.2)).measure(
+                native)
         let report = GemmBenchReport(
             backends: backends.map(\.backend), layout: transpose.rawValue,
-            openBLAS: backends.contains { $0.backend == .openBLAS } ? OpenBLAS.shared : nil)
+            machine: BenchMachine(instructionSet: set, openBLAS: openBLAS), peakGflops: peak)
         if !json { print(report.header) }
         let rows = benchmark.run { row in if !json { print(report.line(for: row)) } }
         if json { print(try report.json(rows)) }
@@ -93,15 +106,5 @@ struct GemmBenchCommand: ParsableCommand {
                         "native kernel ran at %.1f GFLOP/s on %@, below %.0f: it was probably built without -target-cpu",
                     slow.gflops[0], slow.shape.description, Self.slowKernelLimit))
         }
-    }
-
-    private func nativeGemm() throws -> Gemm {
-        guard let name = kernel else { return .best }
-        guard let set = InstructionSet(rawValue: name) else {
-            throw UserError(
-                "unknown kernel '\(name)'; choose one of: \(InstructionSet.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
-        do { return try Gemm(backend: .native(set)) } catch { throw UserError("\(error)") }
     }
 }

@@ -8,17 +8,21 @@ struct GemmBenchReport {
     let backends: [GemmBackend]
     /// NN, NT, TN or TT.
     let layout: String
-    let openBLAS: OpenBLAS?
+    let machine: BenchMachine
+    /// The FMA peak of the native kernel's width (`bench peak`), when the native kernel ran.
+    let peakGflops: Double?
 
     private var hasRatio: Bool { backends.count == 2 }
 
     var header: String {
-        var lines = ["GEMM \(layout), one thread, GFLOP/s (median of windows)"]
-        if let openBLAS {
-            lines.append("OpenBLAS: \(openBLAS.path), core \(openBLAS.coreName)")
+        var lines = ["GEMM \(layout), one thread, GFLOP/s (median of windows)", machine.line]
+        if let peakGflops {
+            lines.append(
+                String(format: "FMA peak of the %@ kernels' width: %.1f GFLOP/s", machine.instructionSet, peakGflops))
         }
         var columns = "shape (MxKxN)    what                            "
         for backend in backends { columns += pad(backend.description, 12) }
+        if peakGflops != nil { columns += "of peak  " }
         if hasRatio { columns += "ratio" }
         lines.append(columns)
         return lines.joined(separator: "\n")
@@ -27,8 +31,15 @@ struct GemmBenchReport {
     func line(for row: GemmBenchmark.Row) -> String {
         var text = pad(row.shape.description, 17) + pad(row.shape.label, 32)
         for value in row.gflops { text += pad(String(format: "%.1f", value), 12) }
+        if let share = shareOfPeak(row) { text += pad(String(format: "%.1f %%", 100 * share), 9) }
         if hasRatio { text += String(format: "%.3f", row.gflops[0] / row.gflops[1]) }
         return text
+    }
+
+    /// The native kernel's rate as a share of the FMA peak (the native backend comes first).
+    private func shareOfPeak(_ row: GemmBenchmark.Row) -> Double? {
+        guard let peakGflops, peakGflops > 0, let rate = row.gflops.first else { return nil }
+        return rate / peakGflops
     }
 
     private func pad(_ text: String, _ width: Int) -> String {
@@ -41,25 +52,28 @@ struct GemmBenchReport {
             let m, k, n: Int
             let label: String
             let gflops: [String: Double]
+            let shareOfPeak: Double?
             let ratio: Double?
         }
         let benchmark = "gemm"
         let threads = 1
         let layout: String
+        let machine: BenchMachine
         let backends: [String]
-        let openblasCore: String?
+        let peakGflops: Double?
         let results: [Result]
     }
 
     func json(_ rows: [GemmBenchmark.Row]) throws -> String {
         let names = backends.map(\.description)
         let document = Document(
-            layout: layout, backends: names, openblasCore: openBLAS?.coreName,
+            layout: layout, machine: machine, backends: names, peakGflops: peakGflops,
             results: rows.map { row in
                 Document.Result(
                     shape: row.shape.description, m: row.shape.m, k: row.shape.k, n: row.shape.n,
                     label: row.shape.label,
                     gflops: Dictionary(uniqueKeysWithValues: zip(names, row.gflops)),
+                    shareOfPeak: shareOfPeak(row),
                     ratio: hasRatio ? row.gflops[0] / row.gflops[1] : nil)
             })
         return try JSONOutput.text(document)

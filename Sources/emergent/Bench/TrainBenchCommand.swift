@@ -2,6 +2,7 @@ import ArgumentParser
 import Benchmarks
 import EmergentCore
 import Foundation
+import Kernels
 
 struct TrainBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,6 +20,8 @@ struct TrainBenchCommand: ParsableCommand {
 
     @OptionGroup var timing: TimingOptions
 
+    @OptionGroup var kernel: KernelOption
+
     @Flag(help: "Also run the PyTorch reference (Scripts/pytorch_throughput.py) and print ratios.")
     var compare = false
 
@@ -35,7 +38,10 @@ struct TrainBenchCommand: ParsableCommand {
     func run() throws {
         let cases = try TrainingBenchmark.cases(named: models)
         let windowSeconds = timing.seconds(default: 1)
-        let benchmark = TrainingBenchmark(windows: timing.windows, windowSeconds: windowSeconds)
+        let set = try kernel.instructionSet()
+        let benchmark = TrainingBenchmark(
+            windows: timing.windows, windowSeconds: windowSeconds, gemm: try Gemm(backend: .native(set)))
+        let machine = BenchMachine(instructionSet: set)
         var peer: [String: Double] = [:]
         if compare {
             peer = try PeerThroughput.run(
@@ -43,6 +49,7 @@ struct TrainBenchCommand: ParsableCommand {
         }
         if !json {
             print("training step, batch \(TrainingBenchmark.batch), one thread (median of \(timing.windows) windows)")
+            print(machine.line)
         }
         if !json {
             print(
@@ -72,9 +79,19 @@ struct TrainBenchCommand: ParsableCommand {
             }
         }
         if json {
-            let document = Dictionary(uniqueKeysWithValues: zip(cases.map(\.name), rows))
-            print(try JSONOutput.text(document))
+            print(
+                try JSONOutput.text(
+                    Document(machine: machine, models: Dictionary(uniqueKeysWithValues: zip(cases.map(\.name), rows)))))
         }
+    }
+
+    struct Document: Encodable {
+        let benchmark = "train"
+        let threads = 1
+        let batch = TrainingBenchmark.batch
+        let machine: BenchMachine
+        /// Each model's samples/s and ms/step, and PyTorch's with the ratio under --compare.
+        let models: [String: [String: Double]]
     }
 }
 

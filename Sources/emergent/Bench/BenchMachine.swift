@@ -1,0 +1,25 @@
+import Kernels
+
+/// The machine a benchmark ran on, named in every table and JSON document: figures from
+/// different CPUs, kernels or OpenBLAS core types are not comparable.
+struct BenchMachine: Encodable {
+    let cpu: String
+    let instructionSet: String
+    let level1DataKib: Int
+    let level2Kib: Int
+    /// The OpenBLAS kernels measured beside ours, when OpenBLAS ran.
+    let openblasCore: String?
+
+    init(instructionSet: InstructionSet, openBLAS: OpenBLAS? = nil, cpu: CPUInfo = .current) {
+        self.cpu = cpu.modelName
+        self.instructionSet = instructionSet.rawValue
+        level1DataKib = cpu.level1DataBytes / 1024
+        level2Kib = cpu.level2Bytes / 1024
+        openblasCore = openBLAS?.coreName
+    }
+
+    var line: String {
+        "CPU: \(cpu), L1d \(level1DataKib) KiB, L2 \(level2Kib) KiB a core; kernels: \(instructionSet)"
+            + (openblasCore.map { "; OpenBLAS core: \($0)" } ?? "")
+    }
+}
