@@ -46,7 +46,9 @@ public struct GemmShape: Sendable, Hashable, Codable, CustomStringConvertible {
         guard bytes <= limit else {
             throw .tooLarge(text, gibibytes: bytes / 1_073_741_824, limit: limit / 1_073_741_824)
         }
-        self.init(m: sides[0], k: sides[1], n: sides[2], label: "custom")
+        // A standard shape keeps its name when typed by hand.
+        let label = Self.standard.first { $0.m == sides[0] && $0.k == sides[1] && $0.n == sides[2] }?.label
+        self.init(m: sides[0], k: sides[1], n: sides[2], label: label ?? "custom")
     }
 
     public enum ShapeError: Error, CustomStringConvertible {

@@ -10,6 +10,8 @@ struct GemmShapeTests {
         #expect(shape.flops == 2 * 128 * 784 * 256)
         let cube = try GemmShape(parsing: "512")
         #expect(cube.m == 512 && cube.k == 512 && cube.n == 512)
+        #expect(shape.label == "mlp first layer" && cube.label == "square", "standard shapes keep their names")
+        #expect(try GemmShape(parsing: "7x8x9").label == "custom")
     }
 
     @Test(

@@ -174,6 +174,33 @@ struct LayerGradientTests {
         }
     }
 
+    @Test("2×2 max pooling over wide rows: values against the window maxima, gradients, and ties to the first")
+    func wideMaxPool() {
+        var generator = SeededRandom(seed: 21)
+        let (height, width) = (4, 38)
+        let values = (0..<(2 * 3 * height * width)).map { Float($0) * 0.01 }.shuffled(using: &generator)
+        let x = Tensor(shape: [2, 3, height, width], scalars: values)
+        let layer = MaxPool2D(size: 2, stride: 2)
+        let y = layer.forward(x, mode: .training)
+        for plane in 0..<6 {
+            for oh in 0..<(height / 2) {
+                for ow in 0..<(width / 2) {
+                    let window = [(0, 0), (0, 1), (1, 0), (1, 1)].map {
+                        values[(plane * height + 2 * oh + $0.0) * width + 2 * ow + $0.1]
+                    }
+                    #expect(y.scalars[(plane * (height / 2) + oh) * (width / 2) + ow] == window.max()!)
+                }
+            }
+        }
+        Self.expectSmall(GradientCheck.check(layer, store: ParameterStore(), input: x), "wide pool")
+        // Equal values: the first of each window wins.
+        let flat = Tensor(shape: [1, 1, 2, width], scalars: Array(repeating: 1, count: 2 * width))
+        _ = layer.forward(flat, mode: .training)
+        let gradient = layer.backward(
+            Tensor(shape: [1, 1, 1, width / 2], scalars: Array(repeating: 1, count: width / 2)))
+        #expect(gradient.scalars == (0..<(2 * width)).map { $0 < width && $0 % 2 == 0 ? 1 : 0 })
+    }
+
     @Test("a whole CNN with batch norm")
     func cnn() {
         let model = CNN(
