@@ -20,6 +20,23 @@ public enum FloatingPointMode {
         #endif
     }
 
+    /// Runs `body` with flush-to-zero on or off as `enabled` says, then restores the thread's
+    /// mode: borrowed threads (Dispatch's workers) are left as they were found.
+    public static func withFlushToZero<T>(_ enabled: Bool, _ body: () -> T) -> T {
+        #if arch(x86_64) && canImport(Glibc)
+        var saved = fenv_t()
+        guard fegetenv(&saved) == 0 else { return body() }
+        var environment = saved
+        environment.__mxcsr =
+            enabled ? environment.__mxcsr | flushToZeroBits : environment.__mxcsr & ~flushToZeroBits
+        fesetenv(&environment)
+        defer { fesetenv(&saved) }
+        return body()
+        #else
+        return body()
+        #endif
+    }
+
     /// Whether flush-to-zero and denormals-are-zero are both on for the calling thread.
     public static var isFlushToZeroEnabled: Bool {
         #if arch(x86_64) && canImport(Glibc)

@@ -56,18 +56,42 @@ public struct Gemm: Sendable {
 
     private init(checked backend: GemmBackend) { self.backend = backend }
 
+    /// Uses as many threads as `GemmThreads.current` allows for this size.
     public func multiply(
         transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false
     ) {
+        multiply(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c,
+            ldc: ldc, accumulate: accumulate, threads: GemmThreads.threads(m: m, n: n, k: k))
+    }
+
+    /// The product on `threads` threads (1: the caller's alone).
+    func multiply(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int
+    ) {
         precondition(m >= 0 && n >= 0 && k >= 0, "negative GEMM size \(m)×\(k)×\(n)")
         switch backend {
         case let .native(set):
             let kernels = NativeKernels.of(set)
-            let scratch = ThreadScratch.forCurrentThread(count: kernels.scratchCount(m, n, k))
-            kernels.multiply(
-                transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, scratch, kernels.blockRows)
+            guard threads > 1 else {
+                let scratch = ThreadScratch.forCurrentThread(count: kernels.scratchCount(m, n, k))
+                kernels.multiply(
+                    transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, scratch, kernels.blockRows)
+                return
+            }
+            // Rows of op(A) and C per thread: op(A)'s row r starts at a + r·lda, or at a + r
+            // when A is stored transposed.
+            let operands = SharedOperands(a: a, b: b, c: c)
+            GemmThreads.split(m: m, threads: threads) { rowStart, rows in
+                let scratch = ThreadScratch.forCurrentThread(count: kernels.scratchCount(rows, n, k))
+                kernels.multiply(
+                    transposeA, transposeB, rows, n, k, operands.a + (transposeA ? rowStart : rowStart * lda), lda,
+                    operands.b, ldb, operands.c + rowStart * ldc, ldc, accumulate, scratch, kernels.blockRows)
+            }
         case .openBLAS:
             // `init` checked that the library loaded.
             OpenBLAS.shared!.multiply(
@@ -75,6 +99,13 @@ public struct Gemm: Sendable {
                 a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
         }
     }
+}
+
+/// A product's operands handed to the threads that share it: each writes its own rows of C.
+private struct SharedOperands: @unchecked Sendable {
+    let a: UnsafePointer<Float>
+    let b: UnsafePointer<Float>
+    let c: UnsafeMutablePointer<Float>
 }
 
 /// One instruction set's packed GEMM entry points: the same shared source compiled per

@@ -1,4 +1,4 @@
-import Kernels
+@testable import Kernels
 
 /// One GEMM problem with random operands, its Float64 reference result and a per-element
 /// error bound.
@@ -69,7 +69,8 @@ struct GemmProblem {
     }
 
     /// Runs the product on `gemm`; returns C, including its padding columns.
-    func run(on gemm: Gemm) -> [Float] {
+    /// C after the product on `gemm`, on `threads` threads (1: the caller's alone).
+    func run(on gemm: Gemm, threads: Int = 1) -> [Float] {
         var c = initialC
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
@@ -77,7 +78,7 @@ struct GemmProblem {
                     gemm.multiply(
                         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                         a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb,
-                        c: c.baseAddress!, ldc: ldc, accumulate: accumulate)
+                        c: c.baseAddress!, ldc: ldc, accumulate: accumulate, threads: threads)
                 }
             }
         }

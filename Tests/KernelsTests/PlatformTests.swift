@@ -98,6 +98,24 @@ struct PlatformTests {
         }
     }
 
+    @Test("withFlushToZero sets the mode for its body, either way, and restores the thread's own")
+    func scopedFlushToZero() async {
+        let tiny = Float.leastNormalMagnitude
+        let (flushed, kept, restored) = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let before = FloatingPointMode.isFlushToZeroEnabled
+                let flushed = FloatingPointMode.withFlushToZero(true) { opaque(tiny) * opaque(0.5) }
+                let kept = FloatingPointMode.withFlushToZero(false) { opaque(tiny) * opaque(0.5) }
+                continuation.resume(returning: (flushed, kept, before == FloatingPointMode.isFlushToZeroEnabled))
+            }
+        }
+        #expect(restored)
+        #expect(kept.isSubnormal && kept == tiny / 2)
+        #if arch(x86_64)
+        #expect(flushed == 0)
+        #endif
+    }
+
     @Test("flush-to-zero turns subnormal results into zero on the thread that enables it")
     func flushToZero() async {
         let tiny = Float.leastNormalMagnitude

@@ -22,6 +22,12 @@ struct TrainBenchCommand: ParsableCommand {
 
     @OptionGroup var kernel: KernelOption
 
+    @Option(
+        help:
+            "Threads each matrix product may use (1...64), as a run alone on the machine may; PyTorch gets as many under --compare."
+    )
+    var threads = 1
+
     @Flag(help: "Also run the PyTorch reference (Scripts/pytorch_throughput.py) and print ratios.")
     var compare = false
 
@@ -33,11 +39,15 @@ struct TrainBenchCommand: ParsableCommand {
 
     func validate() throws {
         do { _ = try TrainingBenchmark.cases(named: models) } catch { throw ValidationError(error.description) }
+        guard (1...64).contains(threads) else {
+            throw ValidationError("--threads \(threads) is out of range; it must be in 1...64")
+        }
     }
 
     func run() throws {
         let cases = try TrainingBenchmark.cases(named: models)
         let windowSeconds = timing.seconds(default: 1)
+        GemmThreads.current = threads
         let set = try kernel.instructionSet()
         let benchmark = TrainingBenchmark(
             windows: timing.windows, windowSeconds: windowSeconds, gemm: try Gemm(backend: .native(set)))
@@ -45,10 +55,12 @@ struct TrainBenchCommand: ParsableCommand {
         var peer: [String: Double] = [:]
         if compare {
             peer = try PeerThroughput.run(
-                script: referenceScript ?? PeerThroughput.defaultScript, windowSeconds: windowSeconds)
+                script: referenceScript ?? PeerThroughput.defaultScript, threads: threads, windowSeconds: windowSeconds)
         }
         if !json {
-            print("training step, batch \(TrainingBenchmark.batch), one thread (median of \(timing.windows) windows)")
+            print(
+                "training step, batch \(TrainingBenchmark.batch), \(threads == 1 ? "one thread" : "\(threads) threads a product")"
+                    + " (median of \(timing.windows) windows)")
             print(machine.line)
         }
         if !json {
@@ -81,13 +93,15 @@ struct TrainBenchCommand: ParsableCommand {
         if json {
             print(
                 try JSONOutput.text(
-                    Document(machine: machine, models: Dictionary(uniqueKeysWithValues: zip(cases.map(\.name), rows)))))
+                    Document(
+                        threads: threads, machine: machine,
+                        models: Dictionary(uniqueKeysWithValues: zip(cases.map(\.name), rows)))))
         }
     }
 
     struct Document: Encodable {
         let benchmark = "train"
-        let threads = 1
+        let threads: Int
         let batch = TrainingBenchmark.batch
         let machine: BenchMachine
         /// Each model's samples/s and ms/step, and PyTorch's with the ratio under --compare.
@@ -95,7 +109,7 @@ struct TrainBenchCommand: ParsableCommand {
     }
 }
 
-/// Runs the PyTorch reference script on one thread and reads its records.
+/// Runs the PyTorch reference script on as many threads as ours and reads its records.
 enum PeerThroughput {
     /// `Scripts/pytorch_throughput.py` beside the checkout's `data` folder.
     static var defaultScript: String {
@@ -103,13 +117,13 @@ enum PeerThroughput {
         return (root as NSString).appendingPathComponent("Scripts/pytorch_throughput.py")
     }
 
-    static func run(script: String, windowSeconds: Double) throws -> [String: Double] {
+    static func run(script: String, threads: Int, windowSeconds: Double) throws -> [String: Double] {
         guard FileManager.default.fileExists(atPath: script) else {
             throw ValidationError("--compare: \(script) not found; pass --reference-script")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--threads", "1", "--window-s", String(windowSeconds)]
+        process.arguments = ["python3", script, "--threads", String(threads), "--window-s", String(windowSeconds)]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

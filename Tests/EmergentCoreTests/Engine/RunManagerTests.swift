@@ -223,3 +223,15 @@ struct LiveEpochsTests {
         #expect(ended.status == .done && ended.epoch == 1 && ended.step == 12)
     }
 }
+
+@Suite("Run manager: a lone run's products")
+struct LoneRunThreadsTests {
+    @Test("a run alone may use every worker's core for its products; with company each stays on its worker")
+    func productThreads() {
+        #expect(RunManager.productThreads(activeRuns: 1, workers: 2) == 2)
+        #expect(RunManager.productThreads(activeRuns: 0, workers: 4) == 4)
+        #expect(RunManager.productThreads(activeRuns: 2, workers: 2) == 1)
+        #expect(RunManager.productThreads(activeRuns: 5, workers: 2) == 1)
+        #expect(RunManager.productThreads(activeRuns: 1, workers: 1) == 1)
+    }
+}

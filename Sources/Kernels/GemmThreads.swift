@@ -1,0 +1,41 @@
+import Dispatch
+import Synchronization
+
+/// How many threads one matrix product may use, process-wide: 1 (the default) while runs
+/// train side by side, one per core; more when a single run has the machine to itself.
+/// A product split this way gives the same bits: its rows are divided, and every element
+/// is still the same sum in the same order.
+public enum GemmThreads {
+    private static let storage = Atomic<Int>(1)
+
+    public static var current: Int {
+        get { storage.load(ordering: .relaxed) }
+        set { storage.store(max(1, newValue), ordering: .relaxed) }
+    }
+
+    /// Below this many multiply-adds a product stays on its caller's thread: waking another
+    /// costs more than it saves.
+    static let minimumWork = 1 << 23
+    /// Rows each thread gets at least, a multiple of every micro-kernel's rows.
+    static let minimumRows = 48
+
+    /// The threads a product of this size uses when `wanted` are allowed.
+    static func threads(m: Int, n: Int, k: Int, wanted: Int = current) -> Int {
+        guard wanted > 1, m * n * k >= minimumWork else { return 1 }
+        return max(1, min(wanted, m / minimumRows))
+    }
+
+    /// Runs `body(rowStart, rows)` over `m` rows split in `threads` parts of whole 48-row
+    /// blocks, the parts on Dispatch's worker threads, each with the caller's flush-to-zero
+    /// mode (so that the bits do not depend on the split), restored afterwards.
+    static func split(m: Int, threads: Int, _ body: @Sendable (_ rowStart: Int, _ rows: Int) -> Void) {
+        let share = (m + threads - 1) / threads
+        let rowsPerPart = (share + minimumRows - 1) / minimumRows * minimumRows
+        let flush = FloatingPointMode.isFlushToZeroEnabled
+        DispatchQueue.concurrentPerform(iterations: threads) { part in
+            let start = part * rowsPerPart
+            guard start < m else { return }
+            FloatingPointMode.withFlushToZero(flush) { body(start, min(rowsPerPart, m - start)) }
+        }
+    }
+}
