@@ -16,8 +16,11 @@ public enum GemmThreads {
     /// Below this many multiply-adds a product stays on its caller's thread: waking another
     /// costs more than it saves.
     static let minimumWork = 1 << 23
-    /// Rows each thread gets at least, a multiple of every micro-kernel's rows.
+    /// Rows each thread gets at least.
     static let minimumRows = 48
+    /// Parts are whole multiples of this many rows: the AVX-512 micro-tile, so a batch of 128
+    /// splits 64 + 64 (48-row parts made it 96 + 32, and the second thread idled half the time).
+    static let partRows = 8
 
     /// The threads a product of this size uses when `wanted` are allowed.
     static func threads(m: Int, n: Int, k: Int, wanted: Int = current) -> Int {
@@ -25,12 +28,12 @@ public enum GemmThreads {
         return max(1, min(wanted, m / minimumRows))
     }
 
-    /// Runs `body(rowStart, rows)` over `m` rows split in `threads` parts of whole 48-row
+    /// Runs `body(rowStart, rows)` over `m` rows split in `threads` parts of whole 8-row
     /// blocks, the parts on Dispatch's worker threads, each with the caller's flush-to-zero
     /// mode (so that the bits do not depend on the split), restored afterwards.
     static func split(m: Int, threads: Int, _ body: @Sendable (_ rowStart: Int, _ rows: Int) -> Void) {
         let share = (m + threads - 1) / threads
-        let rowsPerPart = (share + minimumRows - 1) / minimumRows * minimumRows
+        let rowsPerPart = (share + partRows - 1) / partRows * partRows
         let flush = FloatingPointMode.isFlushToZeroEnabled
         DispatchQueue.concurrentPerform(iterations: threads) { part in
             let start = part * rowsPerPart

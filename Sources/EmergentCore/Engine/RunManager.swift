@@ -281,9 +281,10 @@ public final class RunManager: Sendable {
         condition.unlock()
     }
 
-    /// Threads one matrix product may use: a run alone has every worker's core (2 threads
-    /// made a lone MLP step 14–17 % faster, a CNN's 5–9 %, a transformer's 22–36 % on 2
-    /// cores); with more runs than that, each product stays on its worker.
+    /// Threads one matrix product may use: a run alone has every worker's core (on 2 cores,
+    /// 2 threads made an MLP step 27–32 % faster and a transformer's 15–30 %; a CNN's, whose
+    /// per-image products are too small to split, within ±5 %); with company, each product
+    /// stays on its worker.
     static func productThreads(activeRuns: Int, workers: Int) -> Int {
         activeRuns <= 1 ? workers : 1
     }
