@@ -64,6 +64,11 @@ public struct SweepStatus: Sendable {
             if let waiting = tasks.first(where: { queue[$0]?.isQueued == true }) {
                 return status(.queued, queue[waiting]?.reason.map { "waiting: \($0)" } ?? "")
             }
+            // A task whose script outlived `emergent` (killed by a signal: 128 + N) and that
+            // Slurm says was cancelled is cancelled, not failed.
+            if let task = tasks.first(where: { (exitCodes[$0] ?? 0) > 128 && ended[$0]?.state == "CANCELLED" }) {
+                return status(.cancelled, "task \(task) was cancelled; log: \(ended[task]?.log ?? logPath(task))")
+            }
             if let task = tasks.first(where: { (exitCodes[$0] ?? 0) != 0 }) {
                 return status(.failed, "task \(task) exited \(exitCodes[task]!); log: \(logPath(task))")
             }
@@ -121,7 +126,8 @@ public struct SweepStatus: Sendable {
         for task in manifest.tasks.indices {
             if let code = SlurmFolder.exitCode(task: task, in: directory) {
                 exitCodes[task] = code
-                continue
+                // A signal's exit code: ask whether Slurm cancelled the task.
+                if code <= 128 { continue }
             }
             let unfinished = manifest.tasks[task].contains { runs[$0]?.status.isTerminal != true }
             // Ask the controller only about tasks that left the queue without a word.

@@ -215,6 +215,12 @@ struct SlurmTests {
         #expect(failed.cells[1].state == .cancelled && failed.cells[1].note.contains("task 1 was cancelled"))
         #expect(failed.tasksToSubmit == [0, 1])
         #expect(failed.summary == "2 cells: 0 done, 0 running, 0 queued, 1 failed, 0 diverged, 1 cancelled")
+        // The script outlived emergent and wrote 143 (SIGTERM): cancelled when Slurm says so,
+        // failed with the code when it does not.
+        let terminated = status(["00-lr=0.02-s0": midway], exits: [0: 143], ended: [0: ("CANCELLED", "0:15", nil)])
+        #expect(terminated.cells[0].state == .cancelled && terminated.cells[0].note.contains("task 0 was cancelled"))
+        let killed = status(["00-lr=0.02-s0": midway], exits: [0: 137])
+        #expect(killed.cells[0].state == .failed && killed.cells[0].note.hasPrefix("task 0 exited 137"))
         let stopped = status(["00-lr=0.02-s0": midway, "02-lr=0.05-s0": done])
         #expect(stopped.cells[0].state == .incomplete && stopped.cells[0].note.contains("submit again"))
         #expect(stopped.text.split(separator: "\n").first?.hasPrefix("cell     state") == true)
