@@ -247,8 +247,8 @@ public final class RunManager: Sendable {
             let commands = slot.commands
             slot.commands = []
             let before = slot.stage
-            let active = slots.values.filter { !$0.removed && ($0.stage == .training || $0.stage == .initializing) }
-            GemmThreads.current = Self.productThreads(activeRuns: active.count, workers: workerCount)
+            let active = slots.values.count { !$0.removed && ($0.stage == .training || $0.stage == .initializing) }
+            GemmThreads.current = Self.productThreads(activeRuns: active, workers: workerCount)
             condition.unlock()
 
             let trained = serve(slot, id: id, commands: commands)

@@ -25,6 +25,4 @@ struct KernelOption: ParsableArguments {
         }
         return set
     }
-
-    func gemm() throws -> Gemm { try Gemm(backend: .native(instructionSet())) }
 }
