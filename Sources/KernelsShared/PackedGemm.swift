@@ -82,6 +82,12 @@ public enum PackedGemm {
         }
         let opA = StridedOperand(a, leadingDimension: lda, transposed: transposeA)
         let opB = StridedOperand(b, leadingDimension: ldb, transposed: transposeB)
+        // Narrow products skip the panels: staging every tile cost more than the arithmetic.
+        if SmallGemm.handles(m: m, n: n, k: k) {
+            SmallGemm.multiply(
+                opA: opA, opB: opB, m: m, n: n, k: k, c: c, ldc: ldc, accumulate: accumulate, scratch: scratch)
+            return
+        }
         let depthBlock = evenBlock(k, limit: blockDepth, multiple: 1)
         let rowBlock = evenBlock(m, limit: blockRows, multiple: microRows)
         let edgePanel = scratch
@@ -223,7 +229,8 @@ public enum PackedGemm {
             } else if operand.rowStride == 1 && width == panelWidth {
                 packTransposedPanel(
                     operand.address(row: depthStart, column: columnStart + panelColumn),
-                    columnStride: operand.columnStride, depth: depth, width: panelWidth, into: panel)
+                    columnStride: operand.columnStride, depth: depth, columns: panelWidth, width: panelWidth,
+                    into: panel)
             } else {
                 for column in 0..<panelWidth {
                     if column >= width {
@@ -238,15 +245,16 @@ public enum PackedGemm {
         }
     }
 
-    /// Packs a full panel of a transposed B, whose columns are contiguous in depth, by 4 × 4
-    /// blocks: four vector loads and four vector stores where element by element was sixteen
-    /// of each (the scalar copy was 12 % of an MLP step, in dX = dY·Wᵀ).
+    /// Packs `columns` (a multiple of 4) columns of a transposed B, whose columns are
+    /// contiguous in depth, into rows `width` floats apart, by 4 × 4 blocks: four vector loads
+    /// and four vector stores where element by element was sixteen of each (the scalar copy
+    /// was 12 % of an MLP step, in dX = dY·Wᵀ).
     static func packTransposedPanel(
-        _ source: UnsafePointer<Float>, columnStride: Int, depth: Int, width: Int,
+        _ source: UnsafePointer<Float>, columnStride: Int, depth: Int, columns: Int, width: Int,
         into panel: UnsafeMutablePointer<Float>
     ) {
         let wholeDepth = depth & ~3
-        for group in stride(from: 0, to: width, by: 4) {
+        for group in stride(from: 0, to: columns, by: 4) {
             let c0 = source + group * columnStride, c1 = c0 + columnStride
             let c2 = c1 + columnStride, c3 = c2 + columnStride
             for p in stride(from: 0, to: wholeDepth, by: 4) {

@@ -59,6 +59,33 @@ struct GemmCorrectnessTests {
         }
     }
 
+    /// Attention's per-head products and a classifier head: one or two vectors of columns,
+    /// the last partial, with padded strides and accumulation (each lane of a partial vector
+    /// stored or added alone, nothing past N written).
+    @Test("narrow products: padded strides and accumulation", arguments: Layout.all)
+    func narrowProducts(layout: Layout) {
+        let shapes = [
+            (14, 32, 14), (14, 14, 32), (128, 256, 10), (512, 128, 10), (3, 5, 1), (33, 17, 16), (9, 256, 31),
+        ]
+        for (index, shape) in shapes.enumerated() {
+            for (accumulate, padding) in [(false, 5), (true, 3)] {
+                let problem = GemmProblem(
+                    m: shape.0, k: shape.1, n: shape.2, transposeA: layout.transposeA,
+                    transposeB: layout.transposeB, accumulate: accumulate, padding: padding,
+                    seed: 2000 + UInt64(index))
+                let reference = problem.reference()
+                for gemm in nativeBackends {
+                    let result = problem.failures(of: problem.run(on: gemm), against: reference)
+                    #expect(
+                        result.wrong == 0,
+                        "\(gemm.backend) \(layout.testDescription) \(shape) accumulate \(accumulate): \(result.wrong) wrong elements"
+                    )
+                    #expect(!result.paddingTouched, "\(gemm.backend) wrote outside C's logical columns")
+                }
+            }
+        }
+    }
+
     @Test("K = 0 writes zeros, or leaves C when accumulating")
     func emptyDepth() {
         var c: [Float] = [1, 2, 3, 4]
