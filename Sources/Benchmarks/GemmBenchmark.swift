@@ -90,7 +90,8 @@ public struct GemmBenchmark: Sendable {
         return elapsed / Double(calls)
     }
 
-    static func median(_ values: [Double]) -> Double {
+    /// The middle value, the mean of the middle two for an even count (NaN for none).
+    public static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return .nan }
         let middle = sorted.count / 2

@@ -1,12 +1,18 @@
-/// Elementwise loops in lanes: the compiler would otherwise keep them scalar and turn their
-/// data-dependent selects into branches, which mispredict on half of all random signs (a
-/// ReLU backward took 20 % of a CNN step that way).
+import KernelsAVX2
+import KernelsAVX512
+import KernelsPortable
+
+/// Elementwise loops in the vectors of the fastest instruction set this CPU runs: the
+/// compiler would otherwise keep them scalar and turn their data-dependent selects into
+/// branches, which mispredict on half of all random signs (a ReLU backward took 20 % of a
+/// CNN step that way).
 public enum VectorMath {
-    /// y = max(x, 0).
+    /// y = max(x, 0) (a NaN stays NaN).
     public static func relu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        Lanes.forEach(count) { i, w in
-            let v = Lanes.load(x + i, w)
-            Lanes.store(v.replacing(with: 0, where: v .< 0), y + i, w)
+        switch InstructionSet.detected {
+        case .avx512: KernelsAVX512.Elementwise.relu(x, y, count: count)
+        case .avx2: KernelsAVX2.Elementwise.relu(x, y, count: count)
+        case .portable: KernelsPortable.Elementwise.relu(x, y, count: count)
         }
     }
 
@@ -14,9 +20,19 @@ public enum VectorMath {
     public static func reluBackward(
         _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, count: Int
     ) {
-        Lanes.forEach(count) { i, w in
-            let v = Lanes.load(x + i, w)
-            Lanes.store(Lanes.load(dy + i, w).replacing(with: 0, where: .!(v .> 0)), dx + i, w)
+        switch InstructionSet.detected {
+        case .avx512: KernelsAVX512.Elementwise.reluBackward(x, dy, dx, count: count)
+        case .avx2: KernelsAVX2.Elementwise.reluBackward(x, dy, dx, count: count)
+        case .portable: KernelsPortable.Elementwise.reluBackward(x, dy, dx, count: count)
+        }
+    }
+
+    /// y += x.
+    public static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+        switch InstructionSet.detected {
+        case .avx512: KernelsAVX512.Elementwise.add(x, into: y, count: count)
+        case .avx2: KernelsAVX2.Elementwise.add(x, into: y, count: count)
+        case .portable: KernelsPortable.Elementwise.add(x, into: y, count: count)
         }
     }
 }

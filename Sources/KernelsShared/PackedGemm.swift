@@ -8,6 +8,12 @@ struct StridedOperand {
     let rowStride: Int
     let columnStride: Int
 
+    init(_ base: UnsafePointer<Float>, rowStride: Int, columnStride: Int) {
+        self.base = base
+        self.rowStride = rowStride
+        self.columnStride = columnStride
+    }
+
     init(_ base: UnsafePointer<Float>, leadingDimension: Int, transposed: Bool) {
         self.base = base
         rowStride = transposed ? 1 : leadingDimension
@@ -83,7 +89,7 @@ public enum PackedGemm {
         let opA = StridedOperand(a, leadingDimension: lda, transposed: transposeA)
         let opB = StridedOperand(b, leadingDimension: ldb, transposed: transposeB)
         // Narrow products skip the panels: staging every tile cost more than the arithmetic.
-        if SmallGemm.handles(m: m, n: n, k: k) {
+        if SmallGemm.handles(m: m, n: n) {
             SmallGemm.multiply(
                 opA: opA, opB: opB, m: m, n: n, k: k, c: c, ldc: ldc, accumulate: accumulate, scratch: scratch)
             return

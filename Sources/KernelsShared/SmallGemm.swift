@@ -12,13 +12,14 @@ enum SmallGemm {
 
     /// Whether the product goes this way: a single vector of columns at any height (the
     /// packed path's narrow kernel stages every tile), or two vectors when few rows share
-    /// the packing of B. Depth is bounded so that op(B) fits the scratch that
-    /// `PackedGemm.scratchCount` sizes for one packed depth block.
-    static func handles(m: Int, n: Int, k: Int) -> Bool {
-        k <= PackedGemm.blockDepth && (n <= WideVector.scalarCount || (n <= maximumColumns && m <= 32))
+    /// the packing of B.
+    static func handles(m: Int, n: Int) -> Bool {
+        n <= WideVector.scalarCount || (n <= maximumColumns && m <= 32)
     }
 
-    /// `C = op(A)·op(B) (+ C)`, with `scratch` holding at least `k × maximumColumns` floats.
+    /// `C = op(A)·op(B) (+ C)`, a depth block of at most `PackedGemm.blockDepth` at a time,
+    /// with `scratch` holding at least `blockDepth × maximumColumns` floats (what
+    /// `PackedGemm.scratchCount` sizes for one packed block of B).
     static func multiply(
         opA: StridedOperand, opB: StridedOperand, m: Int, n: Int, k: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, scratch: UnsafeMutablePointer<Float>
@@ -26,18 +27,27 @@ enum SmallGemm {
         let width = WideVector.scalarCount
         let vectors = n <= width ? 1 : 2
         let rowWidth = vectors * width
-        pack(opB, depth: k, columns: n, rowWidth: rowWidth, into: scratch)
         let groupRows = vectors == 1 ? 8 : microRows
-        for rowStart in stride(from: 0, to: m, by: groupRows) {
-            let rows = min(groupRows, m - rowStart)
-            if vectors == 1 {
-                oneVectorRows(
-                    opA, rowStart: rowStart, rows: rows, depth: k, b: scratch, columns: n,
-                    c: c + rowStart * ldc, ldc: ldc, accumulate: accumulate)
-            } else {
-                twoVectorRows(
-                    opA, rowStart: rowStart, rows: rows, depth: k, b: scratch, columns: n,
-                    c: c + rowStart * ldc, ldc: ldc, accumulate: accumulate)
+        let depthBlock = PackedGemm.evenBlock(k, limit: PackedGemm.blockDepth, multiple: 1)
+        for depthStart in stride(from: 0, to: k, by: depthBlock) {
+            let depth = min(depthBlock, k - depthStart)
+            let addToC = accumulate || depthStart > 0
+            let a = StridedOperand(
+                opA.address(row: 0, column: depthStart), rowStride: opA.rowStride, columnStride: opA.columnStride)
+            let b = StridedOperand(
+                opB.address(row: depthStart, column: 0), rowStride: opB.rowStride, columnStride: opB.columnStride)
+            pack(b, depth: depth, columns: n, rowWidth: rowWidth, into: scratch)
+            for rowStart in stride(from: 0, to: m, by: groupRows) {
+                let rows = min(groupRows, m - rowStart)
+                if vectors == 1 {
+                    oneVectorRows(
+                        a, rowStart: rowStart, rows: rows, depth: depth, b: scratch, columns: n,
+                        c: c + rowStart * ldc, ldc: ldc, accumulate: addToC)
+                } else {
+                    twoVectorRows(
+                        a, rowStart: rowStart, rows: rows, depth: depth, b: scratch, columns: n,
+                        c: c + rowStart * ldc, ldc: ldc, accumulate: addToC)
+                }
             }
         }
     }

@@ -42,15 +42,17 @@ struct TrainCommandTests {
     func benchJSON(kernel: InstructionSet) throws {
         let result = try EmergentProcess.run([
             "bench", "train", "--models", "mlp", "--windows", "1", "--window-seconds", "0.01", "--json",
-            "--kernel", kernel.rawValue,
+            "--kernel", kernel.rawValue, "--rounds", "2",
         ])
         #expect(result.status == 0, "stderr: \(result.standardError)")
         struct Document: Decodable {
             struct Machine: Decodable { let cpu: String, instruction_set: String, level2_kib: Int }
             let machine: Machine
+            let rounds: Int
             let models: [String: [String: Double]]
         }
         let document = try JSONDecoder().decode(Document.self, from: Data(result.standardOutput.utf8))
+        #expect(document.rounds == 2)
         #expect((document.models["mlp"]?["samples_per_s"] ?? 0) > 0)
         #expect(document.machine.instruction_set == kernel.rawValue)
         #expect(document.machine.cpu == CPUInfo.current.modelName && document.machine.level2_kib > 0)

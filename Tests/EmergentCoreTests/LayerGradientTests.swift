@@ -130,35 +130,42 @@ struct LayerGradientTests {
         Self.expectSmall(GradientCheck.check(layer, store: store, input: Self.input([2, 2, 5, 6])), "conv \(settings)")
     }
 
-    @Test("conv2d against a direct convolution")
-    func convValues() {
+    /// Stride 2 takes the line-by-line unfolding; stride 1 with "same" padding (3×3 pad 1,
+    /// 5×5 pad 2) shifts whole planes and zeroes the wrapped edge columns.
+    @Test(
+        "conv2d against a direct convolution",
+        arguments: [(kernel: 3, stride: 2, padding: 1), (3, 1, 1), (5, 1, 2)])
+    func convValues(settings: (kernel: Int, stride: Int, padding: Int)) {
         let store = ParameterStore()
-        let layer = Conv2D("c", 2, 3, kernel: 3, stride: 2, padding: 1, store: store)
+        let (k, s, p) = settings
+        let layer = Conv2D("c", 2, 3, kernel: k, stride: s, padding: p, store: store)
         GradientCheck.randomize(store, seed: 7)
         let x = Self.input([2, 2, 5, 4])
         let y = layer.forward(x, mode: .training)
-        #expect(y.shape == [2, 3, 3, 2])
+        let (outHeight, outWidth) = ((5 + 2 * p - k) / s + 1, (4 + 2 * p - k) / s + 1)
+        #expect(y.shape == [2, 3, outHeight, outWidth])
         let w = store.tensor(layer.weight), b = store.tensor(layer.bias!)
         for n in 0..<2 {
             for o in 0..<3 {
-                for oh in 0..<3 {
-                    for ow in 0..<2 {
+                for oh in 0..<outHeight {
+                    for ow in 0..<outWidth {
                         var sum = Double(b[o])
                         for c in 0..<2 {
-                            for i in 0..<3 {
-                                for j in 0..<3 {
-                                    let ih = oh * 2 - 1 + i, iw = ow * 2 - 1 + j
+                            for i in 0..<k {
+                                for j in 0..<k {
+                                    let ih = oh * s - p + i, iw = ow * s - p + j
                                     if ih >= 0 && ih < 5 && iw >= 0 && iw < 4 {
                                         sum += Double(w[o, c, i, j]) * Double(x[n, c, ih, iw])
                                     }
                                 }
                             }
                         }
-                        #expect(abs(Double(y[n, o, oh, ow]) - sum) < 1e-5)
+                        #expect(abs(Double(y[n, o, oh, ow]) - sum) < 1e-5, "\(settings)")
                     }
                 }
             }
         }
+        Self.expectSmall(GradientCheck.check(layer, store: store, input: x), "conv \(settings)")
     }
 
     /// Distinct input values (a permutation) so that no window has a tie within ±h.
@@ -199,6 +206,40 @@ struct LayerGradientTests {
         let gradient = layer.backward(
             Tensor(shape: [1, 1, 1, width / 2], scalars: Array(repeating: 1, count: width / 2)))
         #expect(gradient.scalars == (0..<(2 * width)).map { $0 < width && $0 % 2 == 0 ? 1 : 0 })
+    }
+
+    /// Every row length the vector path splits differently: scalar (< 4 outputs), 4-lane
+    /// chunks (4…7), 8-lane chunks with an overlapping last chunk (8…15 and beyond), odd
+    /// widths whose last column is dropped, and ReLU-like inputs full of tied zeros.
+    @Test("2×2 max pooling: values and winners against the first maximum of each window, every row length")
+    func maxPoolRowLengths() {
+        var generator = SeededRandom(seed: 34)
+        for (height, width) in [(4, 6), (2, 8), (6, 14), (3, 15), (4, 28), (2, 33)] {
+            let count = 2 * 3 * height * width
+            let values = (0..<count).map { _ in max(0, Float(Int(generator.next() % 7)) - 3) }
+            let x = Tensor(shape: [2, 3, height, width], scalars: values)
+            let layer = MaxPool2D(size: 2, stride: 2)
+            let y = layer.forward(x, mode: .training)
+            let (outHeight, outWidth) = (height / 2, width / 2)
+            var expectedGradient = [Float](repeating: 0, count: count)
+            var expectedValues: [Float] = []
+            for plane in 0..<6 {
+                for oh in 0..<outHeight {
+                    for ow in 0..<outWidth {
+                        let window = [(0, 0), (0, 1), (1, 0), (1, 1)].map {
+                            (plane * height + 2 * oh + $0.0) * width + 2 * ow + $0.1
+                        }
+                        let winner = window.first { values[$0] == window.map { values[$0] }.max()! }!
+                        expectedValues.append(values[winner])
+                        expectedGradient[winner] += 1
+                    }
+                }
+            }
+            #expect(y.scalars == expectedValues, "\(height)×\(width)")
+            let gradient = layer.backward(
+                Tensor(shape: y.shape, scalars: Array(repeating: 1, count: y.count)))
+            #expect(gradient.scalars == expectedGradient, "\(height)×\(width)")
+        }
     }
 
     @Test("a whole CNN with batch norm")

@@ -1,3 +1,5 @@
+import Kernels
+
 /// Max pooling over NCHW images (window k, stride k by default, no padding; a partial
 /// window at the edge is dropped, as PyTorch does). The backward pass routes each gradient
 /// to the position that won the forward maximum (the first one on ties).
@@ -26,7 +28,9 @@ public final class MaxPool2D: Layer {
             output.scalars.withUnsafeMutableBufferPointer { y in
                 winners.withUnsafeMutableBufferPointer { winners in
                     if size == 2 && stride == 2 {
-                        MaxPool2D.forward2x2(
+                        // The common case, in vectors: 6.6 % of a CNN step element by element,
+                        // 3.6 % so (the general loops below were 5× slower still).
+                        MaxPooling.forward2x2(
                             x.baseAddress!, planes: planes, height: height, width: width,
                             into: y.baseAddress!, winners: winners.baseAddress!)
                         return
@@ -52,33 +56,6 @@ public final class MaxPool2D: Layer {
             }
         }
         return output
-    }
-
-    /// The common 2×2, stride-2 case without the general window loops (5× faster).
-    private static func forward2x2(
-        _ x: UnsafePointer<Float>, planes: Int, height: Int, width: Int,
-        into y: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>
-    ) {
-        let outHeight = height / 2, outWidth = width / 2
-        var out = 0
-        for plane in 0..<planes {
-            let base = plane * height * width
-            for oh in 0..<outHeight {
-                let top = base + 2 * oh * width
-                for ow in 0..<outWidth {
-                    // Value and index travel together so the compiler emits selects, not branches.
-                    let i0 = top + 2 * ow, i2 = i0 + width
-                    var value = x[i0], winner = i0
-                    let v1 = x[i0 + 1], v2 = x[i2], v3 = x[i2 + 1]
-                    winner = v1 > value ? i0 + 1 : winner; value = max(value, v1)
-                    winner = v2 > value ? i2 : winner; value = max(value, v2)
-                    winner = v3 > value ? i2 + 1 : winner; value = max(value, v3)
-                    y[out] = value
-                    winners[out] = Int32(winner)
-                    out += 1
-                }
-            }
-        }
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {

@@ -31,6 +31,12 @@ struct TrainBenchCommand: ParsableCommand {
     @Flag(help: "Also run the PyTorch reference (Scripts/pytorch_throughput.py) and print ratios.")
     var compare = false
 
+    @Option(
+        help:
+            "Rounds (1...20): each measures every model, then PyTorch under --compare; the medians are reported, the ratio's of each round's own pair, so that a machine slowing down between the two does not decide it."
+    )
+    var rounds = 1
+
     @Option(help: "The PyTorch reference script (default: Scripts/pytorch_throughput.py of this checkout).")
     var referenceScript: String?
 
@@ -42,6 +48,9 @@ struct TrainBenchCommand: ParsableCommand {
         guard (1...64).contains(threads) else {
             throw ValidationError("--threads \(threads) is out of range; it must be in 1...64")
         }
+        guard (1...20).contains(rounds) else {
+            throw ValidationError("--rounds \(rounds) is out of range; it must be in 1...20")
+        }
     }
 
     func run() throws {
@@ -52,40 +61,57 @@ struct TrainBenchCommand: ParsableCommand {
         let benchmark = TrainingBenchmark(
             windows: timing.windows, windowSeconds: windowSeconds, gemm: try Gemm(backend: .native(set)))
         let machine = BenchMachine(instructionSet: set)
-        var peer: [String: Double] = [:]
-        if compare {
-            peer = try PeerThroughput.run(
-                script: referenceScript ?? PeerThroughput.defaultScript, threads: threads, windowSeconds: windowSeconds)
-        }
         if !json {
             print(
                 "training step, batch \(TrainingBenchmark.batch), \(threads == 1 ? "one thread" : "\(threads) threads a product")"
-                    + " (median of \(timing.windows) windows)")
+                    + " (median of \(timing.windows) windows"
+                    + (rounds > 1 ? "; medians of \(rounds) rounds)" : ")"))
             print(machine.line)
-        }
-        if !json {
             print(
                 "model       what                                    samples/s   ms/step"
-                    + (compare ? "   PyTorch    ratio" : ""))
+                    + (compare ? "   PyTorch    ratio" : "") + (compare && rounds > 1 ? "  (range)" : ""))
+        }
+        var ours: [[Double]] = Array(repeating: [], count: cases.count)
+        var theirs: [[Double]] = Array(repeating: [], count: cases.count)
+        var ratios: [[Double]] = Array(repeating: [], count: cases.count)
+        for _ in 0..<rounds {
+            let peer =
+                compare
+                ? try PeerThroughput.run(
+                    script: referenceScript ?? PeerThroughput.defaultScript, threads: threads,
+                    windowSeconds: windowSeconds) : [:]
+            for (index, benchCase) in cases.enumerated() {
+                let rate = benchmark.measure(benchCase).samplesPerSecond
+                ours[index].append(rate)
+                if let reference = peer[benchCase.peerBench] {
+                    theirs[index].append(reference)
+                    ratios[index].append(rate / reference)
+                }
+            }
         }
         var rows: [[String: Double]] = []
-        for benchCase in cases {
-            let row = benchmark.measure(benchCase)
-            let reference = peer[benchCase.peerBench]
-            rows.append(
-                ["samples_per_s": row.samplesPerSecond, "ms_per_step": row.millisecondsPerStep]
-                    .merging(
-                        reference.map { ["pytorch_samples_per_s": $0, "ratio": row.samplesPerSecond / $0] } ?? [:]
-                    ) { $1 })
+        for (index, benchCase) in cases.enumerated() {
+            let rate = GemmBenchmark.median(ours[index])
+            var row = ["samples_per_s": rate, "ms_per_step": 1000 * Double(TrainingBenchmark.batch) / rate]
+            if !ratios[index].isEmpty {
+                row["pytorch_samples_per_s"] = GemmBenchmark.median(theirs[index])
+                row["ratio"] = GemmBenchmark.median(ratios[index])
+                row["ratio_min"] = ratios[index].min()!
+                row["ratio_max"] = ratios[index].max()!
+            }
+            rows.append(row)
             if !json {
                 var line =
                     benchCase.name.padding(toLength: 12, withPad: " ", startingAt: 0)
                     + benchCase.description.padding(toLength: 40, withPad: " ", startingAt: 0)
-                    + String(format: "%9.0f  %8.2f", row.samplesPerSecond, row.millisecondsPerStep)
+                    + String(format: "%9.0f  %8.2f", rate, row["ms_per_step"]!)
                 if compare {
                     line +=
-                        reference.map { String(format: "  %9.0f  %6.2f×", $0, row.samplesPerSecond / $0) }
+                        row["ratio"].map { String(format: "  %9.0f  %6.2f×", row["pytorch_samples_per_s"]!, $0) }
                         ?? "  (no reference)"
+                    if rounds > 1, let low = row["ratio_min"], let high = row["ratio_max"] {
+                        line += String(format: "  (%.2f–%.2f)", low, high)
+                    }
                 }
                 print(line)
             }
@@ -94,7 +120,7 @@ struct TrainBenchCommand: ParsableCommand {
             print(
                 try JSONOutput.text(
                     Document(
-                        threads: threads, machine: machine,
+                        threads: threads, rounds: rounds, machine: machine,
                         models: Dictionary(uniqueKeysWithValues: zip(cases.map(\.name), rows)))))
         }
     }
@@ -102,9 +128,11 @@ struct TrainBenchCommand: ParsableCommand {
     struct Document: Encodable {
         let benchmark = "train"
         let threads: Int
+        let rounds: Int
         let batch = TrainingBenchmark.batch
         let machine: BenchMachine
-        /// Each model's samples/s and ms/step, and PyTorch's with the ratio under --compare.
+        /// Each model's samples/s and ms/step, and under --compare PyTorch's, the ratio and
+        /// its lowest and highest round (medians over rounds).
         let models: [String: [String: Double]]
     }
 }

@@ -1,0 +1,1 @@
+../KernelsShared/Elementwise.swift

@@ -1,0 +1,1 @@
+../KernelsShared/MaxPool2x2.swift
