@@ -35,7 +35,88 @@ func multiplyAdd<V: SIMD>(_ sum: V, _ a: V, _ b: V) -> V where V.Scalar == Float
     #endif
 }
 
-/// The register-blocked inner product of a `microRows × 2·V.scalarCount` tile of C.
+/// The first element of op(A) in each row of a tile, `microRows` of them (`r6` and `r7`
+/// unused with six): a panel's rows a stride apart, or any rows, repeated past the last.
+struct TileRows {
+    let r0, r1, r2, r3, r4, r5, r6, r7: UnsafePointer<Float>
+
+    @inline(__always)
+    init(_ a: UnsafePointer<Float>, rowStride: Int) {
+        r0 = a; r1 = a + rowStride; r2 = a + 2 * rowStride; r3 = a + 3 * rowStride
+        r4 = a + 4 * rowStride; r5 = a + 5 * rowStride; r6 = a + 6 * rowStride; r7 = a + 7 * rowStride
+    }
+
+    /// Rows `start…start+rows−1` of `a`; the rest repeat the last one.
+    @inline(__always)
+    init(_ a: (Int) -> UnsafePointer<Float>, start: Int, rows: Int) {
+        let last = rows - 1
+        r0 = a(start); r1 = a(start + min(1, last)); r2 = a(start + min(2, last)); r3 = a(start + min(3, last))
+        r4 = a(start + min(4, last)); r5 = a(start + min(5, last)); r6 = a(start + min(6, last))
+        r7 = a(start + min(7, last))
+    }
+}
+
+/// A tile's sums: two vectors for each of its `microRows` rows.
+struct TileSums<V: SIMD> where V.Scalar == Float {
+    var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V(), c30 = V(), c31 = V()
+    var c40 = V(), c41 = V(), c50 = V(), c51 = V(), c60 = V(), c61 = V(), c70 = V(), c71 = V()
+
+    /// Row `r`'s two vectors (`r` a constant once inlined).
+    @inline(__always)
+    func row(_ r: Int) -> (V, V) {
+        switch r {
+        case 0: (c00, c01)
+        case 1: (c10, c11)
+        case 2: (c20, c21)
+        case 3: (c30, c31)
+        case 4: (c40, c41)
+        case 5: (c50, c51)
+        case 6: (c60, c61)
+        default: (c70, c71)
+        }
+    }
+}
+
+/// The register-blocked inner product: Σ over `depth` of each row's A element (stepping
+/// `depthStride`) times the `2·V.scalarCount` floats of a packed B row.
+@inline(__always)
+func tileSums<V: SIMD>(
+    _: V.Type, depth: Int, rows a: TileRows, depthStride: Int, b: UnsafePointer<Float>
+) -> TileSums<V> where V.Scalar == Float {
+    let width = V.scalarCount
+    var t = TileSums<V>()
+    let eightRows = microRows == 8  // a constant per module: the unused rows fold away
+    var bRow = UnsafeRawPointer(b)
+    let bStride = 2 * width * MemoryLayout<Float>.stride
+    var offset = 0
+    for _ in 0..<depth {
+        let b0 = bRow.loadUnaligned(as: V.self)
+        let b1 = bRow.loadUnaligned(fromByteOffset: width * MemoryLayout<Float>.stride, as: V.self)
+        var broadcast = V(repeating: a.r0[offset])
+        t.c00 = multiplyAdd(t.c00, broadcast, b0); t.c01 = multiplyAdd(t.c01, broadcast, b1)
+        broadcast = V(repeating: a.r1[offset])
+        t.c10 = multiplyAdd(t.c10, broadcast, b0); t.c11 = multiplyAdd(t.c11, broadcast, b1)
+        broadcast = V(repeating: a.r2[offset])
+        t.c20 = multiplyAdd(t.c20, broadcast, b0); t.c21 = multiplyAdd(t.c21, broadcast, b1)
+        broadcast = V(repeating: a.r3[offset])
+        t.c30 = multiplyAdd(t.c30, broadcast, b0); t.c31 = multiplyAdd(t.c31, broadcast, b1)
+        broadcast = V(repeating: a.r4[offset])
+        t.c40 = multiplyAdd(t.c40, broadcast, b0); t.c41 = multiplyAdd(t.c41, broadcast, b1)
+        broadcast = V(repeating: a.r5[offset])
+        t.c50 = multiplyAdd(t.c50, broadcast, b0); t.c51 = multiplyAdd(t.c51, broadcast, b1)
+        if eightRows {
+            broadcast = V(repeating: a.r6[offset])
+            t.c60 = multiplyAdd(t.c60, broadcast, b0); t.c61 = multiplyAdd(t.c61, broadcast, b1)
+            broadcast = V(repeating: a.r7[offset])
+            t.c70 = multiplyAdd(t.c70, broadcast, b0); t.c71 = multiplyAdd(t.c71, broadcast, b1)
+        }
+        offset &+= depthStride
+        bRow += bStride
+    }
+    return t
+}
+
+/// A full `microRows × 2·V.scalarCount` tile of C.
 ///
 /// `a` is read with explicit strides so the same kernel serves packed A panels
 /// (`rowStride` 1, `depthStride` microRows) and A read in place when packing would cost as
@@ -57,48 +138,10 @@ func microKernel<V: SIMD>(
         kernel_prefetch_for_write(c + row * ldc)
         kernel_prefetch_for_write(c + row * ldc + 2 * width - 1)
     }
-    var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
-    var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
-    var c60 = V(), c61 = V(), c70 = V(), c71 = V()
-    let eightRows = microRows == 8  // a constant per module: the unused rows fold away
-    let a0 = a, a1 = a + rowStride, a2 = a + 2 * rowStride, a3 = a + 3 * rowStride
-    let a4 = a + 4 * rowStride, a5 = a + 5 * rowStride, a6 = a + 6 * rowStride, a7 = a + 7 * rowStride
-    var bRow = UnsafeRawPointer(b)
-    let bStride = 2 * width * MemoryLayout<Float>.stride
-    var offset = 0
-    for _ in 0..<depth {
-        let b0 = bRow.loadUnaligned(as: V.self)
-        let b1 = bRow.loadUnaligned(fromByteOffset: width * MemoryLayout<Float>.stride, as: V.self)
-        var broadcast = V(repeating: a0[offset])
-        c00 = multiplyAdd(c00, broadcast, b0); c01 = multiplyAdd(c01, broadcast, b1)
-        broadcast = V(repeating: a1[offset])
-        c10 = multiplyAdd(c10, broadcast, b0); c11 = multiplyAdd(c11, broadcast, b1)
-        broadcast = V(repeating: a2[offset])
-        c20 = multiplyAdd(c20, broadcast, b0); c21 = multiplyAdd(c21, broadcast, b1)
-        broadcast = V(repeating: a3[offset])
-        c30 = multiplyAdd(c30, broadcast, b0); c31 = multiplyAdd(c31, broadcast, b1)
-        broadcast = V(repeating: a4[offset])
-        c40 = multiplyAdd(c40, broadcast, b0); c41 = multiplyAdd(c41, broadcast, b1)
-        broadcast = V(repeating: a5[offset])
-        c50 = multiplyAdd(c50, broadcast, b0); c51 = multiplyAdd(c51, broadcast, b1)
-        if eightRows {
-            broadcast = V(repeating: a6[offset])
-            c60 = multiplyAdd(c60, broadcast, b0); c61 = multiplyAdd(c61, broadcast, b1)
-            broadcast = V(repeating: a7[offset])
-            c70 = multiplyAdd(c70, broadcast, b0); c71 = multiplyAdd(c71, broadcast, b1)
-        }
-        offset &+= depthStride
-        bRow += bStride
-    }
-    storeRow(c00, c01, to: c, width: width, accumulate: accumulate)
-    storeRow(c10, c11, to: c + ldc, width: width, accumulate: accumulate)
-    storeRow(c20, c21, to: c + 2 * ldc, width: width, accumulate: accumulate)
-    storeRow(c30, c31, to: c + 3 * ldc, width: width, accumulate: accumulate)
-    storeRow(c40, c41, to: c + 4 * ldc, width: width, accumulate: accumulate)
-    storeRow(c50, c51, to: c + 5 * ldc, width: width, accumulate: accumulate)
-    if eightRows {
-        storeRow(c60, c61, to: c + 6 * ldc, width: width, accumulate: accumulate)
-        storeRow(c70, c71, to: c + 7 * ldc, width: width, accumulate: accumulate)
+    let sums = tileSums(V.self, depth: depth, rows: TileRows(a, rowStride: rowStride), depthStride: depthStride, b: b)
+    for row in 0..<microRows {
+        let (left, right) = sums.row(row)
+        storeRow(left, right, to: c + row * ldc, width: width, accumulate: accumulate)
     }
 }
 

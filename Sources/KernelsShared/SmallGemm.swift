@@ -86,21 +86,15 @@ enum SmallGemm {
         }
     }
 
-    /// Up to eight rows of C one vector wide (eight accumulators, the FMA latency's worth). Rows past `rows` repeat the last row's
-    /// arithmetic and are not stored, so the loop has no row count in it.
+    /// Up to eight rows of C one vector wide (eight accumulators, the FMA latency's worth).
+    /// Rows past `rows` repeat the last row's arithmetic and are not stored, so the loop has
+    /// no row count in it.
     @inline(__always)
     private static func oneVectorRows(
         _ a: StridedOperand, rowStart: Int, rows: Int, depth: Int, b: UnsafePointer<Float>, columns: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
     ) {
-        let last = rows - 1
-        let a0 = a.address(row: rowStart, column: 0), a1 = a.address(row: rowStart + min(1, last), column: 0)
-        let a2 = a.address(row: rowStart + min(2, last), column: 0)
-        let a3 = a.address(row: rowStart + min(3, last), column: 0)
-        let a4 = a.address(row: rowStart + min(4, last), column: 0)
-        let a5 = a.address(row: rowStart + min(5, last), column: 0)
-        let a6 = a.address(row: rowStart + min(6, last), column: 0)
-        let a7 = a.address(row: rowStart + min(7, last), column: 0)
+        let r = TileRows({ a.address(row: $0, column: 0) }, start: rowStart, rows: rows)
         let step = a.columnStride
         var c0 = WideVector(), c1 = WideVector(), c2 = WideVector(), c3 = WideVector()
         var c4 = WideVector(), c5 = WideVector(), c6 = WideVector(), c7 = WideVector()
@@ -109,14 +103,14 @@ enum SmallGemm {
         var offset = 0
         for _ in 0..<depth {
             let b0 = bRow.loadUnaligned(as: WideVector.self)
-            c0 = multiplyAdd(c0, WideVector(repeating: a0[offset]), b0)
-            c1 = multiplyAdd(c1, WideVector(repeating: a1[offset]), b0)
-            c2 = multiplyAdd(c2, WideVector(repeating: a2[offset]), b0)
-            c3 = multiplyAdd(c3, WideVector(repeating: a3[offset]), b0)
-            c4 = multiplyAdd(c4, WideVector(repeating: a4[offset]), b0)
-            c5 = multiplyAdd(c5, WideVector(repeating: a5[offset]), b0)
-            c6 = multiplyAdd(c6, WideVector(repeating: a6[offset]), b0)
-            c7 = multiplyAdd(c7, WideVector(repeating: a7[offset]), b0)
+            c0 = multiplyAdd(c0, WideVector(repeating: r.r0[offset]), b0)
+            c1 = multiplyAdd(c1, WideVector(repeating: r.r1[offset]), b0)
+            c2 = multiplyAdd(c2, WideVector(repeating: r.r2[offset]), b0)
+            c3 = multiplyAdd(c3, WideVector(repeating: r.r3[offset]), b0)
+            c4 = multiplyAdd(c4, WideVector(repeating: r.r4[offset]), b0)
+            c5 = multiplyAdd(c5, WideVector(repeating: r.r5[offset]), b0)
+            c6 = multiplyAdd(c6, WideVector(repeating: r.r6[offset]), b0)
+            c7 = multiplyAdd(c7, WideVector(repeating: r.r7[offset]), b0)
             offset &+= step
             bRow += bStride
         }
@@ -131,64 +125,22 @@ enum SmallGemm {
         if rows > 7 { store(c7, to: c + 7 * ldc, count: columns, accumulate: accumulate) }
     }
 
-    /// Up to `microRows` rows of C two vectors wide (the micro-kernel's registers: 16
-    /// accumulators on AVX-512, 12 on AVX2), as `oneVectorRows`.
+    /// Up to `microRows` rows of C two vectors wide: the micro-kernel's sums (16 accumulators
+    /// on AVX-512, 12 on AVX2) over rows read in place, as `oneVectorRows`, partly stored.
     @inline(__always)
     private static func twoVectorRows(
         _ a: StridedOperand, rowStart: Int, rows: Int, depth: Int, b: UnsafePointer<Float>, columns: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
     ) {
-        let last = rows - 1
-        let a0 = a.address(row: rowStart, column: 0), a1 = a.address(row: rowStart + min(1, last), column: 0)
-        let a2 = a.address(row: rowStart + min(2, last), column: 0)
-        let a3 = a.address(row: rowStart + min(3, last), column: 0)
-        let a4 = a.address(row: rowStart + min(4, last), column: 0)
-        let a5 = a.address(row: rowStart + min(5, last), column: 0)
-        let a6 = a.address(row: rowStart + min(6, last), column: 0)
-        let a7 = a.address(row: rowStart + min(7, last), column: 0)
-        let eightRows = microRows == 8  // a constant per module: the unused rows fold away
-        let step = a.columnStride
-        var c00 = WideVector(), c01 = WideVector(), c10 = WideVector(), c11 = WideVector()
-        var c20 = WideVector(), c21 = WideVector(), c30 = WideVector(), c31 = WideVector()
-        var c40 = WideVector(), c41 = WideVector(), c50 = WideVector(), c51 = WideVector()
-        var c60 = WideVector(), c61 = WideVector(), c70 = WideVector(), c71 = WideVector()
-        var bRow = UnsafeRawPointer(b)
+        let sums = tileSums(
+            WideVector.self, depth: depth,
+            rows: TileRows({ a.address(row: $0, column: 0) }, start: rowStart, rows: rows),
+            depthStride: a.columnStride, b: b)
         let width = WideVector.scalarCount
-        let bStride = 2 * width * MemoryLayout<Float>.stride
-        var offset = 0
-        for _ in 0..<depth {
-            let b0 = bRow.loadUnaligned(as: WideVector.self)
-            let b1 = bRow.loadUnaligned(fromByteOffset: width * MemoryLayout<Float>.stride, as: WideVector.self)
-            var broadcast = WideVector(repeating: a0[offset])
-            c00 = multiplyAdd(c00, broadcast, b0); c01 = multiplyAdd(c01, broadcast, b1)
-            broadcast = WideVector(repeating: a1[offset])
-            c10 = multiplyAdd(c10, broadcast, b0); c11 = multiplyAdd(c11, broadcast, b1)
-            broadcast = WideVector(repeating: a2[offset])
-            c20 = multiplyAdd(c20, broadcast, b0); c21 = multiplyAdd(c21, broadcast, b1)
-            broadcast = WideVector(repeating: a3[offset])
-            c30 = multiplyAdd(c30, broadcast, b0); c31 = multiplyAdd(c31, broadcast, b1)
-            broadcast = WideVector(repeating: a4[offset])
-            c40 = multiplyAdd(c40, broadcast, b0); c41 = multiplyAdd(c41, broadcast, b1)
-            broadcast = WideVector(repeating: a5[offset])
-            c50 = multiplyAdd(c50, broadcast, b0); c51 = multiplyAdd(c51, broadcast, b1)
-            if eightRows {
-                broadcast = WideVector(repeating: a6[offset])
-                c60 = multiplyAdd(c60, broadcast, b0); c61 = multiplyAdd(c61, broadcast, b1)
-                broadcast = WideVector(repeating: a7[offset])
-                c70 = multiplyAdd(c70, broadcast, b0); c71 = multiplyAdd(c71, broadcast, b1)
-            }
-            offset &+= step
-            bRow += bStride
+        for row in 0..<min(rows, microRows) {
+            let (left, right) = sums.row(row)
+            store(left, right, to: c + row * ldc, width: width, rest: columns - width, accumulate: accumulate)
         }
-        let rest = columns - width
-        store(c00, c01, to: c, width: width, rest: rest, accumulate: accumulate)
-        if rows > 1 { store(c10, c11, to: c + ldc, width: width, rest: rest, accumulate: accumulate) }
-        if rows > 2 { store(c20, c21, to: c + 2 * ldc, width: width, rest: rest, accumulate: accumulate) }
-        if rows > 3 { store(c30, c31, to: c + 3 * ldc, width: width, rest: rest, accumulate: accumulate) }
-        if rows > 4 { store(c40, c41, to: c + 4 * ldc, width: width, rest: rest, accumulate: accumulate) }
-        if rows > 5 { store(c50, c51, to: c + 5 * ldc, width: width, rest: rest, accumulate: accumulate) }
-        if rows > 6 { store(c60, c61, to: c + 6 * ldc, width: width, rest: rest, accumulate: accumulate) }
-        if rows > 7 { store(c70, c71, to: c + 7 * ldc, width: width, rest: rest, accumulate: accumulate) }
     }
 
     /// Stores (or adds) a row of two vectors, the second's first `rest` lanes.
