@@ -11,11 +11,13 @@ Batch 128. Each: 3 warm-up steps, then 5 windows of at least --window-s seconds;
 median window's rate is reported. Needs torch (pip install 'torch==2.13.0+cpu').
 
   python3 Scripts/pytorch_throughput.py --threads 1 --window-s 1
+  python3 Scripts/pytorch_throughput.py --serve    # 'cnn 1' on stdin -> one window's record
 """
 import argparse
 import json
 import math
 import statistics
+import sys
 import time
 
 import torch
@@ -114,43 +116,37 @@ def kaiming(model):
 def rate(step, window_s):
     for _ in range(3):
         step()
-    rates = []
-    for _ in range(5):
-        n, start = 0, time.perf_counter()
-        while True:
-            step()
-            n += 1
-            elapsed = time.perf_counter() - start
-            if elapsed >= window_s and n >= 3:
-                break
-        rates.append(n * BATCH / elapsed)
+    rates = [window(step, window_s) for _ in range(5)]
     return statistics.median(rates), rates
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--window-s", type=float, default=1.0)
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(0)
+def window(step, window_s):
+    """One timed window: steps until at least window_s seconds and 3 steps have passed."""
+    n, start = 0, time.perf_counter()
+    while True:
+        step()
+        n += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= window_s and n >= 3:
+            return n * BATCH / elapsed
 
-    for name in ("mlp", "cnn"):
-        model = mlp() if name == "mlp" else cnn()
-        kaiming(model)
-        optimizer = torch.optim.SGD(model.parameters(), lr=1e-6, momentum=0.9)
-        x = torch.randn(BATCH, 784) if name == "mlp" else torch.randn(BATCH, 1, 28, 28)
-        y = torch.randint(0, 10, (BATCH,))
 
-        def step():
-            optimizer.zero_grad(set_to_none=True)
-            F.cross_entropy(model(x), y).backward()
-            optimizer.step()
+def classifier_step(name):
+    model = mlp() if name == "mlp" else cnn()
+    kaiming(model)
+    optimizer = torch.optim.SGD(model.parameters(), lr=1e-6, momentum=0.9)
+    x = torch.randn(BATCH, 784) if name == "mlp" else torch.randn(BATCH, 1, 28, 28)
+    y = torch.randint(0, 10, (BATCH,))
 
-        median, windows = rate(step, args.window_s)
-        print(json.dumps({"bench": name, "batch": BATCH, "threads": args.threads, "samples_per_s": median,
-                          "windows": windows}), flush=True)
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        F.cross_entropy(model(x), y).backward()
+        optimizer.step()
 
+    return step
+
+
+def transformer_step():
     model = Seq2Seq()
     kaiming(model)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-7, betas=(0.9, 0.98), eps=1e-9)
@@ -163,9 +159,43 @@ def main():
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
 
-    median, windows = rate(step, args.window_s)
-    print(json.dumps({"bench": "transformer", "batch": BATCH, "threads": args.threads, "samples_per_s": median,
-                      "windows": windows}), flush=True)
+    return step
+
+
+def make_step(name):
+    return transformer_step() if name == "transformer" else classifier_step(name)
+
+
+def serve(threads):
+    """Answers lines 'MODEL SECONDS' on stdin with one window's record each, so that the
+    caller can alternate its own windows with these (a model is built and warmed up the
+    first time it is asked for)."""
+    steps = {}
+    for line in sys.stdin:
+        name, seconds = line.split()
+        if name not in steps:
+            steps[name] = make_step(name)
+            for _ in range(3):
+                steps[name]()
+        rate_ = window(steps[name], float(seconds))
+        print(json.dumps({"bench": name, "batch": BATCH, "threads": threads, "samples_per_s": rate_}), flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--window-s", type=float, default=1.0)
+    parser.add_argument("--serve", action="store_true", help="answer 'MODEL SECONDS' lines on stdin, one window each")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    if args.serve:
+        serve(args.threads)
+        return
+    for name in ("mlp", "cnn", "transformer"):
+        median, windows = rate(make_step(name), args.window_s)
+        print(json.dumps({"bench": name, "batch": BATCH, "threads": args.threads, "samples_per_s": median,
+                          "windows": windows}), flush=True)
 
 
 if __name__ == "__main__":

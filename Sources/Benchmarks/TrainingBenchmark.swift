@@ -134,16 +134,22 @@ public struct TrainingBenchmark {
     }
 
     public func measure(_ benchCase: Case) -> Row {
-        FloatingPointMode.enableFlushToZero()
-        AllocatorTuning.keepFreedMemory()
-        let step = benchCase.make(gemm).step
-        for _ in 0..<3 { step() }
-        let rates = (0..<windows).map { _ in Double(benchCase.batch) / GemmBenchmark.time(atLeast: windowSeconds, step)
-        }
+        let window = windowTimer(benchCase)
+        let rates = (0..<windows).map { _ in window() }
         let median = GemmBenchmark.median(rates)
         return Row(
             model: benchCase.name, samplesPerSecond: median,
             millisecondsPerStep: 1000 * Double(benchCase.batch) / median, windows: rates)
+    }
+
+    /// The case's model, built and warmed up (three steps), and a timer of one window of
+    /// its steps that returns samples/s: for benchmarks that alternate windows with another.
+    public func windowTimer(_ benchCase: Case) -> () -> Double {
+        FloatingPointMode.enableFlushToZero()
+        AllocatorTuning.keepFreedMemory()
+        let step = benchCase.make(gemm).step
+        for _ in 0..<3 { step() }
+        return { Double(benchCase.batch) / GemmBenchmark.time(atLeast: windowSeconds, step) }
     }
 
     /// Cost of one live measurement against one training step, timed in alternating windows.

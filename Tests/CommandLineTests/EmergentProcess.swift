@@ -49,6 +49,19 @@ struct EmergentProcess {
     }
 
     /// Runs `arguments` and expects a failure with one line on stderr containing `expected`.
+    /// Whether `python3` here imports `module` (tests of readers and references that CI
+    /// installs run only where they are).
+    static func pythonImports(_ module: String) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import \(module)"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
     static func expectOneLineError(
         _ arguments: [String], _ expected: String, environment: [String: String]? = nil,
         sourceLocation: SourceLocation = #_sourceLocation

@@ -151,16 +151,7 @@ struct RunFolderCommandTests {
         #expect(events.count == 1 && events[0].hasPrefix("events.out.tfevents."))
     }
 
-    static let tensorBoardAvailable: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import tensorboard"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
+    static let tensorBoardAvailable = EmergentProcess.pythonImports("tensorboard")
 
     @Test(
         "TensorBoard's own EventAccumulator reads back every scalar of every run",

@@ -42,20 +42,54 @@ struct TrainCommandTests {
     func benchJSON(kernel: InstructionSet) throws {
         let result = try EmergentProcess.run([
             "bench", "train", "--models", "mlp", "--windows", "1", "--window-seconds", "0.01", "--json",
-            "--kernel", kernel.rawValue, "--rounds", "2",
+            "--kernel", kernel.rawValue,
         ])
         #expect(result.status == 0, "stderr: \(result.standardError)")
         struct Document: Decodable {
             struct Machine: Decodable { let cpu: String, instruction_set: String, level2_kib: Int }
             let machine: Machine
-            let rounds: Int
             let models: [String: [String: Double]]
         }
         let document = try JSONDecoder().decode(Document.self, from: Data(result.standardOutput.utf8))
-        #expect(document.rounds == 2)
         #expect((document.models["mlp"]?["samples_per_s"] ?? 0) > 0)
         #expect(document.machine.instruction_set == kernel.rawValue)
         #expect(document.machine.cpu == CPUInfo.current.modelName && document.machine.level2_kib > 0)
+    }
+
+    static let torchAvailable = EmergentProcess.pythonImports("torch")
+
+    /// The real reference, window for window beside ours: every window pair gives a ratio,
+    /// and the reported one is their median, between the lowest and the highest.
+    @Test(
+        "bench train --compare alternates windows with PyTorch and reports the median pair ratio and its range",
+        .enabled(if: torchAvailable, "needs python3 with torch (pip install 'torch==2.13.0+cpu'); CI installs it"))
+    func compareWithPyTorch() throws {
+        let result = try EmergentProcess.run([
+            "bench", "train", "--models", "mlp", "--windows", "3", "--window-seconds", "0.05", "--compare", "--json",
+        ])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        struct Document: Decodable { let models: [String: [String: Double]] }
+        let row = try #require(
+            try JSONDecoder().decode(Document.self, from: Data(result.standardOutput.utf8)).models["mlp"])
+        let ratio = try #require(row["ratio"]), low = try #require(row["ratio_min"]),
+            high = try #require(row["ratio_max"])
+        #expect(try #require(row["pytorch_samples_per_s"]) > 0)
+        #expect(low > 0 && low <= ratio && ratio <= high)
+    }
+
+    /// A reference that dies (here one that exits at once) is an error naming what to
+    /// install, not a crash on the broken pipe.
+    @Test("bench train --compare with a reference that fails says so on one line")
+    func failingReference() throws {
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("failing-reference-\(getpid()).py")
+        try "import sys\nsys.exit(3)\n".write(to: script, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: script) }
+        try EmergentProcess.expectOneLineError(
+            [
+                "bench", "train", "--models", "mlp", "--windows", "1", "--window-seconds", "0.01", "--compare",
+                "--reference-script", script.path,
+            ],
+            "the PyTorch reference failed")
     }
 
     @Test("bench emergence --json reports step and measurement times and the share at the cadence")

@@ -10,8 +10,10 @@ struct TrainBenchCommand: ParsableCommand {
         abstract: "Training-step samples/s of the reference models (synthetic data, batch 128, one thread).",
         discussion: """
             Each step is forward, backward and optimizer step. With --compare, also runs the PyTorch reference \
-            Scripts/pytorch_throughput.py of this checkout (the same three steps, one thread) and prints the \
-            ratios; it needs torch (pip install 'torch==2.13.0+cpu').
+            Scripts/pytorch_throughput.py of this checkout (the same three steps, as many threads) window for \
+            window in turn with ours, and prints the median of each pair's ratio with the range: a shared \
+            machine that slows down for a few seconds then slows both sides of a pair. It needs torch \
+            (pip install 'torch==2.13.0+cpu').
             """)
 
     @Option(
@@ -31,12 +33,6 @@ struct TrainBenchCommand: ParsableCommand {
     @Flag(help: "Also run the PyTorch reference (Scripts/pytorch_throughput.py) and print ratios.")
     var compare = false
 
-    @Option(
-        help:
-            "Rounds (1...20): each measures every model, then PyTorch under --compare; the medians are reported, the ratio's of each round's own pair, so that a machine slowing down between the two does not decide it."
-    )
-    var rounds = 1
-
     @Option(help: "The PyTorch reference script (default: Scripts/pytorch_throughput.py of this checkout).")
     var referenceScript: String?
 
@@ -48,9 +44,6 @@ struct TrainBenchCommand: ParsableCommand {
         guard (1...64).contains(threads) else {
             throw ValidationError("--threads \(threads) is out of range; it must be in 1...64")
         }
-        guard (1...20).contains(rounds) else {
-            throw ValidationError("--rounds \(rounds) is out of range; it must be in 1...20")
-        }
     }
 
     func run() throws {
@@ -61,43 +54,39 @@ struct TrainBenchCommand: ParsableCommand {
         let benchmark = TrainingBenchmark(
             windows: timing.windows, windowSeconds: windowSeconds, gemm: try Gemm(backend: .native(set)))
         let machine = BenchMachine(instructionSet: set)
+        let peer =
+            compare
+            ? try PeerSession(script: referenceScript ?? PeerSession.defaultScript, threads: threads) : nil
+        defer { peer?.finish() }
         if !json {
             print(
                 "training step, batch \(TrainingBenchmark.batch), \(threads == 1 ? "one thread" : "\(threads) threads a product")"
-                    + " (median of \(timing.windows) windows"
-                    + (rounds > 1 ? "; medians of \(rounds) rounds)" : ")"))
+                    + " (median of \(timing.windows) windows" + (compare ? ", each beside a PyTorch window)" : ")"))
             print(machine.line)
             print(
                 "model       what                                    samples/s   ms/step"
-                    + (compare ? "   PyTorch    ratio" : "") + (compare && rounds > 1 ? "  (range)" : ""))
-        }
-        var ours: [[Double]] = Array(repeating: [], count: cases.count)
-        var theirs: [[Double]] = Array(repeating: [], count: cases.count)
-        var ratios: [[Double]] = Array(repeating: [], count: cases.count)
-        for _ in 0..<rounds {
-            let peer =
-                compare
-                ? try PeerThroughput.run(
-                    script: referenceScript ?? PeerThroughput.defaultScript, threads: threads,
-                    windowSeconds: windowSeconds) : [:]
-            for (index, benchCase) in cases.enumerated() {
-                let rate = benchmark.measure(benchCase).samplesPerSecond
-                ours[index].append(rate)
-                if let reference = peer[benchCase.peerBench] {
-                    theirs[index].append(reference)
-                    ratios[index].append(rate / reference)
-                }
-            }
+                    + (compare ? "   PyTorch    ratio  (range)" : ""))
         }
         var rows: [[String: Double]] = []
-        for (index, benchCase) in cases.enumerated() {
-            let rate = GemmBenchmark.median(ours[index])
+        for benchCase in cases {
+            let window = benchmark.windowTimer(benchCase)
+            var ours: [Double] = [], theirs: [Double] = [], ratios: [Double] = []
+            for _ in 0..<timing.windows {
+                let rate = window()
+                ours.append(rate)
+                if let peer {
+                    let reference = try peer.window(benchCase.peerBench, seconds: windowSeconds)
+                    theirs.append(reference)
+                    ratios.append(rate / reference)
+                }
+            }
+            let rate = GemmBenchmark.median(ours)
             var row = ["samples_per_s": rate, "ms_per_step": 1000 * Double(TrainingBenchmark.batch) / rate]
-            if !ratios[index].isEmpty {
-                row["pytorch_samples_per_s"] = GemmBenchmark.median(theirs[index])
-                row["ratio"] = GemmBenchmark.median(ratios[index])
-                row["ratio_min"] = ratios[index].min()!
-                row["ratio_max"] = ratios[index].max()!
+            if !ratios.isEmpty {
+                row["pytorch_samples_per_s"] = GemmBenchmark.median(theirs)
+                row["ratio"] = GemmBenchmark.median(ratios)
+                row["ratio_min"] = ratios.min()!
+                row["ratio_max"] = ratios.max()!
             }
             rows.append(row)
             if !json {
@@ -105,13 +94,9 @@ struct TrainBenchCommand: ParsableCommand {
                     benchCase.name.padding(toLength: 12, withPad: " ", startingAt: 0)
                     + benchCase.description.padding(toLength: 40, withPad: " ", startingAt: 0)
                     + String(format: "%9.0f  %8.2f", rate, row["ms_per_step"]!)
-                if compare {
-                    line +=
-                        row["ratio"].map { String(format: "  %9.0f  %6.2f×", row["pytorch_samples_per_s"]!, $0) }
-                        ?? "  (no reference)"
-                    if rounds > 1, let low = row["ratio_min"], let high = row["ratio_max"] {
-                        line += String(format: "  (%.2f–%.2f)", low, high)
-                    }
+                if let ratio = row["ratio"], let low = row["ratio_min"], let high = row["ratio_max"] {
+                    line += String(
+                        format: "  %9.0f  %6.2f×  (%.2f–%.2f)", row["pytorch_samples_per_s"]!, ratio, low, high)
                 }
                 print(line)
             }
@@ -120,7 +105,7 @@ struct TrainBenchCommand: ParsableCommand {
             print(
                 try JSONOutput.text(
                     Document(
-                        threads: threads, rounds: rounds, machine: machine,
+                        threads: threads, machine: machine,
                         models: Dictionary(uniqueKeysWithValues: zip(cases.map(\.name), rows)))))
         }
     }
@@ -128,48 +113,66 @@ struct TrainBenchCommand: ParsableCommand {
     struct Document: Encodable {
         let benchmark = "train"
         let threads: Int
-        let rounds: Int
         let batch = TrainingBenchmark.batch
         let machine: BenchMachine
-        /// Each model's samples/s and ms/step, and under --compare PyTorch's, the ratio and
-        /// its lowest and highest round (medians over rounds).
+        /// Each model's samples/s and ms/step (medians of windows), and under --compare
+        /// PyTorch's, the median of the window pairs' ratios and the lowest and highest.
         let models: [String: [String: Double]]
     }
 }
 
-/// Runs the PyTorch reference script on as many threads as ours and reads its records.
-enum PeerThroughput {
+/// The PyTorch reference script kept running beside the benchmark: each `window` asks it
+/// for one timed window of a model and reads the record it prints.
+final class PeerSession {
     /// `Scripts/pytorch_throughput.py` beside the checkout's `data` folder.
     static var defaultScript: String {
         let root = EmbeddedData.dataDirectory.map { ($0 as NSString).deletingLastPathComponent } ?? "."
         return (root as NSString).appendingPathComponent("Scripts/pytorch_throughput.py")
     }
 
-    static func run(script: String, threads: Int, windowSeconds: Double) throws -> [String: Double] {
+    private let process = Process()
+    private let requests = Pipe()
+    private let records = Pipe()
+    private var pending = Data()
+
+    init(script: String, threads: Int) throws {
         guard FileManager.default.fileExists(atPath: script) else {
             throw ValidationError("--compare: \(script) not found; pass --reference-script")
         }
-        let process = Process()
+        // A reference that dies must make `window` throw, not kill us with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--threads", String(threads), "--window-s", String(windowSeconds)]
-        let output = Pipe()
-        process.standardOutput = output
+        process.arguments = ["python3", script, "--threads", String(threads), "--serve"]
+        process.standardInput = requests
+        process.standardOutput = records
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+    }
+
+    /// PyTorch's samples/s over one window of at least `seconds` of model `bench`.
+    func window(_ bench: String, seconds: Double) throws -> Double {
+        let failure = ValidationError(
+            "--compare: the PyTorch reference failed (is torch installed? pip install 'torch==2.13.0+cpu')")
+        do {
+            try requests.fileHandleForWriting.write(contentsOf: Data("\(bench) \(seconds)\n".utf8))
+        } catch { throw failure }
+        while !pending.contains(UInt8(ascii: "\n")) {
+            let chunk = records.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { throw failure }
+            pending.append(chunk)
+        }
+        let end = pending.firstIndex(of: UInt8(ascii: "\n"))!
+        let line = String(decoding: pending[pending.startIndex..<end], as: UTF8.self)
+        pending = Data(pending[(end + 1)...])
+        guard case let .object(members)? = try? JSONParser.parse(line),
+            case let .number(rate, _)? = members.first(where: { $0.key == "samples_per_s" })?.value
+        else { throw failure }
+        return rate
+    }
+
+    /// Ends the reference (its input closes) and waits for it.
+    func finish() {
+        try? requests.fileHandleForWriting.close()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ValidationError(
-                "--compare: the PyTorch reference failed (is torch installed? pip install 'torch==2.13.0+cpu')")
-        }
-        var rates: [String: Double] = [:]
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            guard case let .object(members)? = try? JSONParser.parse(String(line)),
-                case let .string(bench)? = members.first(where: { $0.key == "bench" })?.value,
-                case let .number(rate, _)? = members.first(where: { $0.key == "samples_per_s" })?.value
-            else { continue }
-            rates[bench] = rate
-        }
-        return rates
     }
 }
