@@ -163,6 +163,8 @@ def transformer_step():
 
 
 def make_step(name):
+    if name not in ("mlp", "cnn", "transformer"):
+        raise SystemExit(f"unknown model {name!r}; expected mlp, cnn or transformer")
     return transformer_step() if name == "transformer" else classifier_step(name)
 
 

@@ -64,7 +64,8 @@ enum SmallGemm {
             }
             return
         }
-        // Transposed B: each column is contiguous in depth, so read column by column.
+        // Transposed B, whose columns are contiguous in depth: 4 × 4 blocks, then the last
+        // columns one by one.
         if columns < rowWidth { for p in 0..<depth { zeroRow(rows + p * rowWidth, width: rowWidth) } }
         let blocked = columns & ~3
         PackedGemm.packTransposedPanel(
