@@ -39,24 +39,9 @@ struct GemmCorrectnessTests {
     /// 4096 (several packed B blocks), plus padded leading dimensions and accumulation.
     @Test("large sizes, padded strides and accumulation", arguments: Layout.all)
     func largeSizes(layout: Layout) {
-        let shapes = [(300, 517, 290), (333, 300, 100), (129, 1030, 70), (7, 20, 4100), (170, 9, 65), (1031, 40, 37)]
-        for (index, shape) in shapes.enumerated() {
-            for (accumulate, padding) in [(false, 0), (true, 3)] {
-                let problem = GemmProblem(
-                    m: shape.0, k: shape.1, n: shape.2, transposeA: layout.transposeA,
-                    transposeB: layout.transposeB, accumulate: accumulate, padding: padding,
-                    seed: 1000 + UInt64(index))
-                let reference = problem.reference()
-                for gemm in nativeBackends {
-                    let result = problem.failures(of: problem.run(on: gemm), against: reference)
-                    #expect(
-                        result.wrong == 0,
-                        "\(gemm.backend) \(layout.testDescription) \(shape) accumulate \(accumulate): \(result.wrong) wrong elements"
-                    )
-                    #expect(!result.paddingTouched, "\(gemm.backend) wrote outside C's logical columns")
-                }
-            }
-        }
+        Self.expectCorrect(
+            [(300, 517, 290), (333, 300, 100), (129, 1030, 70), (7, 20, 4100), (170, 9, 65), (1031, 40, 37)],
+            layout: layout, settings: [(false, 0), (true, 3)], seed: 1000)
     }
 
     /// Attention's per-head products and a classifier head: one or two vectors of columns,
@@ -64,15 +49,22 @@ struct GemmCorrectnessTests {
     /// stored or added alone, nothing past N written).
     @Test("narrow products: padded strides and accumulation", arguments: Layout.all)
     func narrowProducts(layout: Layout) {
-        let shapes = [
-            (14, 32, 14), (14, 14, 32), (128, 256, 10), (512, 128, 10), (3, 5, 1), (33, 17, 16), (9, 256, 31),
-        ]
+        Self.expectCorrect(
+            [(14, 32, 14), (14, 14, 32), (128, 256, 10), (512, 128, 10), (3, 5, 1), (33, 17, 16), (9, 256, 31)],
+            layout: layout, settings: [(false, 5), (true, 3)], seed: 2000)
+    }
+
+    /// Each (M, K, N) shape under each (accumulate, padding) setting on every native family:
+    /// no wrong element of C and nothing written past its logical columns.
+    static func expectCorrect(
+        _ shapes: [(Int, Int, Int)], layout: Layout, settings: [(accumulate: Bool, padding: Int)], seed: UInt64
+    ) {
         for (index, shape) in shapes.enumerated() {
-            for (accumulate, padding) in [(false, 5), (true, 3)] {
+            for (accumulate, padding) in settings {
                 let problem = GemmProblem(
                     m: shape.0, k: shape.1, n: shape.2, transposeA: layout.transposeA,
                     transposeB: layout.transposeB, accumulate: accumulate, padding: padding,
-                    seed: 2000 + UInt64(index))
+                    seed: seed + UInt64(index))
                 let reference = problem.reference()
                 for gemm in nativeBackends {
                     let result = problem.failures(of: problem.run(on: gemm), against: reference)
