@@ -128,8 +128,12 @@ struct BenchCommandTests {
             let width: Int, height: Int, runs: Int, frames: Int, keys: Int
             let frame_ms_median: Double, frame_ms_p99: Double
             let key_to_screen_ms_median: Double, key_to_screen_ms_p99: Double
+            struct Machine: Decodable { let cpu: String, instruction_set: String }
+            let machine: Machine
         }
         let document = try JSONDecoder().decode(Document.self, from: Data(result.standardOutput.utf8))
+        #expect(document.machine.cpu == CPUInfo.current.modelName)
+        #expect(document.machine.instruction_set == InstructionSet.detected.rawValue)
         #expect(document.width == 200 && document.height == 60 && document.runs == 6)
         #expect(document.frames == 10 && document.keys == 10)
         #expect(document.frame_ms_median > 0 && document.frame_ms_median <= document.frame_ms_p99)

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Testing
 
 @Suite("emergent run and bench runs, run as a process")
@@ -108,5 +109,8 @@ struct RunCommandTests {
         #expect((document["round_ratios"] as? [Double])?.count == 1)
         #expect((document["resident_bytes"] as? Double ?? 0) > 0)
         #expect(document["largest_slice_spread"] is Double)
+        let machine = try #require(document["machine"] as? [String: Any])
+        #expect(machine["cpu"] as? String == CPUInfo.current.modelName)
+        #expect((machine["level2_kib"] as? Double ?? 0) > 0)
     }
 }

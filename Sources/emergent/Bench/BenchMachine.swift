@@ -1,3 +1,4 @@
+import EmergentCore
 import Kernels
 
 /// The machine a benchmark ran on, named in every table and JSON document: figures from
@@ -16,6 +17,15 @@ struct BenchMachine: Encodable {
         level1DataKib = cpu.level1DataBytes / 1024
         level2Kib = cpu.level2Bytes / 1024
         openblasCore = openBLAS?.coreName
+    }
+
+    /// The same fields as the Encodable form, for documents built as `JSONValue`.
+    var json: JSONValue {
+        .object(
+            [
+                ("cpu", .string(cpu)), ("instruction_set", .string(instructionSet)),
+                ("level1_data_kib", .number(Double(level1DataKib))), ("level2_kib", .number(Double(level2Kib))),
+            ] + (openblasCore.map { [("openblas_core", JSONValue.string($0))] } ?? []))
     }
 
     var line: String {

@@ -43,6 +43,7 @@ struct DashboardBenchCommand: ParsableCommand {
             print(
                 try JSONOutput.text(
                     JSONValue.object([
+                        ("machine", BenchMachine(instructionSet: .detected).json),
                         ("width", .number(Double(report.width))), ("height", .number(Double(report.height))),
                         ("runs", .number(Double(report.runs))),
                         ("frame_ms_median", .number(frame.quantile(0.5))),
@@ -53,6 +54,7 @@ struct DashboardBenchCommand: ParsableCommand {
                     ])))
             return
         }
+        print(BenchMachine(instructionSet: .detected).line)
         print("frame build, \(report.width)×\(report.height), \(report.runs) runs of full histories:")
         print(
             String(

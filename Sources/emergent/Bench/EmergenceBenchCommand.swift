@@ -36,6 +36,7 @@ struct EmergenceBenchCommand: ParsableCommand {
             print(
                 "live measurement (probe of \(TrainingBenchmark.probeSize)) vs training step (batch \(TrainingBenchmark.batch)), one thread"
             )
+            print(BenchMachine(instructionSet: .detected).line)
             print("model        step ms   measure ms   measure/step   share at every \(cadence) steps   target ≤ 2 %")
         }
         var rows: [[String: Double]] = []

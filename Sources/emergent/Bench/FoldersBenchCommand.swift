@@ -55,6 +55,7 @@ struct FoldersBenchCommand: ParsableCommand {
             print(
                 try JSONOutput.text(
                     JSONValue.object([
+                        ("machine", BenchMachine(instructionSet: .detected).json),
                         ("runs", .number(Double(report.runs))),
                         ("records_per_run", .number(Double(report.recordsPerRun))),
                         ("bytes", .number(Double(report.bytes))),
@@ -65,6 +66,7 @@ struct FoldersBenchCommand: ParsableCommand {
                     ])))
             return
         }
+        print(BenchMachine(instructionSet: .detected).line)
         print(
             String(
                 format: "%d run folders, %d metric records each, %.1f MB: medians of %d windows", report.runs,

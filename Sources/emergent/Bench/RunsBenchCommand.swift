@@ -55,6 +55,7 @@ struct RunsBenchCommand: ParsableCommand {
             print(
                 try JSONOutput.text(
                     JSONValue.object([
+                        ("machine", BenchMachine(instructionSet: .detected).json),
                         ("runs", .array(report.runs.map { .string($0) })), ("workers", .number(Double(report.workers))),
                         ("alone_samples_per_s", .array(report.median.aloneSamplesPerSecond.map { .number($0) })),
                         ("together_samples_per_s", .number(report.median.togetherSamplesPerSecond)),
@@ -72,6 +73,7 @@ struct RunsBenchCommand: ParsableCommand {
                     ])))
             return
         }
+        print(BenchMachine(instructionSet: .detected).line)
         print(
             "\(config.name): \(report.runs.count) runs, \(report.workers) workers, \(report.rounds.count) rounds of windows of "
                 + "\(report.seconds) s; the median round:")
