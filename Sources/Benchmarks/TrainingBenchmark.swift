@@ -115,13 +115,6 @@ public struct TrainingBenchmark {
             })
     }
 
-    public struct Row: Sendable, Codable {
-        public let model: String
-        public let samplesPerSecond: Double
-        public let millisecondsPerStep: Double
-        public let windows: [Double]
-    }
-
     public var windows: Int
     public var windowSeconds: Double
     /// Where the models' matrix products run.
@@ -133,17 +126,8 @@ public struct TrainingBenchmark {
         self.gemm = gemm
     }
 
-    public func measure(_ benchCase: Case) -> Row {
-        let window = windowTimer(benchCase)
-        let rates = (0..<windows).map { _ in window() }
-        let median = GemmBenchmark.median(rates)
-        return Row(
-            model: benchCase.name, samplesPerSecond: median,
-            millisecondsPerStep: 1000 * Double(benchCase.batch) / median, windows: rates)
-    }
-
     /// The case's model, built and warmed up (three steps), and a timer of one window of
-    /// its steps that returns samples/s: for benchmarks that alternate windows with another.
+    /// its steps that returns samples/s, so that windows can alternate with the reference's.
     public func windowTimer(_ benchCase: Case) -> () -> Double {
         FloatingPointMode.enableFlushToZero()
         AllocatorTuning.keepFreedMemory()
