@@ -108,8 +108,8 @@ private struct SharedOperands: @unchecked Sendable {
     let c: UnsafeMutablePointer<Float>
 }
 
-/// One instruction set's packed GEMM entry points: the same shared source compiled per
-/// module, so the signatures agree and the choice is a table lookup.
+/// One instruction set's kernels (GEMM, the peak loop, elementwise loops, pooling): the same
+/// shared source compiled per module, so the signatures agree and the choice is a table lookup.
 struct NativeKernels: Sendable {
     let scratchCount: @Sendable (_ m: Int, _ n: Int, _ k: Int) -> Int
     let multiply:
@@ -127,6 +127,23 @@ struct NativeKernels: Sendable {
     let peakLanes: Int
     let peakChains: Int
 
+    /// The elementwise loops and 2×2 max pooling in the same vectors (see `VectorMath`,
+    /// `MaxPooling`).
+    let relu: @Sendable (_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) -> Void
+    let reluBackward:
+        @Sendable (
+            _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ count: Int
+        ) -> Void
+    let add: @Sendable (_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) -> Void
+    let maxPool2x2:
+        @Sendable (
+            _ x: UnsafePointer<Float>, _ planes: Int, _ height: Int, _ width: Int, _ y: UnsafeMutablePointer<Float>,
+            _ winners: UnsafeMutablePointer<Int32>
+        ) -> Void
+
+    /// The fastest family this CPU runs.
+    static var detected: NativeKernels { of(.detected) }
+
     static func of(_ set: InstructionSet) -> NativeKernels {
         switch set {
         case .avx512: avx512
@@ -139,17 +156,30 @@ struct NativeKernels: Sendable {
         scratchCount: KernelsAVX512.PackedGemm.scratchCount, multiply: KernelsAVX512.PackedGemm.multiply,
         blockRows: KernelsAVX512.PackedGemm.blockRows(level2Bytes: CPUInfo.current.level2Bytes),
         peakLoop: KernelsAVX512.FMAPeak.run, peakLanes: KernelsAVX512.FMAPeak.lanes,
-        peakChains: KernelsAVX512.FMAPeak.chains)
+        peakChains: KernelsAVX512.FMAPeak.chains,
+        relu: { KernelsAVX512.Elementwise.relu($0, $1, count: $2) },
+        reluBackward: { KernelsAVX512.Elementwise.reluBackward($0, $1, $2, count: $3) },
+        add: { KernelsAVX512.Elementwise.add($0, into: $1, count: $2) },
+        maxPool2x2: { KernelsAVX512.MaxPool2x2.forward($0, planes: $1, height: $2, width: $3, into: $4, winners: $5) })
     static let avx2 = NativeKernels(
         scratchCount: KernelsAVX2.PackedGemm.scratchCount, multiply: KernelsAVX2.PackedGemm.multiply,
         blockRows: KernelsAVX2.PackedGemm.blockRows(level2Bytes: CPUInfo.current.level2Bytes),
         peakLoop: KernelsAVX2.FMAPeak.run, peakLanes: KernelsAVX2.FMAPeak.lanes,
-        peakChains: KernelsAVX2.FMAPeak.chains)
+        peakChains: KernelsAVX2.FMAPeak.chains,
+        relu: { KernelsAVX2.Elementwise.relu($0, $1, count: $2) },
+        reluBackward: { KernelsAVX2.Elementwise.reluBackward($0, $1, $2, count: $3) },
+        add: { KernelsAVX2.Elementwise.add($0, into: $1, count: $2) },
+        maxPool2x2: { KernelsAVX2.MaxPool2x2.forward($0, planes: $1, height: $2, width: $3, into: $4, winners: $5) })
     static let portable = NativeKernels(
         scratchCount: KernelsPortable.PackedGemm.scratchCount, multiply: KernelsPortable.PackedGemm.multiply,
         blockRows: KernelsPortable.PackedGemm.blockRows(level2Bytes: CPUInfo.current.level2Bytes),
         peakLoop: KernelsPortable.FMAPeak.run, peakLanes: KernelsPortable.FMAPeak.lanes,
-        peakChains: KernelsPortable.FMAPeak.chains)
+        peakChains: KernelsPortable.FMAPeak.chains,
+        relu: { KernelsPortable.Elementwise.relu($0, $1, count: $2) },
+        reluBackward: { KernelsPortable.Elementwise.reluBackward($0, $1, $2, count: $3) },
+        add: { KernelsPortable.Elementwise.add($0, into: $1, count: $2) },
+        maxPool2x2: { KernelsPortable.MaxPool2x2.forward($0, planes: $1, height: $2, width: $3, into: $4, winners: $5) }
+    )
 }
 
 extension Gemm {

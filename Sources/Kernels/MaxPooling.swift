@@ -1,7 +1,3 @@
-import KernelsAVX2
-import KernelsAVX512
-import KernelsPortable
-
 /// 2×2, stride-2 max pooling in the vectors of the fastest instruction set this CPU runs.
 /// Rows of 14 and 7 outputs (the reference CNN's) use 8- and 4-lane vectors, which every
 /// family has, so the choice of family changes the instructions, not the shape of the work.
@@ -14,14 +10,6 @@ public enum MaxPooling {
         into y: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>
     ) {
         precondition(height >= 2 && width >= 2, "2×2 pooling needs planes of at least 2×2, got \(height)×\(width)")
-        switch InstructionSet.detected {
-        case .avx512:
-            KernelsAVX512.MaxPool2x2.forward(x, planes: planes, height: height, width: width, into: y, winners: winners)
-        case .avx2:
-            KernelsAVX2.MaxPool2x2.forward(x, planes: planes, height: height, width: width, into: y, winners: winners)
-        case .portable:
-            KernelsPortable.MaxPool2x2.forward(
-                x, planes: planes, height: height, width: width, into: y, winners: winners)
-        }
+        NativeKernels.detected.maxPool2x2(x, planes, height, width, y, winners)
     }
 }

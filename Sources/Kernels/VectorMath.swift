@@ -1,7 +1,3 @@
-import KernelsAVX2
-import KernelsAVX512
-import KernelsPortable
-
 /// Elementwise loops in the vectors of the fastest instruction set this CPU runs: the
 /// compiler would otherwise keep them scalar and turn their data-dependent selects into
 /// branches, which mispredict on half of all random signs (a ReLU backward took 20 % of a
@@ -9,30 +5,18 @@ import KernelsPortable
 public enum VectorMath {
     /// y = max(x, 0) (a NaN stays NaN).
     public static func relu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        switch InstructionSet.detected {
-        case .avx512: KernelsAVX512.Elementwise.relu(x, y, count: count)
-        case .avx2: KernelsAVX2.Elementwise.relu(x, y, count: count)
-        case .portable: KernelsPortable.Elementwise.relu(x, y, count: count)
-        }
+        NativeKernels.detected.relu(x, y, count)
     }
 
     /// dx = dy where x > 0, else 0.
     public static func reluBackward(
         _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, count: Int
     ) {
-        switch InstructionSet.detected {
-        case .avx512: KernelsAVX512.Elementwise.reluBackward(x, dy, dx, count: count)
-        case .avx2: KernelsAVX2.Elementwise.reluBackward(x, dy, dx, count: count)
-        case .portable: KernelsPortable.Elementwise.reluBackward(x, dy, dx, count: count)
-        }
+        NativeKernels.detected.reluBackward(x, dy, dx, count)
     }
 
     /// y += x.
     public static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
-        switch InstructionSet.detected {
-        case .avx512: KernelsAVX512.Elementwise.add(x, into: y, count: count)
-        case .avx2: KernelsAVX2.Elementwise.add(x, into: y, count: count)
-        case .portable: KernelsPortable.Elementwise.add(x, into: y, count: count)
-        }
+        NativeKernels.detected.add(x, y, count)
     }
 }

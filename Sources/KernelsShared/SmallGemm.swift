@@ -116,14 +116,14 @@ enum SmallGemm {
             bRow += bStride
         }
         // Stored one by one, not from an array of the sums, which would allocate per call.
-        store(c0, to: c, count: columns, accumulate: accumulate)
-        if rows > 1 { store(c1, to: c + ldc, count: columns, accumulate: accumulate) }
-        if rows > 2 { store(c2, to: c + 2 * ldc, count: columns, accumulate: accumulate) }
-        if rows > 3 { store(c3, to: c + 3 * ldc, count: columns, accumulate: accumulate) }
-        if rows > 4 { store(c4, to: c + 4 * ldc, count: columns, accumulate: accumulate) }
-        if rows > 5 { store(c5, to: c + 5 * ldc, count: columns, accumulate: accumulate) }
-        if rows > 6 { store(c6, to: c + 6 * ldc, count: columns, accumulate: accumulate) }
-        if rows > 7 { store(c7, to: c + 7 * ldc, count: columns, accumulate: accumulate) }
+        storePrefix(c0, count: columns, to: c, accumulate: accumulate)
+        if rows > 1 { storePrefix(c1, count: columns, to: c + ldc, accumulate: accumulate) }
+        if rows > 2 { storePrefix(c2, count: columns, to: c + 2 * ldc, accumulate: accumulate) }
+        if rows > 3 { storePrefix(c3, count: columns, to: c + 3 * ldc, accumulate: accumulate) }
+        if rows > 4 { storePrefix(c4, count: columns, to: c + 4 * ldc, accumulate: accumulate) }
+        if rows > 5 { storePrefix(c5, count: columns, to: c + 5 * ldc, accumulate: accumulate) }
+        if rows > 6 { storePrefix(c6, count: columns, to: c + 6 * ldc, accumulate: accumulate) }
+        if rows > 7 { storePrefix(c7, count: columns, to: c + 7 * ldc, accumulate: accumulate) }
     }
 
     /// Up to `microRows` rows of C two vectors wide: the micro-kernel's sums (16 accumulators
@@ -140,24 +140,9 @@ enum SmallGemm {
         let width = WideVector.scalarCount
         for row in 0..<min(rows, microRows) {
             let (left, right) = sums.row(row)
-            store(left, right, to: c + row * ldc, width: width, rest: columns - width, accumulate: accumulate)
+            storeWhole(left, to: c + row * ldc, accumulate: accumulate)
+            storePrefix(right, count: columns - width, to: c + row * ldc + width, accumulate: accumulate)
         }
-    }
-
-    /// Stores (or adds) a row of two vectors, the second's first `rest` lanes.
-    @inline(__always)
-    private static func store(
-        _ left: WideVector, _ right: WideVector, to target: UnsafeMutablePointer<Float>, width: Int, rest: Int,
-        accumulate: Bool
-    ) {
-        storeWhole(left, to: target, accumulate: accumulate)
-        storePrefix(right, count: rest, to: target + width, accumulate: accumulate)
-    }
-
-    /// Stores (or adds) the first `count` lanes of `sum`.
-    @inline(__always)
-    private static func store(_ sum: WideVector, to target: UnsafeMutablePointer<Float>, count: Int, accumulate: Bool) {
-        storePrefix(sum, count: count, to: target, accumulate: accumulate)
     }
 }
 
