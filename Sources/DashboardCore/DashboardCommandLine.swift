@@ -177,7 +177,7 @@ extension DashboardState {
         }
         let parameter: ParameterChange.Parameter =
             entry.name == "lr" ? .learningRate : entry.name == "momentum" ? .momentum : .weightDecay
-        let range = ParameterChange.range(of: parameter)
+        let range = parameter.range
         guard value.isFinite, range.contains(value) else {
             report(
                 ":\(name) \(argument) is out of range; it must be in \(range.lowerBound)...\(range.upperBound)",
@@ -189,7 +189,7 @@ extension DashboardState {
             report("no run is selected", error: true)
             return []
         }
-        if let reason = first.config.refusal(of: parameter) {
+        if let reason = parameter.refusal(of: value, for: first.config) {
             report(reason, error: true)
             return []
         }

@@ -31,7 +31,7 @@ public struct Theme: Sendable, Equatable {
             ("bar_start", "bars and heat strips: low end"),
             ("bar_mid", "bars and heat strips: middle"),
             ("bar_end", "bars and heat strips: high end"),
-        ]
+        ] + (1...8).map { ("heat_\($0)", "sweep heatmap: step \($0) of 8, worst to best") }
 
     static func ordinalSuffix(_ n: Int) -> String { n == 1 ? "st" : n == 2 ? "nd" : n == 3 ? "rd" : "th" }
 
@@ -51,7 +51,17 @@ public struct Theme: Sendable, Equatable {
             "run_4": .rgb(0xe0, 0x6c, 0xdf), "run_5": .rgb(0xf2, 0xd3, 0x4b), "run_6": .rgb(0x3f, 0xd1, 0xc8),
             "run_7": .rgb(0xff, 0x6b, 0x81), "run_8": .rgb(0xb3, 0x9d, 0xff),
             "bar_start": .rgb(0x2e, 0x7d, 0x32), "bar_mid": .rgb(0xf9, 0xa8, 0x25), "bar_end": .rgb(0xc6, 0x28, 0x28),
-        ])
+        ].merging(Self.heatRamp.enumerated().map { ("heat_\($0.offset + 1)", $0.element) }) { $1 })
+
+    /// The heatmap's ramp, worst to best: a dark-to-bright green readable on dark and light.
+    static let heatRamp: [TerminalColor] = [
+        .rgb(0x5f, 0x00, 0x00), .rgb(0x87, 0x00, 0x00), .rgb(0xaf, 0x5f, 0x00), .rgb(0xaf, 0x87, 0x00),
+        .rgb(0xaf, 0xaf, 0x00), .rgb(0x87, 0xaf, 0x00), .rgb(0x5f, 0xaf, 0x00), .rgb(0x00, 0xaf, 0x00),
+    ]
+
+    /// The heatmap's colour of a level (0 worst … `heatLevels` − 1 best).
+    public func heatColor(_ level: Int) -> TerminalColor { self["heat_\(min(max(level, 0), Self.heatLevels - 1) + 1)"] }
+    public static let heatLevels = 8
 
     /// Drawn without colour (NO_COLOR, or a terminal without colours): the view then marks
     /// the selection with reverse video, warnings with underline and errors with bold.

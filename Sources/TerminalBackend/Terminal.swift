@@ -9,7 +9,7 @@ import Glibc
 /// The only code that calls curses: it opens the terminal, copies cell buffers to it, reads
 /// keys and restores the terminal on every way out. Every call comes from the thread that
 /// made the terminal (Debian's ncurses is not reentrant).
-public final class Terminal {
+public final class Terminal: DashboardScreen {
     public enum OpenError: Error, CustomStringConvertible {
         case notATerminal
         case unknownTerminal(String)
@@ -149,6 +149,7 @@ public final class Terminal {
 
     /// Set by SIGINT, SIGTERM and SIGHUP: the main loop sees it and leaves through `close`.
     public static var interrupted: Bool { interruptFlag != 0 }
+    public var interrupted: Bool { Terminal.interrupted }
     nonisolated(unsafe) private static var interruptFlag: sig_atomic_t = 0
 
     private static func installRestorers() {

@@ -76,35 +76,30 @@ struct ReportCommand: ParsableCommand {
     func train(_ experiment: ClaimExperiment, _ config: ExperimentConfig) throws -> ReproductionReport.ExperimentResult
     {
         let clock = ContinuousClock.now
-        let (_, manager, writer) = try HeadlessSession.prepare(config)
+        let session = try userFacing { try ExperimentSession(config, onWriteFailure: HeadlessTraining.reportWriteFailure) }
         var plan: SweepPlan?
         if let claimSweep = experiment.sweep {
-            do {
-                let grid = SweepGrid(axes: try (quick ? claimSweep.quickAxes : claimSweep.axes).map(SweepGrid.axis))
-                let cells = try grid.cells(of: config, seeds: nil)
-                plan = SweepPlan(
-                    grid: grid, metric: claimSweep.metric, cells: cells,
-                    runIDs: HeadlessSession.add(cells, to: manager, writer: writer))
-            } catch { throw ValidationError("\(experiment.preset): \(error.description)") }
+            plan = try userFacing {
+                do {
+                    let grid = SweepGrid(axes: try (quick ? claimSweep.quickAxes : claimSweep.axes).map(SweepGrid.axis))
+                    return session.add(sweep: try grid.cells(of: config, seeds: nil), grid: grid, metric: claimSweep.metric)
+                } catch { throw SweepError("\(experiment.preset): \(error)") }
+            }
         } else {
-            for run in config.runs { _ = manager.add(run) }
+            session.add(config.runs)
         }
-        writer?.attach(to: manager)
-        FileHandle.standardError.write(
-            Data("\(experiment.preset): \(manager.snapshots().count) runs on \(manager.workerCount) workers\n".utf8))
-        HeadlessSession.trainToEnd(manager)
-        let runs = manager.snapshots()
+        HeadlessTraining.note("\(experiment.preset): \(session.manager.snapshots().count) runs on \(session.manager.workerCount) workers")
+        let summary = HeadlessTraining.train(session)
+        let runs = summary.runs
         let result = plan?.result(runs)
         var files: [String] = []
-        if let writer {
-            writer.flush()
+        if let writer = session.writer {
             let folder = (out as NSString).appendingPathComponent(experiment.name)
-            let summary = try SummaryTable.json(ExperimentSummary(runs), experiment: config)
-            do throws(RunFolderError) {
-                try writer.writeSummary(text: summary)
+            try userFacing {
+                try session.writeSummary(summary)
                 let exported = try ExportedExperiment(path: writer.directory)
                 files = try ExperimentExporter(exported).write([.svg], to: folder).map { "\(experiment.name)/\($0)" }
-            } catch { throw ValidationError(error.description) }
+            }
             if let result {
                 try Self.write(result.csv, to: (folder as NSString).appendingPathComponent("sweep.csv"))
                 files.append("\(experiment.name)/sweep.csv")

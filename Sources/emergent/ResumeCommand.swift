@@ -39,23 +39,16 @@ struct ResumeCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("emergent: \(refusal); using the one before it\n".utf8))
             }
         }
-        let data: ExperimentData
-        do { data = try ExperimentData.load(resumed.experiment) } catch { throw ValidationError(error.description) }
-        let manager = RunManager(data: data, workers: workers ?? resumed.experiment.workers)
-        let writer: RunFolderWriter
-        do { writer = try resumed.start(on: manager, onError: HeadlessSession.reportWriteFailure) } catch {
-            throw ValidationError(error.description)
+        let session = try userFacing {
+            try ExperimentSession(resuming: resumed, workers: workers, onWriteFailure: HeadlessTraining.reportWriteFailure)
         }
         let lines = resumed.runs.map { run in
             "  \(run.folder.name): "
                 + (run.choice.checkpoint.map { "from epoch \($0.epoch) (step \($0.step))" } ?? "from the start")
         }
-        FileHandle.standardError.write(
-            Data(
-                ("\(resumed.experiment.name): resuming \(resumed.runs.count) runs in \(resumed.directory)\n"
-                    + lines.joined(separator: "\n") + "\n").utf8))
-        let all = (try? RunFolderReader.runFolderPaths(at: resumed.directory))?.count ?? 0
-        try HeadlessSession.train(
-            manager, experiment: resumed.experiment, writer: writer, json: json, summaryFile: resumed.runs.count >= all)
+        HeadlessTraining.note(
+            "\(resumed.experiment.name): resuming \(resumed.runs.count) runs in \(resumed.directory)\n"
+                + lines.joined(separator: "\n"))
+        try HeadlessTraining.trainAndSummarize(session, json: json)
     }
 }

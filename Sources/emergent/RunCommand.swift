@@ -26,31 +26,15 @@ struct RunExperimentCommand: ParsableCommand {
     func run() throws {
         let config = try options.load(experiment)
         if cluster.slurm {
-            // One array task per run; a seed group is a row of the status.
-            let names = SlurmSweep.Submission.folderNames(config.runs)
-            var cells: [SweepManifest.Cell] = []
-            for group in Array(Set(config.runs.map(\.group))).sorted() {
-                let members = config.runs.indices.filter { config.runs[$0].group == group }
-                cells.append(
-                    SweepManifest.Cell(
-                        indices: [], label: config.runs[members[0]].label, runs: members.map { names[$0] },
-                        controls: []))
-            }
-            try SlurmSweep.submit(
-                SlurmSweep.Submission(
-                    config: config, runs: config.runs, documents: [:], units: names.map { [$0] }, cells: cells,
-                    grids: [], metric: SweepMetric.standard.description),
-                options: cluster)
+            try SlurmCommands.submit(SweepSubmission(experiment: config), options: cluster)
             return
         }
-        let (data, manager, writer) = try HeadlessSession.prepare(config)
-        writer?.attach(to: manager)
-        for run in config.runs { manager.add(run) }
-        FileHandle.standardError.write(
-            Data(
-                ("\(config.name): \(config.runs.count) runs on \(manager.workerCount) workers, \(data.dataset) ("
-                    + "\(data.trainCount) training samples)"
-                    + (writer.map { "; run folders in \($0.directory)" } ?? "") + "\n").utf8))
-        try HeadlessSession.train(manager, experiment: config, writer: writer, json: json)
+        let session = try userFacing { try ExperimentSession(config, onWriteFailure: HeadlessTraining.reportWriteFailure) }
+        session.add(config.runs)
+        HeadlessTraining.note(
+            "\(config.name): \(config.runs.count) runs on \(session.manager.workerCount) workers, \(session.data.dataset) ("
+                + "\(session.data.trainCount) training samples)"
+                + (session.writer.map { "; run folders in \($0.directory)" } ?? ""))
+        try HeadlessTraining.trainAndSummarize(session, json: json)
     }
 }

@@ -4,21 +4,20 @@ import Foundation
 
 /// Slurm's own commands, run as processes: `sbatch` submits, `squeue` and `scontrol` say
 /// what became of the tasks. Nothing else talks to the cluster.
-enum SlurmClient {
-    static let missing =
-        "Slurm's sbatch is not on the PATH: --slurm needs a Slurm cluster's commands (sbatch, squeue, scontrol)"
-
+struct SlurmClient: SlurmCluster {
     /// The tool's path on PATH, if it is there.
     static func path(of tool: String) -> String? {
         let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
         return directories.map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    var canSubmit: Bool { Self.path(of: "sbatch") != nil }
+
     /// Runs a tool to the end; stdout and stderr come back whole.
-    static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        guard let executable = path(of: tool) else {
-            throw ValidationError(tool == "sbatch" ? missing : "\(tool) is not on the PATH")
-        }
+    static func run(_ tool: String, _ arguments: [String]) throws(SweepError) -> (
+        status: Int32, output: String, error: String
+    ) {
+        guard let executable = path(of: tool) else { throw SweepError("\(tool) is not on the PATH") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -26,7 +25,7 @@ enum SlurmClient {
         process.standardOutput = output
         process.standardError = error
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        do { try process.run() } catch { throw SweepError("\(tool) did not start: \(error.localizedDescription)") }
         // Read both before waiting: a full pipe would block the tool.
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()
@@ -38,24 +37,24 @@ enum SlurmClient {
     }
 
     /// Submits the array's tasks `indices`; returns the job id. sbatch's refusal is passed on.
-    static func submit(script: String, indices: [Int]) throws -> Int {
-        let result = try run("sbatch", ["--parsable", "--array=\(SlurmScript.arraySpec(indices))", script])
+    func submit(script: String, indices: [Int]) throws(SweepError) -> Int {
+        let result = try Self.run("sbatch", ["--parsable", "--array=\(SlurmScript.arraySpec(indices))", script])
         let text = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
         guard result.status == 0, let job = Int(text.split(separator: ";").first ?? "") else {
             let message = result.error.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw ValidationError(
-                "sbatch refused the job: " + (message.isEmpty ? "exit status \(result.status)" : message))
+            throw SweepError("sbatch refused the job: " + (message.isEmpty ? "exit status \(result.status)" : message))
         }
         return job
     }
 
     /// The tasks of `jobs` still queued or running, by task index (empty without squeue).
-    static func queue(jobs: [Int]) -> (states: [Int: SlurmQueue.TaskState], problem: String?) {
+    func queue(jobs: [Int]) -> (states: [Int: SlurmQueue.TaskState], problem: String?) {
         guard !jobs.isEmpty else { return ([:], nil) }
-        guard path(of: "squeue") != nil else {
+        guard Self.path(of: "squeue") != nil else {
             return ([:], "squeue is not on the PATH: states are the run folders' only")
         }
-        guard let result = try? run("squeue", ["-h", "-r", "--me", "-o", SlurmQueue.queueFormat]), result.status == 0
+        guard let result = try? Self.run("squeue", ["-h", "-r", "--me", "-o", SlurmQueue.queueFormat]),
+            result.status == 0
         else {
             return ([:], "squeue failed: states are the run folders' only")
         }
@@ -63,9 +62,9 @@ enum SlurmClient {
     }
 
     /// What the controller still remembers of an ended task (nil once it has forgotten).
-    static func ended(job: Int, task: Int) -> (state: String, exitCode: String?, log: String?)? {
-        guard path(of: "scontrol") != nil,
-            let result = try? run("scontrol", ["-o", "show", "job", "\(job)_\(task)"]), result.status == 0
+    func ended(job: Int, task: Int) -> (state: String, exitCode: String?, log: String?)? {
+        guard Self.path(of: "scontrol") != nil,
+            let result = try? Self.run("scontrol", ["-o", "show", "job", "\(job)_\(task)"]), result.status == 0
         else { return nil }
         return result.output.split(separator: "\n").lazy.compactMap { SlurmQueue.parseJob(String($0)) }.first
     }

@@ -1,7 +1,7 @@
 import EmergentCore
 import Foundation
 
-/// `emergent run`'s closing table, as text and as JSON.
+/// `emergent run`'s closing table as text (`summary.json`'s schema is the core's).
 enum SummaryTable {
     static func text(_ summary: ExperimentSummary, experiment: ExperimentConfig) -> String {
         let target = experiment.runs.first?.settings.target ?? TrainingTarget.defaultValue(dataset: experiment.dataset)
@@ -54,57 +54,5 @@ enum SummaryTable {
     static func pValue(_ test: WelchTest?) -> String {
         guard let test, test.p.isFinite else { return "—" }
         return test.p < 1e-4 ? String(format: "%.1e", test.p) : String(format: "%.4f", test.p)
-    }
-
-    static func json(_ summary: ExperimentSummary, experiment: ExperimentConfig) throws -> String {
-        func statistic(_ s: ExperimentSummary.Statistic) -> JSONValue {
-            s.values.isEmpty
-                ? .null
-                : .object([
-                    ("mean", .number(s.mean)), ("std", .number(s.standardDeviation)),
-                    ("values", .array(s.values.map { .number($0) })),
-                ])
-        }
-        let groups: [JSONValue] = summary.groups.map { group in
-            .object([
-                ("label", .string(group.label)), ("init", .string(group.initializer)),
-                ("seeds", .array(group.seeds.map { .number(Double($0)) })),
-                ("first_epoch", statistic(group.firstEpoch)), ("final", statistic(group.final)),
-                ("best", statistic(group.best)),
-                ("seconds", statistic(group.seconds)),
-                ("diverged_at", .array(group.divergedAt.map { .number(Double($0)) })),
-                ("statuses", .array(group.statuses.map { .string($0.rawValue) })),
-                ("failures", .array(group.failures.map { .string($0) })),
-                ("steps_to_target", statistic(group.stepsToTarget)),
-                ("seconds_to_target", statistic(group.secondsToTarget)),
-                (
-                    "welch_vs_first",
-                    group.againstFirst.map { test in
-                        .object([
-                            ("t", .number(test.t)), ("df", .number(test.degreesOfFreedom)), ("p", .number(test.p)),
-                            ("difference", .number(test.difference)), ("effect_size", .number(test.effectSize)),
-                        ])
-                    } ?? .null
-                ),
-            ])
-        }
-        let runs: [JSONValue] = summary.runs.map { run in
-            .object([
-                ("id", .number(Double(run.id))), ("label", .string(run.config.label)),
-                ("seed", .number(Double(run.config.seed))),
-                ("status", .string(run.status.rawValue)), ("step", .number(Double(run.step))),
-                ("epoch", .number(Double(run.epoch))),
-                ("final", run.latest[summary.metric].map { .number($0) } ?? .null),
-                ("best", run.bestTest.map { .number($0) } ?? .null), ("wall_time", .number(run.wallTime)),
-                ("diverged_at", run.divergedAt.map { .number(Double($0)) } ?? .null),
-            ])
-        }
-        return try JSONOutput.text(
-            JSONValue.object([
-                ("experiment", .string(experiment.name)), ("dataset", .string(experiment.dataset)),
-                ("metric", .string(summary.metric)),
-                ("target", .number(experiment.runs.first?.settings.target ?? .nan)),
-                ("groups", .array(groups)), ("runs", .array(runs)),
-            ]))
     }
 }

@@ -63,22 +63,22 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let config = try experiment()
-        let data: ExperimentData
-        do { data = try ExperimentData.load(config) } catch { throw ValidationError(error.description) }
-        let manager = RunManager(data: data, workers: 1)
+        var oneRun = config
+        oneRun.writesRunFolders = false  // `train` prints its epochs; `run` keeps folders
+        let session = try userFacing { try ExperimentSession(oneRun, workers: 1) }
         let run = config.runs[0]
         let settings = run.settings
         print(
-            "\(model.rawValue) on \(dataset): \(data.trainCount) train samples, batch \(settings.batchSize), SGD lr \(learningRate) "
+            "\(model.rawValue) on \(dataset): \(session.data.trainCount) train samples, batch \(settings.batchSize), SGD lr \(learningRate) "
                 + "momentum \(momentum), init \(initializer), seed \(seed)")
-        manager.subscribe { _, event in
-            if let line = Self.line(for: event, initializer: run.initializer.description) { print(line) }
+        session.add([run])
+        session.trainToEnd { manager in
+            manager.subscribe { _, event in
+                if let line = Self.line(for: event, initializer: run.initializer.description) { print(line) }
+            }
+            return {}
         }
-        manager.add(run)
-        manager.start()
-        manager.waitUntilSettled()
-        manager.shutdown()
-        let snapshot = manager.snapshots()[0]
+        let snapshot = session.manager.snapshots()[0]
         if let failure = snapshot.failure { throw ValidationError(failure) }
         if let step = snapshot.divergedAt { print("diverged at step \(step)") }
     }

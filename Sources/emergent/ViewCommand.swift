@@ -1,7 +1,6 @@
 import ArgumentParser
 import DashboardCore
 import EmergentCore
-import Foundation
 
 /// `emergent view RUN_DIR…`: the dashboard over run folders that other processes or machines
 /// write, following them as they grow. Read-only: the runs train elsewhere.
@@ -25,56 +24,9 @@ struct ViewCommand: ParsableCommand {
     }
 
     func run() throws {
-        let follower: RunFolderFollower
-        do { follower = try RunFolderFollower(paths: runDirectories) } catch {
-            throw ValidationError(error.description)
-        }
-        var session = try DashboardSession(look)
-        var snapshots = follower.poll()
-        if snapshots.isEmpty, let problem = follower.problems.first { throw ValidationError(problem) }
-        let first = snapshots.first
-        let terminal = try session.openTerminal()
-        var state = session.state(
-            experiment: "view of " + (follower.experimentName ?? "run folders"), dataset: follower.datasetName ?? "—",
-            model: first?.config.settings.model.kind ?? "—")
-        state.readOnly = "this is a view of run folders; steer the runs in the process that trains them"
-        state.tau = first?.config.settings.measurement.emergence.tau ?? state.tau
-        // A sweep's folder: the heatmap fills in from its cells' folders as they finish.
-        var manifest: SweepManifest?
-        if runDirectories.count == 1 {
-            do { manifest = try SweepManifest.load(directory: runDirectories[0]) } catch {
-                state.report(error.description, error: true)
-            }
-        }
-        func plan() -> SweepPlan? {
-            guard let manifest, !manifest.grids.isEmpty else { return nil }
-            return try? manifest.plan(folders: follower.runFolderPaths.map { ($0 as NSString).lastPathComponent })
-        }
-        var sweep = plan()
-        var lastPoll = ContinuousClock.now
-        var reported: Set<String> = []
-        session.loop(
-            terminal, state: &state,
-            snapshots: {
-                // Files are read twice a second; frames in between redraw the last picture.
-                if ContinuousClock.now - lastPoll >= .milliseconds(500) {
-                    let known = follower.runFolderPaths.count
-                    snapshots = follower.poll()
-                    if follower.runFolderPaths.count != known { sweep = plan() }
-                    lastPoll = ContinuousClock.now
-                }
-                return snapshots
-            },
-            messages: {
-                let new = follower.problems.filter { !reported.contains($0) }
-                reported.formUnion(new)
-                return new
-            },
-            refresh: { $0.sweep = sweep }
-        ) { effect, state in
-            if effect == .export {
-                for directory in runDirectories { DashboardSession.export(directory, state: &state) }
-            }
-        }
+        let source = try userFacing { try RunFolderSource(paths: runDirectories) }
+        var program = DashboardProgram(source: source, header: source.header, look: try look.look())
+        program.state.readOnly = "this is a view of run folders; steer the runs in the process that trains them"
+        try DashboardOptions.run(&program)
     }
 }

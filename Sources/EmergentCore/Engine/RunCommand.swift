@@ -20,4 +20,5 @@ public enum RunCommand: Sendable, Equatable {
 public struct RunCommandError: Error, Equatable, CustomStringConvertible {
     public let message: String
     public var description: String { message }
+    public init(message: String) { self.message = message }
 }

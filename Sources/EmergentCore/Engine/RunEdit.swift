@@ -68,7 +68,7 @@ public struct RunEdit: Sendable, Equatable {
             default:
                 let parameter: ParameterChange.Parameter =
                     key == "lr" ? .learningRate : key == "momentum" ? .momentum : .weightDecay
-                let range = ParameterChange.range(of: parameter)
+                let range = parameter.range
                 guard let value = Double(text), value.isFinite, range.contains(value) else {
                     throw RunCommandError(
                         message:
@@ -93,7 +93,7 @@ public struct RunEdit: Sendable, Equatable {
     /// control of a run that is not emergence-promoting).
     public func applied(to config: RunConfig, newGroup: Int) throws(RunCommandError) -> RunConfig {
         var edited = config
-        if momentum != nil, let reason = config.refusal(of: .momentum) { throw RunCommandError(message: reason) }
+        if let momentum, let reason = LiveSetting.momentum.refusal(of: momentum, for: config) { throw RunCommandError(message: reason) }
         if let initializer {
             edited.initializer = initializer
             edited.controlOf = nil

@@ -161,15 +161,8 @@ public final class RunManager: Sendable {
         condition.lock()
         defer { condition.unlock() }
         guard let slot = slots[id], !slot.removed else { throw RunCommandError(message: "there is no run \(id)") }
-        if case let .set(parameter, value) = command {
-            let range = ParameterChange.range(of: parameter)
-            guard value.isFinite, range.contains(value) else {
-                throw RunCommandError(
-                    message:
-                        "\(parameter.rawValue) \(value) is out of range; it must be in \(range.lowerBound)...\(range.upperBound)"
-                )
-            }
-            if let reason = slot.config.refusal(of: parameter) { throw RunCommandError(message: reason) }
+        if case let .set(setting, value) = command, let reason = setting.refusal(of: value, for: slot.config) {
+            throw RunCommandError(message: reason)
         }
         if case let .setEpochs(epochs) = command, !RunCommand.epochRange.contains(epochs) {
             throw RunCommandError(

@@ -25,6 +25,8 @@ public struct RunSnapshot: Sendable, Equatable {
     public var totalSteps: Int
     /// Latest value of every series key.
     public var latest: [String: Double] = [:]
+    /// The learning rate, momentum, weight decay and τ as they stand after live changes.
+    public var settings: LiveSettings
     public var series: [String: SeriesHistory] = [:]
     public var lastMeasurement: MeasurementRecord?
     /// Best test metric so far (`test/acc`; lower is not better for any shipped metric).
@@ -51,6 +53,7 @@ public struct RunSnapshot: Sendable, Equatable {
         self.config = config
         self.stepsPerEpoch = stepsPerEpoch
         totalSteps = stepsPerEpoch * config.settings.epochs
+        settings = LiveSettings(config)
     }
 
     public var testMetric: Double? { latest["test/acc"] }
@@ -120,7 +123,7 @@ public struct RunSnapshot: Sendable, Equatable {
         case .checkpointed:
             break
         case let .parameterChanged(_, parameter, _, new):
-            latest["set/\(parameter.rawValue)"] = new
+            settings[parameter] = new
         case let .epochsChanged(_, _, new):
             config.settings.epochs = new
             totalSteps = stepsPerEpoch * new

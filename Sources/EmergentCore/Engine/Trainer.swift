@@ -262,7 +262,9 @@ public final class Trainer {
     /// A live change between slices: learning rate (the schedule's peak), momentum, weight
     /// decay, or τ (which re-measures the latest point).
     public func change(_ parameter: ParameterChange.Parameter, to value: Double, emit: (RunEvent) -> Void) {
-        guard config.refusal(of: parameter) == nil else { return }
+        // Scheduled changes were checked when the file was read, live ones by the manager;
+        // a run that has no such setting (momentum under Adam) keeps going without it.
+        guard parameter.refusal(of: value, for: config) == nil else { return }
         let old: Double
         switch parameter {
         case .learningRate:

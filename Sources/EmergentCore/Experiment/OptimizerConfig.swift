@@ -26,14 +26,14 @@ public struct OptimizerConfig: Sendable, Hashable {
         var c = defaults
         c.kind = Kind(
             rawValue: try reader.choice("kind", Kind.allCases.map(\.rawValue), default: defaults.kind.rawValue))!
-        c.learningRate = try reader.number("lr", 1e-9...100, default: defaults.learningRate)
+        c.learningRate = try reader.number("lr", LiveSetting.learningRate.range, default: defaults.learningRate)
         c.weightDecay = try reader.number(
-            "weight_decay", 0...10, default: c.kind == .adamw && defaults.kind != .adamw ? 0.01 : defaults.weightDecay)
+            "weight_decay", LiveSetting.weightDecay.range, default: c.kind == .adamw && defaults.kind != .adamw ? 0.01 : defaults.weightDecay)
         if let clip = try reader.optionalNumber("clip_norm", 1e-6...1e6) { c.clipNorm = clip }
         switch c.kind {
         case .sgd:
             c.momentum = try reader.number(
-                "momentum", 0...0.999, default: defaults.kind == .sgd ? defaults.momentum : 0.9)
+                "momentum", LiveSetting.momentum.range, default: defaults.kind == .sgd ? defaults.momentum : 0.9)
             c.nesterov = try reader.bool("nesterov", default: defaults.kind == .sgd && defaults.nesterov)
             if c.nesterov && c.momentum == 0 {
                 throw .invalid(path: reader.keyPath("nesterov"), message: "Nesterov needs a momentum above 0")

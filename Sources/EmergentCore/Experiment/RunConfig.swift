@@ -41,14 +41,6 @@ public struct RunOrigin: Sendable, Hashable {
     }
 }
 
-extension RunConfig {
-    /// Whether a live change applies to this run (momentum is SGD's), with the reason if not.
-    public func refusal(of parameter: ParameterChange.Parameter) -> String? {
-        parameter == .momentum && settings.optimizer.kind != .sgd
-            ? "momentum applies to SGD; this run uses \(settings.optimizer.kind.rawValue)" : nil
-    }
-}
-
 /// The keys a run entry may override on its experiment.
 public struct RunSettings: Sendable, Hashable {
     public var model: ModelConfig
@@ -122,7 +114,7 @@ public struct MeasurementConfig: Sendable, Hashable {
 
     static func read(_ reader: inout ConfigReader) throws(ExperimentError) -> MeasurementConfig {
         let every = try reader.integer("every", 1...1_000_000, default: 50)
-        let tau = try reader.number("tau", 1e-12...1e6, default: EmergenceSettings.defaultTau)
+        let tau = try reader.number("tau", LiveSetting.tau.range, default: EmergenceSettings.defaultTau)
         let criterion = try reader.choice(
             "criterion", EmergenceSettings.Criterion.allCases.map(\.rawValue), default: "activation")
         return MeasurementConfig(
@@ -132,9 +124,7 @@ public struct MeasurementConfig: Sendable, Hashable {
 
 /// A live-changeable hyperparameter set at a step.
 public struct ParameterChange: Sendable, Hashable, Codable {
-    public enum Parameter: String, Sendable, Hashable, Codable, CaseIterable {
-        case learningRate = "lr", momentum, weightDecay = "weight_decay", tau
-    }
+    public typealias Parameter = LiveSetting
     public var step: Int
     public var parameter: Parameter
     public var value: Double
@@ -145,16 +135,6 @@ public struct ParameterChange: Sendable, Hashable, Codable {
         self.value = value
     }
 
-    /// The valid values of each parameter, shared by experiment files and live commands.
-    public static func range(of parameter: Parameter) -> ClosedRange<Double> {
-        switch parameter {
-        case .learningRate: 1e-9...100
-        case .momentum: 0...0.999
-        case .weightDecay: 0...10
-        case .tau: 1e-12...1e6
-        }
-    }
-
     static func read(_ reader: inout ConfigReader) throws(ExperimentError) -> ParameterChange {
         let step = try reader.integer("step", 0...100_000_000, default: -1)
         guard step >= 0 else {
@@ -162,7 +142,7 @@ public struct ParameterChange: Sendable, Hashable, Codable {
         }
         var found: [ParameterChange] = []
         for parameter in Parameter.allCases {
-            if let value = try reader.optionalNumber(parameter.rawValue, range(of: parameter)) {
+            if let value = try reader.optionalNumber(parameter.rawValue, parameter.range) {
                 found.append(ParameterChange(step: step, parameter: parameter, value: value))
             }
         }

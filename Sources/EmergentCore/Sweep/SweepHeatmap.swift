@@ -2,27 +2,23 @@ import Foundation
 
 /// A sweep as a terminal heatmap: the last axis across, the others down (one axis: a column
 /// of rows), each cell its value coloured on a scale from worst to best, the best cell
-/// marked `*`, diverged cells `div`, cells not run yet `·`. Columns that do not fit the width
+/// marked `*`, diverged cells `div`, cells not run yet `·`. Colours are the renderer's (the
+/// theme's heat ramp). Columns that do not fit the width
 /// are left out and counted.
 public enum SweepHeatmap {
-    /// xterm-256 colours from worst to best (a dark-to-bright green ramp, readable on dark and light).
-    public static let scale = [52, 88, 130, 136, 142, 106, 70, 34]
+    /// The steps of the colour scale a valued cell is placed on (the theme's heat ramp).
+    public static let levels = 8
 
-    /// A piece of a heatmap line: its text, and for a cell with a value its place on `scale`
-    /// (0 worst … scale.count − 1 best).
+    /// A piece of a heatmap line: its text, and for a cell with a value its step on the
+    /// scale (0 worst … `levels` − 1 best).
     public struct Segment: Sendable, Equatable {
         public let text: String
         public let level: Int?
     }
 
-    /// The heatmap as text, coloured with xterm-256 escapes when `color` is set.
-    public static func render(_ result: SweepResult, width: Int, color: Bool = false) -> String {
-        lines(result, width: width).map { line in
-            line.map { segment in
-                guard color, let level = segment.level else { return segment.text }
-                return "\u{1B}[38;5;\(scale[level])m" + segment.text + "\u{1B}[0m"
-            }.joined()
-        }.joined(separator: "\n")
+    /// The heatmap as plain text (a renderer that colours it reads `lines`).
+    public static func render(_ result: SweepResult, width: Int) -> String {
+        lines(result, width: width).map { $0.map(\.text).joined() }.joined(separator: "\n")
     }
 
     /// The heatmap's lines as segments, for a renderer to colour as it can (the dashboard's
@@ -64,7 +60,7 @@ public enum SweepHeatmap {
             guard let mean = cell?.mean, mean.isFinite, cell?.diverged == false else { return nil }
             var fraction = high > low ? (mean - low) / (high - low) : 1
             if result.metric.lowerIsBetter { fraction = 1 - fraction }
-            return min(Int(fraction * Double(scale.count)), scale.count - 1)
+            return min(Int(fraction * Double(levels)), levels - 1)
         }
         let labelWidth = min(max(rows.map(\.label.count).max() ?? 0, 4), max(width / 3, 4))
         let cellWidth = max((columns.map(\.count) + rows.flatMap { $0.cells.map { text($0).count } }).max() ?? 4, 5) + 1

@@ -53,3 +53,29 @@ public struct SweepResult: Sendable {
         return text
     }
 }
+
+extension SweepResult {
+    /// `sweep --json` and the heatmap of `sweep --status --json`: the axes, each cell's
+    /// values, mean and std over seeds, where its runs diverged, and the best cell.
+    public var document: JSONValue {
+        .object([
+            ("metric", .string(metric.description)),
+            ("axes", .array(grid.axes.map { .object([("key", .string($0.key)), ("values", .array($0.values))]) })),
+            (
+                "cells",
+                .array(
+                    cells.map { cell in
+                        .object([
+                            ("label", .string(cell.label)),
+                            ("indices", .array(cell.indices.map { .number(Double($0)) })),
+                            ("seeds", .number(Double(cell.seeds))), ("mean", cell.mean.map { .number($0) } ?? .null),
+                            ("std", cell.mean == nil ? .null : .number(cell.values.standardDeviation)),
+                            ("values", .array(cell.values.values.map { .number($0) })),
+                            ("diverged_at", .array(cell.divergedAt.map { .number(Double($0)) })),
+                        ])
+                    })
+            ),
+            ("best", best.map { .string($0.label) } ?? .null),
+        ])
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EmergentCore
 import Benchmarks
 import Kernels
 

@@ -1,9 +1,9 @@
 import Foundation
 
-/// The one JSON writer of the commands' `--json` output: pretty-printed, keys sorted and in
-/// snake case, and non-finite numbers written as the strings "inf", "-inf" and "nan".
-enum JSONOutput {
-    static func text(_ value: some Encodable) throws -> String {
+/// The one JSON writer of `--json` output and `summary.json`: pretty-printed, keys sorted and
+/// in snake case, and non-finite numbers written as the strings "inf", "-inf" and "nan".
+public enum JSONOutput {
+    public static func text(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -1,0 +1,105 @@
+import EmergentCore
+import Foundation
+
+/// The loss and metric curves, with seed groups drawn as their mean and event markers.
+extension DashboardView {
+    /// Maps a step to the chosen x axis: steps, epochs, or the run's wall-clock seconds.
+    static func xAxis(_ run: RunSnapshot, _ axis: DashboardState.XAxis) -> (Double) -> Double {
+        switch axis {
+        case .steps: return { $0 }
+        case .epochs:
+            let steps = Double(max(run.stepsPerEpoch, 1))
+            return { $0 / steps }
+        case .wallTime:
+            // Read once per chart: building a history's points costs a copy.
+            let wall = run.series["time/wall"]?.points ?? []
+            return { wall.interpolated(at: $0, fromOrigin: true) ?? 0 }
+        }
+    }
+
+    /// The steps of a run's parameter changes and divergence: its curves' event markers.
+    static func markerSteps(_ run: RunSnapshot) -> [Int] {
+        run.events.compactMap { event in
+            switch event {
+            case let .parameterChanged(step, _, _, _), let .diverged(step, _), let .epochsChanged(step, _, _): step
+            default: nil
+            }
+        }
+    }
+
+    /// The member-wise mean of several runs' series at the first run's x values (up to the
+    /// shortest run's last point): what a collapsed seed group draws.
+    static func groupMean(_ histories: [[SeriesHistory.Point]]) -> [SeriesHistory.Point] {
+        guard let first = histories.first, histories.count > 1 else { return histories.first ?? [] }
+        let end = histories.map { $0.last?.x ?? 0 }.min() ?? 0
+        return first.filter { $0.x <= end }.map { point in
+            let values = histories.map { $0.interpolated(at: point.x) ?? .nan }
+            return SeriesHistory.Point(x: point.x, y: values.reduce(0, +) / Double(values.count))
+        }
+    }
+
+    static func chart(
+        _ title: String, trainKey: String?, testKey: String?, state: DashboardState, logY: Bool, smooth: Bool,
+        _ buffer: inout CellBuffer, area: Rect, focused: Bool, theme: Theme
+    ) {
+        box(title, area, focused: focused, &buffer, theme: theme)
+        var series: [LineChart.Series] = [], markers: [LineChart.Marker] = []
+        for row in state.rows {
+            if case .group(expanded: true) = row.kind { continue }
+            let members = row.runs.map { state.runs[$0] }, first = members[0]
+            let color = theme.runColor(first.id)
+            let axes = members.map { xAxis($0, state.xAxis) }
+            func points(_ key: String) -> [(x: Double, y: Double)] {
+                let histories = members.map { $0.series[key]?.points ?? [] }
+                if members.count > 1 {
+                    // The members faint underneath: the group's spread, as a band of lines.
+                    for (axis, history) in zip(axes, histories) {
+                        series.append(.init(points: history.map { (axis($0.x), $0.y) }, color: color, faint: true))
+                    }
+                }
+                return groupMean(histories).map { (axes[0]($0.x), $0.y) }
+            }
+            if let trainKey {
+                let train = points(trainKey)
+                if smooth && train.count > 2 {
+                    if members.count == 1 { series.append(.init(points: train, color: color, faint: true)) }
+                    let smoothed = Smoothing.debiasedEMA(train.map(\.y), weight: 0.9)
+                    series.append(.init(points: zip(train, smoothed).map { (x: $0.x, y: $1) }, color: color))
+                } else {
+                    series.append(.init(points: train, color: color))
+                }
+            }
+            if let testKey { series.append(.init(points: points(testKey), color: color)) }
+            for step in members.flatMap(markerSteps) {
+                markers.append(.init(x: axes[0](Double(step)), color: color))
+            }
+        }
+        let inner = area.inset(1)
+        guard series.contains(where: { !$0.points.isEmpty }) else {
+            buffer.write(
+                "waiting for the first points…", x: inner.x + 1, y: inner.y,
+                style: Style(foreground: theme["inactive_fg"]),
+                maxWidth: inner.width - 1)
+            return
+        }
+        var chart = LineChart(series: series, logY: logY, symbols: state.symbols)
+        chart.markers = markers
+        chart.draw(into: &buffer, area: inner, theme: theme)
+    }
+    static func curves(_ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme) {
+        let keys: (train: String?, test: String) =
+            switch state.metric {
+            case .loss: ("train/loss", "test/loss")
+            case .accuracy: ("train/acc", "test/acc")
+            case .bleu: (nil, "test/bleu")
+            case .exactMatch: (nil, "test/exact_match")
+            }
+        let log = state.logY && state.metric == .loss
+        let title =
+            state.metric.rawValue + (log ? " (log)" : "") + (state.smoothing ? ", smoothed" : "")
+            + " · train line, test per epoch · x: \(state.xAxis.rawValue)"
+        chart(
+            title, trainKey: keys.train, testKey: keys.test, state: state, logY: log, smooth: state.smoothing,
+            &buffer, area: area, focused: state.pane == .curves, theme: theme)
+    }
+}

@@ -1,0 +1,92 @@
+import EmergentCore
+import Foundation
+
+/// The runs table: one row per run or seed group, mean ± std and p against the selected row.
+extension DashboardView {
+    static func runsTable(_ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme) {
+        box("runs", area, focused: state.pane == .runs, &buffer, theme: theme)
+        let inner = area.inset(1)
+        let metric = state.isTranslation ? "tok acc" : "test acc"
+        // Narrow terminals drop the throughput and ETA columns and give the label what is left.
+        let compact = inner.width < 100
+        let (statusWidth, stepWidth, valueWidth) = compact ? (11, 10, 9) : (13, 12, 13)
+        // The p column comes in where the label keeps its full width.
+        let showsP = inner.width >= 150
+        let fixed = statusWidth + 8 + stepWidth + 3 * valueWidth + (compact ? 0 : 18) + (showsP ? 8 : 0)
+        let labelWidth = min(max(inner.width - 2 - fixed, 8), 32)
+        let header =
+            "  " + pad("run", labelWidth) + pad("status", statusWidth) + pad("epoch", 8) + pad("step", stepWidth)
+            + pad("loss", valueWidth, right: true) + pad(metric, valueWidth, right: true)
+            + pad("best", valueWidth, right: true)
+            + (showsP ? pad("p", 8, right: true) : "")
+            + (compact ? "" : pad("samples/s", 11, right: true) + pad("eta", 7, right: true))
+        // Welch's test of each row's test metric against the selected row's (seed groups of two or more).
+        let rows = state.rows
+        let selectedValues =
+            rows.indices.contains(state.selected)
+            ? rows[state.selected].runs.compactMap { state.runs[$0].testMetric } : []
+        buffer.write(
+            header, x: inner.x, y: inner.y, style: Style(foreground: theme["graph_text"]), maxWidth: inner.width)
+        for (index, row) in rows.enumerated() where index + 1 < inner.height {
+            let y = inner.y + 1 + index
+            let members = row.runs.map { state.runs[$0] }, first = members[0]
+            let selected = index == state.selected
+            var style = Style(
+                foreground: selected ? theme["selected_fg"] : theme["main_fg"],
+                background: selected ? theme["selected_bg"] : theme["main_bg"],
+                reverse: selected && theme.isMonochrome)
+            if members.contains(where: { $0.status == .diverged || $0.status == .failed }) {
+                style.foreground = theme["status_error"]
+                style.bold = theme.isMonochrome
+            }
+            let label: String
+            switch row.kind {
+            case .single: label = first.config.label + (first.config.seed == 0 ? "" : " s\(first.config.seed)")
+            case let .group(expanded): label = (expanded ? "▾ " : "▸ ") + first.config.label + " ×\(members.count)"
+            case .member: label = "  seed \(first.config.seed)"
+            }
+            let status =
+                members.count > 1
+                ? (Set(members.map(\.status)).count == 1 ? first.status.rawValue : "mixed")
+                : first.status == .initializing
+                    ? String(format: "init %3.0f%%", 100 * first.initProgress) : first.status.rawValue
+            let remaining =
+                members.map { run in
+                    run.samplesPerSecond > 0 && run.status == .training
+                        ? Double(run.totalSteps - run.step) * Double(run.config.settings.batchSize)
+                            / run.samplesPerSecond
+                        : 0
+                }.max() ?? 0
+            let rate = members.filter { $0.status == .training }.reduce(0) { $0 + $1.samplesPerSecond }
+            let text =
+                pad(label, labelWidth) + pad(status, statusWidth)
+                + pad("\(first.epoch)/\(first.config.settings.epochs)", 8)
+                + pad("\(first.step)/\(first.totalSteps)", stepWidth)
+                + pad(
+                    statistic(members.compactMap { $0.latest["train/loss"] }, digits: compact ? 3 : 4), valueWidth,
+                    right: true)
+                + pad(
+                    statistic(members.compactMap(\.testMetric), scale: 100, digits: compact ? 1 : 2), valueWidth,
+                    right: true)
+                + pad(
+                    statistic(members.compactMap(\.bestTest), scale: 100, digits: compact ? 1 : 2), valueWidth,
+                    right: true)
+                + (showsP
+                    ? pad(pValue(members.compactMap(\.testMetric), selectedValues, selected: selected), 8, right: true)
+                    : "")
+                + (compact
+                    ? ""
+                    : pad(state.frozenClock || rate == 0 ? "—" : String(format: "%.0f", rate), 11, right: true)
+                        + pad(state.frozenClock || remaining == 0 ? "—" : clock(remaining), 7, right: true))
+            buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), with: .init(" ", style: style))
+            buffer[inner.x, y] = .init(
+                "■", style: Style(foreground: theme.runColor(first.id), background: style.background))
+            buffer.write(text, x: inner.x + 2, y: y, style: style, maxWidth: inner.width - 2)
+        }
+    }
+    /// A row's p against the selected row: "—" for the selected row itself and where either side has fewer than two seeds.
+    static func pValue(_ values: [Double], _ selectedValues: [Double], selected: Bool) -> String {
+        guard !selected, let test = WelchTest(values, selectedValues), test.p.isFinite else { return "—" }
+        return test.p < 1e-3 ? String(format: "%.0e", test.p) : String(format: "%.3f", test.p)
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Synchronization
+
+/// One experiment's life, the same for every command that trains (`dash`, `run`, `train`,
+/// `sweep`, `resume`, `report`, a Slurm task): its data loaded, a run manager over it, the
+/// run folders opened (or resumed) and their writer subscribed, the runs added, training,
+/// and the summary written beside the folders.
+public final class ExperimentSession: Sendable {
+    /// A failure the session reports while it runs (a run folder that cannot be written).
+    public typealias FailureHandler = @Sendable (_ message: String) -> Void
+
+    public let config: ExperimentConfig
+    public let data: ExperimentData
+    public let manager: RunManager
+    /// Nil with `run_folders: false`.
+    public let writer: RunFolderWriter?
+    /// Whether `summary.json` describes the whole experiment: a resume of some of its runs, or
+    /// a Slurm task's share, is not the experiment's summary.
+    public let summarizesExperiment: Bool
+    private let writeFailures = FailureLog()
+
+    /// A new experiment: its data (already loaded, or loaded now), a manager with
+    /// `workers` threads (the experiment's own count by default), and new run folders.
+    public init(
+        _ config: ExperimentConfig, data: ExperimentData? = nil, workers: Int? = nil,
+        onWriteFailure: @escaping FailureHandler = { _ in }
+    ) throws(SessionError) {
+        self.config = config
+        if let data {
+            self.data = data
+        } else {
+            do { self.data = try ExperimentData.load(config) } catch { throw SessionError(error.description) }
+        }
+        manager = RunManager(data: self.data, workers: workers ?? config.workers)
+        summarizesExperiment = true
+        let failures = writeFailures
+        if config.writesRunFolders {
+            do {
+                writer = try RunFolderWriter(root: config.runsDirectory, experiment: config, data: self.data) {
+                    _, message in
+                    failures.append(message)
+                    onWriteFailure(message)
+                }
+            } catch { throw SessionError(error.description) }
+            writer?.attach(to: manager)
+        } else {
+            writer = nil
+        }
+    }
+
+    /// An experiment folder carried on from its runs' last checkpoints (`emergent resume`,
+    /// a Slurm task): the runs are added at once, and the folders cut back to the checkpoints.
+    public init(
+        resuming resumed: ResumedExperiment, workers: Int? = nil, onWriteFailure: @escaping FailureHandler = { _ in }
+    ) throws(SessionError) {
+        config = resumed.experiment
+        do { data = try ExperimentData.load(resumed.experiment) } catch { throw SessionError(error.description) }
+        manager = RunManager(data: data, workers: workers ?? resumed.experiment.workers)
+        let failures = writeFailures
+        do {
+            writer = try resumed.start(on: manager) { _, message in
+                failures.append(message)
+                onWriteFailure(message)
+            }
+        } catch { throw SessionError(error.description) }
+        let all = (try? RunFolderReader.runFolderPaths(at: resumed.directory))?.count ?? 0
+        summarizesExperiment = resumed.runs.count >= all
+    }
+
+    /// Adds runs; returns their ids.
+    @discardableResult
+    public func add(_ runs: [RunConfig]) -> [Int] { runs.map { manager.add($0) } }
+
+    /// Adds every run of a sweep's cells, each cell's folders rebuilding from the cell's own
+    /// experiment, and returns the plan that reads the heatmap from the runs. Groups are per
+    /// cell (a control in a cell is its own group, and not the cell's value).
+    public func add(sweep cells: [SweepGrid.Cell], grid: SweepGrid, metric: SweepMetric) -> SweepPlan {
+        let ids = cells.enumerated().map { index, cell in
+            cell.runs(at: index).compactMap { run in
+                writer?.use(document: cell.experiment.document, forGroup: run.group)
+                let id = manager.add(run)
+                return run.controlOf == nil ? id : nil
+            }
+        }
+        return SweepPlan(grid: grid, metric: metric, cells: cells, runIDs: ids)
+    }
+
+    /// Trains in the background until `finish` (the dashboards).
+    public func start() { manager.start() }
+
+    /// Trains until every run has ended (or paused); `observe` is called once the runs are
+    /// added and before training starts, and what it returns once training is over.
+    public func trainToEnd(observe: (RunManager) -> (() -> Void) = { _ in {} }) {
+        let done = observe(manager)
+        manager.start()
+        manager.waitUntilSettled()
+        manager.shutdown()
+        done()
+    }
+
+    /// Stops training, waits for the folders to be written, and sums the runs up.
+    @discardableResult
+    public func finish() -> ExperimentSummary {
+        manager.shutdown()
+        writer?.flush()
+        return ExperimentSummary(manager.snapshots())
+    }
+
+    /// The first run folder write that failed, with how many did; nil when none did.
+    public var writeFailure: String? {
+        let failures = writeFailures.messages
+        return failures.first.map { "\(failures.count) run folder write(s) failed, the first: \($0)" }
+    }
+
+    /// Writes `summary.json` when the session describes the whole experiment and its folders
+    /// are complete; throws when a run folder write failed (the summary would describe
+    /// folders that are not complete) or the file cannot be written.
+    public func writeSummary(_ summary: ExperimentSummary) throws(SessionError) {
+        guard let writer else { return }
+        if let writeFailure { throw SessionError(writeFailure) }
+        guard summarizesExperiment else { return }
+        do { try writer.writeSummary(text: try summary.jsonText(experiment: config)) } catch {
+            throw SessionError("\(error)")
+        }
+    }
+
+    /// Another file of the experiment folder (a sweep's `sweep.csv`); nothing without folders.
+    public func writeFile(_ text: String, named name: String) throws(SessionError) {
+        do throws(RunFolderError) { try writer?.writeFile(text, named: name) } catch {
+            throw SessionError(error.description)
+        }
+    }
+}
+
+/// Why a session could not start or finish, in a user's words.
+public struct SessionError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The write failures seen so far, shared with the writer's queue that reports them.
+private final class FailureLog: Sendable {
+    private let list = Mutex<[String]>([])
+    func append(_ message: String) { list.withLock { $0.append(message) } }
+    var messages: [String] { list.withLock { $0 } }
+}
