@@ -27,6 +27,7 @@ public struct Gemm: Sendable {
 
     public enum BackendError: Error, CustomStringConvertible {
         case unsupported(InstructionSet)
+        case unknown(String)
         case openBLASMissing
 
         public var description: String {
@@ -34,6 +35,8 @@ public struct Gemm: Sendable {
             case let .unsupported(set):
                 "this CPU cannot run the \(set) kernels; it supports: "
                     + InstructionSet.supported.map(\.rawValue).joined(separator: ", ")
+            case let .unknown(name):
+                "unknown kernel '\(name)'; choose one of: \(InstructionSet.allCases.map(\.rawValue).joined(separator: ", "))"
             case .openBLASMissing:
                 "OpenBLAS is not installed; install it with 'apt-get install libopenblas0-pthread'"
             }

@@ -25,3 +25,13 @@ public enum InstructionSet: String, Sendable, CaseIterable, CustomStringConverti
         }
     }
 }
+
+extension InstructionSet {
+    /// The family a user named (`--kernel`), checked to run on this CPU; nil: the fastest.
+    public static func chosen(_ name: String?) throws(Gemm.BackendError) -> InstructionSet {
+        guard let name else { return .detected }
+        guard let set = InstructionSet(rawValue: name) else { throw .unknown(name) }
+        guard supported.contains(set) else { throw .unsupported(set) }
+        return set
+    }
+}

@@ -26,24 +26,9 @@ struct ClassifierModelOptions: ParsableArguments {
     /// The `model` object of an experiment file for an `mlp` (hidden widths `defaultWidths`
     /// unless given) or the reference `cnn`.
     func json(kind: String, defaultWidths: [Int]) throws -> JSONValue {
-        var members: [(key: String, value: JSONValue)] = [
-            ("kind", .string(kind)), ("activation", .string(activation ?? "relu")), ("batch_norm", .bool(batchNorm)),
-            ("residual", .bool(residual)),
-        ]
-        if kind == "mlp" {
-            let hidden = try widths.map { try WidthList.parse($0) } ?? defaultWidths
-            members.append(("widths", .array(hidden.map { .number(Double($0)) })))
-        } else {
-            if widths != nil {
-                throw ValidationError(
-                    "--widths is an MLP option; the CNN takes --activation, --batch-norm and --residual")
-            }
-            if residual {
-                members.append(
-                    ("stages", .array([[32, 32], [64, 64]].map { .array($0.map { .number(Double($0)) }) })))
-            }
-        }
-        return .object(members)
+        let document = ClassifierModelDocument(
+            widths: widths, activation: activation, batchNorm: batchNorm, residual: residual)
+        return try userFacing { try document.json(kind: kind, defaultWidths: defaultWidths) }
     }
 
     /// The same model, checked.

@@ -36,57 +36,9 @@ struct DatasetsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let entries = DatasetCatalog(userDirectory: dataDir).entries().filter {
-            names.isEmpty || names.contains($0.name)
-        }
-        var verified: [String: String] = [:]
-        var failures = 0
-        if verify {
-            for entry in entries where entry.available {
-                let directory = ["mnist", "cifar10"].contains(entry.name) ? dataDir : nil
-                do {
-                    let start = ContinuousClock.now
-                    let loaded = try DatasetLoader.load(entry.name, dataDirectory: directory)
-                    let seconds = (ContinuousClock.now - start).seconds
-                    verified[entry.name] =
-                        "verified: " + loaded.summary + String(format: " (loaded in %.2f s)", seconds)
-                } catch {
-                    verified[entry.name] = "FAILED: \(error)"
-                    failures += 1
-                }
-            }
-        }
-        if json {
-            struct Row: Encodable {
-                let entry: DatasetCatalog.Entry
-                let verification: String?
-                func encode(to encoder: any Encoder) throws {
-                    try entry.encode(to: encoder)
-                    var container = encoder.container(keyedBy: Key.self)
-                    try container.encodeIfPresent(verification, forKey: .verification)
-                }
-                enum Key: String, CodingKey { case verification }
-            }
-            print(try JSONOutput.text(entries.map { Row(entry: $0, verification: verified[$0.name]) }))
-        } else {
-            printTable(entries, verified: verified)
-        }
-        if failures > 0 { throw ExitCode.failure }
-    }
-
-    private func printTable(_ entries: [DatasetCatalog.Entry], verified: [String: String]) {
-        for entry in entries {
-            let state = entry.available ? "available" : "missing"
-            var counts = ""
-            if let train = entry.trainItems, let test = entry.testItems { counts = "\(train) train / \(test) test" }
-            let size = entry.bytesOnDisk.map { String(format: ", %.1f MB", Double($0) / 1e6) } ?? ""
-            print(
-                "\(entry.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(state.padding(toLength: 10, withPad: " ", startingAt: 0)) \(entry.kind)"
-            )
-            print("    \(entry.source)")
-            if let location = entry.location { print("    at \(location) (\(counts)\(size))") }
-            if let how = entry.howToGet { print("    to get it: \(how)") }
-            if let result = verified[entry.name] { print("    \(result)") }
-        }
+        var listing = DatasetListing(names: names, dataDirectory: dataDir)
+        if verify { listing.verify(dataDirectory: dataDir) }
+        print(json ? try JSONOutput.text(listing.document) : listing.text)
+        if listing.failures > 0 { throw ExitCode.failure }
     }
 }

@@ -35,23 +35,16 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let start = ContinuousClock.now
-        let experiment: ExportedExperiment
-        do { experiment = try ExportedExperiment(path: runDirectory) } catch {
-            throw ValidationError(error.description)
-        }
         var formats: ExperimentExporter.Formats = []
         if csv { formats.insert(.csv) }
         if svg { formats.insert(.svg) }
         if markdown { formats.insert(.markdown) }
         if tensorboard { formats.insert(.tensorBoard) }
-        if formats.isEmpty { formats = .all }
-        var exporter = ExperimentExporter(experiment)
-        exporter.logY = logY
-        let output = out ?? experiment.defaultOutput
-        let files: [String]
-        do { files = try exporter.write(formats, to: output) } catch { throw ValidationError(error.description) }
+        let done = try userFacing {
+            try ExperimentExporter.export(path: runDirectory, formats: formats, logY: logY, output: out)
+        }
         let seconds = (ContinuousClock.now - start).seconds
-        print("exported \(experiment.runs.count) runs to \(output) in \(String(format: "%.2f", seconds)) s:")
-        for file in files { print("  \(file)") }
+        print("exported \(done.experiment.runs.count) runs to \(done.output) in \(String(format: "%.2f", seconds)) s:")
+        for file in done.files { print("  \(file)") }
     }
 }

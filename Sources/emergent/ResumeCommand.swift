@@ -26,9 +26,7 @@ struct ResumeCommand: ParsableCommand {
 
     func validate() throws {
         if runDirectories.isEmpty { throw ValidationError("give an experiment folder or run folders") }
-        if let workers, !(1...256).contains(workers) {
-            throw ValidationError("--workers \(workers) is out of range; it must be in 1...256")
-        }
+        try FlagRange.check("--workers", workers, 1...256)
     }
 
     func run() throws {
@@ -42,13 +40,7 @@ struct ResumeCommand: ParsableCommand {
         let session = try userFacing {
             try ExperimentSession(resuming: resumed, workers: workers, onWriteFailure: HeadlessTraining.reportWriteFailure)
         }
-        let lines = resumed.runs.map { run in
-            "  \(run.folder.name): "
-                + (run.choice.checkpoint.map { "from epoch \($0.epoch) (step \($0.step))" } ?? "from the start")
-        }
-        HeadlessTraining.note(
-            "\(resumed.experiment.name): resuming \(resumed.runs.count) runs in \(resumed.directory)\n"
-                + lines.joined(separator: "\n"))
+        HeadlessTraining.note(resumed.plan)
         try HeadlessTraining.trainAndSummarize(session, json: json)
     }
 }

@@ -14,24 +14,7 @@ enum SlurmCommands {
     static func submit(_ submission: SweepSubmission, options: SlurmOptions) throws {
         let scriptOptions = try options.script
         let outcome = try userFacing { try submitter.submit(submission, options: scriptOptions, dryRun: options.dryRun) }
-        switch outcome {
-        case let .dryRun(script, summary, command):
-            print(script)
-            print("# \(summary); it would be submitted with:")
-            print("# \(command)")
-        case let .submitted(job, summary, directory):
-            print("submitted job \(job): \(summary)")
-            print("watch it: emergent sweep --status \(directory)   or   emergent view \(directory)")
-        case let .resubmitted(job, tasks, directory, status):
-            print(
-                "submitted job \(job): \(tasks.count) of the sweep's tasks that are not done "
-                    + "(array \(SlurmScript.arraySpec(tasks))), in \(directory)")
-            print(status.summary)
-        case let .nothingToSubmit(directory, status):
-            print(
-                "nothing to submit: this sweep is in \(directory), and no task is both unfinished and out of the queue")
-            print(status.summary)
-        }
+        print(outcome.text)
     }
 
     /// `sweep --status`: the table, the summary, and the heatmap of the cells done.

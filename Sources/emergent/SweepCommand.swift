@@ -67,12 +67,12 @@ struct SweepCommand: ParsableCommand {
             }
             cells = try grid.cells(of: config, seeds: nil)
         } catch { throw ValidationError(error.description) }
-        let submission = SweepSubmission(sweep: config, cells: cells, grids: grids, metric: chosen)
         if cluster.slurm {
             guard !dashboard else {
                 throw ValidationError("--dashboard trains here; with --slurm, watch with emergent view")
             }
-            try SlurmCommands.submit(submission, options: cluster)
+            try SlurmCommands.submit(
+                SweepSubmission(sweep: config, cells: cells, grids: grids, metric: chosen), options: cluster)
             return
         }
         // The dashboard's look is checked before anything trains.
@@ -82,11 +82,8 @@ struct SweepCommand: ParsableCommand {
         var onWriteFailure = HeadlessTraining.reportWriteFailure
         if dashboard { onWriteFailure = { inbox.post($0) } }
         let session = try userFacing { try ExperimentSession(config, onWriteFailure: onWriteFailure) }
-        let plan = session.add(sweep: cells, grid: grid, metric: chosen)
-        // The folders the writer will name (ids count from 0 in cell order): view and --status read the
-        // heatmap from them.
-        if let writer = session.writer {
-            try userFacing { try submission.manifest().write(to: writer.directory) }
+        let sweep = try userFacing {
+            try LocalSweep(session: session, cells: cells, grid: grid, metric: chosen, grids: grids)
         }
         let description =
             "\(config.name): sweep of \(cells.count) cells × \(cells.first?.experiment.runs.count ?? 0) runs on "
@@ -94,14 +91,14 @@ struct SweepCommand: ParsableCommand {
         let summary: ExperimentSummary
         if let chosenLook {
             var program = DashboardProgram(
-                source: LiveExperimentSource(session: session, inbox: inbox, sweep: plan),
+                source: LiveExperimentSource(session: session, inbox: inbox, sweep: sweep.plan),
                 header: DashboardSourceHeader(config), look: chosenLook)
             program.report(description)
             try DashboardOptions.run(
                 &program, unavailable: "--dashboard needs a terminal; without it the sweep trains headless",
                 starting: session.start)
             summary = session.finish()
-            let finished = plan.finishedCells(summary.runs)
+            let finished = sweep.plan.finishedCells(summary.runs)
             if finished < cells.count {
                 HeadlessTraining.note("stopped with \(finished) of \(cells.count) cells complete; the others show ·")
             }
@@ -109,14 +106,8 @@ struct SweepCommand: ParsableCommand {
             HeadlessTraining.note(description)
             summary = HeadlessTraining.train(session)
         }
-        let result = plan.result(summary.runs)
-        if let writer = session.writer {
-            try userFacing {
-                try session.writeSummary(summary)
-                try session.writeFile(result.csv, named: "sweep.csv")
-            }
-            HeadlessTraining.note("sweep.csv and run folders: \(writer.directory)")
-        }
+        let result = try userFacing { try sweep.finish(summary) }
+        if let writer = session.writer { HeadlessTraining.note("sweep.csv and run folders: \(writer.directory)") }
         print(json ? try JSONOutput.text(result.document) : HeatmapOutput.text(result))
     }
 }

@@ -74,33 +74,12 @@ struct TrainCommand: ParsableCommand {
         session.add([run])
         session.trainToEnd { manager in
             manager.subscribe { _, event in
-                if let line = Self.line(for: event, initializer: run.initializer.description) { print(line) }
+                if let line = ProgressText.trainLine(for: event, initializer: run.initializer.description) { print(line) }
             }
             return {}
         }
         let snapshot = session.manager.snapshots()[0]
         if let failure = snapshot.failure { throw ValidationError(failure) }
         if let step = snapshot.divergedAt { print("diverged at step \(step)") }
-    }
-
-    static func line(for event: RunEvent, initializer: String) -> String? {
-        switch event {
-        case let .initialized(report) where report.gradientEvaluations > 0:
-            return String(
-                format: "%@: %d gradient evaluations in %.2f s", initializer, report.gradientEvaluations, report.seconds
-            )
-        case let .initialized(report) where report.probeForwards > 0:
-            return String(format: "%@: %d probe passes in %.2f s", initializer, report.probeForwards, report.seconds)
-        case let .updaterFrozen(step, scales, parameters, seconds, probeForwards):
-            return String(
-                format: "updater: h (%d parameters) frozen after %d steps, %.3f s of its own, %d probe passes; scales ",
-                parameters, step, seconds, probeForwards)
-                + scales.sorted { $0.key.localizedStandardCompare($1.key) == .orderedAscending }
-                .map { String(format: "%@ %.3f", $0.key, $0.value) }.joined(separator: ", ")
-        case let .epochEnded(record):
-            return HeadlessProgress.epochLine(record) + String(format: "  %.1f s (run time)", record.wallTime)
-        default:
-            return nil
-        }
     }
 }

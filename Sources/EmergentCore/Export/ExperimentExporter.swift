@@ -112,3 +112,17 @@ public struct ExperimentExporter: Sendable {
         return (mean, band)
     }
 }
+
+extension ExperimentExporter {
+    /// `emergent export`: the folder at `path` in `formats` (all when empty) into `output`
+    /// (default: its `export`); returns the experiment, where the files went, and the files.
+    public static func export(
+        path: String, formats: Formats, logY: Bool, output: String?
+    ) throws(RunFolderError) -> (experiment: ExportedExperiment, output: String, files: [String]) {
+        let experiment = try ExportedExperiment(path: path)
+        var exporter = ExperimentExporter(experiment)
+        exporter.logY = logY
+        let output = output ?? experiment.defaultOutput
+        return (experiment, output, try exporter.write(formats.isEmpty ? .all : formats, to: output))
+    }
+}

@@ -102,3 +102,14 @@ public struct ResumedExperiment: Sendable {
         return writer
     }
 }
+
+extension ResumedExperiment {
+    /// What a resume will do, run by run: from which checkpoint each goes on.
+    public var plan: String {
+        (["\(experiment.name): resuming \(runs.count) runs in \(directory)"]
+            + runs.map { run in
+                "  \(run.folder.name): "
+                    + (run.choice.checkpoint.map { "from epoch \($0.epoch) (step \($0.step))" } ?? "from the start")
+            }).joined(separator: "\n")
+    }
+}

@@ -157,3 +157,22 @@ public struct SlurmSubmitter {
         ])
     }
 }
+
+extension SlurmSubmitter.Outcome {
+    /// What `--slurm` prints: the script of a dry run, the job submitted and how to watch it.
+    public var text: String {
+        switch self {
+        case let .dryRun(script, summary, command):
+            "\(script)\n# \(summary); it would be submitted with:\n# \(command)"
+        case let .submitted(job, summary, directory):
+            "submitted job \(job): \(summary)\n"
+                + "watch it: emergent sweep --status \(directory)   or   emergent view \(directory)"
+        case let .resubmitted(job, tasks, directory, status):
+            "submitted job \(job): \(tasks.count) of the sweep's tasks that are not done "
+                + "(array \(SlurmScript.arraySpec(tasks))), in \(directory)\n\(status.summary)"
+        case let .nothingToSubmit(directory, status):
+            "nothing to submit: this sweep is in \(directory), and no task is both unfinished and out of the queue\n"
+                + status.summary
+        }
+    }
+}

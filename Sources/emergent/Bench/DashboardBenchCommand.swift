@@ -27,43 +27,14 @@ struct DashboardBenchCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (10...10000).contains(frames) else {
-            throw ValidationError("--frames \(frames) is out of range; it must be in 10...10000")
-        }
-        guard (10...10000).contains(keys) else {
-            throw ValidationError("--keys \(keys) is out of range; it must be in 10...10000")
-        }
+        try FlagRange.check("--frames", frames, 10...10000)
+        try FlagRange.check("--keys", keys, 10...10000)
     }
 
     func run() throws {
-        let (config, data) = try BenchExperiment.load(experiment)
+        let (config, data) = try userFacing { try BenchmarkExperiment.load(experiment) }
         let report = DashboardBenchmark(experiment: config, data: data, frames: frames, keys: keys).measure()
-        let frame = report.frameMilliseconds, latency = report.keyToScreenMilliseconds
-        if json {
-            print(
-                try JSONOutput.text(
-                    JSONValue.object([
-                        ("machine", BenchMachine(instructionSet: .detected).json),
-                        ("width", .number(Double(report.width))), ("height", .number(Double(report.height))),
-                        ("runs", .number(Double(report.runs))),
-                        ("frame_ms_median", .number(frame.quantile(0.5))),
-                        ("frame_ms_p99", .number(frame.quantile(0.99))),
-                        ("key_to_screen_ms_median", .number(latency.quantile(0.5))),
-                        ("key_to_screen_ms_p99", .number(latency.quantile(0.99))),
-                        ("frames", .number(Double(frame.count))), ("keys", .number(Double(latency.count))),
-                    ])))
-            return
-        }
-        print(BenchMachine(instructionSet: .detected).line)
-        print("frame build, \(report.width)×\(report.height), \(report.runs) runs of full histories:")
-        print(
-            String(
-                format: "  median %7.2f ms   p99 %7.2f ms   (target: median ≤ 5 ms)", frame.quantile(0.5),
-                frame.quantile(0.99)))
-        print("key to screen while \(config.name) trains on every core:")
-        print(
-            String(
-                format: "  median %7.2f ms   p99 %7.2f ms   (target: p99 ≤ 100 ms; %d keys)", latency.quantile(0.5),
-                latency.quantile(0.99), latency.count))
+        let machine = BenchMachine(instructionSet: .detected)
+        print(json ? try JSONOutput.text(report.document(machine: machine)) : report.text(experiment: config.name, machine: machine))
     }
 }

@@ -22,9 +22,7 @@ struct EmergenceBenchCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (1...100_000).contains(cadence) else {
-            throw ValidationError("--cadence \(cadence) is out of range; it must be in 1...100000")
-        }
+        try FlagRange.check("--cadence", cadence, 1...100_000)
         do { _ = try TrainingBenchmark.cases(named: models) } catch { throw ValidationError(error.description) }
     }
 
@@ -32,32 +30,14 @@ struct EmergenceBenchCommand: ParsableCommand {
         let cases = try TrainingBenchmark.cases(named: models)
         let names = cases.map(\.name)
         let benchmark = TrainingBenchmark(windows: timing.windows, windowSeconds: timing.seconds(default: 0.5))
-        if !json {
-            print(
-                "live measurement (probe of \(TrainingBenchmark.probeSize)) vs training step (batch \(TrainingBenchmark.batch)), one thread"
-            )
-            print(BenchMachine(instructionSet: .detected).line)
-            print("model        step ms   measure ms   measure/step   share at every \(cadence) steps   target ≤ 2 %")
-        }
+        let report = EmergenceBenchReport(cadence: cadence, machine: BenchMachine(instructionSet: .detected))
+        if !json { print(report.header) }
         var rows: [[String: Double]] = []
         for benchCase in cases {
-            let cost = benchmark.measurementCost(benchCase)
-            let share = cost.shareOfTraining(cadence: cadence)
-            rows.append([
-                "step_ms": cost.stepMilliseconds, "measurement_ms": cost.measurementMilliseconds, "share": share,
-            ])
-            if !json {
-                print(
-                    benchCase.name.padding(toLength: 12, withPad: " ", startingAt: 0)
-                        + String(
-                            format: "%8.2f  %11.2f  %13.3f  %23.2f %%   %@", cost.stepMilliseconds,
-                            cost.measurementMilliseconds,
-                            cost.measurementMilliseconds / cost.stepMilliseconds, 100 * share,
-                            share <= 0.02 ? "met" : "NOT met"))
-            }
+            let row = report.row(benchmark.measurementCost(benchCase))
+            rows.append(row)
+            if !json { print(report.line(benchCase.name, row)) }
         }
-        if json {
-            print(try JSONOutput.text(Dictionary(uniqueKeysWithValues: zip(names, rows))))
-        }
+        if json { print(try JSONOutput.text(Dictionary(uniqueKeysWithValues: zip(names, rows)))) }
     }
 }

@@ -27,19 +27,13 @@ struct FoldersBenchCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (25...100_000).contains(runs) else {
-            throw ValidationError("--runs \(runs) is out of range; it must be in 25...100000")
-        }
-        guard (1...100).contains(epochs) else {
-            throw ValidationError("--epochs \(epochs) is out of range; it must be in 1...100")
-        }
-        guard (1...50).contains(windows) else {
-            throw ValidationError("--windows \(windows) is out of range; it must be in 1...50")
-        }
+        try FlagRange.check("--runs", runs, 25...100_000)
+        try FlagRange.check("--epochs", epochs, 1...100)
+        try FlagRange.check("--windows", windows, 1...50)
     }
 
     func run() throws {
-        let (config, data) = try BenchExperiment.load("default")
+        let (config, data) = try userFacing { try BenchmarkExperiment.load("default") }
         let root = (NSTemporaryDirectory() as NSString).appendingPathComponent("emergent-bench-folders-\(getpid())")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let benchmark = SweepFoldersBenchmark(
@@ -50,34 +44,7 @@ struct FoldersBenchCommand: ParsableCommand {
                 if !json { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             }
         } catch let error as RunFolderError { throw ValidationError(error.description) }
-        let median = SweepFoldersBenchmark.median
-        if json {
-            print(
-                try JSONOutput.text(
-                    JSONValue.object([
-                        ("machine", BenchMachine(instructionSet: .detected).json),
-                        ("runs", .number(Double(report.runs))),
-                        ("records_per_run", .number(Double(report.recordsPerRun))),
-                        ("bytes", .number(Double(report.bytes))),
-                        ("open_seconds", .array(report.openSeconds.map { .number($0) })),
-                        ("status_seconds", .array(report.statusSeconds.map { .number($0) })),
-                        ("new_point_seconds", .array(report.newPointSeconds.map { .number($0) })),
-                        ("poll_interval_seconds", .number(SweepFoldersBenchmark.Report.pollInterval)),
-                    ])))
-            return
-        }
-        print(BenchMachine(instructionSet: .detected).line)
-        print(
-            String(
-                format: "%d run folders, %d metric records each, %.1f MB: medians of %d windows", report.runs,
-                report.recordsPerRun, Double(report.bytes) / 1e6, report.openSeconds.count))
-        print(String(format: "open the view          %7.3f s   (target ≤ 2 s)", median(report.openSeconds)))
-        print(String(format: "sweep --status         %7.3f s   (target ≤ 2 s)", median(report.statusSeconds)))
-        let point = median(report.newPointSeconds)
-        print(
-            String(
-                format:
-                    "show a new point       %7.3f s   poll and frame; with the 0.5 s poll interval ≤ %.3f s (target ≤ 1 s)",
-                point, point + SweepFoldersBenchmark.Report.pollInterval))
+        let machine = BenchMachine(instructionSet: .detected)
+        print(json ? try JSONOutput.text(report.document(machine: machine)) : report.text(machine: machine))
     }
 }

@@ -4,12 +4,6 @@ import EmergentCore
 import Foundation
 import Kernels
 
-/// A plain error whose text is the whole message.
-struct UserError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 struct GemmBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gemm",
@@ -17,19 +11,13 @@ struct GemmBenchCommand: ParsableCommand {
         discussion: """
             Shapes are MxKxN (C[MxN] = A[MxK]·B[KxN]). Each backend is timed in alternating \
             windows and the median is reported. Exits with status 1 if the native kernel runs \
-            below \(Int(Self.slowKernelLimit)) GFLOP/s on a shape of at least 128 in every dimension, \
+            below \(Int(GemmBenchRun.slowKernelLimit)) GFLOP/s on a shape of at least 128 in every dimension, \
             the sign of kernels built without -target-cpu (smaller shapes are timed but not judged).
             """)
 
     enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
         case both, native, openblas
     }
-
-    /// Below this our kernels are on the libm `fmaf` fallback, not merely slow.
-    static let slowKernelLimit = 10.0
-    /// Shapes smaller than this in any dimension are dominated by call overhead and noise,
-    /// so their rate says nothing about how the kernels were compiled.
-    static let judgedDimension = 128
 
     @Option(help: "Backends to measure: both (native and OpenBLAS when installed), native, or openblas.")
     var backend: BackendChoice = .both
@@ -58,8 +46,6 @@ struct GemmBenchCommand: ParsableCommand {
 
     enum Layout: String, ExpressibleByArgument, CaseIterable {
         case NN, NT, TN, TT
-        var transposesA: Bool { rawValue.first == "T" }
-        var transposesB: Bool { rawValue.last == "T" }
     }
 
     @Flag(help: "Print JSON instead of a table.")
@@ -67,44 +53,14 @@ struct GemmBenchCommand: ParsableCommand {
 
     func run() throws {
         let shapes = try self.shapes.isEmpty ? GemmShape.standard : self.shapes.map(GemmShape.init(parsing:))
-        let set = try kernel.instructionSet()
-        let native = try Gemm(backend: .native(set))
-        var backends: [Gemm] = []
-        if backend != .openblas { backends.append(native) }
-        if backend != .native {
-            // Before OpenBLAS first loads: it reads its core type once.
-            OpenBLAS.requestedCoreType =
-                openblasCore ?? OpenBLAS.coreType(matching: set, vendor: CPUInfo.current.modelName)
-            if let openBLAS = try? Gemm(backend: .openBLAS) {
-                backends.append(openBLAS)
-            } else if backend == .openblas {
-                throw UserError(Gemm.BackendError.openBLASMissing.description)
-            }
-        }
-        let benchmark = GemmBenchmark(
-            shapes: shapes, backends: backends, windows: timing.windows, windowSeconds: timing.seconds(default: 0.2),
-            transposeA: transpose.transposesA, transposeB: transpose.transposesB)
-        let openBLAS = backends.contains { $0.backend == .openBLAS } ? OpenBLAS.shared : nil
-        // The peak of the kernel's own vector width, measured in this run like the shapes.
-        let peak =
-            backend == .openblas
-            ? nil
-            : PeakBenchmark(windows: timing.windows, windowSeconds: timing.seconds(default: 0.2)).measure(
-                native)
-        let report = GemmBenchReport(
-            backends: backends.map(\.backend), layout: transpose.rawValue,
-            machine: BenchMachine(instructionSet: set, openBLAS: openBLAS), peakGflops: peak)
-        if !json { print(report.header) }
-        let rows = benchmark.run { row in if !json { print(report.line(for: row)) } }
-        if json { print(try report.json(rows)) }
-
-        let judged = rows.filter { min($0.shape.m, $0.shape.n, $0.shape.k) >= Self.judgedDimension }
-        if backend != .openblas, let slow = judged.first(where: { $0.gflops[0] < Self.slowKernelLimit }) {
-            throw UserError(
-                String(
-                    format:
-                        "native kernel ran at %.1f GFLOP/s on %@, below %.0f: it was probably built without -target-cpu",
-                    slow.gflops[0], slow.shape.description, Self.slowKernelLimit))
-        }
+        let run = try GemmBenchRun(
+            shapes: shapes, instructionSet: try kernel.instructionSet(),
+            backends: GemmBenchRun.Backends(rawValue: backend.rawValue)!, openblasCore: openblasCore,
+            windows: timing.windows, windowSeconds: timing.seconds(default: 0.2), layout: transpose.rawValue)
+        if !json { print(run.report.header) }
+        let rows = run.benchmark.run { row in if !json { print(run.report.line(for: row)) } }
+        if json { print(try run.report.json(rows)) }
+        // Exit status 1, not a usage error: the build is at fault.
+        if let slow = run.slowKernel(rows) { throw BenchmarkError(slow) }
     }
 }

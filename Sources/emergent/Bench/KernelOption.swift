@@ -14,15 +14,6 @@ struct KernelOption: ParsableArguments {
 
     /// The chosen family, checked to run on this CPU.
     func instructionSet() throws -> InstructionSet {
-        guard let name = kernel else { return .detected }
-        guard let set = InstructionSet(rawValue: name) else {
-            throw ValidationError(
-                "unknown kernel '\(name)'; choose one of: \(InstructionSet.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
-        guard InstructionSet.supported.contains(set) else {
-            throw ValidationError(Gemm.BackendError.unsupported(set).description)
-        }
-        return set
+        do { return try InstructionSet.chosen(kernel) } catch { throw ValidationError(error.description) }
     }
 }

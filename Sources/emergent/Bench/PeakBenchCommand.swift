@@ -19,43 +19,21 @@ struct PeakBenchCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    struct Document: Encodable {
-        struct Result: Encodable {
-            let kernel: String
-            let lanes: Int
-            let chains: Int
-            let gflops: Double
-        }
-        let benchmark = "peak"
-        let threads = 1
-        let machine: BenchMachine
-        let results: [Result]
-    }
-
     func run() throws {
         // Every family this CPU runs, unless one is asked for.
         let sets = kernel.kernel == nil ? InstructionSet.supported : [try kernel.instructionSet()]
         let benchmark = PeakBenchmark(windows: timing.windows, windowSeconds: timing.seconds(default: 0.5))
-        let machine = BenchMachine(instructionSet: sets[0])
-        if !json {
-            print("FMA peak, one thread, GFLOP/s (median of \(timing.windows) windows)")
-            print(machine.line)
-            print("kernel      lanes  chains   GFLOP/s")
-        }
-        var results: [Document.Result] = []
+        let report = PeakBenchReport(windows: timing.windows, machine: BenchMachine(instructionSet: sets[0]))
+        if !json { print(report.header) }
+        var results: [PeakBenchReport.Result] = []
         for set in sets {
             let gemm = try Gemm(backend: .native(set))
-            let gflops = benchmark.measure(gemm) ?? .nan
             let (lanes, chains) = gemm.peakLoopShape ?? (0, 0)
-            results.append(.init(kernel: set.rawValue, lanes: lanes, chains: chains, gflops: gflops))
-            if !json {
-                print(
-                    set.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
-                        + "\(lanes)".padding(toLength: 7, withPad: " ", startingAt: 0)
-                        + "\(chains)".padding(toLength: 7, withPad: " ", startingAt: 0)
-                        + String(format: "%9.1f", gflops))
-            }
+            let result = PeakBenchReport.Result(
+                kernel: set.rawValue, lanes: lanes, chains: chains, gflops: benchmark.measure(gemm) ?? .nan)
+            results.append(result)
+            if !json { print(report.line(result)) }
         }
-        if json { print(try JSONOutput.text(Document(machine: machine, results: results))) }
+        if json { print(try JSONOutput.text(report.document(results))) }
     }
 }

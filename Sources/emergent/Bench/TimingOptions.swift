@@ -9,12 +9,8 @@ struct TimingOptions: ParsableArguments {
     var windowSeconds: Double?
 
     func validate() throws {
-        guard (1...100).contains(windows) else {
-            throw ValidationError("--windows \(windows) is out of range; it must be in 1...100")
-        }
-        if let windowSeconds, !(windowSeconds.isFinite && (0.001...60).contains(windowSeconds)) {
-            throw ValidationError("--window-seconds \(windowSeconds) is out of range; it must be in 0.001...60")
-        }
+        try FlagRange.check("--windows", windows, 1...100)
+        try FlagRange.check("--window-seconds", windowSeconds, 0.001...60)
     }
 
     func seconds(default value: Double) -> Double { windowSeconds ?? value }

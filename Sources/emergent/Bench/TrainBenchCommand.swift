@@ -41,9 +41,7 @@ struct TrainBenchCommand: ParsableCommand {
 
     func validate() throws {
         do { _ = try TrainingBenchmark.cases(named: models) } catch { throw ValidationError(error.description) }
-        guard (1...64).contains(threads) else {
-            throw ValidationError("--threads \(threads) is out of range; it must be in 1...64")
-        }
+        try FlagRange.check("--threads", threads, 1...64)
     }
 
     func run() throws {
@@ -53,70 +51,17 @@ struct TrainBenchCommand: ParsableCommand {
         let set = try kernel.instructionSet()
         let benchmark = TrainingBenchmark(
             windows: timing.windows, windowSeconds: windowSeconds, gemm: try Gemm(backend: .native(set)))
-        let machine = BenchMachine(instructionSet: set)
-        let peer =
-            compare
-            ? try PeerSession(script: referenceScript ?? PeerSession.defaultScript, threads: threads) : nil
+        let report = TrainBenchReport(
+            threads: threads, windows: timing.windows, machine: BenchMachine(instructionSet: set), compares: compare)
+        let peer = compare ? try PeerSession(script: referenceScript ?? PeerSession.defaultScript, threads: threads) : nil
         defer { peer?.finish() }
-        if !json {
-            print(
-                "training step, batch \(TrainingBenchmark.batch), \(threads == 1 ? "one thread" : "\(threads) threads a product")"
-                    + " (median of \(timing.windows) windows" + (compare ? ", each beside a PyTorch window)" : ")"))
-            print(machine.line)
-            print(
-                "model       what                                    samples/s   ms/step"
-                    + (compare ? "   PyTorch    ratio  (range)" : ""))
-        }
-        var rows: [[String: Double]] = []
+        if !json { print(report.header) }
+        var rows: [(name: String, row: [String: Double])] = []
         for benchCase in cases {
-            let window = benchmark.windowTimer(benchCase)
-            var ours: [Double] = [], theirs: [Double] = [], ratios: [Double] = []
-            for _ in 0..<timing.windows {
-                let rate = window()
-                ours.append(rate)
-                if let peer {
-                    let reference = try peer.window(benchCase.peerBench, seconds: windowSeconds)
-                    theirs.append(reference)
-                    ratios.append(rate / reference)
-                }
-            }
-            let rate = GemmBenchmark.median(ours)
-            var row = ["samples_per_s": rate, "ms_per_step": 1000 * Double(TrainingBenchmark.batch) / rate]
-            if !ratios.isEmpty {
-                row["pytorch_samples_per_s"] = GemmBenchmark.median(theirs)
-                row["ratio"] = GemmBenchmark.median(ratios)
-                row["ratio_min"] = ratios.min()!
-                row["ratio_max"] = ratios.max()!
-            }
-            rows.append(row)
-            if !json {
-                var line =
-                    benchCase.name.padding(toLength: 12, withPad: " ", startingAt: 0)
-                    + benchCase.description.padding(toLength: 40, withPad: " ", startingAt: 0)
-                    + String(format: "%9.0f  %8.2f", rate, row["ms_per_step"]!)
-                if let ratio = row["ratio"], let low = row["ratio_min"], let high = row["ratio_max"] {
-                    line += String(
-                        format: "  %9.0f  %6.2f×  (%.2f–%.2f)", row["pytorch_samples_per_s"]!, ratio, low, high)
-                }
-                print(line)
-            }
+            let row = try report.measure(benchCase, with: benchmark, peer: peer, windowSeconds: windowSeconds)
+            rows.append((benchCase.name, row))
+            if !json { print(report.line(benchCase, row)) }
         }
-        if json {
-            print(
-                try JSONOutput.text(
-                    Document(
-                        threads: threads, machine: machine,
-                        models: Dictionary(uniqueKeysWithValues: zip(cases.map(\.name), rows)))))
-        }
-    }
-
-    struct Document: Encodable {
-        let benchmark = "train"
-        let threads: Int
-        let batch = TrainingBenchmark.batch
-        let machine: BenchMachine
-        /// Each model's samples/s and ms/step (medians of windows), and under --compare
-        /// PyTorch's, the median of the window pairs' ratios and the lowest and highest.
-        let models: [String: [String: Double]]
+        if json { print(try JSONOutput.text(report.document(rows))) }
     }
 }

@@ -1,9 +1,8 @@
-import EmergentCore
 import Foundation
 
-/// `emergent run`'s closing table as text (`summary.json`'s schema is the core's).
-enum SummaryTable {
-    static func text(_ summary: ExperimentSummary, experiment: ExperimentConfig) -> String {
+/// `emergent run`'s closing table as text; `SummaryDocument` is the same as JSON.
+public enum SummaryTable {
+    public static func text(_ summary: ExperimentSummary, experiment: ExperimentConfig) -> String {
         let target = experiment.runs.first?.settings.target ?? TrainingTarget.defaultValue(dataset: experiment.dataset)
         var lines = [
             "\(experiment.name) on \(experiment.dataset): \(summary.metric) in %, mean ± std over seeds; "

@@ -3,15 +3,15 @@ import Kernels
 
 /// The machine a benchmark ran on, named in every table and JSON document: figures from
 /// different CPUs, kernels or OpenBLAS core types are not comparable.
-struct BenchMachine: Encodable {
-    let cpu: String
-    let instructionSet: String
-    let level1DataKib: Int
-    let level2Kib: Int
+public struct BenchMachine: Encodable, Sendable {
+    public let cpu: String
+    public let instructionSet: String
+    public let level1DataKib: Int
+    public let level2Kib: Int
     /// The OpenBLAS kernels measured beside ours, when OpenBLAS ran.
-    let openblasCore: String?
+    public let openblasCore: String?
 
-    init(instructionSet: InstructionSet, openBLAS: OpenBLAS? = nil, cpu: CPUInfo = .current) {
+    public init(instructionSet: InstructionSet, openBLAS: OpenBLAS? = nil, cpu: CPUInfo = .current) {
         self.cpu = cpu.modelName
         self.instructionSet = instructionSet.rawValue
         level1DataKib = cpu.level1DataBytes / 1024
@@ -20,7 +20,7 @@ struct BenchMachine: Encodable {
     }
 
     /// The same fields as the Encodable form, for documents built as `JSONValue`.
-    var json: JSONValue {
+    public var json: JSONValue {
         .object(
             [
                 ("cpu", .string(cpu)), ("instruction_set", .string(instructionSet)),
@@ -28,7 +28,7 @@ struct BenchMachine: Encodable {
             ] + (openblasCore.map { [("openblas_core", JSONValue.string($0))] } ?? []))
     }
 
-    var line: String {
+    public var line: String {
         "CPU: \(cpu), L1d \(level1DataKib) KiB, L2 \(level2Kib) KiB a core; kernels: \(instructionSet)"
             + (openblasCore.map { "; OpenBLAS core: \($0)" } ?? "")
     }

@@ -1,12 +1,11 @@
-import ArgumentParser
 import EmergentCore
 import Foundation
 
 /// The PyTorch reference script kept running beside the benchmark: each `window` asks it
 /// for one timed window of a model and reads the record it prints.
-final class PeerSession {
+public final class PeerSession {
     /// `Scripts/pytorch_throughput.py` beside the checkout's `data` folder.
-    static var defaultScript: String {
+    public static var defaultScript: String {
         let root = EmbeddedData.dataDirectory.map { ($0 as NSString).deletingLastPathComponent } ?? "."
         return (root as NSString).appendingPathComponent("Scripts/pytorch_throughput.py")
     }
@@ -16,9 +15,9 @@ final class PeerSession {
     private let records = Pipe()
     private var pending = Data()
 
-    init(script: String, threads: Int) throws {
+    public init(script: String, threads: Int) throws(BenchmarkError) {
         guard FileManager.default.fileExists(atPath: script) else {
-            throw ValidationError("--compare: \(script) not found; pass --reference-script")
+            throw BenchmarkError("--compare: \(script) not found; pass --reference-script")
         }
         // A reference that dies must make `window` throw, not kill us with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
@@ -27,12 +26,12 @@ final class PeerSession {
         process.standardInput = requests
         process.standardOutput = records
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        do { try process.run() } catch { throw BenchmarkError("--compare: python3 did not start: \(error.localizedDescription)") }
     }
 
     /// PyTorch's samples/s over one window of at least `seconds` of model `bench`.
-    func window(_ bench: String, seconds: Double) throws -> Double {
-        let failure = ValidationError(
+    public func window(_ bench: String, seconds: Double) throws(BenchmarkError) -> Double {
+        let failure = BenchmarkError(
             "--compare: the PyTorch reference failed (is torch installed? pip install 'torch==2.13.0+cpu')")
         do {
             try requests.fileHandleForWriting.write(contentsOf: Data("\(bench) \(seconds)\n".utf8))
@@ -52,7 +51,7 @@ final class PeerSession {
     }
 
     /// Ends the reference (its input closes) and waits for it.
-    func finish() {
+    public func finish() {
         try? requests.fileHandleForWriting.close()
         process.waitUntilExit()
     }

@@ -1,10 +1,9 @@
-import Benchmarks
 import EmergentCore
 import Foundation
 import Kernels
 
 /// Text and JSON renderings of `emergent bench gemm`.
-struct GemmBenchReport {
+public struct GemmBenchReport {
     let backends: [GemmBackend]
     /// NN, NT, TN or TT.
     let layout: String
@@ -14,7 +13,14 @@ struct GemmBenchReport {
 
     private var hasRatio: Bool { backends.count == 2 }
 
-    var header: String {
+    public init(backends: [GemmBackend], layout: String, machine: BenchMachine, peakGflops: Double?) {
+        self.backends = backends
+        self.layout = layout
+        self.machine = machine
+        self.peakGflops = peakGflops
+    }
+
+    public var header: String {
         var lines = ["GEMM \(layout), one thread, GFLOP/s (median of windows)", machine.line]
         if let peakGflops {
             lines.append(
@@ -28,7 +34,7 @@ struct GemmBenchReport {
         return lines.joined(separator: "\n")
     }
 
-    func line(for row: GemmBenchmark.Row) -> String {
+    public func line(for row: GemmBenchmark.Row) -> String {
         var text = pad(row.shape.description, 17) + pad(row.shape.label, 32)
         for value in row.gflops { text += pad(String(format: "%.1f", value), 12) }
         if let share = shareOfPeak(row) { text += pad(String(format: "%.1f %%", 100 * share), 9) }
@@ -64,7 +70,7 @@ struct GemmBenchReport {
         let results: [Result]
     }
 
-    func json(_ rows: [GemmBenchmark.Row]) throws -> String {
+    public func json(_ rows: [GemmBenchmark.Row]) throws -> String {
         let names = backends.map(\.description)
         let document = Document(
             layout: layout, machine: machine, backends: names, peakGflops: peakGflops,

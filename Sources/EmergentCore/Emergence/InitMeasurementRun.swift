@@ -1,0 +1,92 @@
+/// `emergent measure`'s work: a model built from its configuration, every initializer
+/// applied with the same seed and measured on the same probe batch of a dataset (image sets
+/// for the MLP and CNN, a translation set for the transformer, with its tokenizer).
+public struct InitMeasurementRun: Sendable {
+    public var model: ModelConfig
+    /// Nil: fashion-mnist-small, or de-en-numbers for the transformer.
+    public var dataset: String?
+    public var dataDirectory: String?
+    public var probeSize: Int
+    public var seed: UInt64
+    public var settings: EmergenceSettings
+    /// For the first-update ratio column.
+    public var learningRate: Double
+    /// How the model was named (`--model mlp`), for the memory check's message.
+    public var modelName: String
+
+    public init(
+        model: ModelConfig, dataset: String?, dataDirectory: String?, probeSize: Int, seed: UInt64,
+        settings: EmergenceSettings, learningRate: Double, modelName: String
+    ) {
+        self.model = model
+        self.dataset = dataset
+        self.dataDirectory = dataDirectory
+        self.probeSize = probeSize
+        self.seed = seed
+        self.settings = settings
+        self.learningRate = learningRate
+        self.modelName = modelName
+    }
+
+    /// One result per initializer, in order.
+    public func measure(_ specs: [InitializerSpec]) throws(SessionError) -> [InitMeasurement.Result] {
+        do {
+            return model.isTransformer ? try measureTransformer(specs) : try measureClassifier(specs)
+        } catch let error as SessionError {
+            throw error
+        } catch {
+            throw SessionError("\(error)")
+        }
+    }
+
+    /// The memory and image-size checks of experiment files.
+    private func check(_ config: ModelConfig, inputShape: [Int], classes: Int, vocabulary: Int, dataset: String)
+        throws
+    {
+        try config.check(
+            inputShape: inputShape, classes: classes, vocabulary: vocabulary, samples: probeSize, dataset: dataset,
+            path: "--model \(modelName)")
+    }
+
+    private func measureClassifier(_ specs: [InitializerSpec]) throws -> [InitMeasurement.Result] {
+        let name = dataset ?? "fashion-mnist-small"
+        guard case let .images(splits) = try DatasetLoader.load(name, dataDirectory: dataDirectory) else {
+            throw SessionError("dataset '\(name)' is a translation set; the \(modelName) takes image datasets")
+        }
+        let indices = try ProbeBatch.indices(size: probeSize, of: splits.train.count, experimentSeed: seed)
+        let probe = splits.train.batch(indices, normalization: splits.normalization)
+        let classes = splits.train.classNames.count
+        let shape = [splits.train.channels, splits.train.height, splits.train.width]
+        try check(model, inputShape: shape, classes: classes, vocabulary: 0, dataset: name)
+        return try specs.map { spec in
+            try InitMeasurement.classifier(
+                model.makeClassifier(inputShape: shape, classes: classes), initializer: spec, seed: seed,
+                inputs: probe.inputs, labels: probe.labels, classes: classes, settings: settings,
+                learningRate: learningRate, batches: splits.searchBatches(experimentSeed: seed))
+        }
+    }
+
+    private func measureTransformer(_ specs: [InitializerSpec]) throws -> [InitMeasurement.Result] {
+        let name = dataset ?? "de-en-numbers"
+        guard case let .translation(splits) = try DatasetLoader.load(name, dataDirectory: dataDirectory),
+            case var .transformer(transformerSettings) = model
+        else {
+            throw SessionError(
+                "dataset '\(name)' holds images; the transformer takes a translation set (de-en-numbers, freedict-de-en)")
+        }
+        let tokenizer = CharacterTokenizer(texts: splits.train.flatMap { [$0.source, $0.target] })
+        let indices = try ProbeBatch.indices(size: probeSize, of: splits.train.count, experimentSeed: seed)
+        let pairs = indices.map { splits.train[$0] }
+        let length = TranslationTask.length(of: pairs, limit: 64)
+        let probe = TranslationBatch(pairs: pairs, tokenizer: tokenizer, length: length)
+        let batches = splits.searchBatches(tokenizer: tokenizer, length: length, experimentSeed: seed)
+        transformerSettings.maximumLength = max(length, 32)
+        let config = ModelConfig.transformer(transformerSettings)
+        try check(config, inputShape: [], classes: 0, vocabulary: tokenizer.vocabularySize, dataset: name)
+        return try specs.map { spec in
+            try InitMeasurement.transformer(
+                config.makeTransformer(vocabulary: tokenizer.vocabularySize), initializer: spec, seed: seed,
+                probe: probe, settings: settings, learningRate: learningRate, batches: batches)
+        }
+    }
+}
