@@ -17,14 +17,10 @@ struct DashboardOptions: ParsableArguments {
 
     /// The look these flags ask for; refused before the terminal changes.
     func look() throws -> DashboardLook {
-        let shipped = EmbeddedData.dataDirectory.map {
-            (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("themes")
+        try userFacing {
+            try DashboardLook(
+                theme: theme, symbols: symbols, frozenClock: frozenClock, environment: ProcessInfo.processInfo.environment)
         }
-        do {
-            return try DashboardLook(
-                theme: theme, symbols: symbols, frozenClock: frozenClock,
-                environment: ProcessInfo.processInfo.environment, shippedThemes: shipped)
-        } catch { throw ValidationError(error.description) }
     }
 
     /// Runs the program on the terminal until it quits; the terminal is restored on every way out.

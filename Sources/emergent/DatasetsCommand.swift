@@ -1,6 +1,5 @@
 import ArgumentParser
 import EmergentCore
-import Foundation
 
 struct DatasetsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,13 +25,7 @@ struct DatasetsCommand: ParsableCommand {
         if let unknown = names.first(where: { !DatasetCatalog.names.contains($0) }) {
             throw ValidationError(DatasetError.unknownDataset(unknown, known: DatasetCatalog.names).description)
         }
-        if let dataDir {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: dataDir, isDirectory: &isDirectory), isDirectory.boolValue
-            else {
-                throw ValidationError("--data-dir \(dataDir): no such directory")
-            }
-        }
+        try FlagRange.directory(dataDir) { "--data-dir \($0): no such directory" }
     }
 
     func run() throws {

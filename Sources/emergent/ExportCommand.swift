@@ -1,6 +1,5 @@
 import ArgumentParser
 import EmergentCore
-import Foundation
 
 /// `emergent export RUN_DIR`: tables, plots, a report and TensorBoard files from run folders.
 struct ExportCommand: ParsableCommand {
@@ -35,11 +34,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let start = ContinuousClock.now
-        var formats: ExperimentExporter.Formats = []
-        if csv { formats.insert(.csv) }
-        if svg { formats.insert(.svg) }
-        if markdown { formats.insert(.markdown) }
-        if tensorboard { formats.insert(.tensorBoard) }
+        let formats = ExperimentExporter.Formats(csv: csv, svg: svg, markdown: markdown, tensorBoard: tensorboard)
         let done = try userFacing {
             try ExperimentExporter.export(path: runDirectory, formats: formats, logY: logY, output: out)
         }

@@ -8,6 +8,15 @@ enum FlagRange {
         throw ValidationError("\(flag) \(value) is out of range; it must be in \(range)")
     }
 
+    /// A directory flag names an existing directory; `refusal` words the error.
+    static func directory(_ path: String?, refusal: (String) -> String) throws {
+        guard let path else { return }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError(refusal(path))
+        }
+    }
+
     static func check(_ flag: String, _ value: Double?, _ range: ClosedRange<Double>) throws {
         guard let value, !(value.isFinite && range.contains(value)) else { return }
         throw ValidationError(

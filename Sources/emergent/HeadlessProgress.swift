@@ -1,3 +1,4 @@
+import DashboardCore
 import EmergentCore
 import Foundation
 import Synchronization
@@ -8,7 +9,7 @@ final class HeadlessProgress: Sendable {
     let manager: RunManager
     let interactive: Bool
     private let start = ContinuousClock.now
-    private let drawnLines = Mutex(0)
+    private let bars = Mutex(ProgressBars())
     /// Held under a mutex because Dispatch's timer type is not Sendable; touched at start and end only.
     private let timer = Mutex<DispatchSourceTimer?>(nil)
 
@@ -44,13 +45,7 @@ final class HeadlessProgress: Sendable {
     }
 
     private func redraw() {
-        let elapsed = (ContinuousClock.now - start).seconds
-        let lines = manager.snapshots().map { ProgressText.bar($0, elapsed: elapsed) }
-        let previous = drawnLines.withLock { count in
-            defer { count = lines.count }
-            return count
-        }
-        let up = previous > 0 ? "\u{1B}[\(previous)A" : ""
-        FileHandle.standardError.write(Data((up + lines.map { "\u{1B}[2K" + $0 + "\n" }.joined()).utf8))
+        let runs = manager.snapshots(), elapsed = (ContinuousClock.now - start).seconds
+        FileHandle.standardError.write(Data(bars.withLock { $0.frame(runs, elapsed: elapsed) }.utf8))
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import EmergentCore
-import Foundation
 import Kernels
 
 /// Emergence and per-layer statistics at initialization, one table per initializer.
@@ -62,33 +61,15 @@ struct MeasureCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        do { _ = try EmergenceSettings(tau: tau, criterion: criterion) } catch {
-            throw ValidationError(error.description)
-        }
+        _ = try userFacing { try EmergenceSettings(tau: tau, criterion: criterion) }
         guard learningRate > 0, learningRate.isFinite else {
             throw ValidationError("--learning-rate \(learningRate) must be a positive number")
         }
         for text in initializers {
             do { _ = try InitializerSpec(parsing: text) } catch { throw ValidationError(error.description) }
         }
-        if model == .transformer, let option = classifier.given.first(where: \.isSet) {
-            throw ValidationError(
-                "\(option.0) is not an option of the transformer; its options are --width, --heads, --layers, --feed-forward, --post-norm"
-            )
-        }
-        if model != .transformer, let option = transformer.given.first(where: \.isSet) {
-            throw ValidationError(
-                "\(option.0) is an option of the transformer only; the \(model.rawValue)'s options are --widths, --activation, --batch-norm, --residual"
-            )
-        }
-        try userFacing { try transformer.check() }
-        if let dataDir {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: dataDir, isDirectory: &isDirectory), isDirectory.boolValue
-            else {
-                throw ValidationError("--data-dir: '\(dataDir)' is not a directory")
-            }
-        }
+        try userFacing { try transformer.check(model: model.rawValue, classifierFlags: classifier.given) }
+        try FlagRange.directory(dataDir) { "--data-dir: '\($0)' is not a directory" }
         if model != .transformer { _ = try modelConfig() }
     }
 

@@ -1,6 +1,5 @@
 import ArgumentParser
 import EmergentCore
-import Foundation
 
 /// `emergent report [--quick]`: trains the claim experiments of `data/experiments/claims/`
 /// one after another (each one's runs side by side), exports their plots, and writes

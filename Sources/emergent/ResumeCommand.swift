@@ -1,6 +1,5 @@
 import ArgumentParser
 import EmergentCore
-import Foundation
 
 /// `emergent resume RUN_DIR`: continues a killed or stopped experiment (or one run of it)
 /// from each run's last checkpoint; the metrics after it equal an uninterrupted run's.
@@ -30,13 +29,8 @@ struct ResumeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let resumed: ResumedExperiment
-        do { resumed = try ResumedExperiment(paths: runDirectories) } catch { throw ValidationError(error.description) }
-        for run in resumed.runs {
-            for refusal in run.choice.refused {
-                FileHandle.standardError.write(Data("emergent: \(refusal); using the one before it\n".utf8))
-            }
-        }
+        let resumed = try userFacing { try ResumedExperiment(paths: runDirectories) }
+        for refusal in resumed.refusals { HeadlessTraining.note("emergent: \(refusal)") }
         let session = try userFacing {
             try ExperimentSession(resuming: resumed, workers: workers, onWriteFailure: HeadlessTraining.reportWriteFailure)
         }

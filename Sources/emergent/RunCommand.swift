@@ -1,6 +1,5 @@
 import ArgumentParser
 import EmergentCore
-import Foundation
 
 /// `emergent run EXPERIMENT`: every run of an experiment side by side, without the UI.
 struct RunExperimentCommand: ParsableCommand {
@@ -31,10 +30,7 @@ struct RunExperimentCommand: ParsableCommand {
         }
         let session = try userFacing { try ExperimentSession(config, onWriteFailure: HeadlessTraining.reportWriteFailure) }
         session.add(config.runs)
-        HeadlessTraining.note(
-            "\(config.name): \(config.runs.count) runs on \(session.manager.workerCount) workers, \(session.data.dataset) ("
-                + "\(session.data.trainCount) training samples)"
-                + (session.writer.map { "; run folders in \($0.directory)" } ?? ""))
+        HeadlessTraining.note(session.description)
         try HeadlessTraining.trainAndSummarize(session, json: json)
     }
 }

@@ -21,17 +21,7 @@ enum SlurmCommands {
     static func printStatus(_ directory: String, json: Bool) throws {
         let read = try userFacing { try submitter.read(directory) }
         for problem in read.problems { HeadlessTraining.note("emergent: \(problem)") }
-        let result = read.manifest.grids.isEmpty ? nil : try? read.manifest.plan(folders: read.folders).result(read.runs)
-        if json {
-            print(
-                try JSONOutput.text(
-                    SlurmSubmitter.statusDocument(directory: directory, status: read.status, heatmap: result)))
-            return
-        }
-        print(read.status.text)
-        if let result {
-            print("")
-            print(HeatmapOutput.text(result))
-        }
+        let document = SlurmSubmitter.statusDocument(directory, read.status, heatmap: read.heatmap)
+        print(json ? try JSONOutput.text(document) : read.status.text + (read.heatmap.map { "\n\n" + HeatmapOutput.text($0) } ?? ""))
     }
 }

@@ -32,11 +32,9 @@ struct SlurmOptions: ParsableArguments {
 
     var script: SlurmScript.Options {
         get throws {
-            do {
-                return try SlurmScript.Options(
-                    partition: partition, time: time, cpusPerTask: cpusPerTask, arrayLimit: arrayLimit
-                ).validated()
-            } catch { throw ValidationError(error.description) }
+            let options = SlurmScript.Options(
+                partition: partition, time: time, cpusPerTask: cpusPerTask, arrayLimit: arrayLimit)
+            return try userFacing { try options.validated() }
         }
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import DashboardCore
 import EmergentCore
-import Foundation
 
 /// `emergent sweep EXPERIMENT --grid KEY=A:B:STEP|V1,V2,…`: the experiment's first run entry
 /// over a grid of values, every cell × seed trained side by side, then a terminal heatmap,
@@ -56,23 +55,13 @@ struct SweepCommand: ParsableCommand {
             try SlurmCommands.printStatus(statusDirectory, json: json)
             return
         }
-        guard !grids.isEmpty else { throw ValidationError("give at least one --grid KEY=A:B:STEP or KEY=V1,V2,…") }
         let config = try options.load(experiment)
-        let grid: SweepGrid, cells: [SweepGrid.Cell], chosen: SweepMetric
-        do throws(SweepError) {
-            chosen = try SweepMetric(parsing: metric)
-            grid = SweepGrid(axes: try grids.map(SweepGrid.axis))
-            guard grid.cellCount <= SweepGrid.cellLimit || yes else {
-                throw SweepError("\(grid.cellCount) cells; more than \(SweepGrid.cellLimit) need --yes")
-            }
-            cells = try grid.cells(of: config, seeds: nil)
-        } catch { throw ValidationError(error.description) }
+        let request = try userFacing { try SweepRequest(grids: grids, metric: metric, of: config, allowsMany: yes) }
         if cluster.slurm {
             guard !dashboard else {
                 throw ValidationError("--dashboard trains here; with --slurm, watch with emergent view")
             }
-            try SlurmCommands.submit(
-                SweepSubmission(sweep: config, cells: cells, grids: grids, metric: chosen), options: cluster)
+            try SlurmCommands.submit(request.submission, options: cluster)
             return
         }
         // The dashboard's look is checked before anything trains.
@@ -82,28 +71,23 @@ struct SweepCommand: ParsableCommand {
         var onWriteFailure = HeadlessTraining.reportWriteFailure
         if dashboard { onWriteFailure = { inbox.post($0) } }
         let session = try userFacing { try ExperimentSession(config, onWriteFailure: onWriteFailure) }
-        let sweep = try userFacing {
-            try LocalSweep(session: session, cells: cells, grid: grid, metric: chosen, grids: grids)
-        }
-        let description =
-            "\(config.name): sweep of \(cells.count) cells × \(cells.first?.experiment.runs.count ?? 0) runs on "
-            + "\(session.manager.workerCount) workers" + (session.writer.map { "; run folders in \($0.directory)" } ?? "")
+        let sweep = try userFacing { try LocalSweep(request, in: session) }
         let summary: ExperimentSummary
         if let chosenLook {
             var program = DashboardProgram(
                 source: LiveExperimentSource(session: session, inbox: inbox, sweep: sweep.plan),
                 header: DashboardSourceHeader(config), look: chosenLook)
-            program.report(description)
+            program.report(sweep.description)
             try DashboardOptions.run(
                 &program, unavailable: "--dashboard needs a terminal; without it the sweep trains headless",
                 starting: session.start)
             summary = session.finish()
             let finished = sweep.plan.finishedCells(summary.runs)
-            if finished < cells.count {
-                HeadlessTraining.note("stopped with \(finished) of \(cells.count) cells complete; the others show ·")
+            if finished < request.cells.count {
+                HeadlessTraining.note("stopped with \(finished) of \(request.cells.count) cells complete; the others show ·")
             }
         } else {
-            HeadlessTraining.note(description)
+            HeadlessTraining.note(sweep.description)
             summary = HeadlessTraining.train(session)
         }
         let result = try userFacing { try sweep.finish(summary) }

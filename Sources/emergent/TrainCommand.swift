@@ -1,6 +1,5 @@
 import ArgumentParser
 import EmergentCore
-import Foundation
 
 /// One run of the engine from flags: a one-run experiment, printing a line per epoch.
 struct TrainCommand: ParsableCommand {
@@ -41,20 +40,17 @@ struct TrainCommand: ParsableCommand {
     var initializer = "kaiming"
 
     /// The one-run experiment these flags describe.
+    var oneRun: OneRunExperiment {
+        get throws {
+            OneRunExperiment(
+                model: try classifier.json(kind: model.rawValue, defaultWidths: [512, 512, 512, 512]), dataset: dataset,
+                dataDirectory: dataDir, seed: seed, learningRate: learningRate, momentum: momentum,
+                batchSize: batchSize, epochs: epochs, initializer: initializer)
+        }
+    }
+
     func experiment() throws -> ExperimentConfig {
-        let modelObject = try classifier.json(kind: model.rawValue, defaultWidths: [512, 512, 512, 512])
-        var members: [(key: String, value: JSONValue)] = [
-            ("name", .string("train")), ("dataset", .string(dataset)), ("seed", .number(Double(seed))),
-            ("model", modelObject),
-            (
-                "optimizer",
-                .object([("kind", .string("sgd")), ("lr", .number(learningRate)), ("momentum", .number(momentum))])
-            ),
-            ("batch_size", .number(Double(batchSize))), ("epochs", .number(Double(epochs))),
-            ("runs", .array([.object([("init", .string(initializer))])])),
-        ]
-        if let dataDir { members.append(("data_dir", .string(dataDir))) }
-        do { return try ExperimentConfig.parse(.object(members), defaultName: "train") } catch {
+        do { return try oneRun.config() } catch let error as ExperimentError {
             throw ValidationError(ClassifierModelOptions.flagWording(error.description))
         }
     }
@@ -63,22 +59,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let config = try experiment()
-        var oneRun = config
-        oneRun.writesRunFolders = false  // `train` prints its epochs; `run` keeps folders
-        let session = try userFacing { try ExperimentSession(oneRun, workers: 1) }
-        let run = config.runs[0]
-        let settings = run.settings
-        print(
-            "\(model.rawValue) on \(dataset): \(session.data.trainCount) train samples, batch \(settings.batchSize), SGD lr \(learningRate) "
-                + "momentum \(momentum), init \(initializer), seed \(seed)")
-        session.add([run])
-        session.trainToEnd { manager in
-            manager.subscribe { _, event in
-                if let line = ProgressText.trainLine(for: event, initializer: run.initializer.description) { print(line) }
-            }
-            return {}
-        }
-        let snapshot = session.manager.snapshots()[0]
+        let snapshot = try userFacing { try oneRun.train(config, modelName: model.rawValue) { print($0) } }
         if let failure = snapshot.failure { throw ValidationError(failure) }
         if let step = snapshot.divergedAt { print("diverged at step \(step)") }
     }

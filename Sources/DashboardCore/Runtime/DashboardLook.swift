@@ -1,4 +1,5 @@
 import EmergentCore
+import Foundation
 
 /// How a dashboard looks, settled before the terminal changes: its theme (and where themes
 /// are found, for `t` and `:theme`), its curve symbols, and whether the clock is frozen
@@ -14,7 +15,8 @@ public struct DashboardLook: Sendable {
     /// Reads the theme and chooses the symbols: `symbols` by name, or braille when the
     /// locale is UTF-8 and ascii when it is not. Refused with the valid choices.
     public init(
-        theme name: String, symbols: String?, frozenClock: Bool, environment: [String: String], shippedThemes: String?
+        theme name: String, symbols: String?, frozenClock: Bool, environment: [String: String],
+        shippedThemes: String? = DashboardLook.shippedThemes
     ) throws(DashboardSourceError) {
         userThemes = Theme.userDirectory(environment: environment)
         self.shippedThemes = shippedThemes
@@ -35,6 +37,13 @@ public struct DashboardLook: Sendable {
             chosen = value
         }
         self.symbols = chosen
+    }
+
+    /// The `themes` folder beside the shipped data.
+    public static var shippedThemes: String? {
+        EmbeddedData.dataDirectory.map {
+            (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("themes")
+        }
     }
 
     public var themeNames: [String] { Theme.available(userDirectory: userThemes, shippedDirectory: shippedThemes) }

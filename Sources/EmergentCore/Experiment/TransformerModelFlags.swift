@@ -23,8 +23,20 @@ public struct TransformerModelFlags: Sendable {
         ]
     }
 
-    /// Each value in its range, and a width the heads divide.
-    public func check() throws(SessionError) {
+    /// The flags fit the model: the transformer's only with the transformer, the MLP and
+    /// CNN's (`classifierFlags`) only without it; each value in its range, and a width the
+    /// heads divide.
+    public func check(model kind: String, classifierFlags: [(flag: String, isSet: Bool)]) throws(SessionError) {
+        if kind == "transformer", let option = classifierFlags.first(where: \.isSet) {
+            throw SessionError(
+                "\(option.flag) is not an option of the transformer; its options are --width, --heads, --layers, --feed-forward, --post-norm"
+            )
+        }
+        if kind != "transformer", let option = given.first(where: \.isSet) {
+            throw SessionError(
+                "\(option.flag) is an option of the transformer only; the \(kind)'s options are --widths, --activation, --batch-norm, --residual"
+            )
+        }
         for (name, value, range) in [
             ("--width", width, 2...4096), ("--heads", heads, 1...64), ("--layers", layers, 1...48),
             ("--feed-forward", feedForward, 1...16384),

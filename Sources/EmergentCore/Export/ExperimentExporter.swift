@@ -113,6 +113,17 @@ public struct ExperimentExporter: Sendable {
     }
 }
 
+extension ExperimentExporter.Formats {
+    /// The formats whose flags are set.
+    public init(csv: Bool, svg: Bool, markdown: Bool, tensorBoard: Bool) {
+        self = []
+        if csv { insert(.csv) }
+        if svg { insert(.svg) }
+        if markdown { insert(.markdown) }
+        if tensorBoard { insert(.tensorBoard) }
+    }
+}
+
 extension ExperimentExporter {
     /// `emergent export`: the folder at `path` in `formats` (all when empty) into `output`
     /// (default: its `export`); returns the experiment, where the files went, and the files.

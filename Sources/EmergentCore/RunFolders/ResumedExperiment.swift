@@ -113,3 +113,10 @@ extension ResumedExperiment {
             }).joined(separator: "\n")
     }
 }
+
+extension ResumedExperiment {
+    /// Each damaged checkpoint passed over, with the one used instead.
+    public var refusals: [String] {
+        runs.flatMap { $0.choice.refused.map { "\($0); using the one before it" } }
+    }
+}

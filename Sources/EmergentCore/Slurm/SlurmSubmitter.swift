@@ -126,7 +126,8 @@ public struct SlurmSubmitter {
     /// state, the runs' pictures in the order of their folders (for the heatmap), and what
     /// could not be read or asked.
     public func read(_ directory: String) throws(SweepError) -> (
-        manifest: SweepManifest, status: SweepStatus, runs: [RunSnapshot], folders: [String], problems: [String]
+        manifest: SweepManifest, status: SweepStatus, runs: [RunSnapshot], folders: [String], problems: [String],
+        heatmap: SweepResult?
     ) {
         var problem: String?
         do {
@@ -137,12 +138,18 @@ public struct SlurmSubmitter {
                     problem = trouble
                     return states
                 }, ended: cluster.ended)
-            return (read.manifest, read.status, read.runs, read.folders, read.problems + (problem.map { [$0] } ?? []))
+            // The heatmap of the cells done, when the folder is a grid's.
+            let heatmap =
+                read.manifest.grids.isEmpty ? nil : try? read.manifest.plan(folders: read.folders).result(read.runs)
+            return (
+                read.manifest, read.status, read.runs, read.folders, read.problems + (problem.map { [$0] } ?? []),
+                heatmap
+            )
         } catch { throw SweepError(error.description) }
     }
 
     /// `sweep --status --json`: the cells' states, the tasks to submit, and the heatmap.
-    public static func statusDocument(directory: String, status: SweepStatus, heatmap: SweepResult?) -> JSONValue {
+    public static func statusDocument(_ directory: String, _ status: SweepStatus, heatmap: SweepResult?) -> JSONValue {
         let cells: [JSONValue] = status.cells.map { cell in
             .object([
                 ("label", .string(cell.label)), ("state", .string(cell.state.rawValue)),

@@ -4,19 +4,25 @@
 public struct LocalSweep: Sendable {
     public let session: ExperimentSession
     public let plan: SweepPlan
+    /// Runs in each cell: the swept entry's seeds, and its control's.
+    public let runsPerCell: Int
 
-    public init(
-        session: ExperimentSession, cells: [SweepGrid.Cell], grid: SweepGrid, metric: SweepMetric, grids: [String]
-    ) throws(SessionError) {
+    public init(_ request: SweepRequest, in session: ExperimentSession) throws(SessionError) {
         self.session = session
-        plan = session.add(sweep: cells, grid: grid, metric: metric)
+        plan = session.add(sweep: request.cells, grid: request.grid, metric: request.metric)
+        runsPerCell = request.cells.first?.experiment.runs.count ?? 0
         // The folders the writer will name (ids count from 0 in cell order).
         if let writer = session.writer {
-            let submission = SweepSubmission(sweep: session.config, cells: cells, grids: grids, metric: metric)
-            do throws(RunFolderError) { try submission.manifest().write(to: writer.directory) } catch {
+            do throws(RunFolderError) { try request.submission.manifest().write(to: writer.directory) } catch {
                 throw SessionError(error.description)
             }
         }
+    }
+
+    /// What trains where, for the first line of progress or the status bar.
+    public var description: String {
+        "\(session.config.name): sweep of \(plan.cells.count) cells × \(runsPerCell) runs on "
+            + "\(session.manager.workerCount) workers" + (session.writer.map { "; run folders in \($0.directory)" } ?? "")
     }
 
     /// The heatmap of the runs as they ended, written with the summary into the experiment

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Benchmarks
 import EmergentCore
-import Foundation
 
 struct EmergenceBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

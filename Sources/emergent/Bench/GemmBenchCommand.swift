@@ -1,7 +1,6 @@
 import ArgumentParser
 import Benchmarks
 import EmergentCore
-import Foundation
 import Kernels
 
 struct GemmBenchCommand: ParsableCommand {
@@ -15,12 +14,8 @@ struct GemmBenchCommand: ParsableCommand {
             the sign of kernels built without -target-cpu (smaller shapes are timed but not judged).
             """)
 
-    enum BackendChoice: String, ExpressibleByArgument, CaseIterable {
-        case both, native, openblas
-    }
-
     @Option(help: "Backends to measure: both (native and OpenBLAS when installed), native, or openblas.")
-    var backend: BackendChoice = .both
+    var backend: GemmBenchRun.Backends = .both
 
     @OptionGroup var kernel: KernelOption
 
@@ -55,7 +50,7 @@ struct GemmBenchCommand: ParsableCommand {
         let shapes = try self.shapes.isEmpty ? GemmShape.standard : self.shapes.map(GemmShape.init(parsing:))
         let run = try GemmBenchRun(
             shapes: shapes, instructionSet: try kernel.instructionSet(),
-            backends: GemmBenchRun.Backends(rawValue: backend.rawValue)!, openblasCore: openblasCore,
+            backends: backend, openblasCore: openblasCore,
             windows: timing.windows, windowSeconds: timing.seconds(default: 0.2), layout: transpose.rawValue)
         if !json { print(run.report.header) }
         let rows = run.benchmark.run { row in if !json { print(run.report.line(for: row)) } }
@@ -64,3 +59,5 @@ struct GemmBenchCommand: ParsableCommand {
         if let slow = run.slowKernel(rows) { throw BenchmarkError(slow) }
     }
 }
+
+extension GemmBenchRun.Backends: ExpressibleByArgument {}
