@@ -1,11 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The GEMM driver in Sources/KernelsShared is compiled three times, once per instruction
-// set, through symlinks in each KernelsXXX folder: Swift has no per-function target
-// features, and without `-target-cpu` `SIMD.addingProduct` lowers to one libm `fmaf` call
-// per lane (0.8 GFLOP/s). The flags sit in the targets' own settings so that debug builds
-// (`swift test`) run the same fast code as release builds.
+// The kernels in Sources/Kernels/PerInstructionSet are compiled three times, once per
+// instruction set: each KernelsXXX folder holds one link to that folder (a new file there is
+// compiled into all three at once; KernelsTests checks the links), and the Kernels target
+// leaves it out. Swift has no per-function target features, and without `-target-cpu`
+// `SIMD.addingProduct` lowers to one libm `fmaf` call per lane (0.8 GFLOP/s). The flags sit
+// in the targets' own settings so that debug builds (`swift test`) run the same fast code as
+// release builds.
 let kernelFlags = ["-Ounchecked"]
 
 let package = Package(
@@ -19,22 +21,25 @@ let package = Package(
     ],
     targets: [
         .target(name: "CKernelSupport"),
+        // The type of a family's table of kernels, shared by the three builds and `Kernels`.
+        .target(name: "KernelInterface"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "KernelsAVX512",
-            dependencies: ["CKernelSupport"],
+            dependencies: ["CKernelSupport", "KernelInterface"],
             swiftSettings: [.define("KERNELS_AVX512"), .unsafeFlags(kernelFlags + ["-target-cpu", "skylake-avx512"])]),
         .target(
             name: "KernelsAVX2",
-            dependencies: ["CKernelSupport"],
+            dependencies: ["CKernelSupport", "KernelInterface"],
             swiftSettings: [.define("KERNELS_AVX2"), .unsafeFlags(kernelFlags + ["-target-cpu", "haswell"])]),
         .target(
             name: "KernelsPortable",
-            dependencies: ["CKernelSupport"],
+            dependencies: ["CKernelSupport", "KernelInterface"],
             swiftSettings: [.unsafeFlags(kernelFlags)]),
         .target(
             name: "Kernels",
-            dependencies: ["KernelsAVX512", "KernelsAVX2", "KernelsPortable"],
+            dependencies: ["KernelInterface", "KernelsAVX512", "KernelsAVX2", "KernelsPortable"],
+            exclude: ["PerInstructionSet"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
         .target(
             name: "EmergentCore",

@@ -10,6 +10,6 @@ public enum MaxPooling {
         into y: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>
     ) {
         precondition(height >= 2 && width >= 2, "2×2 pooling needs planes of at least 2×2, got \(height)×\(width)")
-        NativeKernels.detected.maxPool2x2(x, planes, height, width, y, winners)
+        NativeKernels.detected.family.maxPool2x2(x, planes, height, width, y, winners)
     }
 }

@@ -5,18 +5,18 @@
 public enum VectorMath {
     /// y = max(x, 0) (a NaN stays NaN).
     public static func relu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        NativeKernels.detected.relu(x, y, count)
+        NativeKernels.detected.family.relu(x, y, count)
     }
 
     /// dx = dy where x > 0, else 0.
     public static func reluBackward(
         _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, count: Int
     ) {
-        NativeKernels.detected.reluBackward(x, dy, dx, count)
+        NativeKernels.detected.family.reluBackward(x, dy, dx, count)
     }
 
     /// y += x.
     public static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
-        NativeKernels.detected.add(x, y, count)
+        NativeKernels.detected.family.add(x, y, count)
     }
 }

@@ -1,1 +1,0 @@
-../KernelsShared/MaxPool2x2.swift
