@@ -61,7 +61,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
-        .testTarget(name: "EmergentCoreTests", dependencies: ["EmergentCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "EmergentCoreTests", dependencies: ["EmergentCore"], exclude: ["Models/Fixtures"]),
         .testTarget(name: "DashboardCoreTests", dependencies: ["DashboardCore", "EmergentCore"], exclude: ["Goldens"]),
         .testTarget(name: "CommandLineTests", dependencies: ["emergent", "EmergentCore", "Kernels", "Benchmarks"]),
     ],

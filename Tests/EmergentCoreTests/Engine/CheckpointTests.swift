@@ -84,7 +84,10 @@ struct CheckpointTests {
         var flipped = bytes
         flipped[bytes.count / 2] ^= 0x10
         #expect(throws: CheckpointError.self) { try TrainerCheckpoint(decoding: flipped) }
-        do { _ = try TrainerCheckpoint(decoding: flipped) } catch { #expect(error.reason.contains("checksum fails")) }
+        do {
+            _ = try TrainerCheckpoint(decoding: flipped)
+            Issue.record("expected a refusal, but nothing was thrown")
+        } catch { #expect(error.reason.contains("checksum fails")) }
         for cut in [0, 7, 20, bytes.count - 5] {
             #expect(throws: CheckpointError.self) { try TrainerCheckpoint(decoding: Array(bytes.prefix(cut))) }
         }

@@ -103,10 +103,16 @@ struct RunManagerTests {
         let id = manager.add(experiment.runs[0])
         #expect(throws: RunCommandError.self) { try manager.send(.set(.learningRate, -1), to: id) }
         #expect(throws: RunCommandError.self) { try manager.send(.set(.learningRate, .nan), to: id) }
-        do { try manager.send(.set(.momentum, 0.5), to: id) } catch {
+        do {
+            try manager.send(.set(.momentum, 0.5), to: id)
+            Issue.record("expected a refusal, but nothing was thrown")
+        } catch {
             #expect(error.message.contains("momentum applies to SGD"))
         }
-        do { try manager.send(.pause, to: 99) } catch { #expect(error.message == "there is no run 99") }
+        do {
+            try manager.send(.pause, to: 99)
+            Issue.record("expected a refusal, but nothing was thrown")
+        } catch { #expect(error.message == "there is no run 99") }
         manager.shutdown()
     }
 

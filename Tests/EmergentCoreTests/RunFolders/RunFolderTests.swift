@@ -110,12 +110,18 @@ struct RunFolderTests {
         lines[6] = #"{"step": 1, "epoch": 0, "wall_time": 1, "key": "train/loss", "value": }"#
         try lines.joined(separator: "\n").write(toFile: metrics, atomically: false, encoding: .utf8)
         #expect(throws: RunFolderError.self) { try RunFolder(path: path) }
-        do { _ = try RunFolder(path: path) } catch {
+        do {
+            _ = try RunFolder(path: path)
+            Issue.record("expected a refusal, but nothing was thrown")
+        } catch {
             #expect(error.description.hasPrefix(metrics + ":7: corrupt record"), "\(error)")
         }
         lines[6] = #"{"step": 1, "epoch": 0, "wall_time": 1, "key": "train/loss"}"#
         try lines.joined(separator: "\n").write(toFile: metrics, atomically: false, encoding: .utf8)
-        do { _ = try RunFolder(path: path) } catch {
+        do {
+            _ = try RunFolder(path: path)
+            Issue.record("expected a refusal, but nothing was thrown")
+        } catch {
             #expect(error.description.contains(":7: corrupt record: \"value\" must be a number"))
         }
     }
@@ -179,18 +185,30 @@ struct RunFolderTests {
     func notARunFolder() throws {
         let root = try Self.temporaryDirectory()
         #expect(throws: RunFolderError.self) { try RunFolder(path: root) }
-        do { _ = try RunFolderReader.runFolderPaths(at: root) } catch {
+        do {
+            _ = try RunFolderReader.runFolderPaths(at: root)
+            Issue.record("expected a refusal, but nothing was thrown")
+        } catch {
             #expect(error.description.contains("no config.json"), "\(error)")
         }
-        do { _ = try RunFolderReader.runFolderPaths(at: root + "/nothing") } catch {
+        do {
+            _ = try RunFolderReader.runFolderPaths(at: root + "/nothing")
+            Issue.record("expected a refusal, but nothing was thrown")
+        } catch {
             #expect(error.description.contains("does not exist"))
         }
         try "{\"name\": 3}".write(toFile: root + "/config.json", atomically: true, encoding: .utf8)
-        do { _ = try RunFolder(path: root) } catch {
+        do {
+            _ = try RunFolder(path: root)
+            Issue.record("expected a refusal, but nothing was thrown")
+        } catch {
             #expect(error.description.contains("config.json: it is not a run configuration"), "\(error)")
         }
         try "{\"name\": ".write(toFile: root + "/config.json", atomically: true, encoding: .utf8)
-        do { _ = try RunFolder(path: root) } catch { #expect(error.description.contains("config.json: line 1")) }
+        do {
+            _ = try RunFolder(path: root)
+            Issue.record("expected a refusal, but nothing was thrown")
+        } catch { #expect(error.description.contains("config.json: line 1")) }
     }
 
     @Test("a run whose folder cannot be written pauses with the path in the error; the other run finishes")

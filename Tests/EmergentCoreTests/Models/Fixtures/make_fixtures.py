@@ -3,7 +3,7 @@
 run the tests, only to regenerate these files):
 
     pip install 'torch==2.13.0+cpu'
-    python3 Tests/EmergentCoreTests/Fixtures/make_fixtures.py
+    python3 Tests/EmergentCoreTests/Models/Fixtures/make_fixtures.py
 
 Each fixture holds the inputs, every parameter, the logits, the loss and every parameter
 gradient of one training-mode forward and backward pass, in float32, with parameter names

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Forward and backward passes against PyTorch 2.13, from fixtures written by
-/// `Fixtures/make_fixtures.py` (committed; PyTorch is not needed to run these tests).
+/// `Fixtures/make_fixtures.py` (beside this file) (committed; PyTorch is not needed to run these tests).
 @Suite("Models against PyTorch fixtures")
 struct PyTorchFixtureTests {
     struct StoredTensor: Decodable {
