@@ -28,23 +28,23 @@ struct DashboardSessionTests {
             ), defaultName: name)
     }
 
-    /// A live session of `config`, started, as `dash` makes it.
+    /// A live session of `config`, started, as `dash` makes it, and the program over it.
     static func live(_ config: ExperimentConfig, load: ((String) throws -> ExperimentConfig)? = nil) throws
-        -> LiveExperimentSource
+        -> (LiveExperimentSource, DashboardProgram)
     {
         let inbox = ProblemInbox()
         let session = try ExperimentSession(config) { inbox.post($0) }
         session.add(config.runs)
         session.start()
-        return LiveExperimentSource(session: session, inbox: inbox, load: load)
+        let source = LiveExperimentSource(session: session, inbox: inbox, load: load)
+        return (source, DashboardProgram(source: source, header: DashboardSourceHeader(config), look: try look()))
     }
 
     @Test("open, then a key pauses the selected run: the manager settles with it paused and the screen says so")
     func openAndPause() throws {
         let config = try Self.experiment()
-        let source = try Self.live(config)
+        var (source, program) = try Self.live(config)
         defer { source.session.finish() }
-        var program = DashboardProgram(source: source, header: DashboardSourceHeader(config), look: try Self.look())
         let screen = TestScreen(width: 120, height: 40, script: [.idle, .keys(" ")])
         program.run(on: screen)
         #expect(screen.closed, "the program gives the screen back")
@@ -63,9 +63,8 @@ struct DashboardSessionTests {
     @Test("+ doubles the selected run's learning rate in the engine; :lr sets the next one; the snapshot carries both")
     func learningRateKeysReachTheEngine() throws {
         let config = try Self.experiment()
-        let source = try Self.live(config)
+        var (source, program) = try Self.live(config)
         defer { source.session.finish() }
-        var program = DashboardProgram(source: source, header: DashboardSourceHeader(config), look: try Self.look())
         // A first frame shows the runs; then + on run 0 and pause it; ↓, then :lr 0.02 and pause run 1:
         // each change is queued before its pause.
         let screen = TestScreen(
@@ -90,9 +89,8 @@ struct DashboardSessionTests {
             JSONParser.parse(
                 #"{"name": "adam", "model": {"widths": [16]}, "optimizer": {"kind": "adam", "lr": 0.001}, "epochs": 1000, "epoch_size": 256, "eval_size": 64, "run_folders": false, "runs": [{"init": "kaiming"}]}"#
             ), defaultName: "adam")
-        let source = try Self.live(config)
+        var (source, program) = try Self.live(config)
         defer { source.session.finish() }
-        var program = DashboardProgram(source: source, header: DashboardSourceHeader(config), look: try Self.look())
         let screen = TestScreen(
             width: 120, height: 40, script: [.idle, .keys(":momentum 0.5"), .key(.enter), .keys(":export"), .key(.enter)])
         program.run(on: screen)
@@ -105,12 +103,11 @@ struct DashboardSessionTests {
     @Test(":open replaces the experiment and resets the screen; a bad name changes nothing")
     func openAnotherExperiment() throws {
         let first = try Self.experiment(name: "first")
-        let source = try Self.live(first) { name in
+        var (source, program) = try Self.live(first) { name in
             guard name == "second" else { throw DashboardSourceError("no experiment '\(name)'") }
             return try Self.experiment(name: "second")
         }
         defer { source.session.finish() }
-        var program = DashboardProgram(source: source, header: DashboardSourceHeader(first), look: try Self.look())
         let screen = TestScreen(
             width: 120, height: 40,
             script: [.keys(":open nothing"), .key(.enter), .keys("y"), .idle, .keys(":open second"), .key(.enter),
@@ -125,9 +122,8 @@ struct DashboardSessionTests {
     @Test("a resize redraws at the new size: too small, then back; q asks while runs train and y ends the session")
     func resizeAndQuit() throws {
         let config = try Self.experiment()
-        let source = try Self.live(config)
+        var (source, program) = try Self.live(config)
         defer { source.session.finish() }
-        var program = DashboardProgram(source: source, header: DashboardSourceHeader(config), look: try Self.look())
         let screen = TestScreen(
             width: 120, height: 40,
             script: [.resize(width: 60, height: 20), .resize(width: 100, height: 30), .keys("q"), .keys("y"),
@@ -145,9 +141,8 @@ struct DashboardSessionTests {
     @Test("t moves to the next theme; monochrome screens get the monochrome variant")
     func themeKey() throws {
         let config = try Self.experiment()
-        let source = try Self.live(config)
+        var (source, program) = try Self.live(config)
         defer { source.session.finish() }
-        var program = DashboardProgram(source: source, header: DashboardSourceHeader(config), look: try Self.look())
         let screen = TestScreen(width: 120, height: 40, depth: .monochrome, script: [.keys("t")])
         program.run(on: screen)
         #expect(program.look.theme.name == "high-contrast", "the next name after default")
