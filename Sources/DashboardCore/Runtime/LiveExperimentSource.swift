@@ -49,7 +49,8 @@ public final class LiveExperimentSource: DashboardSource {
         do {
             let next = try load(name)
             let data = try ExperimentData.load(next)
-            session.finish()
+            // The old experiment's folders are left complete, with its summary.
+            try? session.writeSummary(session.finish())
             let inbox = inbox
             session = try ExperimentSession(next, data: data) { inbox.post($0) }
             session.add(next.runs)
