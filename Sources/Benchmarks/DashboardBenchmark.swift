@@ -84,40 +84,26 @@ public struct DashboardBenchmark: Sendable {
         }
 
         // Key to screen while the experiment trains on every core: keys arrive at random
-        // moments from another thread; the loop is the dashboard's own (a 50 ms key wait,
-        // then snapshots, reducer, view and the copy to a text frame).
-        let manager = RunManager(data: data)
-        for run in experiment.runs { manager.add(run) }
-        manager.start()
-        let pending = Mutex<[ContinuousClock.Instant]>([])
-        let arrived = DispatchSemaphore(value: 0)
-        let total = keys
-        let sender = Thread {
-            var generator = SystemRandomNumberGenerator()
-            for _ in 0..<total {
-                Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.2, using: &generator))
-                pending.withLock { $0.append(.now) }
-                arrived.signal()
-            }
+        // moments from another thread, and the dashboard's own program (a key, the snapshots,
+        // the reducer, the view) draws on a screen that waits for keys as the terminal does.
+        var headless = experiment
+        headless.writesRunFolders = false
+        let latencies: [Double]
+        do {
+            let session = try ExperimentSession(headless, data: data)
+            session.add(headless.runs)
+            session.start()
+            let screen = LatencyScreen(width: width, height: height, keys: keys)
+            let source = LiveExperimentSource(session: session, inbox: ProblemInbox())
+            var program = DashboardProgram(
+                source: source, header: DashboardSourceHeader(headless), look: DashboardLook(theme: .builtIn, symbols: .braille))
+            screen.startSending()
+            program.run(on: screen)
+            session.finish()
+            latencies = screen.latencies
+        } catch {
+            preconditionFailure("the benchmark's experiment was loaded with its data: \(error)")
         }
-        sender.start()
-        var live = DashboardState(experiment: experiment.name, dataset: experiment.dataset, model: "mlp")
-        var latencies: [Double] = []
-        let started = ContinuousClock.now
-        while latencies.count < total {
-            _ = arrived.wait(timeout: .now() + .milliseconds(50))
-            let presses = pending.withLock { queue in
-                defer { queue.removeAll() }
-                return queue
-            }
-            for _ in presses { _ = live.handle(.key(.character("m"))) }
-            _ = live.handle(.snapshots(manager.snapshots(), elapsed: (ContinuousClock.now - started).seconds, cpu: nil))
-            let frame = DashboardView.render(live, width: width, height: height, theme: .builtIn).text
-            precondition(!frame.isEmpty)
-            let shown = ContinuousClock.now
-            latencies += presses.map { (shown - $0).seconds * 1000 }
-        }
-        manager.shutdown()
         return Report(
             frameMilliseconds: frameTimes, keyToScreenMilliseconds: latencies, runs: 6, width: width, height: height,
             pointsPerSeries: 1024 + 512)

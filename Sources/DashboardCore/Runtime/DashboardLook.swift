@@ -8,9 +8,19 @@ public struct DashboardLook: Sendable {
     public var theme: Theme
     public let symbols: LineChart.Symbols
     public let frozenClock: Bool
-    /// `~/.config/emergent/themes` (or `$XDG_CONFIG_HOME`'s), then the shipped `themes/`.
+    /// `~/.config/emergent/themes` (or `$XDG_CONFIG_HOME`'s), then the shipped `themes/`;
+    /// nil in a look made from a theme value.
     public let userThemes: String?
     public let shippedThemes: String?
+
+    /// A look from a theme in hand (benchmarks): `t` then finds no other themes.
+    public init(theme: Theme, symbols: LineChart.Symbols, frozenClock: Bool = false) {
+        self.theme = theme
+        self.symbols = symbols
+        self.frozenClock = frozenClock
+        userThemes = nil
+        shippedThemes = nil
+    }
 
     /// Reads the theme and chooses the symbols: `symbols` by name, or braille when the
     /// locale is UTF-8 and ascii when it is not. Refused with the valid choices.
