@@ -1,3 +1,4 @@
+import EmergentCore
 import Kernels
 
 /// `bench gemm`: the native kernels of one instruction set beside OpenBLAS of the same
@@ -21,9 +22,9 @@ public struct GemmBenchRun {
     public init(
         shapes: [GemmShape], instructionSet set: InstructionSet, backends choice: Backends, openblasCore: String?,
         windows: Int, windowSeconds: Double, layout: String
-    ) throws(BenchmarkError) {
+    ) throws(UserError) {
         let native: Gemm
-        do { native = try Gemm(backend: .native(set)) } catch { throw BenchmarkError("\(error)") }
+        do { native = try Gemm(backend: .native(set)) } catch { throw UserError("\(error)") }
         var backends: [Gemm] = []
         if choice != .openblas { backends.append(native) }
         if choice != .native {
@@ -33,7 +34,7 @@ public struct GemmBenchRun {
             if let openBLAS = try? Gemm(backend: .openBLAS) {
                 backends.append(openBLAS)
             } else if choice == .openblas {
-                throw BenchmarkError(Gemm.BackendError.openBLASMissing.description)
+                throw UserError(Gemm.BackendError.openBLASMissing.description)
             }
         }
         benchmark = GemmBenchmark(

@@ -15,9 +15,9 @@ public final class PeerSession {
     private let records = Pipe()
     private var pending = Data()
 
-    public init(script: String, threads: Int) throws(BenchmarkError) {
+    public init(script: String, threads: Int) throws(UserError) {
         guard FileManager.default.fileExists(atPath: script) else {
-            throw BenchmarkError("--compare: \(script) not found; pass --reference-script")
+            throw UserError("--compare: \(script) not found; pass --reference-script")
         }
         // A reference that dies must make `window` throw, not kill us with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
@@ -26,12 +26,12 @@ public final class PeerSession {
         process.standardInput = requests
         process.standardOutput = records
         process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { throw BenchmarkError("--compare: python3 did not start: \(error.localizedDescription)") }
+        do { try process.run() } catch { throw UserError("--compare: python3 did not start: \(error.localizedDescription)") }
     }
 
     /// PyTorch's samples/s over one window of at least `seconds` of model `bench`.
-    public func window(_ bench: String, seconds: Double) throws(BenchmarkError) -> Double {
-        let failure = BenchmarkError(
+    public func window(_ bench: String, seconds: Double) throws(UserError) -> Double {
+        let failure = UserError(
             "--compare: the PyTorch reference failed (is torch installed? pip install 'torch==2.13.0+cpu')")
         do {
             try requests.fileHandleForWriting.write(contentsOf: Data("\(bench) \(seconds)\n".utf8))

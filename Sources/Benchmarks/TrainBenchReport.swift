@@ -31,7 +31,7 @@ public struct TrainBenchReport {
     public func measure(
         _ benchCase: TrainingBenchmark.Case, with benchmark: TrainingBenchmark, peer: PeerSession?,
         windowSeconds: Double
-    ) throws(BenchmarkError) -> [String: Double] {
+    ) throws(UserError) -> [String: Double] {
         let window = benchmark.windowTimer(benchCase)
         var ours: [Double] = [], theirs: [Double] = [], ratios: [Double] = []
         for _ in 0..<windows {

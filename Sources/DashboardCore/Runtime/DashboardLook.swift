@@ -27,14 +27,14 @@ public struct DashboardLook: Sendable {
     public init(
         theme name: String, symbols: String?, frozenClock: Bool, environment: [String: String],
         shippedThemes: String? = DashboardLook.shippedThemes
-    ) throws(DashboardSourceError) {
+    ) throws(UserError) {
         userThemes = Theme.userDirectory(environment: environment)
         self.shippedThemes = shippedThemes
         self.frozenClock = frozenClock
         do {
             theme = try Theme.load(name, userDirectory: userThemes, shippedDirectory: shippedThemes)
         } catch {
-            throw DashboardSourceError(error.description)
+            throw UserError(error.description)
         }
         let utf8 =
             ["LC_ALL", "LC_CTYPE", "LANG"].compactMap { environment[$0] }.first { !$0.isEmpty }?.uppercased()
@@ -42,7 +42,7 @@ public struct DashboardLook: Sendable {
         var chosen = utf8 ? LineChart.Symbols.braille : .ascii
         if let symbols {
             guard let value = LineChart.Symbols(rawValue: symbols) else {
-                throw DashboardSourceError("--symbols '\(symbols)' is not one of: braille, block, ascii")
+                throw UserError("--symbols '\(symbols)' is not one of: braille, block, ascii")
             }
             chosen = value
         }

@@ -87,7 +87,7 @@ public struct DashboardProgram {
             case let .fork(run, edit):
                 let snapshots = source.snapshots()
                 guard let base = run.flatMap({ id in snapshots.first { $0.id == id }?.config }) ?? source.template
-                else { throw DashboardSourceError("no run to fork") }
+                else { throw UserError("no run to fork") }
                 let newGroup = (snapshots.map(\.config.group).max() ?? 0) + 1
                 source.add(try edit.applied(to: base, newGroup: newGroup))
             case let .remove(run):

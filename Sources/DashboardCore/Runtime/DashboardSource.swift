@@ -17,10 +17,10 @@ public protocol DashboardSource: AnyObject {
     func add(_ run: RunConfig)
     func remove(_ run: Int)
     /// Exports the runs' folders; returns what to tell the user.
-    func export() throws(DashboardSourceError) -> String
+    func export() throws(UserError) -> String
     /// Replaces the experiment with another (a preset or a file); returns a fresh state's
     /// header: experiment, dataset and model names, and τ.
-    func open(_ name: String) throws(DashboardSourceError) -> DashboardSourceHeader
+    func open(_ name: String) throws(UserError) -> DashboardSourceHeader
 }
 
 /// What a dashboard's header names about its source.
@@ -45,10 +45,4 @@ public struct DashboardSourceHeader: Sendable {
             experiment: config.name, dataset: config.dataset, model: config.runs[0].settings.model.kind,
             tau: config.runs[0].settings.measurement.emergence.tau, runs: config.runs.count)
     }
-}
-
-/// A source's refusal, in the user's words.
-public struct DashboardSourceError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

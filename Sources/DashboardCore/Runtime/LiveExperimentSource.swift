@@ -32,9 +32,9 @@ public final class LiveExperimentSource: DashboardSource {
     public func add(_ run: RunConfig) { session.manager.add(run) }
     public func remove(_ run: Int) { session.manager.remove(run) }
 
-    public func export() throws(DashboardSourceError) -> String {
+    public func export() throws(UserError) -> String {
         guard let writer = session.writer else {
-            throw DashboardSourceError("this session writes no run folders (--no-run-folders): nothing to export")
+            throw UserError("this session writes no run folders (--no-run-folders): nothing to export")
         }
         writer.flush()
         return try RunFolderExport.exportAll(writer.directory)
@@ -42,9 +42,9 @@ public final class LiveExperimentSource: DashboardSource {
 
     /// Loads the named experiment first, so a bad name or file changes nothing; then this
     /// experiment ends (its folders complete) and the new one trains.
-    public func open(_ name: String) throws(DashboardSourceError) -> DashboardSourceHeader {
+    public func open(_ name: String) throws(UserError) -> DashboardSourceHeader {
         guard let load else {
-            throw DashboardSourceError("a sweep's dashboard stays on its sweep: quit, then open the experiment")
+            throw UserError("a sweep's dashboard stays on its sweep: quit, then open the experiment")
         }
         do {
             let next = try load(name)
@@ -57,7 +57,7 @@ public final class LiveExperimentSource: DashboardSource {
             session.start()
             return DashboardSourceHeader(next)
         } catch {
-            throw DashboardSourceError("\(error)")
+            throw UserError("\(error)")
         }
     }
 }

@@ -16,11 +16,11 @@ public final class RunFolderSource: DashboardSource {
 
     /// Reads the folders once; refuses when nothing readable is there. A damaged sweep
     /// manifest is reported, not refused: the runs still show.
-    public init(paths: [String]) throws(DashboardSourceError) {
+    public init(paths: [String]) throws(UserError) {
         self.paths = paths
-        do { follower = try RunFolderFollower(paths: paths) } catch { throw DashboardSourceError(error.description) }
+        do { follower = try RunFolderFollower(paths: paths) } catch { throw UserError(error.description) }
         latest = follower.poll()
-        if latest.isEmpty, let problem = follower.problems.first { throw DashboardSourceError(problem) }
+        if latest.isEmpty, let problem = follower.problems.first { throw UserError(problem) }
         var manifestProblem: String?
         var manifest: SweepManifest?
         if paths.count == 1 {
@@ -77,13 +77,13 @@ public final class RunFolderSource: DashboardSource {
     public func add(_ run: RunConfig) {}
     public func remove(_ run: Int) {}
 
-    public func export() throws(DashboardSourceError) -> String {
+    public func export() throws(UserError) -> String {
         var messages: [String] = []
         for path in paths { messages.append(try RunFolderExport.exportAll(path)) }
         return messages.joined(separator: "; ")
     }
 
-    public func open(_ name: String) throws(DashboardSourceError) -> DashboardSourceHeader {
-        throw DashboardSourceError("this is a view of run folders; open an experiment with emergent dash")
+    public func open(_ name: String) throws(UserError) -> DashboardSourceHeader {
+        throw UserError("this is a view of run folders; open an experiment with emergent dash")
     }
 }

@@ -29,13 +29,13 @@ public struct InitMeasurementRun: Sendable {
     }
 
     /// One result per initializer, in order.
-    public func measure(_ specs: [InitializerSpec]) throws(SessionError) -> [InitMeasurement.Result] {
+    public func measure(_ specs: [InitializerSpec]) throws(UserError) -> [InitMeasurement.Result] {
         do {
             return model.isTransformer ? try measureTransformer(specs) : try measureClassifier(specs)
-        } catch let error as SessionError {
+        } catch let error as UserError {
             throw error
         } catch {
-            throw SessionError("\(error)")
+            throw UserError("\(error)")
         }
     }
 
@@ -51,7 +51,7 @@ public struct InitMeasurementRun: Sendable {
     private func measureClassifier(_ specs: [InitializerSpec]) throws -> [InitMeasurement.Result] {
         let name = dataset ?? "fashion-mnist-small"
         guard case let .images(splits) = try DatasetLoader.load(name, dataDirectory: dataDirectory) else {
-            throw SessionError("dataset '\(name)' is a translation set; the \(modelName) takes image datasets")
+            throw UserError("dataset '\(name)' is a translation set; the \(modelName) takes image datasets")
         }
         let indices = try ProbeBatch.indices(size: probeSize, of: splits.train.count, experimentSeed: seed)
         let probe = splits.train.batch(indices, normalization: splits.normalization)
@@ -71,7 +71,7 @@ public struct InitMeasurementRun: Sendable {
         guard case let .translation(splits) = try DatasetLoader.load(name, dataDirectory: dataDirectory),
             case var .transformer(transformerSettings) = model
         else {
-            throw SessionError(
+            throw UserError(
                 "dataset '\(name)' holds images; the transformer takes a translation set (de-en-numbers, freedict-de-en)")
         }
         let tokenizer = CharacterTokenizer(texts: splits.train.flatMap { [$0.source, $0.target] })

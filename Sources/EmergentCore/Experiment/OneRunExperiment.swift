@@ -47,7 +47,7 @@ extension OneRunExperiment {
     /// a learned initializer cost and each epoch; returns the run as it ended.
     public func train(
         _ config: ExperimentConfig, modelName: String, say: @escaping @Sendable (String) -> Void
-    ) throws(SessionError) -> RunSnapshot {
+    ) throws(UserError) -> RunSnapshot {
         var oneRun = config
         oneRun.writesRunFolders = false  // `train` prints its epochs; `run` keeps folders
         let session = try ExperimentSession(oneRun, workers: 1)

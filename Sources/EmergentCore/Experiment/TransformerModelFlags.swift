@@ -26,14 +26,14 @@ public struct TransformerModelFlags: Sendable {
     /// The flags fit the model: the transformer's only with the transformer, the MLP and
     /// CNN's (`classifierFlags`) only without it; each value in its range, and a width the
     /// heads divide.
-    public func check(model kind: String, classifierFlags: [(flag: String, isSet: Bool)]) throws(SessionError) {
+    public func check(model kind: String, classifierFlags: [(flag: String, isSet: Bool)]) throws(UserError) {
         if kind == "transformer", let option = classifierFlags.first(where: \.isSet) {
-            throw SessionError(
+            throw UserError(
                 "\(option.flag) is not an option of the transformer; its options are --width, --heads, --layers, --feed-forward, --post-norm"
             )
         }
         if kind != "transformer", let option = given.first(where: \.isSet) {
-            throw SessionError(
+            throw UserError(
                 "\(option.flag) is an option of the transformer only; the \(kind)'s options are --widths, --activation, --batch-norm, --residual"
             )
         }
@@ -42,13 +42,13 @@ public struct TransformerModelFlags: Sendable {
             ("--feed-forward", feedForward, 1...16384),
         ] {
             if let value, !range.contains(value) {
-                throw SessionError("\(name) \(value) is out of range; it must be in \(range)")
+                throw UserError("\(name) \(value) is out of range; it must be in \(range)")
             }
         }
         let defaults = ModelConfig.TransformerSettings()
         let (effectiveWidth, effectiveHeads) = (width ?? defaults.width, heads ?? defaults.heads)
         if effectiveWidth % effectiveHeads != 0 {
-            throw SessionError(
+            throw UserError(
                 "--width \(effectiveWidth) must be divisible by --heads \(effectiveHeads)"
                     + (width == nil || heads == nil
                         ? " (the default width is \(defaults.width) and heads \(defaults.heads))" : ""))

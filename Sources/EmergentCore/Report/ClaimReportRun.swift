@@ -11,10 +11,10 @@ public struct ClaimReportRun {
     public let workers: Int?
 
     /// The claims named in `only` (all when empty); an unknown name is refused with the list.
-    public init(only: [String], out: String, quick: Bool, workers: Int?) throws(SessionError) {
+    public init(only: [String], out: String, quick: Bool, workers: Int?) throws(UserError) {
         let known = ClaimCatalog.all.map(\.id)
         if let unknown = only.first(where: { !known.contains($0) }) {
-            throw SessionError("--claim '\(unknown)' is not a claim; the claims are \(known.joined(separator: ", "))")
+            throw UserError("--claim '\(unknown)' is not a claim; the claims are \(known.joined(separator: ", "))")
         }
         claims = ClaimCatalog.all.filter { only.isEmpty || only.contains($0.id) }
         self.out = out
@@ -24,7 +24,7 @@ public struct ClaimReportRun {
 
     /// Every experiment as it will run: the file, quick mode's changes, the report's folders;
     /// loaded first, so a missing dataset or a bad file stops the report before any training.
-    public func load() throws(SessionError) -> [[ExperimentConfig]] {
+    public func load() throws(UserError) -> [[ExperimentConfig]] {
         var overrides: [(path: [String], value: JSONValue)] = [
             (["runs_dir"], .string((out as NSString).appendingPathComponent("runs")))
         ]
@@ -38,7 +38,7 @@ public struct ClaimReportRun {
                     return config
                 }
             }
-        } catch { throw SessionError("\(error)") }
+        } catch { throw UserError("\(error)") }
     }
 
     /// Trains one claim experiment in `session` (made from `config`, its runs not added yet);
@@ -46,7 +46,7 @@ public struct ClaimReportRun {
     public func run(
         _ experiment: ClaimExperiment, in session: ExperimentSession,
         train: (ExperimentSession) -> ExperimentSummary
-    ) throws(SessionError) -> ReproductionReport.ExperimentResult {
+    ) throws(UserError) -> ReproductionReport.ExperimentResult {
         let clock = ContinuousClock.now
         let config = session.config
         var plan: SweepPlan?
@@ -54,7 +54,7 @@ public struct ClaimReportRun {
             do {
                 let grid = SweepGrid(axes: try (quick ? claimSweep.quickAxes : claimSweep.axes).map(SweepGrid.axis))
                 plan = session.add(sweep: try grid.cells(of: config, seeds: nil), grid: grid, metric: claimSweep.metric)
-            } catch { throw SessionError("\(experiment.preset): \(error.description)") }
+            } catch { throw UserError("\(experiment.preset): \(error.description)") }
         } else {
             session.add(config.runs)
         }
@@ -68,14 +68,14 @@ public struct ClaimReportRun {
             do throws(RunFolderError) {
                 let exported = try ExportedExperiment(path: writer.directory)
                 files = try ExperimentExporter(exported).write([.svg], to: folder).map { "\(experiment.name)/\($0)" }
-            } catch { throw SessionError(error.description) }
+            } catch { throw UserError(error.description) }
             if let result {
                 try Self.write(result.csv, to: (folder as NSString).appendingPathComponent("sweep.csv"))
                 files.append("\(experiment.name)/sweep.csv")
             }
         }
         if let failure = runs.compactMap(\.failure).first {
-            throw SessionError("\(experiment.preset): a run failed: \(failure)")
+            throw UserError("\(experiment.preset): a run failed: \(failure)")
         }
         return ReproductionReport.ExperimentResult(
             experiment: experiment, config: config, runs: runs, sweep: result, files: files,
@@ -88,7 +88,7 @@ public struct ClaimReportRun {
     public func run(
         command: String, onWriteFailure: @escaping ExperimentSession.FailureHandler,
         train: (ClaimExperiment, ExperimentSession) -> ExperimentSummary
-    ) throws(SessionError) -> String {
+    ) throws(UserError) -> String {
         let started = Date()
         let clock = ContinuousClock.now
         let loaded = try load()
@@ -108,7 +108,7 @@ public struct ClaimReportRun {
     }
 
     /// Writes REPORT.md and comparisons.csv; returns REPORT.md's path.
-    public func write(_ report: ReproductionReport) throws(SessionError) -> String {
+    public func write(_ report: ReproductionReport) throws(UserError) -> String {
         let path = (out as NSString).appendingPathComponent("REPORT.md")
         try Self.write(report.markdown, to: path)
         try Self.write(report.csv, to: (out as NSString).appendingPathComponent("comparisons.csv"))
@@ -116,12 +116,12 @@ public struct ClaimReportRun {
     }
 
     /// Writes a file of the report (a temporary file renamed over it), its folder made first.
-    static func write(_ text: String, to path: String) throws(SessionError) {
+    static func write(_ text: String, to path: String) throws(UserError) {
         do {
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch { throw SessionError("cannot write \(path): \(error.localizedDescription)") }
+        } catch { throw UserError("cannot write \(path): \(error.localizedDescription)") }
     }
 
     /// The CPU model, its cores, the memory and the GEMM kernels in use.

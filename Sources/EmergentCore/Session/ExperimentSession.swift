@@ -24,12 +24,12 @@ public final class ExperimentSession: Sendable {
     public init(
         _ config: ExperimentConfig, data: ExperimentData? = nil, workers: Int? = nil,
         onWriteFailure: @escaping FailureHandler = { _ in }
-    ) throws(SessionError) {
+    ) throws(UserError) {
         self.config = config
         if let data {
             self.data = data
         } else {
-            do { self.data = try ExperimentData.load(config) } catch { throw SessionError(error.description) }
+            do { self.data = try ExperimentData.load(config) } catch { throw UserError(error.description) }
         }
         manager = RunManager(data: self.data, workers: workers ?? config.workers)
         summarizesExperiment = true
@@ -41,7 +41,7 @@ public final class ExperimentSession: Sendable {
                     failures.append(message)
                     onWriteFailure(message)
                 }
-            } catch { throw SessionError(error.description) }
+            } catch { throw UserError(error.description) }
             writer?.attach(to: manager)
         } else {
             writer = nil
@@ -52,9 +52,9 @@ public final class ExperimentSession: Sendable {
     /// a Slurm task): the runs are added at once, and the folders cut back to the checkpoints.
     public init(
         resuming resumed: ResumedExperiment, workers: Int? = nil, onWriteFailure: @escaping FailureHandler = { _ in }
-    ) throws(SessionError) {
+    ) throws(UserError) {
         config = resumed.experiment
-        do { data = try ExperimentData.load(resumed.experiment) } catch { throw SessionError(error.description) }
+        do { data = try ExperimentData.load(resumed.experiment) } catch { throw UserError(error.description) }
         manager = RunManager(data: data, workers: workers ?? resumed.experiment.workers)
         let failures = writeFailures
         do {
@@ -62,7 +62,7 @@ public final class ExperimentSession: Sendable {
                 failures.append(message)
                 onWriteFailure(message)
             }
-        } catch { throw SessionError(error.description) }
+        } catch { throw UserError(error.description) }
         let all = (try? RunFolderReader.runFolderPaths(at: resumed.directory))?.count ?? 0
         summarizesExperiment = resumed.runs.count >= all
     }
@@ -115,27 +115,21 @@ public final class ExperimentSession: Sendable {
     /// Writes `summary.json` when the session describes the whole experiment and its folders
     /// are complete; throws when a run folder write failed (the summary would describe
     /// folders that are not complete) or the file cannot be written.
-    public func writeSummary(_ summary: ExperimentSummary) throws(SessionError) {
+    public func writeSummary(_ summary: ExperimentSummary) throws(UserError) {
         guard let writer else { return }
-        if let writeFailure { throw SessionError(writeFailure) }
+        if let writeFailure { throw UserError(writeFailure) }
         guard summarizesExperiment else { return }
         do { try writer.writeSummary(text: try summary.jsonText(experiment: config)) } catch {
-            throw SessionError("\(error)")
+            throw UserError("\(error)")
         }
     }
 
     /// Another file of the experiment folder (a sweep's `sweep.csv`); nothing without folders.
-    public func writeFile(_ text: String, named name: String) throws(SessionError) {
+    public func writeFile(_ text: String, named name: String) throws(UserError) {
         do throws(RunFolderError) { try writer?.writeFile(text, named: name) } catch {
-            throw SessionError(error.description)
+            throw UserError(error.description)
         }
     }
-}
-
-/// Why a session could not start or finish, in a user's words.
-public struct SessionError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }
 
 /// The write failures seen so far, shared with the writer's queue that reports them.

@@ -7,14 +7,14 @@ public struct LocalSweep: Sendable {
     /// Runs in each cell: the swept entry's seeds, and its control's.
     public let runsPerCell: Int
 
-    public init(_ request: SweepRequest, in session: ExperimentSession) throws(SessionError) {
+    public init(_ request: SweepRequest, in session: ExperimentSession) throws(UserError) {
         self.session = session
         plan = session.add(sweep: request.cells, grid: request.grid, metric: request.metric)
         runsPerCell = request.cells.first?.experiment.runs.count ?? 0
         // The folders the writer will name (ids count from 0 in cell order).
         if let writer = session.writer {
             do throws(RunFolderError) { try request.submission.manifest().write(to: writer.directory) } catch {
-                throw SessionError(error.description)
+                throw UserError(error.description)
             }
         }
     }
@@ -27,7 +27,7 @@ public struct LocalSweep: Sendable {
 
     /// The heatmap of the runs as they ended, written with the summary into the experiment
     /// folder (when there is one).
-    public func finish(_ summary: ExperimentSummary) throws(SessionError) -> SweepResult {
+    public func finish(_ summary: ExperimentSummary) throws(UserError) -> SweepResult {
         let result = plan.result(summary.runs)
         if session.writer != nil {
             try session.writeSummary(summary)

@@ -56,7 +56,7 @@ struct GemmBenchCommand: ParsableCommand {
         let rows = run.benchmark.run { row in if !json { print(run.report.line(for: row)) } }
         if json { print(try run.report.json(rows)) }
         // Exit status 1, not a usage error: the build is at fault.
-        if let slow = run.slowKernel(rows) { throw BenchmarkError(slow) }
+        if let slow = run.slowKernel(rows) { throw UserError(slow) }
     }
 }
 

@@ -104,7 +104,7 @@ struct DashboardSessionTests {
     func openAnotherExperiment() throws {
         let first = try Self.experiment(name: "first")
         var (source, program) = try Self.live(first) { name in
-            guard name == "second" else { throw DashboardSourceError("no experiment '\(name)'") }
+            guard name == "second" else { throw UserError("no experiment '\(name)'") }
             return try Self.experiment(name: "second")
         }
         defer { source.session.finish() }

@@ -83,7 +83,7 @@ struct ExperimentSessionTests {
         defer { for path in [root, empty] { try? FileManager.default.removeItem(atPath: path) } }
         let config = try EngineFixtures.experiment(
             #"{"init": "kaiming"}"#, extra: #""dataset": "cifar10", "data_dir": "\#(empty)", "runs_dir": "\#(root)""#)
-        #expect(throws: SessionError.self) { try ExperimentSession(config) }
+        #expect(throws: UserError.self) { try ExperimentSession(config) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: root).isEmpty)
     }
 }
