@@ -65,11 +65,3 @@ extension OneRunExperiment {
         return session.manager.snapshots()[0]
     }
 }
-
-extension ExperimentSession {
-    /// What trains where, for the first line of progress.
-    public var description: String {
-        "\(config.name): \(manager.snapshots().count) runs on \(manager.workerCount) workers, \(data.dataset) ("
-            + "\(data.trainCount) training samples)" + (writer.map { "; run folders in \($0.directory)" } ?? "")
-    }
-}

@@ -132,6 +132,14 @@ public final class ExperimentSession: Sendable {
     }
 }
 
+extension ExperimentSession {
+    /// What trains where, for the first line of progress.
+    public var description: String {
+        "\(config.name): \(manager.snapshots().count) runs on \(manager.workerCount) workers, \(data.dataset) ("
+            + "\(data.trainCount) training samples)" + (writer.map { "; run folders in \($0.directory)" } ?? "")
+    }
+}
+
 /// The write failures seen so far, shared with the writer's queue that reports them.
 private final class FailureLog: Sendable {
     private let list = Mutex<[String]>([])
