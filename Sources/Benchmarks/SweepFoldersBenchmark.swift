@@ -46,7 +46,7 @@ public struct SweepFoldersBenchmark: Sendable {
             "lr=0.001:\(JSONValue.numberText(0.001 * Double(rows))):0.001",
             "momentum=0:\(JSONValue.numberText(0.01 * Double(columns - 1))):0.01",
         ]
-        let grid = SweepGrid(axes: try grids.map(SweepGrid.axis))
+        let grid = try SweepGrid(parsing: grids)
         let gridCells = try grid.cells(of: experiment, seeds: 1)
         var cells: [SweepManifest.Cell] = [], bytes = 0, records = 0
         let layers = ["dense1", "dense2", "dense3", "dense4"]

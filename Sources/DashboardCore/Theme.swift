@@ -1,4 +1,5 @@
 import Foundation
+import EmergentCore
 
 /// The dashboard's colours, read from btop-style theme files: lines `theme[key]="value"`
 /// where the value is `#rrggbb`, `#gg` (a grey level), `r g b` in decimals, an ANSI palette
@@ -84,8 +85,11 @@ public struct Theme: Sendable, Equatable {
     /// The colour of the run at `index` (0-based), cycling through run_1…run_8.
     public func runColor(_ index: Int) -> TerminalColor { self["run_\(index % 8 + 1)"] }
 
+    /// A theme is a few dozen short lines.
+    public static let fileLimit = 64 << 10
+
     public enum ThemeError: Error, Equatable, CustomStringConvertible {
-        case unreadable(file: String)
+        case unreadable(file: String, reason: String)
         case malformed(file: String, line: Int, text: String)
         case unknownKey(file: String, line: Int, key: String)
         case badValue(file: String, line: Int, key: String, value: String)
@@ -94,13 +98,13 @@ public struct Theme: Sendable, Equatable {
 
         public var description: String {
             switch self {
-            case let .unreadable(file): "\(file): cannot be read as UTF-8 text"
+            case let .unreadable(file, reason): "\(file): \(reason)"
             case let .malformed(file, line, text):
-                "\(file):\(line): '\(text)' is not theme[key]=\"value\" (e.g. theme[main_fg]=\"#cccccc\")"
+                "\(file):\(line): '\(EchoedValue.clipped(text))' is not theme[key]=\"value\" (e.g. theme[main_fg]=\"#cccccc\")"
             case let .unknownKey(file, line, key):
-                "\(file):\(line): unknown key '\(key)'; valid keys: \(Theme.keys.map(\.key).joined(separator: ", "))"
+                "\(file):\(line): unknown key '\(EchoedValue.clipped(key))'; valid keys: \(Theme.keys.map(\.key).joined(separator: ", "))"
             case let .badValue(file, line, key, value):
-                "\(file):\(line): \(key) = '\(value)' is not a colour; use #rrggbb, #gg (grey), 'r g b' (0...255 each), "
+                "\(file):\(line): \(key) = '\(EchoedValue.clipped(value))' is not a colour; use #rrggbb, #gg (grey), 'r g b' (0...255 each), "
                     + "an ANSI index 0...15, or empty for the terminal's colour"
             case let .repeatedKey(file, line, key): "\(file):\(line): key '\(key)' is set twice"
             case let .notFound(name, searched, available):
@@ -172,8 +176,10 @@ public struct Theme: Sendable, Equatable {
         for candidate in candidates {
             searched.append(candidate)
             guard FileManager.default.fileExists(atPath: candidate) else { continue }
-            guard let text = try? String(contentsOfFile: candidate, encoding: .utf8) else {
-                throw .unreadable(file: candidate)
+            let text: String
+            switch TextFile.read(candidate, limit: Theme.fileLimit) {
+            case let .success(read): text = read
+            case let .failure(refusal): throw .unreadable(file: candidate, reason: refusal.reason)
             }
             let name = ((candidate as NSString).lastPathComponent as NSString).deletingPathExtension
             return try Theme(parsing: text, name: name, file: candidate)

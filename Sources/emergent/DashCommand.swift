@@ -22,7 +22,7 @@ struct DashCommand: ParsableCommand {
         let config = try options.load(experiment)
         let look = try look.look()
         let inbox = ProblemInbox()
-        let session = try userFacing { try ExperimentSession(config) { inbox.post($0) } }
+        let session = try userFacing { try ExperimentSession(config, purpose: "dash") { inbox.post($0) } }
         session.add(config.runs)
         session.start()
         // `:open` applies the same flags to the new experiment; a bad one changes nothing.

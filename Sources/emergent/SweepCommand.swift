@@ -70,7 +70,7 @@ struct SweepCommand: ParsableCommand {
         // In the dashboard, write failures go to its status line: stderr would tear the screen.
         var onWriteFailure = HeadlessTraining.reportWriteFailure
         if dashboard { onWriteFailure = { inbox.post($0) } }
-        let session = try userFacing { try ExperimentSession(config, onWriteFailure: onWriteFailure) }
+        let session = try userFacing { try ExperimentSession(config, purpose: "sweep", onWriteFailure: onWriteFailure) }
         let sweep = try userFacing { try LocalSweep(request, in: session) }
         let summary: ExperimentSummary
         if let chosenLook {

@@ -89,7 +89,7 @@ public struct DashboardProgram {
                 guard let base = run.flatMap({ id in snapshots.first { $0.id == id }?.config }) ?? source.template
                 else { throw UserError("no run to fork") }
                 let newGroup = (snapshots.map(\.config.group).max() ?? 0) + 1
-                source.add(try edit.applied(to: base, newGroup: newGroup))
+                try source.add(try edit.applied(to: base, newGroup: newGroup))
             case let .remove(run):
                 source.remove(run)
             case .export:

@@ -14,7 +14,8 @@ public protocol DashboardSource: AnyObject {
     var template: RunConfig? { get }
     /// Queues a command for a run, or refuses it in the user's words.
     func send(_ command: RunCommand, to run: Int) throws(RunCommandError)
-    func add(_ run: RunConfig)
+    /// Adds a run, or refuses it in the user's words (it would not fit in memory).
+    func add(_ run: RunConfig) throws(UserError)
     func remove(_ run: Int)
     /// Exports the runs' folders; returns what to tell the user.
     func export() throws(UserError) -> String

@@ -29,7 +29,7 @@ public final class LiveExperimentSource: DashboardSource {
         try session.manager.send(command, to: run)
     }
 
-    public func add(_ run: RunConfig) { session.manager.add(run) }
+    public func add(_ run: RunConfig) throws(UserError) { try session.addChecked(run) }
     public func remove(_ run: Int) { session.manager.remove(run) }
 
     public func export() throws(UserError) -> String {
@@ -52,7 +52,7 @@ public final class LiveExperimentSource: DashboardSource {
             // The old experiment's folders are left complete, with its summary.
             try? session.writeSummary(session.finish())
             let inbox = inbox
-            session = try ExperimentSession(next, data: data) { inbox.post($0) }
+            session = try ExperimentSession(next, data: data, purpose: "dash") { inbox.post($0) }
             session.add(next.runs)
             session.start()
             return DashboardSourceHeader(next)

@@ -30,9 +30,16 @@ public struct TrainerCheckpoint: Sendable, Equatable {
         /// Byte lengths of the run's logs when this was written (set by the run-folder writer),
         /// so a resume drops exactly the records of the epoch it lost.
         public var logBytes: [String: Int] = [:]
+        /// Whose checkpoint this is (set by the run-folder writer, format 2 on): the run
+        /// folder's name and the SHA-256 of its resolved configuration, so a checkpoint copied
+        /// from another run is refused. Nil in format 1 files.
+        public var run: String?
+        public var configDigest: String?
     }
 
-    public static let formatVersion = 1
+    /// 2 added `run` and `configDigest`; format 1 files still read (without identity).
+    public static let formatVersion = 2
+    public static let readableFormats = 1...2
     static let magic = Array("EMERGCK1".utf8)
 
     public var header: Header
@@ -99,9 +106,10 @@ public struct TrainerCheckpoint: Sendable, Equatable {
         do { header = try decoder.decode(Header.self, from: Data(json)) } catch {
             throw CheckpointError(reason: "its header cannot be read: \(error)")
         }
-        guard header.formatVersion == Self.formatVersion else {
+        guard Self.readableFormats.contains(header.formatVersion) else {
             throw CheckpointError(
-                reason: "it has format \(header.formatVersion); this build reads format \(Self.formatVersion)")
+                reason:
+                    "it has format \(header.formatVersion); this build reads formats \(Self.readableFormats.lowerBound)...\(Self.readableFormats.upperBound)")
         }
         parameters = try reader.floats()
         firstMoment = try reader.floats()

@@ -35,8 +35,9 @@ public struct ExperimentConfig: Sendable {
     ) throws(ExperimentError) -> ExperimentConfig {
         let file = try locate(nameOrPath)
         let text: String
-        do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-            throw .unreadable(file: file, reason: "cannot be read as UTF-8 text")
+        switch TextFile.read(file) {
+        case let .success(read): text = read
+        case let .failure(refusal): throw .unreadable(file: file, reason: refusal.reason)
         }
         let document: JSONValue
         do { document = try JSONParser.parse(text) } catch { throw .syntax(file: file, error) }

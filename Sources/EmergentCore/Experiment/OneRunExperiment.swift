@@ -50,7 +50,7 @@ extension OneRunExperiment {
     ) throws(UserError) -> RunSnapshot {
         var oneRun = config
         oneRun.writesRunFolders = false  // `train` prints its epochs; `run` keeps folders
-        let session = try ExperimentSession(oneRun, workers: 1)
+        let session = try ExperimentSession(oneRun, workers: 1, purpose: "train")
         let run = config.runs[0]
         say(
             "\(modelName) on \(dataset): \(session.data.trainCount) train samples, batch \(run.settings.batchSize), "

@@ -20,11 +20,7 @@ public enum TensorBoardEvents {
 
     /// `events.out.tfevents.<seconds>.<host>`, the name TensorBoard looks for.
     public static func fileName(created: Double) -> String {
-        // gethostname, not ProcessInfo.hostName, which may wait on a DNS lookup.
-        var name = [CChar](repeating: 0, count: 256)
-        let host =
-            gethostname(&name, name.count) == 0
-            ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "localhost"
+        let host = HostName.current
         return
             "events.out.tfevents.\(Int(created)).\(host.split(separator: ".").first.map(String.init) ?? "localhost").emergent"
     }

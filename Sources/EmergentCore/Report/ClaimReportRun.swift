@@ -52,7 +52,7 @@ public struct ClaimReportRun {
         var plan: SweepPlan?
         if let claimSweep = experiment.sweep {
             do {
-                let grid = SweepGrid(axes: try (quick ? claimSweep.quickAxes : claimSweep.axes).map(SweepGrid.axis))
+                let grid = try SweepGrid(parsing: quick ? claimSweep.quickAxes : claimSweep.axes)
                 plan = session.add(sweep: try grid.cells(of: config, seeds: nil), grid: grid, metric: claimSweep.metric)
             } catch { throw UserError("\(experiment.preset): \(error.description)") }
         } else {
@@ -96,7 +96,7 @@ public struct ClaimReportRun {
         for (claim, configs) in zip(claims, loaded) {
             var experiments: [ReproductionReport.ExperimentResult] = []
             for (experiment, config) in zip(claim.experiments, configs) {
-                let session = try ExperimentSession(config, onWriteFailure: onWriteFailure)
+                let session = try ExperimentSession(config, purpose: "report", onWriteFailure: onWriteFailure)
                 experiments.append(try run(experiment, in: session) { train(experiment, $0) })
             }
             results.append(ReproductionReport.ClaimResult(claim: claim, experiments: experiments))

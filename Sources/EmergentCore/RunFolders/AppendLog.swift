@@ -36,6 +36,7 @@ final class AppendLog {
             throw .writeFailed(path: path, reason: failure)
         }
         self.bytes += bytes.count
+        CrashPoint.passed()
     }
 
     /// Writes every byte (retrying short writes and interruptions); the reason on failure.
@@ -65,6 +66,7 @@ final class AppendLog {
     /// Forces the records to the disk (before a checkpoint that counts them).
     func sync() throws(RunFolderError) {
         guard fsync(descriptor) == 0 else { throw .writeFailed(path: path, reason: Self.lastError()) }
+        CrashPoint.passed()
     }
 
     static func lastError() -> String { String(cString: strerror(errno)) }

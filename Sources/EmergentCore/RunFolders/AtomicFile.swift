@@ -23,11 +23,13 @@ enum AtomicFile {
             unlink(temporary)
             throw .writeFailed(path: path, reason: failure)
         }
+        CrashPoint.passed()
         guard rename(temporary, path) == 0 else {
             let reason = AppendLog.lastError()
             unlink(temporary)
             throw .writeFailed(path: path, reason: reason)
         }
+        CrashPoint.passed()
         let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folderDescriptor >= 0 {
             fsync(folderDescriptor)

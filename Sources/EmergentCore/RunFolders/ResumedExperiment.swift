@@ -1,18 +1,28 @@
 import Foundation
 
-/// `emergent resume`: the runs of one experiment folder (or one run of it), each rebuilt
-/// from its `config.json` and continued from its newest checkpoint that reads back. A run
-/// with no checkpoint yet starts again from step 0; a finished run stays finished.
+/// `emergent resume`: the runs of one experiment folder (or some runs of it), each rebuilt
+/// from its `config.json` and continued from its newest usable checkpoint. One broken run
+/// never blocks the others: a run with no usable checkpoint starts again from step 0 (its
+/// earlier files kept aside), a run folder that cannot be rebuilt is left as it is, and
+/// each is said in `notes`. A finished run stays finished.
 public struct ResumedExperiment: Sendable {
     public struct Run: Sendable {
         public let folder: RunFolder
         public let config: RunConfig
         public let choice: RunFolder.CheckpointChoice
+
+        /// Checkpoints were there but none can be used: the run starts again from step 0.
+        var restarts: Bool { choice.checkpoint == nil && !choice.refused.isEmpty }
     }
 
     public let directory: String
     public let experiment: ExperimentConfig
     public let runs: [Run]
+    /// Whether these are all the experiment's runs (the resume then writes its summary).
+    public let coversExperiment: Bool
+    /// What the resume passes over or repairs, in words a user acts on: damaged or foreign
+    /// checkpoints, runs that start again, folders that are left as they are.
+    public let notes: [String]
     let header: ExperimentHeader
 
     /// Reads the folders at `path`: a run folder or an experiment folder.
@@ -31,17 +41,41 @@ public struct ResumedExperiment: Sendable {
                 reason: "they hold \(parents.count) experiments; resume one experiment folder at a time")
         }
         self.directory = directory
-        var runs: [Run] = []
-        for runPath in paths {
-            let folder = try RunFolder(path: runPath)
-            let config = try folder.runConfig()
-            let choice = folder.chooseCheckpoint()
-            if choice.checkpoint == nil, !choice.refused.isEmpty {
-                throw .noUsableCheckpoint(path: runPath, reasons: choice.refused)
+        var notes: [String] = []
+        let wholeExperiment = given.contains { (($0 as NSString).standardizingPath) == (directory as NSString).standardizingPath }
+        var skipped = 0
+        if wholeExperiment {
+            for orphan in RunFolderReader.runFoldersWithoutConfig(in: directory) {
+                notes.append(
+                    "\(orphan) has no \(RunFolderLayout.configFile), so it cannot be rebuilt; it is left as it is and not resumed")
+                skipped += 1
             }
-            runs.append(Run(folder: folder, config: config, choice: choice))
         }
-        let first = runs[0].folder
+        var runs: [Run] = []
+        var firstFailure: RunFolderError?
+        for runPath in paths {
+            do throws(RunFolderError) {
+                let folder = try RunFolder(path: runPath)
+                runs.append(Run(folder: folder, config: try folder.runConfig(), choice: folder.chooseCheckpoint()))
+            } catch {
+                firstFailure = firstFailure ?? error
+                notes.append("\(error.description); that run is left as it is and not resumed")
+                skipped += 1
+            }
+        }
+        guard let first = runs.first?.folder else {
+            throw firstFailure ?? .notARunFolder(path: directory, reason: "it holds no run that can be resumed")
+        }
+        for run in runs {
+            if let used = run.choice.path {
+                notes += run.choice.refused.map { "\($0); using \((used as NSString).lastPathComponent) instead" }
+            } else if run.restarts {
+                notes += run.choice.refused
+                notes.append(
+                    "\(run.folder.path): no checkpoint can be used, so the run starts again from step 0; "
+                        + "its earlier files are kept in \(RunFolderLayout.setAsideFolder)-<time>/")
+            }
+        }
         guard let document = first.config["experiment"] else {
             throw .invalidConfig(path: first.path, reason: "it lacks its experiment")
         }
@@ -50,9 +84,7 @@ public struct ResumedExperiment: Sendable {
         }
         let dataset = first.config["dataset"]
         let created =
-            (try? String(
-                contentsOfFile: (directory as NSString).appendingPathComponent(RunFolderLayout.experimentFile),
-                encoding: .utf8))
+            (try? TextFile.read((directory as NSString).appendingPathComponent(RunFolderLayout.experimentFile)).get())
             .flatMap { try? JSONParser.parse($0) }.flatMap { value -> Date? in
                 if case let .string(text)? = value["created"] { ISO8601DateFormatter().date(from: text) } else { nil }
             } ?? Date()
@@ -62,13 +94,28 @@ public struct ResumedExperiment: Sendable {
             name: first.experimentName, document: document, dataset: experiment.dataset, datasetChecksum: checksum,
             created: created)
         self.runs = runs
+        self.notes = notes
+        let all = (try? RunFolderReader.runFolderPaths(at: directory))?.count ?? 0
+        coversExperiment = skipped == 0 && runs.count >= all
+    }
+
+    /// Takes the folders' locks: the experiment's alone when every run is resumed, else the
+    /// experiment's shared and each resumed run's own, so other runs of it (a Slurm job
+    /// array's other tasks) may train at the same time.
+    public func lock() throws(RunFolderError) -> [FolderLock] {
+        if coversExperiment { return [try FolderLock.acquire(directory, mode: .exclusive, purpose: "resume")] }
+        var locks = [try FolderLock.acquire(directory, mode: .shared, purpose: "resume")]
+        for run in runs { locks.append(try FolderLock.acquire(run.folder.path, mode: .exclusive, purpose: "resume")) }
+        return locks
     }
 
     /// Adds every run to `manager` where it left off and returns the writer that goes on
-    /// writing their folders (attached). Refused when the data is not what the runs trained on.
+    /// writing their folders (attached), with what was repaired on the way (a checkpoint this
+    /// build cannot continue, so its run starts again). Refused when the data is not what
+    /// the runs trained on. Call with the folders' locks held.
     public func start(
         on manager: RunManager, onError: @escaping RunFolderWriter.ErrorHandler
-    ) throws(RunFolderError) -> RunFolderWriter {
+    ) throws(RunFolderError) -> (writer: RunFolderWriter, notes: [String]) {
         let data = manager.data
         let checksum = data.contentChecksum()
         guard header.datasetChecksum.isEmpty || checksum == header.datasetChecksum else {
@@ -79,27 +126,36 @@ public struct ResumedExperiment: Sendable {
             )
         }
         let writer = RunFolderWriter(directory: directory, header: header, onError: onError)
+        var notes: [String] = []
         for run in runs {
-            let checkpoint = run.choice.checkpoint
-            try RunFolderWriter.cutBack(folder: run.folder.path, to: checkpoint)
-            let trainer: Trainer
+            var checkpoint = run.choice.checkpoint
+            var restarts = run.restarts
+            var trainer: Trainer?
             var history: RunSnapshot?
-            if let checkpoint {
-                do { trainer = try Trainer(config: run.config, data: data, checkpoint: checkpoint) } catch {
-                    throw .noUsableCheckpoint(path: run.choice.path ?? run.folder.path, reasons: [error.reason])
+            if let usable = checkpoint {
+                do {
+                    trainer = try Trainer(config: run.config, data: data, checkpoint: usable)
+                    history = RunReplay(folder: try RunFolder(path: run.folder.path), id: 0, config: run.config)
+                        .snapshot
+                } catch {
+                    notes.append(
+                        "\(run.choice.path ?? run.folder.path) cannot be continued (\(error)); the run starts again from step 0, "
+                            + "its earlier files kept in \(RunFolderLayout.setAsideFolder)-<time>/")
+                    checkpoint = nil
+                    trainer = nil
+                    restarts = true
                 }
-                let folder = try RunFolder(path: run.folder.path)
-                history = RunReplay(folder: folder, id: 0, config: run.config).snapshot
-            } else {
-                trainer = Trainer(config: run.config, data: data)
             }
-            let id = manager.add(trainer, history: history)
+            if restarts { try RunFolderWriter.setAside(folder: run.folder.path) }
+            try RunFolderWriter.cutBack(folder: run.folder.path, to: checkpoint)
+            let resumed = trainer ?? Trainer(config: run.config, data: data)
+            let id = manager.add(resumed, history: history)
             try writer.adopt(
-                run: id, folder: run.folder.path, step: trainer.step, epoch: trainer.epoch,
-                checkpointPath: run.choice.path)
+                run: id, folder: run.folder.path, identity: run.folder.identity, step: resumed.step,
+                epoch: resumed.epoch, checkpointPath: checkpoint == nil ? nil : run.choice.path)
         }
         writer.attach(to: manager)
-        return writer
+        return (writer, notes)
     }
 }
 
@@ -109,14 +165,8 @@ extension ResumedExperiment {
         (["\(experiment.name): resuming \(runs.count) runs in \(directory)"]
             + runs.map { run in
                 "  \(run.folder.name): "
-                    + (run.choice.checkpoint.map { "from epoch \($0.epoch) (step \($0.step))" } ?? "from the start")
+                    + (run.choice.checkpoint.map { "from epoch \($0.epoch) (step \($0.step))" }
+                        ?? (run.restarts ? "again from the start (no usable checkpoint)" : "from the start"))
             }).joined(separator: "\n")
-    }
-}
-
-extension ResumedExperiment {
-    /// Each damaged checkpoint passed over, with the one used instead.
-    public var refusals: [String] {
-        runs.flatMap { $0.choice.refused.map { "\($0); using the one before it" } }
     }
 }

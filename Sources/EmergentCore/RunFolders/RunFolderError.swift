@@ -12,6 +12,8 @@ public enum RunFolderError: Error, Equatable, CustomStringConvertible {
     case invalidConfig(path: String, reason: String)
     case noUsableCheckpoint(path: String, reasons: [String])
     case writeFailed(path: String, reason: String)
+    /// Another process writes the folder (its lock is held).
+    case locked(path: String, holder: String)
 
     public var description: String {
         switch self {
@@ -22,6 +24,9 @@ public enum RunFolderError: Error, Equatable, CustomStringConvertible {
         case let .noUsableCheckpoint(path, reasons):
             "\(path): no checkpoint can be used" + (reasons.isEmpty ? "" : " (" + reasons.joined(separator: "; ") + ")")
         case let .writeFailed(path, reason): "cannot write \(path): \(reason)"
+        case let .locked(path, holder):
+            "\(path) is being written by \(holder); wait until it ends or stop it, then try again "
+                + "(view and export read the folder meanwhile)"
         }
     }
 }

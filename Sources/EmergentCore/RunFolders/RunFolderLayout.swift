@@ -15,6 +15,8 @@ public enum RunFolderLayout {
     public static let checkpointFolder = "checkpoints"
     /// Checkpoints kept per run: the newest, and the one before it in case the newest is damaged.
     public static let checkpointsKept = 2
+    /// Where a run that starts again keeps the files of its earlier life: `before-restart-<time>/`.
+    public static let setAsideFolder = "before-restart"
 
     /// The default root, and the config key and flag that set another.
     public static let defaultRoot = "runs"
@@ -32,6 +34,13 @@ public enum RunFolderLayout {
         let safe = String(
             config.label.map { $0.isLetter || $0.isNumber || "._=-".contains($0) ? $0 : "-" }.prefix(60))
         return String(format: "%02d-", index) + safe + "-s\(config.seed)"
+    }
+
+    /// Whether `name` can only be a folder right inside the experiment folder: no path
+    /// separators, not `.` or `..`, not hidden, and short enough for every file system.
+    public static func isFolderName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 255 && !name.hasPrefix(".") && !name.contains("/")
+            && !name.utf8.contains(0)
     }
 
     public static func checkpointName(epoch: Int) -> String { String(format: "epoch-%04d.ckpt", epoch) }

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A run folder read from disk: its `config.json`, the complete records of its logs (a
 /// half-written last line is left for later, so a folder another process is still writing
 /// reads cleanly), and its checkpoints. The one reader behind `resume`, `view` and `export`.
@@ -26,10 +30,12 @@ public struct RunFolder: Sendable {
         guard FileManager.default.fileExists(atPath: configPath) else {
             throw .notARunFolder(path: path, reason: "it has no \(RunFolderLayout.configFile)")
         }
-        guard let data = FileManager.default.contents(atPath: configPath) else {
-            throw .unreadable(path: configPath, reason: "permission denied")
+        let text: String
+        switch TextFile.read(configPath) {
+        case let .success(read): text = read
+        case let .failure(refusal): throw .unreadable(path: configPath, reason: refusal.reason)
         }
-        do { config = try JSONParser.parse(String(decoding: data, as: UTF8.self)) } catch {
+        do { config = try JSONParser.parse(text) } catch {
             throw .invalidConfig(path: configPath, reason: error.description)
         }
         guard case .object = config, config["format"]?.numberValue == Double(RunFolderLayout.formatVersion),
@@ -136,21 +142,61 @@ public struct RunFolder: Sendable {
         public let refused: [String]
     }
 
-    /// The newest checkpoint that reads back. Damaged ones are refused and named, and the
-    /// one before is used; `checkpoint` is nil when none reads back (or there are none yet).
+    /// Whose checkpoints this folder's are.
+    public var identity: CheckpointIdentity { CheckpointIdentity(run: name, resolved: config["resolved"] ?? .null) }
+
+    /// The newest checkpoint that reads back, is this run's, and whose history is on disk:
+    /// the logs hold at least the bytes it counts, ending a record there. Others are refused
+    /// and named, and the one before is used; `checkpoint` is nil when none is usable (or
+    /// there are none yet).
     public func chooseCheckpoint() -> CheckpointChoice {
         var refused: [String] = []
+        let identity = identity
         for file in RunFolderReader.checkpointFiles(in: path).reversed() {
             guard let data = FileManager.default.contents(atPath: file) else {
                 refused.append("\(file) cannot be read")
                 continue
             }
-            do {
-                return CheckpointChoice(
-                    checkpoint: try TrainerCheckpoint(decoding: Array(data)), path: file, refused: refused)
-            } catch { refused.append("\(file) is refused: \(error.reason)") }
+            let checkpoint: TrainerCheckpoint
+            do { checkpoint = try TrainerCheckpoint(decoding: Array(data)) } catch {
+                refused.append("\(file) is refused: \(error.reason)")
+                continue
+            }
+            if let mismatch = identity.mismatch(checkpoint.header) {
+                refused.append("\(file) is refused: \(mismatch)")
+                continue
+            }
+            if let gap = historyGap(checkpoint) {
+                refused.append("\(file) is refused: \(gap)")
+                continue
+            }
+            return CheckpointChoice(checkpoint: checkpoint, path: file, refused: refused)
         }
         return CheckpointChoice(checkpoint: nil, path: nil, refused: refused)
+    }
+
+    /// Why the logs on disk do not hold the history `checkpoint` follows (shorter than the
+    /// bytes it counts, or not ending a record there); nil when they do.
+    func historyGap(_ checkpoint: TrainerCheckpoint) -> String? {
+        for (file, counted) in checkpoint.header.logBytes.sorted(by: { $0.key < $1.key }) where counted > 0 {
+            let log = (path as NSString).appendingPathComponent(file)
+            let descriptor = open(log, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                return "it follows \(counted) bytes of \(file), which is gone: the history it continues was lost"
+            }
+            defer { close(descriptor) }
+            let size = Int(lseek(descriptor, 0, SEEK_END))
+            guard size >= counted else {
+                return "it follows \(counted) bytes of \(file), which holds \(size): "
+                    + "the history it continues was lost (a power loss, or the file was cut or replaced)"
+            }
+            var last: UInt8 = 0
+            guard pread(descriptor, &last, 1, off_t(counted - 1)) == 1, last == UInt8(ascii: "\n") else {
+                return "\(file) does not end a record at byte \(counted), where it ends its history: "
+                    + "the file was changed or replaced"
+            }
+        }
+        return nil
     }
 }
 
@@ -162,6 +208,19 @@ public enum RunFolderReader {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return names.filter { $0.hasPrefix("epoch-") && $0.hasSuffix(".ckpt") }.sorted().map {
             (folder as NSString).appendingPathComponent($0)
+        }
+    }
+
+    /// Subfolders of an experiment folder that hold a run's files but no `config.json`
+    /// (deleted, or lost): they cannot be rebuilt, and are reported rather than passed over.
+    public static func runFoldersWithoutConfig(in experiment: String) -> [String] {
+        let manager = FileManager.default
+        let names = ((try? manager.contentsOfDirectory(atPath: experiment)) ?? []).sorted()
+        return names.map { (experiment as NSString).appendingPathComponent($0) }.filter { folder in
+            !manager.fileExists(atPath: (folder as NSString).appendingPathComponent(RunFolderLayout.configFile))
+                && [RunFolderLayout.metricsFile, RunFolderLayout.eventsFile, RunFolderLayout.checkpointFolder].contains {
+                    manager.fileExists(atPath: (folder as NSString).appendingPathComponent($0))
+                }
         }
     }
 

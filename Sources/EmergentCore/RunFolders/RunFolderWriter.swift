@@ -29,16 +29,18 @@ public final class RunFolderWriter: @unchecked Sendable {
     /// One run's open logs, on the writer's queue.
     private final class RunLog {
         let folder: String
+        let identity: CheckpointIdentity
         let metrics: AppendLog
         let events: AppendLog
         var step = 0
         var epoch = 0
         var failed = false
 
-        init(folder: String, metrics: AppendLog, events: AppendLog) {
+        init(folder: String, identity: CheckpointIdentity) throws(RunFolderError) {
             self.folder = folder
-            self.metrics = metrics
-            self.events = events
+            self.identity = identity
+            metrics = try AppendLog(path: (folder as NSString).appendingPathComponent(RunFolderLayout.metricsFile))
+            events = try AppendLog(path: (folder as NSString).appendingPathComponent(RunFolderLayout.eventsFile))
         }
     }
 
@@ -101,12 +103,35 @@ public final class RunFolderWriter: @unchecked Sendable {
         }
     }
 
+    /// Moves a run's logs and checkpoints into `before-restart-<time>/` of its folder, so a
+    /// run that starts again from step 0 loses none of what it wrote before.
+    static func setAside(folder: String) throws(RunFolderError) {
+        let names = [RunFolderLayout.metricsFile, RunFolderLayout.eventsFile, RunFolderLayout.checkpointFolder]
+        let present = names.filter {
+            FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent($0))
+        }
+        guard !present.isEmpty else { return }
+        var aside = (folder as NSString).appendingPathComponent(
+            RunFolderLayout.setAsideFolder + "-" + RunFolderLayout.timestamp(Date()))
+        var suffix = 1
+        while FileManager.default.fileExists(atPath: aside) {
+            suffix += 1
+            aside = aside.split(separator: "~").first.map(String.init)! + "~\(suffix)"
+        }
+        try AtomicFile.makeFolder(aside)
+        for name in present {
+            let from = (folder as NSString).appendingPathComponent(name)
+            guard rename(from, (aside as NSString).appendingPathComponent(name)) == 0 else {
+                throw .writeFailed(path: from, reason: AppendLog.lastError())
+            }
+        }
+    }
+
     /// Carries on a resumed run's folder (cut back first), with a line recording the resume.
-    func adopt(run id: Int, folder: String, step: Int, epoch: Int, checkpointPath: String?) throws(RunFolderError) {
-        let log = RunLog(
-            folder: folder,
-            metrics: try AppendLog(path: (folder as NSString).appendingPathComponent(RunFolderLayout.metricsFile)),
-            events: try AppendLog(path: (folder as NSString).appendingPathComponent(RunFolderLayout.eventsFile)))
+    func adopt(
+        run id: Int, folder: String, identity: CheckpointIdentity, step: Int, epoch: Int, checkpointPath: String?
+    ) throws(RunFolderError) {
+        let log = try RunLog(folder: folder, identity: identity)
         log.step = step
         log.epoch = epoch
         // A prepared folder starting for the first time has nothing to say it resumed from.
@@ -204,10 +229,10 @@ public final class RunFolderWriter: @unchecked Sendable {
         try AtomicFile.write(
             document.text(pretty: true) + "\n",
             to: (folder as NSString).appendingPathComponent(RunFolderLayout.configFile))
-        let log = RunLog(
+        let log = try RunLog(
             folder: folder,
-            metrics: try AppendLog(path: (folder as NSString).appendingPathComponent(RunFolderLayout.metricsFile)),
-            events: try AppendLog(path: (folder as NSString).appendingPathComponent(RunFolderLayout.eventsFile)))
+            identity: CheckpointIdentity(
+                run: (folder as NSString).lastPathComponent, resolved: RunFolderLayout.resolved(config)))
         logs[id] = log
         if !config.origin.edits.isEmpty {
             try log.events.append(
@@ -295,15 +320,23 @@ public final class RunFolderWriter: @unchecked Sendable {
             step: checkpoint.step, wallTime: now, kind: "checkpoint",
             text: "checkpoint \(name) at step \(checkpoint.step)",
             fields: [("file", .string(RunFolderLayout.checkpointFolder + "/" + name))])
+        let eventsBefore = log.events.bytes
         try log.events.append(event.line)
         // The logs first, so the checkpoint never counts records the disk does not have.
-        try log.metrics.sync()
-        try log.events.sync()
         var stamped = checkpoint
-        stamped.header.logBytes = [
-            RunFolderLayout.metricsFile: log.metrics.bytes, RunFolderLayout.eventsFile: log.events.bytes,
-        ]
-        try AtomicFile.write(stamped.encoded(), to: (folder as NSString).appendingPathComponent(name))
+        do throws(RunFolderError) {
+            try log.metrics.sync()
+            try log.events.sync()
+            stamped.header.logBytes = [
+                RunFolderLayout.metricsFile: log.metrics.bytes, RunFolderLayout.eventsFile: log.events.bytes,
+            ]
+            log.identity.stamp(&stamped.header)
+            try AtomicFile.write(stamped.encoded(), to: (folder as NSString).appendingPathComponent(name))
+        } catch {
+            // The log must not claim a checkpoint the disk does not hold.
+            try? log.events.truncate(to: eventsBefore)
+            throw error
+        }
         let older = RunFolderReader.checkpointFiles(in: log.folder).dropLast(RunFolderLayout.checkpointsKept)
         for path in older { unlink(path) }
     }

@@ -17,15 +17,28 @@ public final class ExperimentSession: Sendable {
     /// Whether `summary.json` describes the whole experiment: a resume of some of its runs, or
     /// a Slurm task's share, is not the experiment's summary.
     public let summarizesExperiment: Bool
+    /// What a resume repaired as it started (a checkpoint this build cannot continue, whose
+    /// run starts again); empty for a new experiment.
+    public let repairs: [String]
+    /// The folders' locks, held while the session lives.
+    private let locks: [FolderLock]
     private let writeFailures = FailureLog()
 
     /// A new experiment: its data (already loaded, or loaded now), a manager with
-    /// `workers` threads (the experiment's own count by default), and new run folders.
+    /// `workers` threads (the experiment's own count by default), and new run folders,
+    /// locked for `purpose` (the command, named to a second writer that is refused).
     public init(
-        _ config: ExperimentConfig, data: ExperimentData? = nil, workers: Int? = nil,
+        _ config: ExperimentConfig, data: ExperimentData? = nil, workers: Int? = nil, purpose: String = "run",
         onWriteFailure: @escaping FailureHandler = { _ in }
     ) throws(UserError) {
         self.config = config
+        // Before the data is loaded: a refusal should not wait for it.
+        do {
+            try MemoryEstimate(
+                runs: config.runs, dataset: config.dataset, probe: config.probeSize ?? ProbeBatch.defaultSize,
+                includingData: data == nil
+            ).check(what: "the experiment's \(config.runs.count) run\(config.runs.count == 1 ? "" : "s")")
+        } catch { throw UserError(error.description) }
         if let data {
             self.data = data
         } else {
@@ -33,18 +46,22 @@ public final class ExperimentSession: Sendable {
         }
         manager = RunManager(data: self.data, workers: workers ?? config.workers)
         summarizesExperiment = true
+        repairs = []
         let failures = writeFailures
         if config.writesRunFolders {
             do {
-                writer = try RunFolderWriter(root: config.runsDirectory, experiment: config, data: self.data) {
+                let writer = try RunFolderWriter(root: config.runsDirectory, experiment: config, data: self.data) {
                     _, message in
                     failures.append(message)
                     onWriteFailure(message)
                 }
+                locks = [try FolderLock.acquire(writer.directory, mode: .exclusive, purpose: purpose)]
+                self.writer = writer
             } catch { throw UserError(error.description) }
             writer?.attach(to: manager)
         } else {
             writer = nil
+            locks = []
         }
     }
 
@@ -54,22 +71,40 @@ public final class ExperimentSession: Sendable {
         resuming resumed: ResumedExperiment, workers: Int? = nil, onWriteFailure: @escaping FailureHandler = { _ in }
     ) throws(UserError) {
         config = resumed.experiment
+        do { locks = try resumed.lock() } catch { throw UserError(error.description) }
+        do {
+            try MemoryEstimate(
+                runs: resumed.runs.map(\.config), dataset: config.dataset,
+                probe: config.probeSize ?? ProbeBatch.defaultSize
+            ).check(what: "the \(resumed.runs.count) resumed run\(resumed.runs.count == 1 ? "" : "s")")
+        } catch { throw UserError(error.description) }
         do { data = try ExperimentData.load(resumed.experiment) } catch { throw UserError(error.description) }
         manager = RunManager(data: data, workers: workers ?? resumed.experiment.workers)
         let failures = writeFailures
         do {
-            writer = try resumed.start(on: manager) { _, message in
+            (writer, repairs) = try resumed.start(on: manager) { _, message in
                 failures.append(message)
                 onWriteFailure(message)
             }
         } catch { throw UserError(error.description) }
-        let all = (try? RunFolderReader.runFolderPaths(at: resumed.directory))?.count ?? 0
-        summarizesExperiment = resumed.runs.count >= all
+        summarizesExperiment = resumed.coversExperiment
     }
 
     /// Adds runs; returns their ids.
     @discardableResult
     public func add(_ runs: [RunConfig]) -> [Int] { runs.map { manager.add($0) } }
+
+    /// Adds a run while the experiment trains (a fork, a control, a seed from the dashboard),
+    /// refused when it would not fit in the memory available now.
+    @discardableResult
+    public func addChecked(_ run: RunConfig) throws(UserError) -> Int {
+        do {
+            try MemoryEstimate(
+                runs: [run], dataset: config.dataset, probe: data.probeIndices.count, includingData: false
+            ).check(what: "the new run")
+        } catch { throw UserError(error.description) }
+        return manager.add(run)
+    }
 
     /// Adds every run of a sweep's cells, each cell's folders rebuilding from the cell's own
     /// experiment, and returns the plan that reads the heatmap from the runs. Groups are per

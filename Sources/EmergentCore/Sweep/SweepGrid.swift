@@ -39,6 +39,9 @@ public struct SweepGrid: Sendable {
     }
 
     public static let cellLimit = 1000
+    /// No grid, even with `--yes`, has more cells (a run folder each, at the least) or axes.
+    public static let hardCellLimit = 100_000
+    public static let axisLimit = 16
     /// Experiment keys every cell must share: one dataset is loaded, one pool trains, one folder is written.
     static let unsweepable = [
         "name", "dataset", "data_dir", "probe_size", "workers", "runs_dir", "run_folders", "seeds",
@@ -49,9 +52,32 @@ public struct SweepGrid: Sendable {
     ]
 
     public let axes: [Axis]
-    public var cellCount: Int { axes.reduce(1) { $0 * $1.values.count } }
+    /// The product of the axes' lengths, `Int.max` where it would overflow.
+    public var cellCount: Int {
+        axes.reduce(1) { product, axis in
+            let (result, overflow) = product.multipliedReportingOverflow(by: axis.values.count)
+            return overflow ? .max : result
+        }
+    }
 
     public init(axes: [Axis]) { self.axes = axes }
+
+    /// The grid of `--grid` values as typed: each one an axis, no key twice, and at most
+    /// `hardCellLimit` cells in all.
+    public init(parsing grids: [String]) throws(SweepError) {
+        guard grids.count <= Self.axisLimit else {
+            throw SweepError("\(grids.count) --grid axes; at most \(Self.axisLimit)")
+        }
+        axes = try grids.map(Self.axis)
+        var seen: Set<String> = []
+        for axis in axes where !seen.insert(Self.shorthands[axis.key]?.joined(separator: ".") ?? axis.key).inserted {
+            throw SweepError("--grid \(axis.key) is given twice; give each key once, with all its values")
+        }
+        guard cellCount <= Self.hardCellLimit else {
+            throw SweepError(
+                "the grid has \(cellCount == .max ? "too many" : String(cellCount)) cells; at most \(Self.hardCellLimit)")
+        }
+    }
 
     /// Reads one `--grid` value.
     public static func axis(_ text: String) throws(SweepError) -> Axis {
@@ -126,10 +152,13 @@ public struct SweepGrid: Sendable {
                 "--grid \(key)=\(low):\(high):\(step): the range is empty (a step of \(step) never reaches \(high))")
         }
         let exact = (high - low) / step
-        let count = Int((exact + 1e-9).rounded(.down)) + 1
-        guard count <= cellLimit else {
-            throw SweepError("--grid \(key): \(count) values; at most \(cellLimit) per axis")
+        // Checked as a Double first: a tiny step gives more values than an Int holds.
+        guard exact.isFinite, exact + 1e-9 < Double(cellLimit) else {
+            throw SweepError(
+                "--grid \(key)=\(low):\(high):\(step): \(exact.isFinite ? String(format: "%.3g", exact + 1) : "too many") values; at most \(cellLimit) per axis"
+            )
         }
+        let count = Int((exact + 1e-9).rounded(.down)) + 1
         return (0..<count).map { index in Double(String(format: "%.12g", low + Double(index) * step)) ?? .nan }
     }
 

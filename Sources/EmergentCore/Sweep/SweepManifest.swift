@@ -41,7 +41,7 @@ public struct SweepManifest: Sendable, Equatable {
     }
 
     public var grid: SweepGrid {
-        get throws(SweepError) { SweepGrid(axes: try grids.map(SweepGrid.axis)) }
+        get throws(SweepError) { try SweepGrid(parsing: grids) }
     }
 
     /// The plan over snapshots whose ids are positions in `folders` (run folder names in the
@@ -81,8 +81,9 @@ public struct SweepManifest: Sendable, Equatable {
         let path = (directory as NSString).appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
+        switch TextFile.read(path) {
+        case let .success(read): text = read
+        case let .failure(refusal): throw .unreadable(path: path, reason: refusal.reason)
         }
         let value: JSONValue
         do { value = try JSONParser.parse(text) } catch { throw .invalidConfig(path: path, reason: "\(error)") }
@@ -95,12 +96,24 @@ public struct SweepManifest: Sendable, Equatable {
                 guard case let .string(text) = item else {
                     throw .invalidConfig(path: path, reason: "'\(key)' holds \(item.kind), not a string")
                 }
+                if key != "grids", !RunFolderLayout.isFolderName(text) {
+                    throw .invalidConfig(
+                        path: path,
+                        reason: "'\(key)' names '\(EchoedValue.clipped(text))', which is not a run folder's name in this folder")
+                }
                 result.append(text)
             }
             return result
         }
+        guard value["format"]?.numberValue == 1 else {
+            throw .invalidConfig(
+                path: path, reason: "it is not a sweep of format 1 (found format \(value["format"]?.text() ?? "none"))")
+        }
         guard case let .string(metric)? = value["metric"], case let .array(cellValues)? = value["cells"] else {
             throw .invalidConfig(path: path, reason: "it lacks 'metric' or 'cells'")
+        }
+        guard cellValues.count <= SweepGrid.hardCellLimit else {
+            throw .invalidConfig(path: path, reason: "\(cellValues.count) cells; at most \(SweepGrid.hardCellLimit)")
         }
         var cells: [Cell] = []
         for (index, cell) in cellValues.enumerated() {
@@ -125,8 +138,17 @@ public struct SweepManifest: Sendable, Equatable {
         let manifest = SweepManifest(
             grids: try strings(value["grids"], "grids"), metric: metric, cells: cells, tasks: tasks,
             identity: identity)
-        do { _ = try manifest.plan(folders: []) } catch {
-            throw .invalidConfig(path: path, reason: error.description)
+        let grid: SweepGrid
+        do {
+            grid = try manifest.grid
+            _ = try manifest.plan(folders: [])
+        } catch { throw .invalidConfig(path: path, reason: error.description) }
+        for (number, cell) in cells.enumerated()
+        where cell.indices.count != grid.axes.count
+            || zip(cell.indices, grid.axes).contains(where: { !$1.values.indices.contains($0) })
+        {
+            throw .invalidConfig(
+                path: path, reason: "cell \(number): its indices \(cell.indices) are not a cell of the grid \(manifest.grids)")
         }
         return manifest
     }

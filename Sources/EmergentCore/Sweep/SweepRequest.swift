@@ -13,7 +13,7 @@ public struct SweepRequest: Sendable {
         guard !grids.isEmpty else { throw SweepError("give at least one --grid KEY=A:B:STEP or KEY=V1,V2,…") }
         self.grids = grids
         self.metric = try SweepMetric(parsing: metric)
-        grid = SweepGrid(axes: try grids.map(SweepGrid.axis))
+        grid = try SweepGrid(parsing: grids)
         guard grid.cellCount <= SweepGrid.cellLimit || allowsMany else {
             throw SweepError("\(grid.cellCount) cells; more than \(SweepGrid.cellLimit) need --yes")
         }
