@@ -54,6 +54,10 @@ let package = Package(
         .target(
             name: "Benchmarks",
             dependencies: ["EmergentCore", "Kernels", "DashboardCore"]),
+        // The fuzzers' harnesses (one reader of untrusted bytes each) and their libFuzzer entry;
+        // .ci/fuzz builds them with -sanitize=fuzzer, and FuzzTests replays every kept input.
+        .target(name: "FuzzHarnesses", dependencies: ["EmergentCore", "DashboardCore"]),
+        .executableTarget(name: "emergent-fuzz", dependencies: ["FuzzHarnesses"]),
         .executableTarget(
             name: "emergent",
             dependencies: [
@@ -63,6 +67,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "EmergentCoreTests", dependencies: ["EmergentCore"], exclude: ["Models/Fixtures"]),
         .testTarget(name: "DashboardCoreTests", dependencies: ["DashboardCore", "EmergentCore"], exclude: ["Goldens"]),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzHarnesses"]),
         .testTarget(name: "CommandLineTests", dependencies: ["emergent", "EmergentCore", "Kernels", "Benchmarks"]),
     ],
     swiftLanguageModes: [.v6]

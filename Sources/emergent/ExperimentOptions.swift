@@ -73,11 +73,33 @@ struct ExperimentOptions: ParsableArguments {
         return result
     }
 
-    /// The experiment with these flags applied, validated.
+    /// The flag that sets each key, for errors about a value a flag gave.
+    static let flags = [
+        "epochs": "--epochs", "dataset": "--dataset", "data_dir": "--data-dir", "workers": "--workers",
+        "seed": "--seed", "seeds": "--seeds", "batch_size": "--batch-size", "optimizer.lr": "--lr",
+        "epoch_size": "--epoch-size", "measure.every": "--measure-every", "runs_dir": "--runs-dir",
+        "run_folders": "--no-run-folders",
+    ]
+
+    func validate() throws {
+        // The seed is a whole number a double holds exactly, as every seed in a run folder is.
+        try FlagRange.check("--seed", seed, 0...(1 << 53))
+        if noRunFolders, runsDir != nil {
+            throw ValidationError("--no-run-folders writes no folders, so --runs-dir has nothing to name; give one of them")
+        }
+    }
+
+    /// The experiment with these flags applied, validated; a value a flag gave is refused
+    /// naming the flag, not the experiment file.
     func load(_ nameOrPath: String) throws -> ExperimentConfig {
         do { return try ExperimentConfig.load(nameOrPath, overrides: try overrides()) } catch let error
             as ExperimentError
         {
+            if case let .onCommandLine(key, path, message) = error {
+                let setByAssignment = assignments.contains { $0.hasPrefix(key + "=") }
+                let flag = setByAssignment ? nil : Self.flags[key]
+                throw ValidationError("\(flag ?? "--set \(path)"): \(message)")
+            }
             throw ValidationError(error.description)
         }
     }

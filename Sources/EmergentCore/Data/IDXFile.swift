@@ -1,11 +1,11 @@
 /// One IDX file (the MNIST format): magic `00 00 08 n`, n big-endian UInt32 dimensions,
 /// then exactly the product of the dimensions in unsigned bytes.
-struct IDXFile {
-    let dimensions: [Int]
-    let values: [UInt8]
+public struct IDXFile {
+    public let dimensions: [Int]
+    public let values: [UInt8]
 
     /// Parses `bytes` read from `file`, expecting `rank` dimensions.
-    init(bytes: [UInt8], file: String, rank: Int) throws(DatasetError) {
+    public init(bytes: [UInt8], file: String, rank: Int) throws(DatasetError) {
         guard bytes.count >= 4 else {
             throw .truncated(file: file, expectedBytes: 4, actualBytes: bytes.count)
         }

@@ -11,6 +11,12 @@ public struct ConfigReader {
             throw .invalid(
                 path: path.isEmpty ? "(top level)" : path, message: "expected an object, found \(value.kind)")
         }
+        // A null is not "the default": a key left out is. Saying so beats a silent default.
+        if let null = members.first(where: { $0.value == .null }) {
+            throw .invalid(
+                path: path.isEmpty ? null.key : "\(path).\(null.key)",
+                message: "null is not a value here; leave the key out to use its default")
+        }
         self.path = path
         self.members = members
     }
@@ -61,11 +67,18 @@ public struct ConfigReader {
     public static func integer(
         _ value: JSONValue, _ range: ClosedRange<Int>, path: String
     ) throws(ExperimentError) -> Int {
-        guard case let .number(number, _) = value, number == number.rounded(), abs(number) < 1e15 else {
+        guard case let .number(number, text) = value, number == number.rounded() else {
             throw .invalid(
                 path: path,
                 message: "expected a whole number in \(range.lowerBound)...\(range.upperBound), found "
                     + (value.kind == "a number" ? "a fraction" : value.kind))
+        }
+        // Beyond 2^53 a double is no longer exact: such a number is out of every range here.
+        guard abs(number) < 9_007_199_254_740_992, Double(range.lowerBound) <= number, number <= Double(range.upperBound)
+        else {
+            throw .invalid(
+                path: path,
+                message: "\(text.isEmpty ? format(number) : text) is out of range; it must be in \(range.lowerBound)...\(range.upperBound)")
         }
         guard range.contains(Int(number)) else {
             throw .invalid(
@@ -159,6 +172,8 @@ public enum ExperimentError: Error, Equatable, CustomStringConvertible {
     case unreadable(file: String, reason: String)
     case unknownPreset(String, known: [String])
     case incompatible(String)
+    /// A value a command-line flag set (`key` is the flag's key, `path` the part refused).
+    case onCommandLine(key: String, path: String, message: String)
 
     public var description: String {
         switch self {
@@ -169,12 +184,25 @@ public enum ExperimentError: Error, Equatable, CustomStringConvertible {
         case let .unknownPreset(name, known):
             "no experiment '\(name)': it is neither a file nor a preset; presets: \(known.joined(separator: ", "))"
         case let .incompatible(message): message
+        case let .onCommandLine(_, path, message): "on the command line, \(path): \(message)"
         }
     }
 
-    /// The same error, naming the file it came from.
-    func located(in file: String) -> ExperimentError {
-        if case let .invalid(path, message) = self { return .inFile(file: file, path: path, message: message) }
-        return self
+    /// The same error, naming where the value came from: a command-line override of the
+    /// key (in every run entry or the experiment), else the file.
+    func located(in file: String, overrides: [(path: [String], value: JSONValue)] = []) -> ExperimentError {
+        guard case let .invalid(path, message) = self else { return self }
+        // `runs[2].optimizer.lr` is the experiment's `optimizer.lr` laid over entry 2.
+        var key = Substring(path)
+        if key.hasPrefix("runs["), let close = key.firstIndex(of: "]") {
+            key = key[key.index(after: close)...].drop { $0 == "." }
+        }
+        for override in overrides.reversed() {
+            let overridden = override.path.joined(separator: ".")
+            if key == overridden || key.hasPrefix(overridden + ".") || key.hasPrefix(overridden + "[") {
+                return .onCommandLine(key: overridden, path: String(key), message: message)
+            }
+        }
+        return .inFile(file: file, path: path, message: message)
     }
 }

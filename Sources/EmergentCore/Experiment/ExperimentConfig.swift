@@ -43,7 +43,7 @@ public struct ExperimentConfig: Sendable {
         do { document = try JSONParser.parse(text) } catch { throw .syntax(file: file, error) }
         let fallbackName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         do { return try parse(adjust(document), defaultName: fallbackName, overrides: overrides) } catch {
-            throw error.located(in: file)
+            throw error.located(in: file, overrides: overrides)
         }
     }
 
@@ -71,6 +71,9 @@ public struct ExperimentConfig: Sendable {
     }
 
     /// Validates a document; `overrides` (command-line flags) are laid over every level.
+    /// The longest experiment name: its folder adds `-yyyyMMdd-HHmmss-NNN`.
+    public static let nameLimit = 200
+
     public static func parse(
         _ original: JSONValue, defaultName: String,
         overrides: [(path: [String], value: JSONValue)] = []
@@ -82,7 +85,14 @@ public struct ExperimentConfig: Sendable {
         let name = try reader.optionalString("name") ?? defaultName
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
             throw .invalid(
-                path: "name", message: "'\(name)' must be letters, digits, '-', '_' or '.' (it names the run folder)")
+                path: "name",
+                message: "'\(EchoedValue.clipped(name))' must be letters, digits, '-', '_' or '.' (it names the run folder)")
+        }
+        guard name.utf8.count <= nameLimit else {
+            throw .invalid(
+                path: "name",
+                message: "'\(EchoedValue.clipped(name))' has \(name.utf8.count) bytes; at most \(nameLimit) (it names the "
+                    + "experiment folder, with a time stamp, within a file system's 255)")
         }
         let workers = try reader.optionalInteger("workers", 1...256)
         let seed = UInt64(try reader.integer("seed", 0...(1 << 53), default: 0))
@@ -278,7 +288,17 @@ public struct ExperimentConfig: Sendable {
             )
         }
         let raw = String(parts[1])
-        let value = (try? JSONParser.parse(raw)) ?? .string(raw)
-        return (path, value)
+        do { return (path, try JSONParser.parse(raw)) } catch {
+            // A list, an object or a number that does not parse is a typo to show, not a string.
+            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            let looksLikeNumber =
+                trimmed.first.map { $0 == "-" || $0.isNumber } == true
+                && trimmed.allSatisfy { "0123456789.eE+-".contains($0) }
+            if trimmed.hasPrefix("[") || trimmed.hasPrefix("{") || looksLikeNumber {
+                throw .incompatible(
+                    "'\(parts[0])=\(EchoedValue.clipped(raw))': the value is not valid JSON (\(error.description))")
+            }
+            return (path, .string(raw))
+        }
     }
 }

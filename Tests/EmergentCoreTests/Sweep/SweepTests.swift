@@ -33,6 +33,9 @@ struct SweepTests {
             ("alpha=1:2:0", "the step must not be 0"), ("lr=0.1,,0.2", "an empty value"), ("lr", "is not KEY=A:B:STEP"),
             ("lr=1:2", "a range is A:B:STEP"), ("dataset=mnist,cifar10", "shared by every cell"),
             ("lr=0.1,0.1", "listed twice"), ("alpha=0:100000:0.01", "at most 1000 per axis"),
+            // A step so small the count overflows an Int (it trapped).
+            ("alpha=1:2:1e-300", "1e+300 values; at most 1000 per axis"),
+            ("lr=1e-12:1e-11:1e-300", "9e+288 values; at most 1000 per axis"),
         ])
     func badGrids(text: String, expected: String) {
         do {
@@ -67,6 +70,57 @@ struct SweepTests {
             _ = try alphaGrid.cells(of: kaimingOnly, seeds: nil)
             Issue.record("α on kaiming was accepted")
         } catch { #expect(error.description.contains("has no parameter 'alpha'")) }
+    }
+
+    @Test("grids as a whole: a key twice is refused, and cells are counted without overflow before any is built")
+    func wholeGrids() throws {
+        #expect(throws: SweepError("--grid lr is given twice; give each key once, with all its values")) {
+            try SweepGrid(parsing: ["lr=0.1,0.2", "lr=0.3"])
+        }
+        #expect(throws: SweepError("--grid optimizer.lr is given twice; give each key once, with all its values")) {
+            try SweepGrid(parsing: ["lr=0.1,0.2", "optimizer.lr=0.3"])
+        }
+        // 16 axes of 1000 values: 1000^16 overflows an Int; it is refused by its count.
+        let many = (0..<16).map { "\(["lr", "momentum", "wd", "tau", "epochs", "batch_size", "epoch_size", "eval_size", "label_smoothing", "decode_size", "seed", "model.widths", "model.activation", "optimizer.kind", "measure.every", "init"][$0])=0:999:1" }
+        do {
+            _ = try SweepGrid(parsing: many)
+            Issue.record("a grid of 1000^16 cells was accepted")
+        } catch { #expect(error.description.contains("too many cells; at most 100000"), "\(error)") }
+        #expect(SweepGrid(axes: try many.prefix(7).map(SweepGrid.axis)).cellCount == .max)
+        #expect(try SweepGrid(parsing: ["lr=0.1,0.2", "alpha=1:2:0.5"]).cellCount == 6)
+    }
+
+    @Test(
+        "a sweep.json is read within bounds: format, cell counts, run names inside the folder, indices on the grid",
+        arguments: [
+            (#""format": 99"#, "found format 99"),
+            (#""grids": ["# + Array(repeating: #""lr=0.01,0.05""#, count: 30).joined(separator: ",") + "]", "30 --grid axes; at most 16"),
+            (#""grids": ["lr=0.01,0.05", "lr=0.1"]"#, "given twice"),
+            (#""runs": ["../../../../etc"]"#, "'../../../../etc', which is not a run folder's name"),
+            (#""runs": ["a/b"]"#, "which is not a run folder's name"),
+            (#""indices": [5]"#, "its indices [5] are not a cell of the grid"),
+        ])
+    func boundedManifest(change: String, expected: String) throws {
+        let valid = [
+            #""format": 1"#, #""grids": ["lr=0.01,0.05"]"#, #""metric": "test/acc@final""#, #""identity": """#,
+            #""runs": ["00-a-s0"]"#, #""indices": [0]"#,
+        ]
+        let key = change.prefix { $0 != ":" }
+        let members = valid.map { $0.hasPrefix(key + ":") ? change : $0 }
+        let top = members.filter { !$0.hasPrefix(#""runs""#) && !$0.hasPrefix(#""indices""#) }
+        let cell = members.filter { $0.hasPrefix(#""runs""#) || $0.hasPrefix(#""indices""#) }
+        let text = "{" + top.joined(separator: ", ") + #", "cells": [{"label": "lr=0.01", "controls": [], "#
+            + cell.joined(separator: ", ") + "}]}"
+        let folder = try TestFiles.directory("manifest").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try text.write(toFile: folder + "/sweep.json", atomically: true, encoding: .utf8)
+        do {
+            _ = try SweepManifest.load(directory: folder)
+            Issue.record("\(change) was accepted")
+        } catch {
+            #expect(error.description.contains(expected), "\(error.description)")
+            #expect(error.description.contains(folder + "/sweep.json"))
+        }
     }
 
     @Test("metrics: final, best (lowest for a loss), epoch N; bad metrics are refused")
