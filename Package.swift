@@ -65,7 +65,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
-        .testTarget(name: "EmergentCoreTests", dependencies: ["EmergentCore"], exclude: ["Models/Fixtures"]),
+        .testTarget(name: "EmergentCoreTests", dependencies: ["EmergentCore", "Kernels"], exclude: ["Models/Fixtures"]),
         .testTarget(name: "DashboardCoreTests", dependencies: ["DashboardCore", "EmergentCore"], exclude: ["Goldens"]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzHarnesses"]),
         .testTarget(name: "CommandLineTests", dependencies: ["emergent", "EmergentCore", "Kernels", "Benchmarks"]),

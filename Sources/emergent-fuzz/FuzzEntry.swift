@@ -3,8 +3,8 @@ import FuzzHarnesses
 #if FUZZING
 import Foundation
 
-// Built with `-sanitize=fuzzer -DFUZZING` (.ci/fuzz): libFuzzer's main drives this entry, and
-// EMERGENT_FUZZ_TARGET names the harness.
+// Built with `-sanitize=fuzzer -DFUZZING` and linked with libFuzzer's own main (.ci/fuzz):
+// libFuzzer drives the harness that EMERGENT_FUZZ_TARGET names.
 private let harness: FuzzHarness = {
     let name = ProcessInfo.processInfo.environment["EMERGENT_FUZZ_TARGET"] ?? ""
     guard let harness = FuzzHarness(rawValue: name) else {
@@ -16,7 +16,7 @@ private let harness: FuzzHarness = {
 }()
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     harness.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
     return 0
 }

@@ -1,3 +1,4 @@
+import Kernels
 import Foundation
 
 /// Loads an MNIST-format dataset (four IDX files, gzipped or raw) from one directory,

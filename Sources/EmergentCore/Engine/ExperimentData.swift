@@ -1,3 +1,4 @@
+import Kernels
 import Foundation
 
 /// The data every run of an experiment shares, loaded once: the dataset's splits and the

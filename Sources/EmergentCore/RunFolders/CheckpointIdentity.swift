@@ -1,3 +1,4 @@
+import Kernels
 /// Whose checkpoint a file is: the run folder's name and the SHA-256 of the run's resolved
 /// configuration (the `resolved` member of its `config.json`). The writer stamps it into
 /// every checkpoint; a resume refuses a checkpoint whose stamp is another run's, naming both.

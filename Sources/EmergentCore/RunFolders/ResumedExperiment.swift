@@ -20,6 +20,10 @@ public struct ResumedExperiment: Sendable {
     public let runs: [Run]
     /// Whether these are all the experiment's runs (the resume then writes its summary).
     public let coversExperiment: Bool
+    /// Entries of the experiment that have no run folder (a kill as the experiment began,
+    /// before every folder was made): they start now. Only for a whole experiment that is
+    /// not a sweep (a sweep's cells are its own documents).
+    public let missing: [RunConfig]
     /// What the resume passes over or repairs, in words a user acts on: damaged or foreign
     /// checkpoints, runs that start again, folders that are left as they are.
     public let notes: [String]
@@ -94,9 +98,22 @@ public struct ResumedExperiment: Sendable {
             name: first.experimentName, document: document, dataset: experiment.dataset, datasetChecksum: checksum,
             created: created)
         self.runs = runs
-        self.notes = notes
         let all = (try? RunFolderReader.runFolderPaths(at: directory))?.count ?? 0
         coversExperiment = skipped == 0 && runs.count >= all
+        var missing: [RunConfig] = []
+        if wholeExperiment, coversExperiment,
+            !FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(SweepManifest.fileName))
+        {
+            let present = Set(
+                runs.filter { $0.config.origin.edits.isEmpty }.map { $0.config.origin.entry })
+            for (entry, config) in experiment.runs.enumerated() where !present.contains(entry) {
+                missing.append(config)
+                notes.append(
+                    "run \(config.label) (seed \(config.seed)) of the experiment had no folder yet (it was stopped as it began); it starts now")
+            }
+        }
+        self.missing = missing
+        self.notes = notes
     }
 
     /// Takes the folders' locks: the experiment's alone when every run is resumed, else the
@@ -155,6 +172,10 @@ public struct ResumedExperiment: Sendable {
                 epoch: resumed.epoch, checkpointPath: checkpoint == nil ? nil : run.choice.path)
         }
         writer.attach(to: manager)
+        for config in missing {
+            let id = manager.add(config)
+            _ = try writer.prepare(run: id, config: config, stepsPerEpoch: manager.snapshot(id)?.stepsPerEpoch ?? 1)
+        }
         return (writer, notes)
     }
 }

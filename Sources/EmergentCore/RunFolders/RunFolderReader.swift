@@ -245,6 +245,11 @@ public enum RunFolderReader {
         let runs = children(path).filter(isRun)
         if !runs.isEmpty { return runs }
         let nested = children(path).flatMap { children($0).filter(isRun) }
+        let experimentFiles = [RunFolderLayout.experimentFile, "." + RunFolderLayout.experimentFile + AtomicFile.temporarySuffix]
+        if nested.isEmpty, experimentFiles.contains(where: { manager.fileExists(atPath: (path as NSString).appendingPathComponent($0)) }) {
+            throw .notARunFolder(
+                path: path, reason: "it is an experiment stopped before its runs had folders; there is nothing to resume, so run it again")
+        }
         guard !nested.isEmpty else {
             throw .notARunFolder(
                 path: path,

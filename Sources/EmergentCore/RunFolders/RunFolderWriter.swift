@@ -158,6 +158,8 @@ public final class RunFolderWriter: @unchecked Sendable {
         let now = Date().timeIntervalSince1970
         let result: Result<String, RunFolderError> = queue.sync {
             do throws(RunFolderError) {
+                // A run that already started has its folder (the writer opened it on `.started`).
+                if let log = logs[id] { return .success(log.folder) }
                 try open(id, config: config, stepsPerEpoch: stepsPerEpoch, now: now)
                 return .success(logs[id]!.folder)
             } catch { return .failure(error) }

@@ -23,6 +23,7 @@ public final class ExperimentSession: Sendable {
     /// The folders' locks, held while the session lives.
     private let locks: [FolderLock]
     private let writeFailures = FailureLog()
+    private let onWriteFailure: FailureHandler
 
     /// A new experiment: its data (already loaded, or loaded now), a manager with
     /// `workers` threads (the experiment's own count by default), and new run folders,
@@ -32,6 +33,7 @@ public final class ExperimentSession: Sendable {
         onWriteFailure: @escaping FailureHandler = { _ in }
     ) throws(UserError) {
         self.config = config
+        self.onWriteFailure = onWriteFailure
         // Before the data is loaded: a refusal should not wait for it.
         do {
             try MemoryEstimate(
@@ -71,6 +73,7 @@ public final class ExperimentSession: Sendable {
         resuming resumed: ResumedExperiment, workers: Int? = nil, onWriteFailure: @escaping FailureHandler = { _ in }
     ) throws(UserError) {
         config = resumed.experiment
+        self.onWriteFailure = onWriteFailure
         do { locks = try resumed.lock() } catch { throw UserError(error.description) }
         do {
             try MemoryEstimate(
@@ -90,9 +93,27 @@ public final class ExperimentSession: Sendable {
         summarizesExperiment = resumed.coversExperiment
     }
 
-    /// Adds runs; returns their ids.
+    /// Adds runs and creates their folders at once (not when each first trains), so a kill
+    /// before a run starts leaves its folder for `resume`; returns their ids.
     @discardableResult
-    public func add(_ runs: [RunConfig]) -> [Int] { runs.map { manager.add($0) } }
+    public func add(_ runs: [RunConfig]) -> [Int] {
+        runs.map { run in
+            let id = manager.add(run)
+            prepareFolder(id)
+            return id
+        }
+    }
+
+    /// Creates run `id`'s folder now; a failure is reported as any write failure is.
+    private func prepareFolder(_ id: Int) {
+        guard let writer, let snapshot = manager.snapshot(id) else { return }
+        do throws(RunFolderError) {
+            _ = try writer.prepare(run: id, config: snapshot.config, stepsPerEpoch: snapshot.stepsPerEpoch)
+        } catch {
+            writeFailures.append(error.description)
+            onWriteFailure(error.description)
+        }
+    }
 
     /// Adds a run while the experiment trains (a fork, a control, a seed from the dashboard),
     /// refused when it would not fit in the memory available now.

@@ -1,3 +1,4 @@
+import Kernels
 /// What goes to a cluster, or into a local sweep's manifest: every run (its id is its place),
 /// the experiment document of each sweep cell's groups, the runs of each task unit (a cell ×
 /// seed, or one run) as folder names, and the manifest's cells.

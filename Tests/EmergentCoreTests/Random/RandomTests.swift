@@ -1,3 +1,4 @@
+import Kernels
 import EmergentCore
 import Foundation
 import Testing

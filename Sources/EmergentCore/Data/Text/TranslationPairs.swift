@@ -1,3 +1,4 @@
+import Kernels
 /// A source→target text pair for character-level translation.
 public struct TranslationPair: Sendable, Hashable, Codable {
     public let source: String

@@ -1,5 +1,6 @@
 /// SHA-256 (FIPS 180-4), for verifying the embedded dataset and the FreeDict split digests
-/// without a cryptography package.
+/// without a cryptography package. It lives with the kernels so that it is optimized in
+/// every build: unoptimized, hashing the embedded set took most of a debug process's start.
 public struct SHA256 {
     private var state: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
