@@ -77,6 +77,14 @@ struct RunFolderCommandTests {
                 let text = try? String(contentsOfFile: paths[0] + "/metrics.jsonl", encoding: .utf8),
                 text.contains("{\"step\":13,")
             {
+                // A second writer, another process, is refused while the run holds the folder,
+                // naming the holder; the refusal changes nothing.
+                let second = try EmergentProcess.run(["resume", folder])
+                #expect(second.status != 0)
+                #expect(
+                    second.standardError.contains("is being written by emergent run on")
+                        && second.standardError.contains("PID \(process.processIdentifier)"),
+                    "\(second.standardError)")
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
                 for path in paths {

@@ -25,6 +25,24 @@ struct UserInputTests {
             (["measure", "--widths", ""], "'' is not a width"),
             (["measure", "--data-dir", "/nonexistent"], "--data-dir: '/nonexistent' is not a directory"),
             (["train", "--model", "cnn", "--widths", "8,8"], "--widths is an MLP option"),
+            // Values a flag gave are blamed on the flag, not on the preset file.
+            (["run", "--workers", "0"], "--workers: 0 is out of range; it must be in 1...256"),
+            (["run", "--seeds", "101"], "--seeds: 101 is out of range; it must be in 1...100"),
+            (["run", "--seed", "9007199254740993"], "--seed 9007199254740993 is out of range; it must be in 0...9007199254740992"),
+            (["run", "--lr", "-1"], "--lr: -1 is out of range; it must be in 1e-09...100"),
+            (["run", "--dataset", "nosuch"], "--dataset: 'nosuch' is not one of: fashion-mnist-small"),
+            (["run", "--data-dir", "/nonexistent"], "--data-dir: '/nonexistent' is not a directory"),
+            (["run", "--set", "optimizer.momentum=7"], "--set optimizer.momentum: 7 is out of range; it must be in 0...0.999"),
+            (["run", "--set", "model.widths=[16,0]"], "--set model.widths"),
+            (["run", "--set", #"changes=[{"step":5,"lr":1e400}]"#], "the value is not valid JSON (line 1, column 17: 1e400 is not a finite number)"),
+            (["run", "--set", "name=" + String(repeating: "n", count: 5000)], "has 5000 bytes; at most 200"),
+            (["run", "/dev/null"], "/dev/null: it is not a regular file"),
+            (["run", "/tmp"], "/tmp: it is a folder, not a file"),
+            (["dash", "--theme", "/tmp"], "/tmp: it is a folder, not a file"),
+            (["run", "--no-run-folders", "--runs-dir", "x"], "--no-run-folders writes no folders, so --runs-dir has nothing to name"),
+            (["sweep", "--grid", "lr=0.1", "--grid", "lr=0.2"], "--grid lr is given twice"),
+            (["sweep", "--grid", "alpha=1:2:1e-300"], "1e+300 values; at most 1000 per axis"),
+            (["run", "--set", "model.widths=[8000,8000,8000]", "--seeds", "3", "--no-run-folders"], "GiB is available"),
         ])
     func oneLineErrors(arguments: [String], expected: String) throws {
         try EmergentProcess.expectOneLineError(arguments, expected)

@@ -46,6 +46,11 @@ struct ThemeTests {
             ("theme[main_fg]=\"#fffff\"", "t.theme:1: main_fg = '#fffff' is not a colour"),
             ("theme[main_fg]=\"1\"\ntheme[main_fg]=\"2\"", "t.theme:2: key 'main_fg' is set twice"),
             ("theme[main_fg]", "t.theme:1: 'theme[main_fg]' is not theme[key]"),
+            // A huge value is shown by its start and length, not echoed whole.
+            (
+                "theme[main_fg]=\"" + String(repeating: "x", count: 60_000) + "\"",
+                "t.theme:1: main_fg = '" + String(repeating: "x", count: 60) + "… (60000 characters)' is not a colour"
+            ),
         ])
     func badLines(text: String, expected: String) {
         do {
