@@ -98,18 +98,19 @@ public struct RunsBenchmark {
     func window(
         _ runs: [RunConfig], workers: Int, writingFolders: Bool = false
     ) -> (rate: Double, spread: Int, sampled: Int, resident: Int, waited: Double) {
-        let manager = RunManager(data: data, workers: workers)
         let root = (NSTemporaryDirectory() as NSString).appendingPathComponent("emergent-bench-\(UUID().uuidString)")
-        var writer: RunFolderWriter?
-        if writingFolders {
-            writer = try? RunFolderWriter(root: root, experiment: experiment, data: data) { _, _ in }
-            writer?.attach(to: manager)
-        }
-        for run in runs { manager.add(run) }
+        // With folders, the session a user's `run` has: the folder locked, every run's folder
+        // made as it is added, the logs synced before each checkpoint.
+        var folders = experiment
+        folders.runsDirectory = root
+        folders.writesRunFolders = true
+        let session = writingFolders ? try? ExperimentSession(folders, data: data, workers: workers, purpose: "bench") : nil
+        let manager = session?.manager ?? RunManager(data: data, workers: workers)
+        if let session { session.add(runs) } else { for run in runs { manager.add(run) } }
         manager.start()
         defer {
             manager.shutdown()
-            writer?.flush()
+            session?.finish()
             try? FileManager.default.removeItem(atPath: root)
         }
         while manager.snapshots().contains(where: { $0.status != .training || $0.step < 5 }) {

@@ -68,10 +68,10 @@ struct RunCommandTests {
                 "on the command line: epochs: 0 is out of range; it must be in 1...1000"
             ),
             (["run", "default", "--set", "colour=red"], "--set: 'colour' is not an experiment key"),
-            (["run", "default", "--set", "optimizer.lr=-2"], "default.json: optimizer.lr: -2 is out of range"),
+            (["run", "default", "--set", "optimizer.lr=-2"], "--set optimizer.lr: -2 is out of range"),
             (["run", "default", "--workers", "0"], "workers: 0 is out of range; it must be in 1...256"),
             (["run", "default", "--dataset", "de-en-numbers"], "'de-en-numbers' is a translation set"),
-            (["run", "default", "--data-dir", "/nonexistent"], "data_dir: '/nonexistent' is not a directory"),
+            (["run", "default", "--data-dir", "/nonexistent"], "--data-dir: '/nonexistent' is not a directory"),
             (["bench", "runs", "--window-seconds", "0"], "--window-seconds 0.0 is out of range"),
         ])
     func badInput(arguments: [String], expected: String) throws {

@@ -63,15 +63,21 @@ struct ExperimentSessionTests {
         let config = try EngineFixtures.experiment(
             #"{"init": "kaiming"}, {"init": "xavier"}"#,
             extra: #""epochs": 1, "epoch_size": 64, "eval_size": 64, "runs_dir": "\#(root)""#)
-        let first = try ExperimentSession(config)
-        first.add(config.runs)
-        first.trainToEnd()
-        first.finish()
-        let directory = try #require(first.writer?.directory)
+        // Each session in its own scope: a session holds its folders' lock while it lives.
+        let directory: String
+        do {
+            let first = try ExperimentSession(config)
+            first.add(config.runs)
+            first.trainToEnd()
+            first.finish()
+            directory = try #require(first.writer?.directory)
+        }
         let folders = try RunFolderReader.runFolderPaths(at: directory)
-        let one = try ExperimentSession(resuming: ResumedExperiment(paths: [folders[0]]))
-        #expect(!one.summarizesExperiment)
-        one.finish()
+        do {
+            let one = try ExperimentSession(resuming: ResumedExperiment(paths: [folders[0]]))
+            #expect(!one.summarizesExperiment)
+            one.finish()
+        }
         let all = try ExperimentSession(resuming: ResumedExperiment(path: directory))
         #expect(all.summarizesExperiment)
         all.finish()
