@@ -139,15 +139,19 @@ struct RunFolderRecoveryTests {
 
     @Test("one broken run never blocks the others: damaged checkpoints restart it, a missing config.json and an emptied metrics.jsonl are said")
     func perRunRecovery() throws {
-        let (folder, runs) = try Self.killedAfterEpochTwo()
-        // Run 0: its only checkpoint damaged. Run 1: config.json gone. Run 2: metrics.jsonl emptied.
-        var damaged = try Self.bytes(runs[0] + "/checkpoints/epoch-0002.ckpt")
-        damaged[damaged.count / 2] ^= 0x40
-        try Data(damaged).write(to: URL(fileURLWithPath: runs[0] + "/checkpoints/epoch-0002.ckpt"))
+        let (folder, runs) = try Self.killedAfterEpochTwo(keepingLast: true)
+        // Run 0: both its checkpoints damaged. Run 1: config.json gone. Run 2: metrics.jsonl emptied.
+        for epoch in [2, 3] {
+            let file = runs[0] + "/checkpoints/" + RunFolderLayout.checkpointName(epoch: epoch)
+            var damaged = try Self.bytes(file)
+            damaged[damaged.count / 2] ^= 0x40
+            try Data(damaged).write(to: URL(fileURLWithPath: file))
+        }
         try FileManager.default.removeItem(atPath: runs[1] + "/config.json")
         try Data().write(to: URL(fileURLWithPath: runs[2] + "/metrics.jsonl"))
         let said = try Self.resume([folder])
-        #expect(said.notes.contains { $0.contains("00-kaiming-s0") && $0.contains("its checksum fails") })
+        #expect(said.notes.filter { $0.contains("00-kaiming-s0") && $0.contains("its checksum fails") }.count == 2)
+        #expect(said.plan.contains("00-kaiming-s0: again from the start") && said.plan.contains("02-orthogonal-s0: again from the start"))
         #expect(said.notes.contains { $0.contains("01-xavier-s0 has no config.json") && $0.contains("not resumed") })
         #expect(said.notes.contains { $0.contains("02-orthogonal-s0") && $0.contains("which holds 0") })
         let whole = try Self.whole.get().metrics
