@@ -18,10 +18,19 @@ final class AppendLog {
         self.path = path
         descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .writeFailed(path: path, reason: Self.lastError()) }
-        if let length, ftruncate(descriptor, off_t(length)) != 0 {
-            let reason = Self.lastError()
-            close(descriptor)
-            throw .writeFailed(path: path, reason: reason)
+        if let length {
+            // Cutting back only: extending would add bytes that no record wrote.
+            let size = Int(lseek(descriptor, 0, SEEK_END))
+            guard length <= size else {
+                close(descriptor)
+                throw .writeFailed(
+                    path: path, reason: "it holds \(size) bytes, fewer than the \(length) its checkpoint counts")
+            }
+            if ftruncate(descriptor, off_t(length)) != 0 {
+                let reason = Self.lastError()
+                close(descriptor)
+                throw .writeFailed(path: path, reason: reason)
+            }
         }
         bytes = Int(lseek(descriptor, 0, SEEK_END))
     }

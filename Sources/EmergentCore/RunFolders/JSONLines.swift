@@ -15,6 +15,9 @@ public struct JSONLines: Sendable {
 
     public init(path: String) { self.path = path }
 
+    /// The longest record a reader accepts; the writer's are a few hundred bytes.
+    public static let recordLimit = 1 << 20
+
     /// Every complete line appended since the last call, parsed.
     public mutating func readNew() throws(RunFolderError) -> [(line: Int, value: JSONValue)] {
         var values: [(line: Int, value: JSONValue)] = []
@@ -77,12 +80,19 @@ public struct JSONLines: Sendable {
         let result: Result<Void, RunFolderError> = data.withUnsafeBytes { raw in
             var start = 0
             while start < raw.count {
-                guard let newline = raw[start...].firstIndex(of: UInt8(ascii: "\n")) else {
+                let number = lineCount + 1
+                let limit = Self.recordLimit
+                guard let newline = raw[start..<min(raw.count, start + limit + 1)].firstIndex(of: UInt8(ascii: "\n"))
+                else {
+                    // A record is a few hundred bytes: a longer "line" is not one being written.
+                    guard raw.count - start <= limit else {
+                        return .failure(
+                            .corruptLine(path: path, line: number, reason: "it runs past \(limit) bytes without ending"))
+                    }
                     hasPartialTail = true
                     break
                 }
                 let bytes = UnsafeRawBufferPointer(rebasing: raw[start..<newline])
-                let number = lineCount + 1
                 if !bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) {
                     do throws(RunFolderError) { try body(number, bytes) } catch { return .failure(error) }
                 }

@@ -181,6 +181,33 @@ struct RunFolderTests {
         #expect(Array(read.prefix(4)) == records && read.count == 6 && read[4].value.isNaN && read[5].step == 1)
     }
 
+    @Test("reads are bounded: a line past 1 MiB, ended or not, is refused naming it; a log is never extended to a count it does not hold")
+    func boundedLogs() throws {
+        let root = try Self.temporaryDirectory()
+        let experiment = try EngineFixtures.experiment(#"{"init": "kaiming"}"#)
+        let (writer, _, _) = try Self.trainWritten(experiment, data: try EngineFixtures.imageData(), root: root)
+        let path = try RunFolderReader.runFolderPaths(at: writer.directory)[0]
+        let metrics = path + "/metrics.jsonl"
+        let original = try String(contentsOfFile: metrics, encoding: .utf8)
+        let lines = original.split(separator: "\n").count
+        let long = String(repeating: "x", count: JSONLines.recordLimit + 10)
+        for tail in [long + "\n", long] {
+            try (original + tail).write(toFile: metrics, atomically: false, encoding: .utf8)
+            do {
+                _ = try RunFolder(path: path)
+                Issue.record("a \(tail.count)-byte line was read")
+            } catch {
+                #expect(error.description == "\(metrics):\(lines + 1): corrupt record: it runs past 1048576 bytes without ending")
+            }
+        }
+        try original.write(toFile: metrics, atomically: false, encoding: .utf8)
+        let size = original.utf8.count
+        #expect(throws: RunFolderError.writeFailed(path: metrics, reason: "it holds \(size) bytes, fewer than the \(size + 100) its checkpoint counts")) {
+            _ = try AppendLog(path: metrics, truncatingTo: size + 100)
+        }
+        #expect(try String(contentsOfFile: metrics, encoding: .utf8) == original, "nothing was added")
+    }
+
     @Test("not a run folder: a missing config.json, an empty folder, a file, another tool's JSON")
     func notARunFolder() throws {
         let root = try Self.temporaryDirectory()
