@@ -68,6 +68,8 @@ public struct DashboardState: Sendable {
     public var confirmation: Confirmation?
     public var elapsed = 0.0
     public var cpu: Double?
+    /// Each run's samples/s over the last seconds of `elapsed`, for the table, ETAs and header.
+    public var rates = ProgressRates()
     /// The clock, CPU use, throughput and ETA are drawn as fixed placeholders, so screens
     /// can be compared as text (goldens, terminal tests).
     public var frozenClock = false
@@ -108,6 +110,7 @@ public struct DashboardState: Sendable {
         case let .snapshots(snapshots, elapsed, cpu):
             runs = snapshots
             self.elapsed = elapsed
+            rates.record(snapshots, at: elapsed)
             self.cpu = cpu
             selected = min(selected, max(rows.count - 1, 0))
             return []

@@ -4,11 +4,13 @@ import Foundation
 /// The header line: experiment, dataset, model, clock, CPU and throughput.
 extension DashboardView {
     static func header(_ state: DashboardState, _ buffer: inout CellBuffer, theme: Theme) {
-        let rate = state.runs.filter { $0.status == .training }.reduce(0) { $0 + $1.samplesPerSecond }
+        // The sum of what the runs really get through (each over the last seconds of the clock).
+        let rates = state.runs.filter { $0.status == .training }.compactMap { state.rates.rate(of: $0.id) }
         let live =
             state.frozenClock
             ? "0:00 · — samples/s · CPU —"
-            : clock(state.elapsed) + String(format: " · %.0f samples/s", rate)
+            : clock(state.elapsed)
+                + (rates.isEmpty ? " · — samples/s" : String(format: " · %.0f samples/s", rates.reduce(0, +)))
                 + (state.cpu.map { String(format: " · CPU %.0f%%", 100 * $0) } ?? " · CPU —")
         let text =
             "Emergent · \(state.experiment) · \(state.dataset) · \(state.model) · " + live

@@ -50,14 +50,12 @@ extension DashboardView {
                 ? (Set(members.map(\.status)).count == 1 ? first.status.rawValue : "mixed")
                 : first.status == .initializing
                     ? String(format: "init %3.0f%%", 100 * first.initProgress) : first.status.rawValue
-            let remaining =
-                members.map { run in
-                    run.samplesPerSecond > 0 && run.status == .training
-                        ? Double(run.totalSteps - run.step) * Double(run.config.settings.batchSize)
-                            / run.samplesPerSecond
-                        : 0
-                }.max() ?? 0
-            let rate = members.filter { $0.status == .training }.reduce(0) { $0 + $1.samplesPerSecond }
+            // Progress over the dashboard's clock, not a step's own speed: runs share the cores.
+            let training = members.filter { $0.status == .training }
+            let rates = training.map { state.rates.rate(of: $0.id) }
+            let rate: Double? = rates.contains(nil) || rates.isEmpty ? nil : rates.reduce(0) { $0 + $1! }
+            let times = training.map { state.rates.remainingSeconds($0) }
+            let remaining: Double? = times.contains(nil) || times.isEmpty ? nil : times.map { $0! }.max()
             let text =
                 pad(label, labelWidth) + pad(status, statusWidth)
                 + pad("\(first.epoch)/\(first.config.settings.epochs)", 8)
@@ -76,8 +74,8 @@ extension DashboardView {
                     : "")
                 + (compact
                     ? ""
-                    : pad(state.frozenClock || rate == 0 ? "—" : String(format: "%.0f", rate), 11, right: true)
-                        + pad(state.frozenClock || remaining == 0 ? "—" : clock(remaining), 7, right: true))
+                    : pad(state.frozenClock ? "—" : rate.map { String(format: "%.0f", $0) } ?? "—", 11, right: true)
+                        + pad(state.frozenClock ? "—" : remaining.map(clock) ?? "—", 7, right: true))
             buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), with: .init(" ", style: style))
             buffer[inner.x, y] = .init(
                 "■", style: Style(foreground: theme.runColor(first.id), background: style.background))
