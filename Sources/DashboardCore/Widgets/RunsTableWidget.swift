@@ -23,8 +23,7 @@ extension DashboardView {
         // Welch's test of each row's test metric against the selected row's (seed groups of two or more).
         let rows = state.rows
         let selectedValues =
-            rows.indices.contains(state.selected)
-            ? rows[state.selected].runs.compactMap { state.runs[$0].testMetric } : []
+            rows.indices.contains(state.selected) ? testValues(rows[state.selected].runs.map { state.runs[$0] }) : []
         buffer.write(
             header, x: inner.x, y: inner.y, style: Style(foreground: theme["graph_text"]), maxWidth: inner.width)
         for (index, row) in rows.enumerated() where index + 1 < inner.height {
@@ -39,10 +38,15 @@ extension DashboardView {
                 style.foreground = theme["status_error"]
                 style.bold = theme.isMonochrome
             }
+            let group = SeedGroupFigures(members)
+            let single = members.count == 1
             let label: String
             switch row.kind {
             case .single: label = first.config.label + (first.config.seed == 0 ? "" : " s\(first.config.seed)")
-            case let .group(expanded): label = (expanded ? "▾ " : "▸ ") + first.config.label + " ×\(members.count)"
+            case let .group(expanded):
+                label =
+                    (expanded ? "▾ " : "▸ ") + first.config.label + " ×\(members.count)"
+                    + (group.covered < members.count ? " (\(group.covered) in figures)" : "")
             case .member: label = "  seed \(first.config.seed)"
             }
             let status =
@@ -58,19 +62,21 @@ extension DashboardView {
             let remaining: Double? = times.contains(nil) || times.isEmpty ? nil : times.map { $0! }.max()
             let text =
                 pad(label, labelWidth) + pad(status, statusWidth)
-                + pad("\(first.epoch)/\(first.config.settings.epochs)", 8)
-                + pad("\(first.step)/\(first.totalSteps)", stepWidth)
+                + pad("\(single ? first.epoch : group.epoch)/\(first.config.settings.epochs)", 8)
+                + pad("\(single ? first.step : group.step)/\(first.totalSteps)", stepWidth)
                 + pad(
-                    statistic(members.compactMap { $0.latest["train/loss"] }, digits: compact ? 3 : 4), valueWidth,
-                    right: true)
+                    statistic(single ? first.shownLoss.map { [$0] } ?? [] : group.losses, digits: compact ? 3 : 4),
+                    valueWidth, right: true)
                 + pad(
-                    statistic(members.compactMap(\.testMetric), scale: 100, digits: compact ? 1 : 2), valueWidth,
-                    right: true)
+                    statistic(
+                        single ? first.testMetric.map { [$0] } ?? [] : group.tests, scale: 100,
+                        digits: compact ? 1 : 2), valueWidth, right: true)
                 + pad(
-                    statistic(members.compactMap(\.bestTest), scale: 100, digits: compact ? 1 : 2), valueWidth,
-                    right: true)
+                    statistic(
+                        single ? first.bestTest.map { [$0] } ?? [] : group.bests, scale: 100, digits: compact ? 1 : 2),
+                    valueWidth, right: true)
                 + (showsP
-                    ? pad(pValue(members.compactMap(\.testMetric), selectedValues, selected: selected), 8, right: true)
+                    ? pad(pValue(testValues(members), selectedValues, selected: selected), 8, right: true)
                     : "")
                 + (compact
                     ? ""
@@ -82,6 +88,11 @@ extension DashboardView {
             buffer.write(text, x: inner.x + 2, y: y, style: style, maxWidth: inner.width - 2)
         }
     }
+    /// A row's test values for Welch's test: a run's latest, or a group's at its common epoch.
+    static func testValues(_ members: [RunSnapshot]) -> [Double] {
+        members.count == 1 ? members[0].testMetric.map { [$0] } ?? [] : SeedGroupFigures(members).tests
+    }
+
     /// A row's p against the selected row: "—" for the selected row itself and where either side has fewer than two seeds.
     static func pValue(_ values: [Double], _ selectedValues: [Double], selected: Bool) -> String {
         guard !selected, let test = WelchTest(values, selectedValues), test.p.isFinite else { return "—" }

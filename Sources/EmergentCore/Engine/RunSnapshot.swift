@@ -58,6 +58,12 @@ public struct RunSnapshot: Sendable, Equatable {
 
     public var testMetric: Double? { latest["test/acc"] }
 
+    /// The loss a table shows: a finished run's last epoch mean (its last step may be a small
+    /// partial batch, far from the epoch's loss), else the latest step's.
+    public var shownLoss: Double? {
+        status == .done ? latest["train/epoch_loss"] ?? latest["train/loss"] : latest["train/loss"]
+    }
+
     mutating func record(_ key: String, x: Double, _ value: Double) {
         latest[key] = value
         series[key, default: SeriesHistory()].append(x: x, y: value)
