@@ -122,6 +122,8 @@ public enum DashboardView {
 
     /// Mean ± std of a group's values (just the value for one run); "—" when none has one.
     static func statistic(_ values: [Double], scale: Double = 1, digits: Int) -> String {
+        // A diverged member's NaN would make the whole figure NaN: it is left out (its row says why).
+        let values = values.filter(\.isFinite)
         guard !values.isEmpty else { return "—" }
         let statistic = ExperimentSummary.Statistic(values: values)
         let text = String(format: "%.\(digits)f", scale * statistic.mean)

@@ -12,11 +12,15 @@ public struct LineChart: Sendable {
         public var color: TerminalColor
         /// Drawn dim, under the others (the raw series beneath a smoothed one).
         public var faint: Bool
+        /// Whether the axes fit this series: a diverged run's climb to 1e30 would flatten
+        /// every other curve, so it runs off the edge instead (to its divergence marker).
+        public var fitsAxes: Bool
 
-        public init(points: [(x: Double, y: Double)], color: TerminalColor, faint: Bool = false) {
+        public init(points: [(x: Double, y: Double)], color: TerminalColor, faint: Bool = false, fitsAxes: Bool = true) {
             self.points = points
             self.color = color
             self.faint = faint
+            self.fitsAxes = fitsAxes
         }
     }
 
@@ -51,10 +55,12 @@ public struct LineChart: Sendable {
         return y
     }
 
-    /// The x and y ranges of every plottable point, widened when flat.
+    /// The x and y ranges of every plottable point of the series the axes fit (all of them
+    /// when none is), widened when flat.
     func ranges() -> (x: ClosedRange<Double>, y: ClosedRange<Double>)? {
         var xs: [Double] = [], ys: [Double] = []
-        for s in series {
+        let fitting = series.filter { $0.fitsAxes && $0.points.contains { plotted($0.y) != nil } }
+        for s in fitting.isEmpty ? series : fitting {
             for point in s.points { if let y = plotted(point.y), point.x.isFinite { xs.append(point.x); ys.append(y) } }
         }
         guard let xLow = xs.min(), let xHigh = xs.max(), let yLow = ys.min(), let yHigh = ys.max() else { return nil }
@@ -116,20 +122,23 @@ public struct LineChart: Sendable {
         let (columns, rows) = symbols == .braille ? (plot.width * 2, plot.height * 4) : (plot.width, plot.height)
         func position(_ point: (x: Double, y: Double)) -> (x: Int, y: Int)? {
             guard let y = plotted(point.y), point.x.isFinite else { return nil }
-            let fx = (point.x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound)
-            let fy = (y - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound)
+            // Clamped just past the edges: a point far off the axes (a diverged run) is drawn
+            // towards it, never converted from a huge fraction.
+            let fx = min(max((point.x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound), -1), 2)
+            let fy = min(max((y - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound), -1), 2)
             return (Int((fx * Double(columns - 1)).rounded()), rows - 1 - Int((fy * Double(rows - 1)).rounded()))
         }
         let positions = s.points.compactMap(position)
+        let inside = positions.filter { (0..<columns).contains($0.x) && (0..<rows).contains($0.y) }
         switch symbols {
         case .braille:
             var canvas = BrailleCanvas(width: plot.width, height: plot.height)
             for (a, b) in zip(positions, positions.dropFirst()) { canvas.line(from: a, to: b) }
-            if positions.count == 1 { canvas.set(x: positions[0].x, y: positions[0].y) }
+            if positions.count == 1, let point = inside.first { canvas.set(x: point.x, y: point.y) }
             canvas.draw(into: &buffer, at: (plot.x, plot.y), style: style)
         case .block, .ascii:
             let mark: Character = symbols == .block ? "█" : (s.faint ? "." : "*")
-            for point in positions { buffer[plot.x + point.x, plot.y + point.y] = CellBuffer.Cell(mark, style: style) }
+            for point in inside { buffer[plot.x + point.x, plot.y + point.y] = CellBuffer.Cell(mark, style: style) }
         }
     }
 

@@ -48,13 +48,16 @@ extension DashboardView {
             if case .group(expanded: true) = row.kind { continue }
             let members = row.runs.map { state.runs[$0] }, first = members[0]
             let color = theme.runColor(first.id)
+            // A diverged run's curve is drawn up to its marker but does not set the axes.
+            let fits = !members.contains { $0.status == .diverged }
             let axes = members.map { xAxis($0, state.xAxis) }
             func points(_ key: String) -> [(x: Double, y: Double)] {
                 let histories = members.map { $0.series[key]?.points ?? [] }
                 if members.count > 1 {
                     // The members faint underneath: the group's spread, as a band of lines.
                     for (axis, history) in zip(axes, histories) {
-                        series.append(.init(points: history.map { (axis($0.x), $0.y) }, color: color, faint: true))
+                        series.append(
+                            .init(points: history.map { (axis($0.x), $0.y) }, color: color, faint: true, fitsAxes: fits))
                     }
                 }
                 return groupMean(histories).map { (axes[0]($0.x), $0.y) }
@@ -62,14 +65,16 @@ extension DashboardView {
             if let trainKey {
                 let train = points(trainKey)
                 if smooth && train.count > 2 {
-                    if members.count == 1 { series.append(.init(points: train, color: color, faint: true)) }
+                    if members.count == 1 {
+                        series.append(.init(points: train, color: color, faint: true, fitsAxes: fits))
+                    }
                     let smoothed = Smoothing.debiasedEMA(train.map(\.y), weight: 0.9)
-                    series.append(.init(points: zip(train, smoothed).map { (x: $0.x, y: $1) }, color: color))
+                    series.append(.init(points: zip(train, smoothed).map { (x: $0.x, y: $1) }, color: color, fitsAxes: fits))
                 } else {
-                    series.append(.init(points: train, color: color))
+                    series.append(.init(points: train, color: color, fitsAxes: fits))
                 }
             }
-            if let testKey { series.append(.init(points: points(testKey), color: color)) }
+            if let testKey { series.append(.init(points: points(testKey), color: color, fitsAxes: fits)) }
             for step in members.flatMap(markerSteps) {
                 markers.append(.init(x: axes[0](Double(step)), color: color))
             }

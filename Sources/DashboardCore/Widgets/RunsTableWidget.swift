@@ -51,7 +51,10 @@ extension DashboardView {
             }
             let status =
                 members.count > 1
-                ? (Set(members.map(\.status)).count == 1 ? first.status.rawValue : "mixed")
+                ? (Set(members.map(\.status)).count == 1
+                    ? first.status.rawValue
+                    : members.contains { $0.status == .diverged }
+                        ? "\(members.filter { $0.status == .diverged }.count) diverged" : "mixed")
                 : first.status == .initializing
                     ? String(format: "init %3.0f%%", 100 * first.initProgress) : first.status.rawValue
             // Progress over the dashboard's clock, not a step's own speed: runs share the cores.
@@ -61,9 +64,12 @@ extension DashboardView {
             let times = training.map { state.rates.remainingSeconds($0) }
             let remaining: Double? = times.contains(nil) || times.isEmpty ? nil : times.map { $0! }.max()
             let text =
-                pad(label, labelWidth) + pad(status, statusWidth)
-                + pad("\(single ? first.epoch : group.epoch)/\(first.config.settings.epochs)", 8)
-                + pad("\(single ? first.step : group.step)/\(first.totalSteps)", stepWidth)
+                pad(label, labelWidth)
+                + (single && first.status == .diverged
+                    ? pad("diverged at step \(first.divergedAt ?? first.step)", statusWidth + 8 + stepWidth)
+                    : pad(status, statusWidth)
+                        + pad("\(single ? first.epoch : group.epoch)/\(first.config.settings.epochs)", 8)
+                        + pad("\(single ? first.step : group.step)/\(first.totalSteps)", stepWidth))
                 + pad(
                     statistic(single ? first.shownLoss.map { [$0] } ?? [] : group.losses, digits: compact ? 3 : 4),
                     valueWidth, right: true)
