@@ -86,10 +86,12 @@ public struct DashboardProgram {
                 try source.send(command, to: run)
             case let .fork(run, edit):
                 let snapshots = source.snapshots()
-                guard let base = run.flatMap({ id in snapshots.first { $0.id == id }?.config }) ?? source.template
-                else { throw UserError("no run to fork") }
+                let parent = run.flatMap { id in snapshots.first { $0.id == id } }
+                guard let base = parent?.config ?? source.template else { throw UserError("no run to fork") }
                 let newGroup = (snapshots.map(\.config.group).max() ?? 0) + 1
-                try source.add(try edit.applied(to: base, newGroup: newGroup))
+                // From the parent's current settings (what `:lr` and the keys changed), not its first ones.
+                let carried = parent.map { edit.carrying($0.settings, of: base) } ?? edit
+                try source.add(try carried.applied(to: base, newGroup: newGroup, keepingGroup: edit.changesOnlySeed))
             case let .remove(run):
                 source.remove(run)
             case .export:

@@ -88,10 +88,29 @@ public struct RunEdit: Sendable, Equatable {
         self == RunEdit(seed: seed)
     }
 
-    /// The edited copy of `config`; a fork that changes more than the seed starts `newGroup`.
+    /// The edit with the parent's live settings (`:lr`, `:momentum`, `:wd` changed while it
+    /// trained) filled in where the edit sets none: a fork or a control starts from the
+    /// parent's current settings, not from those it was started with. Recorded as words, so
+    /// the fork's folder rebuilds.
+    public func carrying(_ live: LiveSettings, of config: RunConfig) -> RunEdit {
+        let optimizer = config.settings.optimizer
+        var edit = self
+        if edit.learningRate == nil, live.learningRate != optimizer.learningRate { edit.learningRate = live.learningRate }
+        if edit.momentum == nil, let momentum = live.momentum, optimizer.kind == .sgd, momentum != optimizer.momentum {
+            edit.momentum = momentum
+        }
+        if edit.weightDecay == nil, live.weightDecay != optimizer.weightDecay { edit.weightDecay = live.weightDecay }
+        return edit
+    }
+
+    /// The edited copy of `config`; a fork that changes more than the seed starts `newGroup`
+    /// (`keepingGroup` decides instead when given: a seed fork that carries live settings
+    /// its group shares stays in the group).
     /// Refused with the reason when an edit does not apply (momentum on an Adam run, a
     /// control of a run that is not emergence-promoting).
-    public func applied(to config: RunConfig, newGroup: Int) throws(RunCommandError) -> RunConfig {
+    public func applied(
+        to config: RunConfig, newGroup: Int, keepingGroup: Bool? = nil
+    ) throws(RunCommandError) -> RunConfig {
         var edited = config
         if let momentum, let reason = LiveSetting.momentum.refusal(of: momentum, for: config) { throw RunCommandError(message: reason) }
         if let initializer {
@@ -130,7 +149,7 @@ public struct RunEdit: Sendable, Equatable {
             let kept = edited.label.split(separator: " ").filter { word in !keys.contains { word.hasPrefix($0) } }
             edited.label = (kept.map(String.init) + notes).joined(separator: " ")
         }
-        if !changesOnlySeed { edited.group = newGroup }
+        if !(keepingGroup ?? changesOnlySeed) { edited.group = newGroup }
         // The length is recorded as it was, so the fork rebuilds even from a base whose length changed live.
         var recorded = self
         recorded.epochs = edited.settings.epochs

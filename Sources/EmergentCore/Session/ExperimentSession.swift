@@ -124,7 +124,9 @@ public final class ExperimentSession: Sendable {
                 runs: [run], dataset: config.dataset, probe: data.probeIndices.count, includingData: false
             ).check(what: "the new run")
         } catch { throw UserError(error.description) }
-        return manager.add(run)
+        let id = manager.add(run)
+        prepareFolder(id)
+        return id
     }
 
     /// Adds every run of a sweep's cells, each cell's folders rebuilding from the cell's own

@@ -60,6 +60,32 @@ struct DashboardSessionTests {
         #expect(after.text.contains("paused"))
     }
 
+    @Test("a control made after :lr starts from the parent's current rate, its folder records it, and it rebuilds")
+    func controlCarriesLiveSettings() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("control-live-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let config = try Self.experiment(runsDirectory: root.path)
+        var (source, program) = try Self.live(config)
+        defer { source.session.finish() }
+        // ↓ to the emergence run, :lr 0.02 and pause it; once the engine has both paused, c: its control.
+        program.run(
+            on: TestScreen(width: 120, height: 40, script: [.idle, .key(.down), .keys(":lr 0.02"), .key(.enter), .keys(" ")]))
+        try source.send(.pause, to: 0)
+        source.session.manager.waitUntilSettled()
+        program.run(on: TestScreen(width: 120, height: 40, script: [.idle, .keys("c"), .idle]))
+        let runs = source.snapshots()
+        try #require(runs.count == 3, "the control was added")
+        let control = runs[2].config
+        #expect(control.controlOf != nil && control.settings.optimizer.learningRate == 0.02)
+        #expect(control.label == "control of emergence:alpha=1.2 lr=0.02", "\(control.label)")
+        for id in runs.map(\.id) { try source.send(.pause, to: id) }
+        source.session.manager.waitUntilSettled()
+        source.session.writer?.flush()
+        let folder = try #require(source.session.writer?.runFolders[runs[2].id])
+        let rebuilt = try RunFolder(path: folder).runConfig()
+        #expect(rebuilt.settings.optimizer.learningRate == 0.02 && rebuilt.controlOf == control.controlOf)
+    }
+
     @Test("+ doubles the selected run's learning rate in the engine; :lr sets the next one; the snapshot carries both")
     func learningRateKeysReachTheEngine() throws {
         let config = try Self.experiment()
