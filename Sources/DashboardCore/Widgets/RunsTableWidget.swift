@@ -65,8 +65,11 @@ extension DashboardView {
             let remaining: Double? = times.contains(nil) || times.isEmpty ? nil : times.map { $0! }.max()
             let text =
                 pad(label, labelWidth)
-                + (single && first.status == .diverged
-                    ? pad("diverged at step \(first.divergedAt ?? first.step)", statusWidth + 8 + stepWidth)
+                + (single && [.diverged, .stopped].contains(first.status)
+                    ? pad(
+                        first.status == .diverged
+                            ? "diverged at step \(first.divergedAt ?? first.step)" : "stopped at epoch \(first.epoch)",
+                        statusWidth + 8 + stepWidth)
                     : pad(status, statusWidth)
                         + pad("\(single ? first.epoch : group.epoch)/\(first.config.settings.epochs)", 8)
                         + pad("\(single ? first.step : group.step)/\(first.totalSteps)", stepWidth))

@@ -1,8 +1,12 @@
 /// Where a run stands.
 public enum RunStatus: String, Sendable, Equatable, Codable {
     case queued, initializing, training, paused, done, diverged, cancelled, failed
+    /// Read from a run folder that no process writes any more, before the run finished (its
+    /// process was stopped or killed): `resume` carries it on.
+    case stopped
 
-    /// The run will not train again unless restarted.
+    /// The run will not train again unless restarted. A stopped run is not ended: it has
+    /// not reached its end, and `resume` carries it on.
     public var isTerminal: Bool { [.done, .diverged, .cancelled, .failed].contains(self) }
 }
 

@@ -74,7 +74,21 @@ public final class RunFolderFollower {
             case let .failure(error): problems.append(error.description)
             }
         }
-        return order.compactMap { folders[$0]?.replay.snapshot }
+        // A run that has not finished but whose folder no process holds was stopped: say so,
+        // rather than "training" (writers hold the experiment's lock or the run's own).
+        let experimentsHeld = Dictionary(
+            Set(order.map { ($0 as NSString).deletingLastPathComponent }).map { ($0, FolderLock.isHeld($0)) },
+            uniquingKeysWith: { first, _ in first })
+        return order.compactMap { path in
+            guard var snapshot = folders[path]?.replay.snapshot else { return nil }
+            // A run that never began (a Slurm task still pending) stays queued.
+            if !snapshot.status.isTerminal, ![.stopped, .queued].contains(snapshot.status), experimentsHeld[(path as NSString).deletingLastPathComponent] != true,
+                !FolderLock.isHeld(path)
+            {
+                snapshot.status = .stopped
+            }
+            return snapshot
+        }
     }
 
     /// `transform` of every item, computed on all cores, in the items' order.

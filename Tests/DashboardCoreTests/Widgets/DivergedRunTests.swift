@@ -43,6 +43,14 @@ struct DivergedRunTests {
         #expect(ranges.y.upperBound < 1, "log10 of 1 is the top, not 30: \(ranges.y)")
     }
 
+    @Test("a run read from a folder no process writes says where it stopped")
+    func stoppedRow() throws {
+        var run = try SeedGroupFiguresTests.members(steps: [250])[0]
+        run.status = .stopped
+        let row = try SeedGroupFiguresTests.row([run], containing: "kaiming")
+        #expect(row.contains("stopped at epoch 2") && !row.contains("training"), "\(row)")
+    }
+
     @Test("the group row averages the finite values and says how many diverged; never -nan±-nan")
     func groupRow() throws {
         let runs = try Self.runs()

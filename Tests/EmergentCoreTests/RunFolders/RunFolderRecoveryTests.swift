@@ -175,6 +175,24 @@ struct RunFolderRecoveryTests {
         _ = folder
     }
 
+    @Test("a reader tells a stopped run from a training one: an unfinished run whose folder no process holds is stopped")
+    func stoppedRuns() throws {
+        let (folder, runs) = try Self.killedAfterEpochTwo()
+        // The logs as the kill left them: up to the epoch-2 checkpoints.
+        for run in runs {
+            for (file, bytes) in try Self.checkpoint(run, epoch: 2).header.logBytes { try Self.cut(run + "/" + file, to: bytes) }
+        }
+        let follower = try RunFolderFollower(paths: [folder])
+        #expect(follower.poll().map(\.status) == [.stopped, .stopped, .stopped])
+        do {
+            // A resume holds the folder (its runs not yet trained on): they are not stopped.
+            let session = try ExperimentSession(resuming: ResumedExperiment(path: folder))
+            #expect(!follower.poll().contains { $0.status == .stopped })
+            session.finish()
+        }
+        #expect(try Self.metrics(folder).count == 3)
+    }
+
     @Test("a folder is written by one process at a time: a second writer is refused naming the holder; tasks of disjoint runs share the experiment")
     func locks() throws {
         let (folder, runs) = try Self.killedAfterEpochTwo()
