@@ -58,6 +58,17 @@ public struct DashboardProgram {
             }
         }
         for message in source.problems() { state.report(message, error: true) }
+        switch source.opened() {
+        case let .success(header)?:
+            state = fresh
+            state.experiment = header.experiment
+            state.dataset = header.dataset
+            state.model = header.model
+            state.tau = header.tau
+            state.report("opened \(header.experiment): \(header.runs) runs")
+        case let .failure(error)?: state.report(error.description, error: true)
+        case nil: break
+        }
         let wall = clock()
         if wall - cpuSample.at >= 1 {
             let now = cpuSeconds()
@@ -97,13 +108,7 @@ public struct DashboardProgram {
             case .export:
                 state.report(try source.export())
             case let .open(name):
-                let header = try source.open(name)
-                state = fresh
-                state.experiment = header.experiment
-                state.dataset = header.dataset
-                state.model = header.model
-                state.tau = header.tau
-                state.report("opened \(header.experiment): \(header.runs) runs")
+                state.report(try source.open(name))
             }
         } catch {
             state.report("\(error)", error: true)

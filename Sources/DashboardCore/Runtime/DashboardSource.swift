@@ -19,9 +19,12 @@ public protocol DashboardSource: AnyObject {
     func remove(_ run: Int)
     /// Exports the runs' folders; returns what to tell the user.
     func export() throws(UserError) -> String
-    /// Replaces the experiment with another (a preset or a file); returns a fresh state's
-    /// header: experiment, dataset and model names, and τ.
-    func open(_ name: String) throws(UserError) -> DashboardSourceHeader
+    /// Starts replacing the experiment with another (a preset or a file) without blocking the
+    /// frames: a bad name is refused at once; the data loads in the background while the old
+    /// runs go on. Returns what to tell the user meanwhile.
+    func open(_ name: String) throws(UserError) -> String
+    /// The outcome of an `open` once it is done (once): a fresh state's header, or why it failed.
+    func opened() -> Result<DashboardSourceHeader, UserError>?
 }
 
 /// What a dashboard's header names about its source.

@@ -83,7 +83,9 @@ public final class RunFolderSource: DashboardSource {
         return messages.joined(separator: "; ")
     }
 
-    public func open(_ name: String) throws(UserError) -> DashboardSourceHeader {
+    public func open(_ name: String) throws(UserError) -> String {
         throw UserError("this is a view of run folders; open an experiment with emergent dash")
     }
+
+    public func opened() -> Result<DashboardSourceHeader, UserError>? { nil }
 }

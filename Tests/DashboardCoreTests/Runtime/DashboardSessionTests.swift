@@ -140,8 +140,14 @@ struct DashboardSessionTests {
                 .keys("y"), .idle])
         program.run(on: screen)
         #expect(screen.frames.contains { $0.text.contains("no experiment 'nothing'") && $0.text.contains("first") })
+        // The frames go on while the data loads: the old experiment is drawn, and says so.
+        // (The key's own frame reports it: `open` returns before any data is read.)
+        #expect(screen.frames.contains { $0.text.contains("opening second: loading fashion-mnist-small; first goes on") })
+        source.waitUntilOpened()
+        let after = TestScreen(width: 120, height: 40, script: [.idle])
+        program.run(on: after)
         #expect(source.session.config.name == "second")
-        #expect(screen.text.contains("opened second: 2 runs"))
+        #expect(after.text.contains("opened second: 2 runs"))
         #expect(program.state.experiment == "second")
     }
 
