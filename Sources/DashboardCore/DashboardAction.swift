@@ -54,7 +54,7 @@ public enum KeyTable {
         Binding(keys: [.character("<")], action: .tauDown, help: "τ ÷ 2 for every run (emergence recomputes)"),
         Binding(keys: [.character(">")], action: .tauUp, help: "τ × 2 for every run (emergence recomputes)"),
         Binding(keys: [.character("l")], action: .toggleLogY, help: "log-y on the curves"),
-        Binding(keys: [.character("s")], action: .toggleSmoothing, help: "smoothing of the curves"),
+        Binding(keys: [.character("s")], action: .toggleSmoothing, help: "smoothing of the curves: 0, 0.6, 0.9, 0.99"),
         Binding(
             keys: [.character("m")], action: .nextMetric,
             help: "next metric on the curves (loss, accuracy; BLEU and exact match for translation)"),

@@ -37,7 +37,7 @@ public struct DashboardState: Sendable {
     }
 
     /// A question waiting for y or n.
-    public enum Confirmation: Sendable, Equatable { case quit, delete(runs: [Int]), open(String) }
+    public enum Confirmation: Sendable, Equatable { case quit, delete(runs: [Int]), restart(runs: [Int]), open(String) }
 
     public var experiment: String
     public var dataset: String
@@ -60,7 +60,10 @@ public struct DashboardState: Sendable {
     public var status = "? for help, q to quit"
     public var statusIsError = false
     public var logY = true
-    public var smoothing = true
+    /// The curves' smoothing weight (a debiased exponential moving average, as TensorBoard's
+    /// slider); `s` cycles through `smoothingWeights`, 0 is off.
+    public var smoothing = 0.9
+    public static let smoothingWeights = [0, 0.6, 0.9, 0.99]
     public var metric = Metric.loss
     public var xAxis = XAxis.steps
     /// The layers pane shows every run side by side instead of the selected one.
@@ -134,6 +137,9 @@ public struct DashboardState: Sendable {
             case let .delete(ids):
                 report(ids.count == 1 ? "deleted run \(ids[0])" : "deleted \(ids.count) runs")
                 return ids.map { .remove(run: $0) }
+            case let .restart(ids):
+                report(ids.count == 1 ? "restarted run \(ids[0])" : "restarted \(ids.count) runs")
+                return ids.map { .send(.restart, run: $0) }
             case let .open(name): return [.open(name)]
             }
         }

@@ -55,10 +55,14 @@ extension DashboardState {
         case .addControl:
             return fork(RunEdit(control: true), describe: "added the control of")
         case .restart:
+            // A restart throws away the run's progress: it asks first, as a delete does.
             let targets = targets
             guard let first = targets.first else { break }
-            report("restarted \(first.config.label)")
-            return targets.map { .send(.restart, run: $0.id) }
+            confirmation = .restart(runs: targets.map(\.id))
+            report(
+                targets.count == 1
+                    ? "restart \(first.config.label) from step 0? (y/n)"
+                    : "restart the \(targets.count) runs of \(first.config.label) from step 0? (y/n)")
         case .delete:
             let targets = targets
             guard let first = targets.first else { break }
@@ -70,7 +74,10 @@ extension DashboardState {
         case .tauDown, .tauUp:
             return setTau(action == .tauUp ? tau * 2 : tau / 2)
         case .toggleLogY: logY.toggle()
-        case .toggleSmoothing: smoothing.toggle()
+        case .toggleSmoothing:
+            let weights = Self.smoothingWeights
+            smoothing = weights[((weights.firstIndex(of: smoothing) ?? 0) + 1) % weights.count]
+            report(smoothing == 0 ? "smoothing off" : "smoothing \(smoothing)")
         case .nextMetric:
             let metrics = metrics
             metric = metrics[((metrics.firstIndex(of: metric) ?? 0) + 1) % metrics.count]

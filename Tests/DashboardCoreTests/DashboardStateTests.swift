@@ -257,7 +257,21 @@ struct DashboardInteractionTests {
         #expect(state.rows.count == 5 && state.rows[1].kind == .member)
         #expect(DashboardView.render(state, width: 120, height: 40, theme: .builtIn).text.contains("▾ kaiming ×3"))
         _ = state.handle(.key(.down))
-        #expect(state.handle(.key(.character("r"))) == [.send(.restart, run: 0)], "a member alone")
+        // r asks first, as d does; y restarts the member alone, n would leave it.
+        #expect(state.handle(.key(.character("r"))).isEmpty && state.confirmation == .restart(runs: [0]))
+        #expect(state.status.contains("restart kaiming from step 0? (y/n)"), "\(state.status)")
+        #expect(state.handle(.key(.character("y"))) == [.send(.restart, run: 0)], "a member alone")
+        _ = state.handle(.key(.character("r")))
+        #expect(state.handle(.key(.character("n"))).isEmpty && state.status == "cancelled")
+        // s cycles the smoothing weights, as TensorBoard's slider: 0.9 → 0.99 → off → 0.6 → 0.9.
+        var weights: [Double] = []
+        for _ in 0..<4 {
+            _ = state.handle(.key(.character("s")))
+            weights.append(state.smoothing)
+        }
+        #expect(weights == [0.99, 0, 0.6, 0.9])
+        _ = state.handle(.key(.character("s")))
+        #expect(DashboardView.render(state, width: 120, height: 40, theme: .builtIn).text.contains("smoothed 0.99"))
         _ = state.handle(.key(.left))
         #expect(state.rows.count == 2 && state.selected == 0)
         _ = state.handle(.key(.down))

@@ -39,7 +39,7 @@ extension DashboardView {
     }
 
     static func chart(
-        _ title: String, trainKey: String?, testKey: String?, state: DashboardState, logY: Bool, smooth: Bool,
+        _ title: String, trainKey: String?, testKey: String?, state: DashboardState, logY: Bool, smoothing: Double,
         _ buffer: inout CellBuffer, area: Rect, focused: Bool, theme: Theme
     ) {
         box(title, area, focused: focused, &buffer, theme: theme)
@@ -64,11 +64,11 @@ extension DashboardView {
             }
             if let trainKey {
                 let train = points(trainKey)
-                if smooth && train.count > 2 {
+                if smoothing > 0 && train.count > 2 {
                     if members.count == 1 {
                         series.append(.init(points: train, color: color, faint: true, fitsAxes: fits))
                     }
-                    let smoothed = Smoothing.debiasedEMA(train.map(\.y), weight: 0.9)
+                    let smoothed = Smoothing.debiasedEMA(train.map(\.y), weight: smoothing)
                     series.append(.init(points: zip(train, smoothed).map { (x: $0.x, y: $1) }, color: color, fitsAxes: fits))
                 } else {
                     series.append(.init(points: train, color: color, fitsAxes: fits))
@@ -101,10 +101,10 @@ extension DashboardView {
             }
         let log = state.logY && state.metric == .loss
         let title =
-            state.metric.rawValue + (log ? " (log)" : "") + (state.smoothing ? ", smoothed" : "")
+            state.metric.rawValue + (log ? " (log)" : "") + (state.smoothing > 0 ? ", smoothed \(state.smoothing)" : "")
             + " · train line, test per epoch · x: \(state.xAxis.rawValue)"
         chart(
-            title, trainKey: keys.train, testKey: keys.test, state: state, logY: log, smooth: state.smoothing,
+            title, trainKey: keys.train, testKey: keys.test, state: state, logY: log, smoothing: state.smoothing,
             &buffer, area: area, focused: state.pane == .curves, theme: theme)
     }
 }
