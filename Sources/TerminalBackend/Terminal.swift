@@ -149,12 +149,14 @@ public final class Terminal: DashboardScreen {
 
     /// Set by SIGINT, SIGTERM and SIGHUP: the main loop sees it and leaves through `close`.
     public static var interrupted: Bool { interruptFlag != 0 }
+    /// The signal that ended the dashboard, if one did (the exit status is then 128 + it).
+    public static var interruptSignal: Int32? { interruptFlag == 0 ? nil : Int32(interruptFlag) }
     public var interrupted: Bool { Terminal.interrupted }
     nonisolated(unsafe) private static var interruptFlag: sig_atomic_t = 0
 
     private static func installRestorers() {
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
-            signal(signalNumber) { _ in Terminal.interruptFlag = 1 }
+            signal(signalNumber) { number in Terminal.interruptFlag = sig_atomic_t(number) }
         }
         // A crash (a trap, a bad access) restores the terminal, then dies of the same signal.
         for signalNumber in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {

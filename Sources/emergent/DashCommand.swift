@@ -30,9 +30,15 @@ struct DashCommand: ParsableCommand {
         var program = DashboardProgram(source: source, header: DashboardSourceHeader(config), look: look)
         if let writer = session.writer { program.report("run folders: \(writer.directory)") }
         defer {
-            // The folders are left complete, with `summary.json`, however the dashboard ends.
+            // The folders are left complete, with `summary.json`, however the dashboard ends,
+            // and the user is told where they are and what to do with them.
             let ended = source.session
             try? ended.writeSummary(ended.finish())
+            if let directory = ended.writer?.directory {
+                HeadlessTraining.note(
+                    "run folders: \(directory)\n  emergent view \(directory)      look at them again\n"
+                        + "  emergent resume \(directory)    train the unfinished runs on")
+            }
         }
         try DashboardOptions.run(&program)
     }

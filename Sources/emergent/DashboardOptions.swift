@@ -33,5 +33,7 @@ struct DashboardOptions: ParsableArguments {
         } catch { throw ValidationError(unavailable ?? error.description) }
         starting()
         program.run(on: terminal)
+        // Ctrl-C (or a TERM, a hang-up) ends the program as a shell expects: 128 + the signal.
+        if let signal = Terminal.interruptSignal { throw ExitCode(128 + signal) }
     }
 }

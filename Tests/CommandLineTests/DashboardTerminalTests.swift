@@ -82,7 +82,7 @@ struct DashboardTerminalTests {
         #expect(after.contains(" icanon") && after.contains(" echo "), "terminal modes restored:\n\(after)")
     }
 
-    @Test("Ctrl-C exits and restores the terminal; NO_COLOR draws no colour")
+    @Test("Ctrl-C exits with status 130, restores the terminal and says where the run folders are; NO_COLOR draws no colour")
     func interruptAndNoColor() throws {
         #expect(start("NO_COLOR=1"))
         defer { _ = try? TerminalProgressTests.tmux(socket, ["kill-server"]) }
@@ -93,6 +93,10 @@ struct DashboardTerminalTests {
         keys("C-c")
         let after = waitFor("the exit and the terminal modes") { $0.contains("EXIT=") && $0.contains("STTY-DONE") }
         #expect(after.contains(" icanon") && after.contains(" echo "), "terminal modes restored:\n\(after)")
+        #expect(after.contains("EXIT=130"), "Ctrl-C's status, as a shell reports it:\n\(after)")
+        #expect(
+            after.contains("run folders: runs/default-") && after.contains("emergent view runs/default-")
+                && after.contains("emergent resume runs/default-"), "\(after)")
     }
 
     @Test(
