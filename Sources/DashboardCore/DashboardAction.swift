@@ -49,7 +49,7 @@ public enum KeyTable {
         Binding(
             keys: [.character("f")], action: .forkWithEdits,
             help: "fork the selected run with edits (the command line, prefilled)"),
-        Binding(keys: [.character("r")], action: .restart, help: "restart the selected run from step 0"),
+        Binding(keys: [.character("r")], action: .restart, help: "restart the selected run from step 0 (asks first)"),
         Binding(keys: [.character("d")], action: .delete, help: "delete the selected run (asks first)"),
         Binding(keys: [.character("<")], action: .tauDown, help: "τ ÷ 2 for every run (emergence recomputes)"),
         Binding(keys: [.character(">")], action: .tauUp, help: "τ × 2 for every run (emergence recomputes)"),

@@ -418,10 +418,14 @@ struct HelpScrollTests {
         #expect(!top.contains(":open cnn"), "the last commands are below the fold at 80×24")
         for _ in 0..<100 { _ = state.handle(.key(.down)) }
         let bottom = DashboardView.render(state, width: 80, height: 24, theme: .builtIn).text
-        #expect(bottom.contains(":open cnn") && bottom.contains(":q"))
+        // The last page: what the numbers mean, down to its last line.
+        #expect(bottom.contains("what the numbers mean") && bottom.contains("are raw values, or a seed group's members"))
+        #expect(bottom.contains("−∞ (0)") && bottom.contains("samples/s   each run's real progress"))
         #expect(!bottom.contains("select the previous run"))
         let last = state.helpScroll
-        #expect(last == KeyTable.bindings.count + 2 + DashboardState.commands.count - 22, "stops at the last line")
+        #expect(
+            last == KeyTable.bindings.count + 2 + DashboardState.commands.count + 1 + DashboardView.glossary.count - 22,
+            "stops at the last line")
         _ = state.handle(.key(.up))
         #expect(state.helpScroll == last - 1)
         _ = state.handle(.key(.escape))

@@ -6,7 +6,7 @@ extension DashboardView {
     static func runsTable(_ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme) {
         box("runs", area, focused: state.pane == .runs, &buffer, theme: theme)
         let inner = area.inset(1)
-        let metric = state.isTranslation ? "tok acc" : "test acc"
+        let metric = state.isTranslation ? "tok acc %" : "test acc %"
         // Narrow terminals drop the throughput and ETA columns and give the label what is left.
         let compact = inner.width < 100
         let (statusWidth, stepWidth, valueWidth) = compact ? (11, 10, 9) : (13, 12, 13)
@@ -17,7 +17,7 @@ extension DashboardView {
         let header =
             "  " + pad("run", labelWidth) + pad("status", statusWidth) + pad("epoch", 8) + pad("step", stepWidth)
             + pad("loss", valueWidth, right: true) + pad(metric, valueWidth, right: true)
-            + pad("best", valueWidth, right: true)
+            + pad("best %", valueWidth, right: true)
             + (showsP ? pad("p", 8, right: true) : "")
             + (compact ? "" : pad("samples/s", 11, right: true) + pad("eta", 7, right: true))
         // Welch's test of each row's test metric against the selected row's (seed groups of two or more).
