@@ -46,7 +46,16 @@ extension DashboardState {
             return run(command: text)
         case .tab:
             complete()
-        case let .character(character):
+        case .character("\u{15}"):
+            // Ctrl-U, as in a shell: the whole line goes.
+            command = ""
+        case .character("\u{17}"):
+            // Ctrl-W: the word before the cursor (and the spaces after it) goes.
+            var text = command ?? ""
+            while text.last == " " { text.removeLast() }
+            while let last = text.last, last != " " { text.removeLast() }
+            command = text
+        case let .character(character) where !(character.asciiValue.map { $0 < 32 } ?? false):
             command?.append(character)
         default:
             break

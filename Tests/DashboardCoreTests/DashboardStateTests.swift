@@ -332,6 +332,17 @@ struct DashboardInteractionTests {
         #expect(state.picker == nil)
         _ = state.handle(.key(.character("f")))
         #expect(state.command == "fork kaiming lr=0.05 seed=0 epochs=3")
+        // Ctrl-W drops the last word (and the spaces after it), Ctrl-U the whole line, as in a
+        // shell; other control characters are not typed into the line.
+        _ = state.handle(.key(.character("\u{17}")))
+        #expect(state.command == "fork kaiming lr=0.05 seed=0 ")
+        state.command = "fork kaiming  "
+        _ = state.handle(.key(.character("\u{17}")))
+        #expect(state.command == "fork ")
+        _ = state.handle(.key(.character("\u{01}")))
+        #expect(state.command == "fork ")
+        _ = state.handle(.key(.character("\u{15}")))
+        #expect(state.command == "")
     }
 
     @Test("Tab completes command names, initializer names and themes; no candidate is an error")
