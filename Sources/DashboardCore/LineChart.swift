@@ -74,9 +74,14 @@ public struct LineChart: Sendable {
             x: area.x + labelWidth + 1, y: area.y, width: area.width - labelWidth - 1, height: area.height - 1)
         guard !plot.isEmpty, let (xRange, yRange) = ranges() else { return }
         let labelStyle = Style(foreground: theme["graph_text"])
-        // The y axis: a tick label at each 1-2-5 value that falls on a row.
-        for tick in AxisTicks.ticks(lower: yRange.lowerBound, upper: yRange.upperBound, count: max(plot.height / 3, 1))
-        {
+        // The y axis: a tick label at each 1-2-5 value that falls on a row (of the values, not
+        // of their logs, on a log axis).
+        let count = max(plot.height / 3, 1)
+        let ticks =
+            logY
+            ? AxisTicks.logTicks(lowerLog: yRange.lowerBound, upperLog: yRange.upperBound, count: count)
+            : AxisTicks.ticks(lower: yRange.lowerBound, upper: yRange.upperBound, count: count)
+        for tick in ticks {
             let row =
                 plot.y + plot.height - 1
                 - Int(

@@ -1,4 +1,5 @@
 @testable import DashboardCore
+import EmergentCore
 import Foundation
 import Testing
 
@@ -18,6 +19,27 @@ struct LineChartTests {
             lines.contains { $0.hasPrefix("      5│") } && lines.contains { $0.hasPrefix("      0│*") },
             "\(buffer.text)")
         #expect(buffer[8, 9].style.foreground == .ansi(2))
+    }
+
+    @Test("a log axis ticks at 1, 2 and 5 × 10^k; powers of ten when those are too many; linear 1-2-5 in a narrow range")
+    func logTicks() {
+        func values(_ low: Double, _ high: Double, _ count: Int) -> [Double] {
+            AxisTicks.logTicks(lowerLog: log10(low), upperLog: log10(high), count: count).map {
+                Double(String(format: "%.6g", pow(10, $0)))!
+            }
+        }
+        #expect(values(0.15, 1.6, 6) == [0.2, 0.5, 1])
+        #expect(values(0.01, 100, 5) == [0.01, 0.1, 1, 10, 100])
+        #expect(values(1e-6, 1e6, 4) == [1e-6, 1e-2, 100, 1e6])
+        #expect(values(1.1, 1.9, 4) == [1.2, 1.4, 1.6, 1.8])
+        // Drawn: the labels of a log chart from 0.15 to 1.6 are 0.2, 0.5 and 1.
+        let chart = LineChart(series: [.init(points: [(0, 0.15), (10, 1.6)], color: .terminalDefault)], logY: true, symbols: .ascii)
+        var buffer = CellBuffer(width: 40, height: 14)
+        chart.draw(into: &buffer, area: buffer.bounds, theme: .builtIn)
+        let labels = buffer.text.split(separator: "\n").compactMap { line in
+            line.split(separator: "│").first.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        #expect(labels.prefix(3) == ["1", "0.5", "0.2"], "\(buffer.text)")
     }
 
     @Test("braille charts stay inside their rectangle; log-y leaves out non-positive values")

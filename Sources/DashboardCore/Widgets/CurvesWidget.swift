@@ -44,10 +44,17 @@ extension DashboardView {
     ) {
         box(title, area, focused: focused, &buffer, theme: theme)
         var series: [LineChart.Series] = [], markers: [LineChart.Marker] = []
-        for row in state.rows {
+        var legend: [(label: String, color: TerminalColor, selected: Bool)] = []
+        let rows = state.rows
+        for (index, row) in rows.enumerated() {
             if case .group(expanded: true) = row.kind { continue }
             let members = row.runs.map { state.runs[$0] }, first = members[0]
             let color = theme.runColor(first.id)
+            // The selected run bright, the others dimmed under it (when there are others).
+            let selected = index == state.selected || rows.count == 1
+            legend.append(
+                (first.config.label + (members.count > 1 ? " ×\(members.count)" : first.config.seed == 0 ? "" : " s\(first.config.seed)"),
+                 color, selected))
             // A diverged run's curve is drawn up to its marker but does not set the axes.
             let fits = !members.contains { $0.status == .diverged }
             let axes = members.map { xAxis($0, state.xAxis) }
@@ -69,12 +76,15 @@ extension DashboardView {
                         series.append(.init(points: train, color: color, faint: true, fitsAxes: fits))
                     }
                     let smoothed = Smoothing.debiasedEMA(train.map(\.y), weight: smoothing)
-                    series.append(.init(points: zip(train, smoothed).map { (x: $0.x, y: $1) }, color: color, fitsAxes: fits))
+                    series.append(
+                        .init(
+                            points: zip(train, smoothed).map { (x: $0.x, y: $1) }, color: color, faint: !selected,
+                            fitsAxes: fits))
                 } else {
-                    series.append(.init(points: train, color: color, fitsAxes: fits))
+                    series.append(.init(points: train, color: color, faint: !selected, fitsAxes: fits))
                 }
             }
-            if let testKey { series.append(.init(points: points(testKey), color: color, fitsAxes: fits)) }
+            if let testKey { series.append(.init(points: points(testKey), color: color, faint: !selected, fitsAxes: fits)) }
             for step in members.flatMap(markerSteps) {
                 markers.append(.init(x: axes[0](Double(step)), color: color))
             }
@@ -89,7 +99,24 @@ extension DashboardView {
         }
         var chart = LineChart(series: series, logY: logY, symbols: state.symbols)
         chart.markers = markers
-        chart.draw(into: &buffer, area: inner, theme: theme)
+        // A legend line, each run's swatch and name in its colour, when there is room for it.
+        var plot = inner
+        if inner.height >= 8, rows.count > 1 {
+            var x = inner.x + 1
+            for (index, entry) in legend.enumerated() {
+                let text = "■ " + entry.label
+                let room = inner.x + inner.width - x
+                guard room > 3 else { break }
+                let shown = text.count + 2 <= room ? text : String(text.prefix(max(room - 2, 1))) + "…"
+                buffer.write(
+                    shown, x: x, y: inner.y,
+                    style: Style(foreground: entry.color, bold: entry.selected, dim: !entry.selected), maxWidth: room)
+                x += shown.count + 2
+                if shown.hasSuffix("…") && index < legend.count - 1 { break }
+            }
+            plot = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+        }
+        chart.draw(into: &buffer, area: plot, theme: theme)
     }
     static func curves(_ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme) {
         let keys: (train: String?, test: String) =

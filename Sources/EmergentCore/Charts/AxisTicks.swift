@@ -26,4 +26,22 @@ public enum AxisTicks {
         }
         return ticks
     }
+
+    /// Ticks of a log10 axis over [lowerLog, upperLog] (the logs of the values), as logs: the
+    /// values 1, 2 and 5 × 10^k inside the range; only the powers of ten (every n-th) when
+    /// those are more than `count`; linear 1-2-5 values when the range holds fewer than two.
+    public static func logTicks(lowerLog: Double, upperLog: Double, count: Int) -> [Double] {
+        guard lowerLog.isFinite, upperLog.isFinite, upperLog > lowerLog else { return lowerLog.isFinite ? [lowerLog] : [] }
+        let count = max(count, 1)
+        let decades = Int(floor(lowerLog))...Int(ceil(upperLog))
+        let inRange = { (log: Double) in log >= lowerLog - 1e-9 && log <= upperLog + 1e-9 }
+        let oneTwoFive = decades.flatMap { k in [1.0, 2, 5].map { log10($0) + Double(k) } }.filter(inRange)
+        if oneTwoFive.count >= 2 && oneTwoFive.count <= count { return oneTwoFive }
+        if oneTwoFive.count > count {
+            let powers = decades.map(Double.init).filter(inRange)
+            let stride = max(Int((Double(powers.count) / Double(count)).rounded(.up)), 1)
+            return powers.enumerated().filter { $0.offset % stride == 0 }.map(\.element)
+        }
+        return ticks(lower: pow(10, lowerLog), upper: pow(10, upperLog), count: count).filter { $0 > 0 }.map(log10)
+    }
 }
