@@ -102,7 +102,13 @@ public struct DashboardProgram {
                 let newGroup = (snapshots.map(\.config.group).max() ?? 0) + 1
                 // From the parent's current settings (what `:lr` and the keys changed), not its first ones.
                 let carried = parent.map { edit.carrying($0.settings, of: base) } ?? edit
-                try source.add(try carried.applied(to: base, newGroup: newGroup, keepingGroup: edit.changesOnlySeed))
+                let fork = try carried.applied(to: base, newGroup: newGroup, keepingGroup: edit.changesOnlySeed)
+                // Two runs of one name and seed could not be told apart on screen or on disk.
+                if snapshots.contains(where: { $0.config.label == fork.label && $0.config.seed == fork.seed }) {
+                    throw UserError(
+                        "\(fork.label) seed \(fork.seed) is already a run; fork it with another seed (:seed N) or setting")
+                }
+                try source.add(fork)
             case let .remove(run):
                 source.remove(run)
             case .export:

@@ -86,6 +86,18 @@ struct DashboardSessionTests {
         #expect(rebuilt.settings.optimizer.learningRate == 0.02 && rebuilt.controlOf == control.controlOf)
     }
 
+    @Test("[ three times on one run makes one fork: a second of the same name and seed is refused, saying how to differ")
+    func forksNeverClash() throws {
+        let config = try Self.experiment()
+        var (source, program) = try Self.live(config)
+        defer { source.session.finish() }
+        let screen = TestScreen(width: 120, height: 40, script: [.idle, .key(.down), .keys("["), .keys("["), .keys("["), .idle])
+        program.run(on: screen)
+        let labels = source.snapshots().map(\.config.label)
+        #expect(labels == ["kaiming", "emergence:alpha=1.2", "emergence:alpha=1.1"], "\(labels)")
+        #expect(screen.text.contains("emergence:alpha=1.1 seed 0 is already a run; fork it with another seed"))
+    }
+
     @Test("+ doubles the selected run's learning rate in the engine; :lr sets the next one; the snapshot carries both")
     func learningRateKeysReachTheEngine() throws {
         let config = try Self.experiment()
