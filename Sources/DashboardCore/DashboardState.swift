@@ -51,6 +51,8 @@ public struct DashboardState: Sendable {
     /// The focused pane fills the screen.
     public var zoomed = false
     public var showsHelp = false
+    /// Layers scrolled away in the layer table (↓/↑ while the layers pane is focused).
+    public var layerScroll = 0
     /// Lines of the help scrolled away (↓/↑ while it is open, on short terminals).
     public var helpScroll = 0
     /// The initializer picker (`a`) while it is open: the highlighted entry.

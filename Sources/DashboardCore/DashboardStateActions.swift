@@ -7,6 +7,9 @@ extension DashboardState {
     mutating func perform(_ action: DashboardAction) -> [Effect] {
         switch action {
         case .quit: return askToQuit()
+        // With the layers pane focused, ↑ and ↓ scroll its table (the drawing bounds the offset).
+        case .selectPrevious where pane == .layers: layerScroll = max(layerScroll - 1, 0)
+        case .selectNext where pane == .layers: layerScroll += 1
         case .selectPrevious: selected = max(selected - 1, 0)
         case .selectNext: selected = min(selected + 1, max(rows.count - 1, 0))
         case .nextPane, .previousPane:

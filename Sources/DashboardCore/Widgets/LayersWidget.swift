@@ -51,7 +51,23 @@ extension DashboardView {
         if !everySpark && sparkWidth >= 4 { header += "  " + pad("log10 E_l over time", sparkWidth) }
         buffer.write(
             header, x: inner.x, y: inner.y, style: Style(foreground: theme["graph_text"]), maxWidth: inner.width)
-        for (row, layer) in (run?.lastMeasurement?.layers ?? []).enumerated() where row + 1 < inner.height {
+        // More layers than rows: the table scrolls (↓/↑ with the pane focused) and its last row
+        // says how many are hidden above and below.
+        let layers = run?.lastMeasurement?.layers ?? []
+        let rows = max(inner.height - 1, 0)
+        let fits = layers.count <= rows
+        let visible = fits ? rows : max(rows - 1, 0)
+        let scroll = fits ? 0 : min(state.layerScroll, max(layers.count - visible, 0))
+        if !fits, rows > 0 {
+            let above = scroll, below = layers.count - scroll - visible
+            let note =
+                (below > 0 ? "↓ \(below) more" : "") + (above > 0 && below > 0 ? " · " : "")
+                + (above > 0 ? "↑ \(above) above" : "")
+                + (state.pane == .layers ? "" : " · Tab to the pane, then ↓ ↑")
+            buffer.write(
+                note, x: inner.x, y: inner.y + rows, style: Style(foreground: theme["inactive_fg"]), maxWidth: inner.width)
+        }
+        for (row, layer) in layers.dropFirst(scroll).prefix(visible).enumerated() {
             let ratio = layer.log10UpdateRatio
             // Critical: a dead or exploding layer; warning: updates stalling or too large, few active nodes.
             let critical =
