@@ -106,8 +106,12 @@ extension DashboardView {
         var x = inner.x + 14
         buffer.write("layer", x: inner.x, y: inner.y, style: Style(foreground: theme["graph_text"]), maxWidth: 14)
         for run in shown {
+            // Unique headers: seeds of one entry share a label, so the seed is named.
+            let shared = state.runs.filter { $0.config.label == run.config.label }.count > 1
+            let name = run.config.label + (shared ? " s\(run.config.seed)" : "")
+            let header = name.count > 15 ? String(name.prefix(14)) + "…" : name
             buffer.write(
-                pad(run.config.label, 15, right: true), x: x, y: inner.y,
+                pad(header, 15, right: true), x: x, y: inner.y,
                 style: Style(foreground: theme.runColor(run.id)), maxWidth: 15)
             x += 16
         }

@@ -37,3 +37,24 @@ struct LayersScrollTests {
         #expect(state.selected == 0, "↓ scrolled the table, it did not move the selection")
     }
 }
+
+@Suite("The layers of every run side by side")
+struct LayersOfAllRunsTests {
+    @Test("v: the seeds of one entry get headers of their own, and a long name ends in …, not mid-word")
+    func uniqueHeaders() throws {
+        var runs = try SeedGroupFiguresTests.members(steps: [20, 20, 20])
+        let layer = LayerMeasurement(
+            name: "dense1", shape: [16, 16], scale: 1, log10E: 2, activeFraction: 0.8, weightRMS: 0.05,
+            activationMean: 0.3, activationStd: 1, gradientNorm: 0.5, log10UpdateRatio: -3, deadFraction: 0,
+            saturatedFraction: nil)
+        for index in runs.indices {
+            runs[index].apply(
+                .measured(MeasurementRecord(step: 20, log10E: 3, log10CompleteE: 3, log10Relative: -2, layers: [layer], wallTime: 20)))
+        }
+        var state = DashboardState(experiment: "test", dataset: "d", model: "mlp")
+        _ = state.handle(.snapshots(runs, elapsed: 1, cpu: nil))
+        _ = state.handle(.key(.character("v")))
+        let text = DashboardView.render(state, width: 200, height: 60, theme: .builtIn).text
+        #expect(text.contains("kaiming s0") && text.contains("kaiming s1") && text.contains("kaiming s2"), "\(text)")
+    }
+}
