@@ -24,6 +24,11 @@ public struct CellBuffer: Sendable, Equatable {
 
     public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 
+    /// Changes every cell's style in place.
+    mutating func restyle(_ change: (inout Style) -> Void) {
+        for index in cells.indices { change(&cells[index].style) }
+    }
+
     public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
         set { if x >= 0, y >= 0, x < width, y < height { cells[y * width + x] = newValue } }

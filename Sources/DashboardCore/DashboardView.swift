@@ -63,7 +63,19 @@ public enum DashboardView {
         statusLine(state, &buffer, theme: theme)
         if state.showsHelp { help(state, &buffer, theme: theme) }
         if let picked = state.picker { picker(picked, &buffer, theme: theme) }
+        paintThemeBackground(&buffer, theme: theme)
         return buffer
+    }
+
+    /// Every cell a widget left on the terminal's own colours gets the theme's: a light theme
+    /// on a dark terminal is one light screen, not a patchwork of the two.
+    static func paintThemeBackground(_ buffer: inout CellBuffer, theme: Theme) {
+        let background = theme["main_bg"], foreground = theme["main_fg"]
+        guard background != .terminalDefault || foreground != .terminalDefault else { return }
+        buffer.restyle { style in
+            if style.background == .terminalDefault && !style.reverse { style.background = background }
+            if style.foreground == .terminalDefault { style.foreground = foreground }
+        }
     }
 
     static func draw(

@@ -59,6 +59,22 @@ struct ThemeTests {
         } catch { #expect(error.description.hasPrefix(expected), "\(error.description)") }
     }
 
+    @Test("a theme with its own background paints every cell of the screen with it, overlays included")
+    func paintsItsBackground() throws {
+        let light = try Theme.load("light", userDirectory: nil, shippedDirectory: Self.shipped)
+        var state = try DashboardStateTests.state()
+        for showsHelp in [false, true] {
+            state.showsHelp = showsHelp
+            let buffer = DashboardView.render(state, width: 120, height: 40, theme: light)
+            let unpainted = buffer.cells.filter { $0.style.background == .terminalDefault && !$0.style.reverse }
+            #expect(unpainted.isEmpty, "\(unpainted.count) cells show the terminal's own background")
+            #expect(!buffer.cells.contains { $0.style.foreground == .terminalDefault })
+        }
+        // The built-in (dark) theme uses the terminal's colours and is left as it is.
+        let dark = DashboardView.render(state, width: 120, height: 40, theme: .builtIn)
+        #expect(dark.cells.contains { $0.style.background == .terminalDefault } == (Theme.builtIn["main_bg"] == .terminalDefault))
+    }
+
     @Test("a missing theme lists what is available; the user's folder comes before the shipped one")
     func search() throws {
         do {
