@@ -5,7 +5,7 @@ import Foundation
 public enum DashboardAction: Sendable, Hashable {
     case quit, selectPrevious, selectNext, nextPane, previousPane, togglePause, learningRateUp, learningRateDown
     case restart, delete, addControl, forkAlphaDown, forkAlphaUp, toggleLogY, toggleSmoothing, nextMetric, help
-    case commandLine, tauDown, tauUp, zoom, close, expandGroup, collapseGroup, pickInit, forkWithEdits
+    case commandLine, filter, tauDown, tauUp, zoom, close, expandGroup, collapseGroup, pickInit, forkWithEdits
     case nextXAxis, nextTheme, toggleLayersView
 
     /// Whether the action changes runs (so a read-only view refuses it).
@@ -64,6 +64,9 @@ public enum KeyTable {
         Binding(
             keys: [.character(":")], action: .commandLine,
             help: "command line (the commands are listed below); Tab completes"),
+        Binding(
+            keys: [.character("/")], action: .filter,
+            help: "show only the runs whose name holds a text (Enter keeps it; / then Enter clears)"),
         Binding(keys: [.character("?")], action: .help, help: "this help (Esc closes it)"),
     ]
 

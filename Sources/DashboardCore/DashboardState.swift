@@ -59,6 +59,9 @@ public struct DashboardState: Sendable {
     public var picker: Int?
     /// The `:` command line's text while it is open.
     public var command: String?
+    /// The `/` filter's text while it is typed, and the filter in force (runs whose name holds it).
+    public var filterInput: String?
+    public var filter: String?
     public var status = "? for help, q to quit"
     public var statusIsError = false
     public var logY = true
@@ -95,7 +98,11 @@ public struct DashboardState: Sendable {
         self.model = model
     }
 
-    public var rows: [RunRow] { RunRow.rows(runs, expanded: expandedGroups) }
+    public var rows: [RunRow] {
+        let all = RunRow.rows(runs, expanded: expandedGroups)
+        guard let filter, !filter.isEmpty else { return all }
+        return all.filter { row in row.runs.contains { runs[$0].config.label.localizedCaseInsensitiveContains(filter) } }
+    }
     public var selectedRow: RunRow? {
         let rows = rows
         return rows.indices.contains(selected) ? rows[selected] : nil
@@ -146,6 +153,10 @@ public struct DashboardState: Sendable {
             }
         }
         if command != nil { return editCommand(key) }
+        if filterInput != nil {
+            editFilter(key)
+            return []
+        }
         if showsHelp {
             switch key {
             case .escape, .character("?"), .character("q"): showsHelp = false

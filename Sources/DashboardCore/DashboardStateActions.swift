@@ -93,6 +93,7 @@ extension DashboardState {
             showsHelp = true
             helpScroll = 0
         case .commandLine: command = ""
+        case .filter: filterInput = filter ?? ""
         case .pickInit: picker = 0
         case .forkWithEdits:
             guard let run = selectedRun else {
@@ -164,5 +165,24 @@ extension DashboardState {
         default: break
         }
         return []
+    }
+}
+
+extension DashboardState {
+    /// A key while the `/` filter is typed: Enter puts it in force (empty: no filter), Esc
+    /// leaves the filter as it was.
+    mutating func editFilter(_ key: Key) {
+        switch key {
+        case .escape: filterInput = nil
+        case .backspace: if filterInput?.isEmpty == false { filterInput?.removeLast() }
+        case .enter:
+            filter = filterInput.flatMap { $0.isEmpty ? nil : $0 }
+            filterInput = nil
+            selected = 0
+            report(filter.map { "showing the runs whose name holds '\($0)': \(rows.count) rows" } ?? "showing every run")
+        case let .character(character) where !(character.asciiValue.map { $0 < 32 } ?? false):
+            filterInput?.append(character)
+        default: break
+        }
     }
 }

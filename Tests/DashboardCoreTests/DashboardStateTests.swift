@@ -345,6 +345,26 @@ struct DashboardInteractionTests {
         #expect(state.command == "")
     }
 
+    @Test("/ filters the runs by name: the table shows the matches and says so, keys act on them, / then Enter clears")
+    func filterRuns() throws {
+        var state = try DashboardStateTests.state()
+        for key in ["/", "E", "m", "e", "r"] { _ = state.handle(.key(.character(Character(key)))) }
+        #expect(DashboardView.render(state, width: 120, height: 40, theme: .builtIn).text.contains("/Emer▏"))
+        _ = state.handle(.key(.enter))
+        #expect(state.rows.count == 1 && state.runs[state.rows[0].runs[0]].config.label == "emergence:alpha=1.2")
+        let text = DashboardView.render(state, width: 120, height: 40, theme: .builtIn).text
+        #expect(text.contains("runs · / Emer: 1 of 2 rows") && !text.contains("│■ kaiming"), "\(text)")
+        #expect(state.handle(.key(.character(" "))) == [.send(.pause, run: 1)], "Space acts on the run shown")
+        _ = state.handle(.key(.character("/")))
+        #expect(state.filterInput == "Emer")
+        _ = state.handle(.key(.escape))
+        #expect(state.filter == "Emer", "Esc leaves the filter as it was")
+        _ = state.handle(.key(.character("/")))
+        for _ in 0..<4 { _ = state.handle(.key(.backspace)) }
+        _ = state.handle(.key(.enter))
+        #expect(state.filter == nil && state.rows.count == 2 && state.status == "showing every run")
+    }
+
     @Test("Tab completes command names, initializer names and themes; no candidate is an error")
     func completion() throws {
         var state = try DashboardStateTests.state()

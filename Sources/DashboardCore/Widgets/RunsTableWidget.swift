@@ -4,7 +4,10 @@ import Foundation
 /// The runs table: one row per run or seed group, mean ± std and p against the selected row.
 extension DashboardView {
     static func runsTable(_ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme) {
-        box("runs", area, focused: state.pane == .runs, &buffer, theme: theme)
+        let filtered = state.filter.map { filter in
+            " · / \(filter): \(state.rows.count) of \(RunRow.rows(state.runs, expanded: state.expandedGroups).count) rows"
+        }
+        box("runs" + (filtered ?? ""), area, focused: state.pane == .runs, &buffer, theme: theme)
         let inner = area.inset(1)
         let metric = state.isTranslation ? "tok acc %" : "test acc %"
         // Narrow terminals drop the throughput and ETA columns and give the label what is left.
