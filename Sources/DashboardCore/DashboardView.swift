@@ -120,8 +120,18 @@ public enum DashboardView {
         buffer[area.x, bottom] = .init("╰", style: style)
         buffer[right, bottom] = .init("╯", style: style)
         buffer.write(
-            " \(title) ", x: area.x + 2, y: area.y, style: Style(foreground: theme["title"], bold: focused),
-            maxWidth: area.width - 4)
+            " \(fitted(title, area.width - 6)) ", x: area.x + 2, y: area.y,
+            style: Style(foreground: theme["title"], bold: focused), maxWidth: area.width - 4)
+    }
+
+    /// `text` within `width` characters: whole when it fits, else cut at the last word (or
+    /// `·` part) that fits and ended with `…`, never mid-word without it.
+    static func fitted(_ text: String, _ width: Int) -> String {
+        guard text.count > width else { return text }
+        guard width > 1 else { return String(text.prefix(max(width, 0))) }
+        let room = String(text.prefix(width - 1))
+        let cut = room.lastIndex(of: " ").map { String(room[..<$0]) } ?? room
+        return cut.trimmingCharacters(in: CharacterSet(charactersIn: " ·,")) + "…"
     }
 
     static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {

@@ -129,7 +129,8 @@ extension DashboardView {
         let log = state.logY && state.metric == .loss
         let title =
             state.metric.rawValue + (log ? " (log)" : "") + (state.smoothing > 0 ? ", smoothed \(state.smoothing)" : "")
-            + " · train line, test per epoch · x: \(state.xAxis.rawValue)"
+            // The key to the lines when there is room for it.
+            + (area.width >= 75 ? " · train line, test per epoch" : "") + " · x: \(state.xAxis.rawValue)"
         chart(
             title, trainKey: keys.train, testKey: keys.test, state: state, logY: log, smoothing: state.smoothing,
             &buffer, area: area, focused: state.pane == .curves, theme: theme)

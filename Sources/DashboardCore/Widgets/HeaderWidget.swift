@@ -12,9 +12,13 @@ extension DashboardView {
             : clock(state.elapsed)
                 + (rates.isEmpty ? " · — samples/s" : String(format: " · %.0f samples/s", rates.reduce(0, +)))
                 + (state.cpu.map { String(format: " · CPU %.0f%%", 100 * $0) } ?? " · CPU —")
-        let text =
-            "Emergent · \(state.experiment) · \(state.dataset) · \(state.model) · " + live
-            + " · \(state.runs.count) runs"
+        // On a narrow terminal the least needed parts go first: the name of the program, the
+        // model, the dataset; the live figures and the run count stay.
+        var parts = ["Emergent", state.experiment, state.dataset, state.model, live, "\(state.runs.count) runs"]
+        for dropped in ["Emergent", state.model, state.dataset] where parts.joined(separator: " · ").count > buffer.width {
+            if let index = parts.firstIndex(of: dropped) { parts.remove(at: index) }
+        }
+        let text = fitted(parts.joined(separator: " · "), buffer.width)
         buffer.write(text, x: 0, y: 0, style: Style(foreground: theme["title"], bold: true), maxWidth: buffer.width)
     }
     static func clock(_ seconds: Double) -> String {

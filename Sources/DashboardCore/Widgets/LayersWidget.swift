@@ -48,7 +48,9 @@ extension DashboardView {
         for column in columns {
             header += pad(column.title, column.width, right: true) + (everySpark ? " " + pad("", sparkWidth) : "")
         }
-        if !everySpark && sparkWidth >= 4 { header += "  " + pad("log10 E_l over time", sparkWidth) }
+        if !everySpark && sparkWidth >= 4 {
+            header += "  " + pad(fitted(sparkWidth >= 19 ? "log10 E_l over time" : "E_l trend", sparkWidth), sparkWidth)
+        }
         buffer.write(
             header, x: inner.x, y: inner.y, style: Style(foreground: theme["graph_text"]), maxWidth: inner.width)
         // More layers than rows: the table scrolls (↓/↑ with the pane focused) and its last row

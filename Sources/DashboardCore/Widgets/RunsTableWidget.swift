@@ -9,7 +9,8 @@ extension DashboardView {
         }
         box("runs" + (filtered ?? ""), area, focused: state.pane == .runs, &buffer, theme: theme)
         let inner = area.inset(1)
-        let metric = state.isTranslation ? "tok acc %" : "test acc %"
+        let compactLabels = inner.width < 100
+        let metric = compactLabels ? "acc %" : state.isTranslation ? "tok acc %" : "test acc %"
         // Narrow terminals drop the throughput and ETA columns and give the label what is left.
         let compact = inner.width < 100
         let (statusWidth, stepWidth, valueWidth) = compact ? (11, 10, 9) : (13, 12, 13)
