@@ -16,49 +16,14 @@ public enum DashboardView {
             return buffer
         }
         header(state, &buffer, theme: theme)
-        let body = Rect(x: 0, y: 1, width: width, height: height - 2)
-        if state.zoomed {
-            draw(state.pane, state, &buffer, area: body, theme: theme)
-        } else {
-            let tableHeight = min(state.rows.count + 3, height / 3)
-            let layersHeight = min(
-                (state.selectedRun?.lastMeasurement?.layers.count ?? 0) + 3, (height - tableHeight - 2) / 3 + 1)
-            let chartsTop = 1 + tableHeight, chartsHeight = height - chartsTop - layersHeight - 1
-            let curvesWidth = width * 3 / 5
-            var right = Rect(x: curvesWidth, y: chartsTop, width: width - curvesWidth, height: chartsHeight)
-            draw(.runs, state, &buffer, area: Rect(x: 0, y: 1, width: width, height: tableHeight), theme: theme)
-            draw(
-                .curves, state, &buffer, area: Rect(x: 0, y: chartsTop, width: curvesWidth, height: chartsHeight),
-                theme: theme)
-            if state.sweep != nil && (height >= 40 || ![.emergence, .details].contains(state.pane)) {
-                // A sweep's heatmap heads the right column on tall terminals and takes it on short
-                // ones, unless emergence or details has the focus.
-                // The heatmap is planned once a frame: a thousand cells' result is not cheap.
-                let lines = sweepLines(state, width: right.width - 3)
-                let heatmapHeight = height >= 40 ? min(lines.count + 2, right.height / 2) : right.height
-                sweep(
-                    state, &buffer, area: Rect(x: right.x, y: right.y, width: right.width, height: heatmapHeight),
-                    theme: theme, lines: lines)
-                right = Rect(
-                    x: right.x, y: right.y + heatmapHeight, width: right.width, height: right.height - heatmapHeight)
+        // The heatmap is planned once a frame: a thousand cells' result is not cheap.
+        let heatmap = state.sweep == nil ? [] : sweepLines(state, width: rightColumnWidth(width) - 3)
+        for (pane, area) in layout(state, width: width, height: height, sweepLines: heatmap.count) {
+            if pane == .sweep {
+                sweep(state, &buffer, area: area, theme: theme, lines: heatmap)
+            } else {
+                draw(pane, state, &buffer, area: area, theme: theme)
             }
-            if height >= 40 {
-                // Tall terminals show everything: emergence above the init phase and events.
-                let upper = right.height * 3 / 5
-                draw(
-                    .emergence, state, &buffer, area: Rect(x: right.x, y: right.y, width: right.width, height: upper),
-                    theme: theme)
-                draw(
-                    .details, state, &buffer,
-                    area: Rect(x: right.x, y: right.y + upper, width: right.width, height: right.height - upper),
-                    theme: theme)
-            } else if right.height > 0 {
-                draw(state.pane == .details ? .details : .emergence, state, &buffer, area: right, theme: theme)
-            }
-            draw(
-                .layers, state, &buffer,
-                area: Rect(x: 0, y: chartsTop + chartsHeight, width: width, height: layersHeight),
-                theme: theme)
         }
         statusLine(state, &buffer, theme: theme)
         if state.showsHelp { help(state, &buffer, theme: theme) }
@@ -77,6 +42,47 @@ public enum DashboardView {
             if style.foreground == .terminalDefault { style.foreground = foreground }
         }
     }
+
+    /// Where each pane goes at this size (the panes drawn, in drawing order): what `render`
+    /// draws and where a mouse click lands.
+    public static func layout(
+        _ state: DashboardState, width: Int, height: Int, sweepLines: Int? = nil
+    ) -> [(DashboardState.Pane, Rect)] {
+        guard width >= minimumWidth, height >= minimumHeight else { return [] }
+        let body = Rect(x: 0, y: 1, width: width, height: height - 2)
+        if state.zoomed { return [(state.pane, body)] }
+        var panes: [(DashboardState.Pane, Rect)] = []
+        let tableHeight = min(state.rows.count + 3, height / 3)
+        let layersHeight = min(
+            (state.selectedRun?.lastMeasurement?.layers.count ?? 0) + 3, (height - tableHeight - 2) / 3 + 1)
+        let chartsTop = 1 + tableHeight, chartsHeight = height - chartsTop - layersHeight - 1
+        let curvesWidth = width - rightColumnWidth(width)
+        var right = Rect(x: curvesWidth, y: chartsTop, width: width - curvesWidth, height: chartsHeight)
+        panes.append((.runs, Rect(x: 0, y: 1, width: width, height: tableHeight)))
+        panes.append((.curves, Rect(x: 0, y: chartsTop, width: curvesWidth, height: chartsHeight)))
+        if state.sweep != nil && (height >= 40 || ![.emergence, .details].contains(state.pane)) {
+            // A sweep's heatmap heads the right column on tall terminals and takes it on short
+            // ones, unless emergence or details has the focus.
+            let lines = sweepLines ?? Self.sweepLines(state, width: right.width - 3).count
+            let heatmapHeight = height >= 40 ? min(lines + 2, right.height / 2) : right.height
+            panes.append((.sweep, Rect(x: right.x, y: right.y, width: right.width, height: heatmapHeight)))
+            right = Rect(x: right.x, y: right.y + heatmapHeight, width: right.width, height: right.height - heatmapHeight)
+        }
+        if height >= 40 {
+            // Tall terminals show everything: emergence above the init phase and events.
+            let upper = right.height * 3 / 5
+            panes.append((.emergence, Rect(x: right.x, y: right.y, width: right.width, height: upper)))
+            panes.append(
+                (.details, Rect(x: right.x, y: right.y + upper, width: right.width, height: right.height - upper)))
+        } else if right.height > 0 {
+            panes.append((state.pane == .details ? .details : .emergence, right))
+        }
+        panes.append((.layers, Rect(x: 0, y: chartsTop + chartsHeight, width: width, height: layersHeight)))
+        return panes
+    }
+
+    /// The right column (emergence, details, the heatmap): two fifths of the width.
+    static func rightColumnWidth(_ width: Int) -> Int { width - width * 3 / 5 }
 
     static func draw(
         _ pane: DashboardState.Pane, _ state: DashboardState, _ buffer: inout CellBuffer, area: Rect, theme: Theme
