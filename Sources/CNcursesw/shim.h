@@ -18,6 +18,11 @@ static inline attr_t nc_attr_dim(void) { return A_DIM; }
 static inline attr_t nc_attr_reverse(void) { return A_REVERSE; }
 static inline attr_t nc_attr_underline(void) { return A_UNDERLINE; }
 static inline FILE *nc_stdout(void) { return stdout; }
+/// Mouse masks (macros Swift cannot import): the first button and the wheel.
+static inline mmask_t nc_mouse_mask(void) { return BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED; }
+static inline int nc_mouse_is_wheel_up(mmask_t state) { return (state & BUTTON4_PRESSED) != 0; }
+static inline int nc_mouse_is_wheel_down(mmask_t state) { return (state & BUTTON5_PRESSED) != 0; }
+static inline int nc_mouse_is_click(mmask_t state) { return (state & (BUTTON1_PRESSED | BUTTON1_CLICKED)) != 0; }
 static inline FILE *nc_stdin(void) { return stdin; }
 
 /// Writes `count` wide characters at (y, x) in colour pair `pair` with `attributes`.

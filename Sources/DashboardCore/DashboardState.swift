@@ -135,6 +135,14 @@ public struct DashboardState: Sendable {
     }
 
     private mutating func handle(_ key: Key) -> [Effect] {
+        // The wheel scrolls as ↑ and ↓ do (the runs, the focused layer table, the help).
+        if key == .wheelUp { return handle(.up) }
+        if key == .wheelDown { return handle(.down) }
+        if case let .click(x, y) = key {
+            // A click outside a prompt or an overlay focuses its pane and, on a run, selects it.
+            if confirmation == nil, command == nil, filterInput == nil, !showsHelp, picker == nil { click(x: x, y: y) }
+            return []
+        }
         if let confirmation {
             self.confirmation = nil
             guard key == .character("y") else {

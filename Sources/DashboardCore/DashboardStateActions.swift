@@ -186,3 +186,15 @@ extension DashboardState {
         }
     }
 }
+
+extension DashboardState {
+    /// A click at a cell: the pane under it takes the focus; a row of the runs table is selected.
+    mutating func click(x: Int, y: Int) {
+        guard let (clicked, area) = DashboardView.layout(self, width: size.width, height: size.height)
+            .last(where: { $0.1.contains(x: x, y: y) })
+        else { return }
+        pane = clicked
+        // The table's rows start under its border and its header line.
+        if clicked == .runs, rows.indices.contains(y - area.y - 2) { selected = y - area.y - 2 }
+    }
+}

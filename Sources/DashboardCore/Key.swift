@@ -2,6 +2,9 @@
 public enum Key: Sendable, Hashable {
     case character(Character)
     case up, down, left, right, tab, backTab, enter, escape, backspace
+    /// The mouse: a click of the first button at a cell, and the wheel.
+    case click(x: Int, y: Int)
+    case wheelUp, wheelDown
 
     /// How the help overlay writes it.
     public var label: String {
@@ -17,6 +20,9 @@ public enum Key: Sendable, Hashable {
         case .enter: "Enter"
         case .escape: "Esc"
         case .backspace: "Backspace"
+        case .click: "click"
+        case .wheelUp: "wheel ↑"
+        case .wheelDown: "wheel ↓"
         }
     }
 }

@@ -45,6 +45,9 @@ public final class Terminal: DashboardScreen {
         cbreak()
         noecho()
         keypad(nc_stdscr(), true)
+        // Clicks select and focus, the wheel scrolls; no click interval, so a press is at once.
+        mousemask(nc_mouse_mask(), nil)
+        mouseinterval(0)
         curs_set(0)
         set_escdelay(25)
         wtimeout(nc_stdscr(), keyTimeout)
@@ -133,6 +136,13 @@ public final class Terminal: DashboardScreen {
             case KEY_BTAB: return .backTab
             case KEY_ENTER: return .enter
             case KEY_BACKSPACE: return .backspace
+            case KEY_MOUSE:
+                var event = MEVENT()
+                guard getmouse(&event) == OK else { return nil }
+                if nc_mouse_is_wheel_up(event.bstate) != 0 { return .wheelUp }
+                if nc_mouse_is_wheel_down(event.bstate) != 0 { return .wheelDown }
+                if nc_mouse_is_click(event.bstate) != 0 { return .click(x: Int(event.x), y: Int(event.y)) }
+                return nil
             default: return nil
             }
         }

@@ -82,6 +82,27 @@ struct DashboardTerminalTests {
         #expect(after.contains(" icanon") && after.contains(" echo "), "terminal modes restored:\n\(after)")
     }
 
+    @Test("in a real terminal: the legend names the runs, / filters them, a mouse click selects a run and the wheel moves on")
+    func legendFilterAndMouse() throws {
+        #expect(start())
+        defer { _ = try? TerminalProgressTests.tmux(socket, ["kill-server"]) }
+        waitFor("the legend over the curves") { text in
+            text.contains("■ kaiming  ■ xavier  ■ emergence:alpha=1.2") && text.contains("init & events · kaiming")
+        }
+        // A click (SGR mouse report, 1-based) on the runs table's second row, the xavier run.
+        let table = screen().split(separator: "\n", omittingEmptySubsequences: false)
+        let row = try #require(table.firstIndex { $0.contains("■ xavier") && $0.contains("training") })
+        keys("-l", "\u{1B}[<0;10;\(row + 1)M\u{1B}[<0;10;\(row + 1)m")
+        waitFor("xavier selected by the click") { $0.contains("init & events · xavier") }
+        keys("-l", "\u{1B}[<65;10;\(row + 1)M")
+        waitFor("the wheel moves to the next run") { $0.contains("init & events · emergence:alpha=1.2") }
+        keys("/", "f", "r", "a", "c", "Enter")
+        let filtered = waitFor("the filter") { $0.contains("runs · / frac: 1 of 4 rows") }
+        #expect(!filtered.contains("│■ kaiming"), "\(filtered)")
+        keys("q", "y")
+        waitFor("the exit") { $0.contains("EXIT=") }
+    }
+
     @Test("Ctrl-C exits with status 130, restores the terminal and says where the run folders are; NO_COLOR draws no colour")
     func interruptAndNoColor() throws {
         #expect(start("NO_COLOR=1"))

@@ -367,6 +367,29 @@ struct DashboardInteractionTests {
         #expect(state.filter == nil && state.rows.count == 2 && state.status == "showing every run")
     }
 
+    @Test("the mouse: a click on a row selects it and focuses the table, a click in a pane focuses it, the wheel moves as ↑ ↓ do")
+    func mouse() throws {
+        var state = try DashboardStateTests.state()
+        _ = state.handle(.resized(width: 120, height: 40))
+        let layout = Dictionary(DashboardView.layout(state, width: 120, height: 40).map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+        let runs = try #require(layout[.runs]), curves = try #require(layout[.curves])
+        _ = state.handle(.key(.click(x: curves.x + 5, y: curves.y + 5)))
+        #expect(state.pane == .curves && state.selected == 0)
+        // The second run's row: under the border and the header line.
+        _ = state.handle(.key(.click(x: runs.x + 10, y: runs.y + 3)))
+        #expect(state.pane == .runs && state.selected == 1)
+        _ = state.handle(.key(.wheelUp))
+        #expect(state.selected == 0)
+        _ = state.handle(.key(.wheelDown))
+        #expect(state.selected == 1)
+        // Below the last row, or while a prompt is open, a click selects nothing.
+        _ = state.handle(.key(.click(x: runs.x + 10, y: runs.y + runs.height - 1)))
+        #expect(state.selected == 1)
+        _ = state.handle(.key(.character(":")))
+        _ = state.handle(.key(.click(x: curves.x + 5, y: curves.y + 5)))
+        #expect(state.pane == .runs && state.command == "")
+    }
+
     @Test("Tab completes command names, initializer names and themes; no candidate is an error")
     func completion() throws {
         var state = try DashboardStateTests.state()
