@@ -15,12 +15,19 @@ public struct LineChart: Sendable {
         /// Whether the axes fit this series: a diverged run's climb to 1e30 would flatten
         /// every other curve, so it runs off the edge instead (to its divergence marker).
         public var fitsAxes: Bool
+        /// A run's own mark, where colour cannot tell runs apart (`NO_COLOR`): the points in
+        /// ASCII and blocks, and the line's last point in braille.
+        public var mark: Character?
 
-        public init(points: [(x: Double, y: Double)], color: TerminalColor, faint: Bool = false, fitsAxes: Bool = true) {
+        public init(
+            points: [(x: Double, y: Double)], color: TerminalColor, faint: Bool = false, fitsAxes: Bool = true,
+            mark: Character? = nil
+        ) {
             self.points = points
             self.color = color
             self.faint = faint
             self.fitsAxes = fitsAxes
+            self.mark = mark
         }
     }
 
@@ -141,8 +148,11 @@ public struct LineChart: Sendable {
             for (a, b) in zip(positions, positions.dropFirst()) { canvas.line(from: a, to: b) }
             if positions.count == 1, let point = inside.first { canvas.set(x: point.x, y: point.y) }
             canvas.draw(into: &buffer, at: (plot.x, plot.y), style: style)
+            if let mark = s.mark, let last = inside.last {
+                buffer[plot.x + last.x / 2, plot.y + last.y / 4] = CellBuffer.Cell(mark, style: style)
+            }
         case .block, .ascii:
-            let mark: Character = symbols == .block ? "█" : (s.faint ? "." : "*")
+            let mark: Character = s.mark ?? (symbols == .block ? "█" : (s.faint ? "." : "*"))
             for point in inside { buffer[plot.x + point.x, plot.y + point.y] = CellBuffer.Cell(mark, style: style) }
         }
     }

@@ -18,6 +18,9 @@ extension DashboardView {
     }
 
     /// The steps of a run's parameter changes and divergence: its curves' event markers.
+    /// Marks that tell runs apart without colour, by run id.
+    static let runMarks: [Character] = ["*", "+", "o", "x", "#", "@", "%", "&"]
+
     static func markerSteps(_ run: RunSnapshot) -> [Int] {
         run.events.compactMap { event in
             switch event {
@@ -50,10 +53,13 @@ extension DashboardView {
             if case .group(expanded: true) = row.kind { continue }
             let members = row.runs.map { state.runs[$0] }, first = members[0]
             let color = theme.runColor(first.id)
+            // Without colour, each run has a mark of its own on its line and in the legend.
+            let mark: Character? = theme.isMonochrome ? Self.runMarks[first.id % Self.runMarks.count] : nil
             // The selected run bright, the others dimmed under it (when there are others).
             let selected = index == state.selected || rows.count == 1
             legend.append(
-                (first.config.label + (members.count > 1 ? " ×\(members.count)" : first.config.seed == 0 ? "" : " s\(first.config.seed)"),
+                ((mark.map(String.init) ?? "■") + " " + first.config.label
+                    + (members.count > 1 ? " ×\(members.count)" : first.config.seed == 0 ? "" : " s\(first.config.seed)"),
                  color, selected))
             // A diverged run's curve is drawn up to its marker but does not set the axes.
             let fits = !members.contains { $0.status == .diverged }
@@ -79,12 +85,14 @@ extension DashboardView {
                     series.append(
                         .init(
                             points: zip(train, smoothed).map { (x: $0.x, y: $1) }, color: color, faint: !selected,
-                            fitsAxes: fits))
+                            fitsAxes: fits, mark: mark))
                 } else {
-                    series.append(.init(points: train, color: color, faint: !selected, fitsAxes: fits))
+                    series.append(.init(points: train, color: color, faint: !selected, fitsAxes: fits, mark: mark))
                 }
             }
-            if let testKey { series.append(.init(points: points(testKey), color: color, faint: !selected, fitsAxes: fits)) }
+            if let testKey {
+                series.append(.init(points: points(testKey), color: color, faint: !selected, fitsAxes: fits, mark: mark))
+            }
             for step in members.flatMap(markerSteps) {
                 markers.append(.init(x: axes[0](Double(step)), color: color))
             }
@@ -104,7 +112,7 @@ extension DashboardView {
         if inner.height >= 8, rows.count > 1 {
             var x = inner.x + 1
             for (index, entry) in legend.enumerated() {
-                let text = "■ " + entry.label
+                let text = entry.label
                 let room = inner.x + inner.width - x
                 guard room > 3 else { break }
                 let shown = text.count + 2 <= room ? text : String(text.prefix(max(room - 2, 1))) + "…"

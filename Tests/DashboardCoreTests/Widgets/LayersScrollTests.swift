@@ -58,3 +58,20 @@ struct LayersOfAllRunsTests {
         #expect(text.contains("kaiming s0") && text.contains("kaiming s1") && text.contains("kaiming s2"), "\(text)")
     }
 }
+
+@Suite("Runs told apart without colour")
+struct MonochromeMarksTests {
+    @Test("under NO_COLOR each run has its own mark in the legend and on its line, in ASCII and in braille")
+    func marks() throws {
+        var state = try DashboardStateTests.state()
+        for symbols in [LineChart.Symbols.ascii, .braille] {
+            state.symbols = symbols
+            let text = DashboardView.render(state, width: 120, height: 40, theme: Theme.builtIn.monochrome()).text
+            #expect(text.contains("* kaiming  + emergence:alpha=1.2"), "\(symbols)")
+            let curves = text.split(separator: "\n").dropFirst(7).prefix(22).map { $0.dropFirst(9).prefix(62) }.joined()
+            #expect(curves.contains("+") && curves.contains("*"), "\(symbols): both marks on the curves")
+        }
+        // With colour, the swatches are the legend.
+        #expect(DashboardView.render(state, width: 120, height: 40, theme: .builtIn).text.contains("■ kaiming  ■ emergence"))
+    }
+}
