@@ -27,7 +27,13 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
             Scratch.write(Self.runConfig, to: folder + "/config.json")
             Scratch.write(self == .metrics ? bytes : [], to: folder + "/metrics.jsonl")
             Scratch.write(self == .events ? bytes : [], to: folder + "/events.jsonl")
-            if let run = try? RunFolder(path: folder) { _ = run.chooseCheckpoint() }
+            if let run = try? RunFolder(path: folder) {
+                _ = run.chooseCheckpoint()
+                // The records replayed into a run's picture, as `view` and `resume` do.
+                if let config = try? run.runConfig(checkingData: false) {
+                    _ = RunReplay(folder: run, id: 0, config: config).snapshot
+                }
+            }
         case .sweep:
             let folder = Scratch.folder("sweep")
             Scratch.write(bytes, to: folder + "/" + SweepManifest.fileName)

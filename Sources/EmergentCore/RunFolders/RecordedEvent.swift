@@ -34,13 +34,13 @@ public struct RecordedEvent: Sendable, Equatable {
 
     public init(_ value: JSONValue) throws(RunFolderError.LineProblem) {
         guard case let .object(members) = value else { throw .init("expected an object, found \(value.kind)") }
-        guard let step = value["step"]?.numberValue, step.isFinite, step == step.rounded() else {
+        guard let step = value["step"]?.numberValue.flatMap({ Int(exactly: $0) }) else {
             throw .init("\"step\" must be a whole number")
         }
         guard let wallTime = value["wall_time"]?.numberValue else { throw .init("\"wall_time\" must be a number") }
         guard case let .string(kind)? = value["event"] else { throw .init("\"event\" must be a string") }
         guard case let .string(text)? = value["text"] else { throw .init("\"text\" must be a string") }
-        self.step = Int(step)
+        self.step = step
         self.wallTime = wallTime
         self.kind = kind
         self.text = text
@@ -49,6 +49,8 @@ public struct RecordedEvent: Sendable, Equatable {
 
     func field(_ key: String) -> JSONValue? { fields.last { $0.key == key }?.value }
     func number(_ key: String) -> Double? { field(key)?.numberValue }
+    /// A whole-number field, 0 when missing or not a whole number in range (never a trap).
+    func integer(_ key: String) -> Int { number(key).flatMap { Int(exactly: $0) } ?? 0 }
 
     /// A run event as it is recorded (at the step it carries), or nil for the per-step
     /// records (they are metrics).
@@ -122,7 +124,7 @@ public struct RecordedEvent: Sendable, Equatable {
             return Dictionary(members.compactMap { member in member.value.numberValue.map { (member.key, $0) } }) { $1 }
         }
         switch kind {
-        case "started": return .started(seed: UInt64(max(number("seed") ?? 0, 0)))
+        case "started": return .started(seed: number("seed").flatMap { UInt64(exactly: $0) } ?? 0)
         case "initialized":
             var layers: [InitReport.Layer] = []
             if case let .array(items)? = field("layers") {
@@ -136,14 +138,14 @@ public struct RecordedEvent: Sendable, Equatable {
                             scale: item["scale"]?.numberValue ?? 1, reason: reason))
                 }
             }
-            var report = InitReport(layers: layers, probeForwards: Int(number("probe_forwards") ?? 0))
-            report.gradientEvaluations = Int(number("gradient_evaluations") ?? 0)
+            var report = InitReport(layers: layers, probeForwards: integer("probe_forwards"))
+            report.gradientEvaluations = integer("gradient_evaluations")
             report.seconds = number("seconds") ?? 0
             return .initialized(report)
         case "epoch_ended":
             return .epochEnded(
                 EpochRecord(
-                    epoch: Int(number("epoch") ?? 0), step: step, trainLoss: number("train_loss") ?? .nan,
+                    epoch: integer("epoch"), step: step, trainLoss: number("train_loss") ?? .nan,
                     trainAccuracy: number("train_acc") ?? .nan, test: numbers(field("test")),
                     wallTime: number("run_seconds") ?? 0))
         case "parameter_changed":
@@ -153,11 +155,11 @@ public struct RecordedEvent: Sendable, Equatable {
             return .parameterChanged(
                 step: step, parameter: parameter, old: number("old") ?? .nan, new: number("new") ?? .nan)
         case "epochs_changed":
-            return .epochsChanged(step: step, old: Int(number("old") ?? 0), new: Int(number("new") ?? 0))
+            return .epochsChanged(step: step, old: integer("old"), new: integer("new"))
         case "updater_frozen":
             return .updaterFrozen(
-                step: step, scales: numbers(field("scales")), parameters: Int(number("parameters") ?? 0),
-                seconds: number("seconds") ?? 0, probeForwards: Int(number("probe_forwards") ?? 0))
+                step: step, scales: numbers(field("scales")), parameters: integer("parameters"),
+                seconds: number("seconds") ?? 0, probeForwards: integer("probe_forwards"))
         case "paused": return .paused(step: step)
         case "resumed": return .resumed(step: step)
         case "restarted": return .restarted

@@ -85,9 +85,10 @@ public struct RunFolder: Sendable {
 
     public var label: String { if case let .string(text)? = config["label"] { text } else { name } }
     public var name: String { (path as NSString).lastPathComponent }
-    public var seed: UInt64 { UInt64(max(config["seed"]?.numberValue ?? 0, 0)) }
-    public var group: Int { Int(config["group"]?.numberValue ?? 0) }
-    public var stepsPerEpoch: Int { Int(config["steps_per_epoch"]?.numberValue ?? 1) }
+    // Whole numbers only (Int(exactly:)): a damaged file's 1e300 or NaN must not trap.
+    public var seed: UInt64 { config["seed"]?.numberValue.flatMap { UInt64(exactly: $0) } ?? 0 }
+    public var group: Int { config["group"]?.numberValue.flatMap { Int(exactly: $0) } ?? 0 }
+    public var stepsPerEpoch: Int { max(config["steps_per_epoch"]?.numberValue.flatMap { Int(exactly: $0) } ?? 1, 1) }
     public var experimentName: String {
         if case let .string(text)? = config["experiment_name"] { text } else { "experiment" }
     }
@@ -97,7 +98,8 @@ public struct RunFolder: Sendable {
     /// false drops `data_dir` (a folder from another machine can be viewed without its data).
     public func runConfig(checkingData: Bool = true) throws(RunFolderError) -> RunConfig {
         let configPath = (path as NSString).appendingPathComponent(RunFolderLayout.configFile)
-        guard var document = config["experiment"], let entry = config["entry"]?.numberValue else {
+        guard var document = config["experiment"], let entry = config["entry"]?.numberValue.flatMap({ Int(exactly: $0) })
+        else {
             throw .invalidConfig(path: configPath, reason: "it lacks \"experiment\" or \"entry\"")
         }
         if !checkingData, case let .object(members) = document {
@@ -107,12 +109,12 @@ public struct RunFolder: Sendable {
         do { experiment = try ExperimentConfig.parse(document, defaultName: experimentName) } catch {
             throw .invalidConfig(path: configPath, reason: "its experiment is not valid here: \(error.description)")
         }
-        guard entry >= 0, Int(entry) < experiment.runs.count else {
+        guard entry >= 0, entry < experiment.runs.count else {
             throw .invalidConfig(
                 path: configPath,
-                reason: "entry \(Int(entry)) is not one of the experiment's \(experiment.runs.count) runs")
+                reason: "entry \(entry) is not one of the experiment's \(experiment.runs.count) runs")
         }
-        var rebuilt = experiment.runs[Int(entry)]
+        var rebuilt = experiment.runs[entry]
         if case let .array(edits)? = config["edits"] {
             for edit in edits {
                 guard case let .array(items) = edit else { continue }

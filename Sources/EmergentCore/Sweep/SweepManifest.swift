@@ -120,9 +120,10 @@ public struct SweepManifest: Sendable, Equatable {
             guard case let .string(label)? = cell["label"], case let .array(indexValues)? = cell["indices"] else {
                 throw .invalidConfig(path: path, reason: "cell \(index) lacks its label or indices")
             }
-            let indices = indexValues.compactMap { $0.numberValue.map(Int.init) }
+            // Int(exactly:): a fraction, 1e300 or NaN is refused, never converted (it trapped).
+            let indices = indexValues.compactMap { $0.numberValue.flatMap { Int(exactly: $0) } }
             guard indices.count == indexValues.count else {
-                throw .invalidConfig(path: path, reason: "cell \(index): indices are not numbers")
+                throw .invalidConfig(path: path, reason: "cell \(index): indices are not whole numbers")
             }
             cells.append(
                 Cell(
