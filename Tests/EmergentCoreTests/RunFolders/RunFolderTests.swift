@@ -88,12 +88,16 @@ struct RunFolderTests {
         }
     }
 
+    /// One short kaiming run written to a new folder; its run folder's path.
+    static func oneKaimingRun() throws -> String {
+        let experiment = try EngineFixtures.experiment(#"{"init": "kaiming"}"#)
+        let (writer, _, _) = try trainWritten(experiment, data: try EngineFixtures.imageData(), root: try temporaryDirectory())
+        return try RunFolderReader.runFolderPaths(at: writer.directory)[0]
+    }
+
     @Test("a half-written last line is left for later; a corrupt line in the middle names the file and the line")
     func tolerantReader() throws {
-        let root = try Self.temporaryDirectory()
-        let experiment = try EngineFixtures.experiment(#"{"init": "kaiming"}"#)
-        let (writer, _, _) = try Self.trainWritten(experiment, data: try EngineFixtures.imageData(), root: root)
-        let path = try RunFolderReader.runFolderPaths(at: writer.directory)[0]
+        let path = try Self.oneKaimingRun()
         let metrics = path + "/metrics.jsonl"
         let whole = try RunFolder(path: path)
         let original = try String(contentsOfFile: metrics, encoding: .utf8)
@@ -183,10 +187,7 @@ struct RunFolderTests {
 
     @Test("reads are bounded: a line past 1 MiB, ended or not, is refused naming it; a log is never extended to a count it does not hold")
     func boundedLogs() throws {
-        let root = try Self.temporaryDirectory()
-        let experiment = try EngineFixtures.experiment(#"{"init": "kaiming"}"#)
-        let (writer, _, _) = try Self.trainWritten(experiment, data: try EngineFixtures.imageData(), root: root)
-        let path = try RunFolderReader.runFolderPaths(at: writer.directory)[0]
+        let path = try Self.oneKaimingRun()
         let metrics = path + "/metrics.jsonl"
         let original = try String(contentsOfFile: metrics, encoding: .utf8)
         let lines = original.split(separator: "\n").count
