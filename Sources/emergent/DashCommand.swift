@@ -34,11 +34,7 @@ struct DashCommand: ParsableCommand {
             // and the user is told where they are and what to do with them.
             let ended = source.session
             try? ended.writeSummary(ended.finish())
-            if let directory = ended.writer?.directory {
-                HeadlessTraining.note(
-                    "run folders: \(directory)\n  emergent view \(directory)      look at them again\n"
-                        + "  emergent resume \(directory)    train the unfinished runs on")
-            }
+            if let whereTheFoldersAre = ended.whereTheFoldersAre { HeadlessTraining.note(whereTheFoldersAre) }
         }
         try DashboardOptions.run(&program)
     }

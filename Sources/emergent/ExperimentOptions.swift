@@ -49,37 +49,26 @@ struct ExperimentOptions: ParsableArguments {
     )
     var assignments: [String] = []
 
-    /// The overrides in the order they apply (`--set` last, so it can refine a flag).
-    func overrides() throws -> [(path: [String], value: JSONValue)] {
-        var result: [(path: [String], value: JSONValue)] = []
-        func add(_ key: [String], _ value: JSONValue?) { if let value { result.append((key, value)) } }
-        add(["epochs"], epochs.map { .number(Double($0)) })
-        add(["dataset"], dataset.map { .string($0) })
-        add(["data_dir"], dataDir.map { .string($0) })
-        add(["workers"], workers.map { .number(Double($0)) })
-        add(["seed"], seed.map { .number(Double($0)) })
-        add(["seeds"], seeds.map { .number(Double($0)) })
-        add(["batch_size"], batchSize.map { .number(Double($0)) })
-        add(["optimizer", "lr"], learningRate.map { .number($0) })
-        add(["epoch_size"], epochSize.map { .number(Double($0)) })
-        add(["measure", "every"], measureEvery.map { .number(Double($0)) })
-        add(["runs_dir"], runsDir.map { .string($0) })
-        add(["run_folders"], noRunFolders ? .bool(false) : nil)
+    /// The values the flags give, in the order they apply (`--set` last, so it can refine a flag).
+    func overrides() throws -> CommandLineOverrides {
+        var result = CommandLineOverrides()
+        result.add("--epochs", ["epochs"], epochs.map { .number(Double($0)) })
+        result.add("--dataset", ["dataset"], dataset.map { .string($0) })
+        result.add("--data-dir", ["data_dir"], dataDir.map { .string($0) })
+        result.add("--workers", ["workers"], workers.map { .number(Double($0)) })
+        result.add("--seed", ["seed"], seed.map { .number(Double($0)) })
+        result.add("--seeds", ["seeds"], seeds.map { .number(Double($0)) })
+        result.add("--batch-size", ["batch_size"], batchSize.map { .number(Double($0)) })
+        result.add("--lr", ["optimizer", "lr"], learningRate.map { .number($0) })
+        result.add("--epoch-size", ["epoch_size"], epochSize.map { .number(Double($0)) })
+        result.add("--measure-every", ["measure", "every"], measureEvery.map { .number(Double($0)) })
+        result.add("--runs-dir", ["runs_dir"], runsDir.map { .string($0) })
+        result.add("--no-run-folders", ["run_folders"], noRunFolders ? .bool(false) : nil)
         for text in assignments {
-            do { result.append(try ExperimentConfig.override(text)) } catch {
-                throw ValidationError("--set: \(error.description)")
-            }
+            do { try result.set(text) } catch { throw ValidationError("--set: \(error.description)") }
         }
         return result
     }
-
-    /// The flag that sets each key, for errors about a value a flag gave.
-    static let flags = [
-        "epochs": "--epochs", "dataset": "--dataset", "data_dir": "--data-dir", "workers": "--workers",
-        "seed": "--seed", "seeds": "--seeds", "batch_size": "--batch-size", "optimizer.lr": "--lr",
-        "epoch_size": "--epoch-size", "measure.every": "--measure-every", "runs_dir": "--runs-dir",
-        "run_folders": "--no-run-folders",
-    ]
 
     func validate() throws {
         // The seed is a whole number a double holds exactly, as every seed in a run folder is.
@@ -92,15 +81,7 @@ struct ExperimentOptions: ParsableArguments {
     /// The experiment with these flags applied, validated; a value a flag gave is refused
     /// naming the flag, not the experiment file.
     func load(_ nameOrPath: String) throws -> ExperimentConfig {
-        do { return try ExperimentConfig.load(nameOrPath, overrides: try overrides()) } catch let error
-            as ExperimentError
-        {
-            if case let .onCommandLine(key, path, message) = error {
-                let setByAssignment = assignments.contains { $0.hasPrefix(key + "=") }
-                let flag = setByAssignment ? nil : Self.flags[key]
-                throw ValidationError("\(flag ?? "--set \(path)"): \(message)")
-            }
-            throw ValidationError(error.description)
-        }
+        let overrides = try overrides()
+        do { return try overrides.load(nameOrPath) } catch { throw ValidationError(error.description) }
     }
 }

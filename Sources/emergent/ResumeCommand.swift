@@ -33,7 +33,6 @@ struct ResumeCommand: ParsableCommand {
 
     func run() throws {
         let resumed = try userFacing { try ResumedExperiment(paths: runDirectories) }
-        for note in resumed.notes { HeadlessTraining.note("emergent: \(note)") }
         let session = try userFacing {
             try ExperimentSession(resuming: resumed, workers: workers, onWriteFailure: HeadlessTraining.reportWriteFailure)
         }

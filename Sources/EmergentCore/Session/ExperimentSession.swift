@@ -17,8 +17,8 @@ public final class ExperimentSession: Sendable {
     /// Whether `summary.json` describes the whole experiment: a resume of some of its runs, or
     /// a Slurm task's share, is not the experiment's summary.
     public let summarizesExperiment: Bool
-    /// What a resume repaired as it started (a checkpoint this build cannot continue, whose
-    /// run starts again); empty for a new experiment.
+    /// What a resume passed over or repaired (the experiment's notes, then a checkpoint this
+    /// build cannot continue, whose run starts again); empty for a new experiment.
     public let repairs: [String]
     /// The folders' locks, held while the session lives.
     private let locks: [FolderLock]
@@ -85,10 +85,12 @@ public final class ExperimentSession: Sendable {
         manager = RunManager(data: data, workers: workers ?? resumed.experiment.workers)
         let failures = writeFailures
         do {
-            (writer, repairs) = try resumed.start(on: manager) { _, message in
+            let (writer, repairs) = try resumed.start(on: manager) { _, message in
                 failures.append(message)
                 onWriteFailure(message)
             }
+            self.writer = writer
+            self.repairs = resumed.notes + repairs
         } catch { throw UserError(error.description) }
         summarizesExperiment = resumed.coversExperiment
     }
@@ -191,6 +193,15 @@ public final class ExperimentSession: Sendable {
 }
 
 extension ExperimentSession {
+    /// Where the run folders are and what to do with them, said as a dashboard ends; nil
+    /// without folders.
+    public var whereTheFoldersAre: String? {
+        writer.map { writer in
+            "run folders: \(writer.directory)\n  emergent view \(writer.directory)      look at them again\n"
+                + "  emergent resume \(writer.directory)    train the unfinished runs on"
+        }
+    }
+
     /// What trains where, for the first line of progress.
     public var description: String {
         "\(config.name): \(manager.snapshots().count) runs on \(manager.workerCount) workers, \(data.dataset) ("

@@ -63,7 +63,7 @@ struct RunFolderRecoveryTests {
         let summary = session.finish()
         // A failed write leaves no summary (the folders are not complete): nothing to write.
         if session.writeFailure == nil { try session.writeSummary(summary) }
-        return (resumed.notes + session.repairs, resumed.plan, session.writeFailure)
+        return (session.repairs, resumed.plan, session.writeFailure)
     }
 
     static func bytes(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }

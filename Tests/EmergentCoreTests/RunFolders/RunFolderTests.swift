@@ -113,21 +113,12 @@ struct RunFolderTests {
         var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines[6] = #"{"step": 1, "epoch": 0, "wall_time": 1, "key": "train/loss", "value": }"#
         try lines.joined(separator: "\n").write(toFile: metrics, atomically: false, encoding: .utf8)
-        #expect(throws: RunFolderError.self) { try RunFolder(path: path) }
-        do {
-            _ = try RunFolder(path: path)
-            Issue.record("expected a refusal, but nothing was thrown")
-        } catch {
-            #expect(error.description.hasPrefix(metrics + ":7: corrupt record"), "\(error)")
-        }
+        let corrupt = #expect(throws: RunFolderError.self) { try RunFolder(path: path) }
+        #expect(corrupt?.description.hasPrefix(metrics + ":7: corrupt record") == true, "\(String(describing: corrupt))")
         lines[6] = #"{"step": 1, "epoch": 0, "wall_time": 1, "key": "train/loss"}"#
         try lines.joined(separator: "\n").write(toFile: metrics, atomically: false, encoding: .utf8)
-        do {
-            _ = try RunFolder(path: path)
-            Issue.record("expected a refusal, but nothing was thrown")
-        } catch {
-            #expect(error.description.contains(":7: corrupt record: \"value\" must be a number"))
-        }
+        let missing = #expect(throws: RunFolderError.self) { try RunFolder(path: path) }
+        #expect(missing?.description.contains(":7: corrupt record: \"value\" must be a number") == true)
     }
 
     @Test(
@@ -194,12 +185,9 @@ struct RunFolderTests {
         let long = String(repeating: "x", count: JSONLines.recordLimit + 10)
         for tail in [long + "\n", long] {
             try (original + tail).write(toFile: metrics, atomically: false, encoding: .utf8)
-            do {
-                _ = try RunFolder(path: path)
-                Issue.record("a \(tail.count)-byte line was read")
-            } catch {
-                #expect(error.description == "\(metrics):\(lines + 1): corrupt record: it runs past 1048576 bytes without ending")
-            }
+            let refusal = #expect(throws: RunFolderError.self, "a \(tail.count)-byte line") { try RunFolder(path: path) }
+            #expect(
+                refusal == .corruptLine(path: metrics, line: lines + 1, reason: "it runs past 1048576 bytes without ending"))
         }
         try original.write(toFile: metrics, atomically: false, encoding: .utf8)
         let size = original.utf8.count
