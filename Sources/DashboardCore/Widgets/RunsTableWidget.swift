@@ -42,15 +42,16 @@ extension DashboardView {
                 style.foreground = theme["status_error"]
                 style.bold = theme.isMonochrome
             }
-            let group = SeedGroupFigures(members)
-            let single = members.count == 1
+            // A group's figures at its common point, worked out once a row; a single run's are its own.
+            let group = members.count > 1 ? SeedGroupFigures(members) : nil
+            let single = group == nil
             let label: String
             switch row.kind {
             case .single: label = first.config.label + (first.config.seed == 0 ? "" : " s\(first.config.seed)")
             case let .group(expanded):
                 label =
                     (expanded ? "▾ " : "▸ ") + first.config.label + " ×\(members.count)"
-                    + (group.covered < members.count ? " (\(group.covered) in figures)" : "")
+                    + (group.map { $0.covered < members.count ? " (\($0.covered) in figures)" : "" } ?? "")
             case .member: label = "  seed \(first.config.seed)"
             }
             let status =
@@ -75,21 +76,21 @@ extension DashboardView {
                             ? "diverged at step \(first.divergedAt ?? first.step)" : "stopped at epoch \(first.epoch)",
                         statusWidth + 8 + stepWidth)
                     : pad(status, statusWidth)
-                        + pad("\(single ? first.epoch : group.epoch)/\(first.config.settings.epochs)", 8)
-                        + pad("\(single ? first.step : group.step)/\(first.totalSteps)", stepWidth))
+                        + pad("\(group?.epoch ?? first.epoch)/\(first.config.settings.epochs)", 8)
+                        + pad("\(group?.step ?? first.step)/\(first.totalSteps)", stepWidth))
                 + pad(
-                    statistic(single ? first.shownLoss.map { [$0] } ?? [] : group.losses, digits: compact ? 3 : 4),
+                    statistic(group?.losses ?? first.shownLoss.map { [$0] } ?? [], digits: compact ? 3 : 4),
                     valueWidth, right: true)
                 + pad(
                     statistic(
-                        single ? first.testMetric.map { [$0] } ?? [] : group.tests, scale: 100,
+                        group?.tests ?? first.testMetric.map { [$0] } ?? [], scale: 100,
                         digits: compact ? 1 : 2), valueWidth, right: true)
                 + pad(
                     statistic(
-                        single ? first.bestTest.map { [$0] } ?? [] : group.bests, scale: 100, digits: compact ? 1 : 2),
+                        group?.bests ?? first.bestTest.map { [$0] } ?? [], scale: 100, digits: compact ? 1 : 2),
                     valueWidth, right: true)
                 + (showsP
-                    ? pad(pValue(testValues(members), selectedValues, selected: selected), 8, right: true)
+                    ? pad(pValue(group?.tests ?? first.testMetric.map { [$0] } ?? [], selectedValues, selected: selected), 8, right: true)
                     : "")
                 + (compact
                     ? ""
