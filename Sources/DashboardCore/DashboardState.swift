@@ -11,7 +11,18 @@ public struct DashboardState: Sendable {
     public enum Metric: String, Sendable, CaseIterable {
         case loss, accuracy, bleu = "BLEU", exactMatch = "exact match"
     }
-    public enum XAxis: String, Sendable, CaseIterable { case steps, epochs, wallTime = "wall time" }
+    public enum XAxis: String, Sendable, CaseIterable {
+        case steps, epochs, wallTime = "wall time"
+
+        /// The axis title under a chart: the quantity and its unit.
+        public var title: String {
+            switch self {
+            case .steps: "training step"
+            case .epochs: "epoch"
+            case .wallTime: "seconds of training"
+            }
+        }
+    }
 
     public enum Message: Sendable {
         case key(Key)

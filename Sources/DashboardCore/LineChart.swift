@@ -48,6 +48,8 @@ public struct LineChart: Sendable {
     public var symbols: Symbols
     /// Columns for the y labels.
     public var labelWidth = 7
+    /// The x axis's title (quantity and unit), centred between its end labels when it fits.
+    public var xTitle: String?
 
     public init(series: [Series], logY: Bool = false, symbols: Symbols = .braille) {
         self.series = series
@@ -105,9 +107,16 @@ public struct LineChart: Sendable {
         let bottom = area.y + area.height - 1
         buffer.write(Self.format(xRange.lowerBound), x: plot.x, y: bottom, style: labelStyle, maxWidth: plot.width / 2)
         let last = Self.format(xRange.upperBound)
-        buffer.write(
-            last, x: plot.x + max(plot.width - last.count, plot.width / 2), y: bottom, style: labelStyle,
-            maxWidth: plot.width / 2)
+        let lastX = plot.x + max(plot.width - last.count, plot.width / 2)
+        buffer.write(last, x: lastX, y: bottom, style: labelStyle, maxWidth: plot.width / 2)
+        if let xTitle {
+            let shown = xTitle + " →", firstEnd = plot.x + Self.format(xRange.lowerBound).count
+            let titleX = plot.x + (plot.width - shown.count) / 2
+            // Only with a space on either side, so it never runs into an end label.
+            if titleX > firstEnd, titleX + shown.count < lastX {
+                buffer.write(shown, x: titleX, y: bottom, style: labelStyle, maxWidth: shown.count)
+            }
+        }
         // Markers under the curves: a dotted column, its head in the run's colour.
         for marker in markers where marker.x >= xRange.lowerBound && marker.x <= xRange.upperBound {
             let column =

@@ -308,7 +308,7 @@ struct DashboardInteractionTests {
         #expect(!state.zoomed)
         _ = state.handle(.key(.character("x")))
         #expect(state.xAxis == .epochs)
-        #expect(DashboardView.render(state, width: 120, height: 40, theme: .builtIn).text.contains("x: epochs"))
+        #expect(DashboardView.render(state, width: 120, height: 40, theme: .builtIn).text.contains("epoch →"))
         _ = state.handle(.key(.character("x")))
         #expect(state.xAxis == .wallTime)
         _ = state.handle(.key(.character("m")))

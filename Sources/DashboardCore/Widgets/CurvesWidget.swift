@@ -37,13 +37,16 @@ extension DashboardView {
         let end = histories.map { $0.last?.x ?? 0 }.min() ?? 0
         return first.filter { $0.x <= end }.map { point in
             let values = histories.map { $0.interpolated(at: point.x) ?? .nan }
-            return SeriesHistory.Point(x: point.x, y: values.reduce(0, +) / Double(values.count))
+            // Members share their epochs' partial batches, so the first's weight stands for all.
+            return SeriesHistory.Point(x: point.x, y: values.reduce(0, +) / Double(values.count), weight: point.weight)
         }
     }
 
+    /// `scale` multiplies every value drawn (100 shows a fraction as %); `xTitle` names the
+    /// x axis and its unit under it.
     static func chart(
         _ title: String, trainKey: String?, testKey: String?, state: DashboardState, logY: Bool, smoothing: Double,
-        _ buffer: inout CellBuffer, area: Rect, focused: Bool, theme: Theme
+        scale: Double = 1, _ buffer: inout CellBuffer, area: Rect, focused: Bool, theme: Theme
     ) {
         box(title, area, focused: focused, &buffer, theme: theme)
         var series: [LineChart.Series] = [], markers: [LineChart.Marker] = []
@@ -64,34 +67,42 @@ extension DashboardView {
             // A diverged run's curve is drawn up to its marker but does not set the axes.
             let fits = !members.contains { $0.status == .diverged }
             let axes = members.map { xAxis($0, state.xAxis) }
-            func points(_ key: String) -> [(x: Double, y: Double)] {
+            func points(_ key: String) -> [SeriesHistory.Point] {
                 let histories = members.map { $0.series[key]?.points ?? [] }
                 if members.count > 1 {
                     // The members faint underneath: the group's spread, as a band of lines.
                     for (axis, history) in zip(axes, histories) {
+                        let values = Smoothing.fullBatchValues(history.map(\.y), weights: history.map(\.weight))
                         series.append(
-                            .init(points: history.map { (axis($0.x), $0.y) }, color: color, faint: true, fitsAxes: fits))
+                            .init(
+                                points: zip(history, values).map { (axis($0.x), $1 * scale) }, color: color,
+                                faint: true, fitsAxes: fits))
                     }
                 }
-                return groupMean(histories).map { (axes[0]($0.x), $0.y) }
+                return groupMean(histories)
+            }
+            func drawn(_ points: [SeriesHistory.Point], _ values: [Double]) -> [(x: Double, y: Double)] {
+                zip(points, values).map { (axes[0]($0.x), $1 * scale) }
             }
             if let trainKey {
-                let train = points(trainKey)
+                let train = points(trainKey), weights = train.map(\.weight)
+                // A partial batch weighs its share of samples, raw and smoothed.
+                let raw = drawn(train, Smoothing.fullBatchValues(train.map(\.y), weights: weights))
                 if smoothing > 0 && train.count > 2 {
                     if members.count == 1 {
-                        series.append(.init(points: train, color: color, faint: true, fitsAxes: fits))
+                        series.append(.init(points: raw, color: color, faint: true, fitsAxes: fits))
                     }
-                    let smoothed = Smoothing.debiasedEMA(train.map(\.y), weight: smoothing)
+                    let smoothed = Smoothing.debiasedEMA(train.map(\.y), weights: weights, weight: smoothing)
                     series.append(
-                        .init(
-                            points: zip(train, smoothed).map { (x: $0.x, y: $1) }, color: color, faint: !selected,
-                            fitsAxes: fits, mark: mark))
+                        .init(points: drawn(train, smoothed), color: color, faint: !selected, fitsAxes: fits, mark: mark))
                 } else {
-                    series.append(.init(points: train, color: color, faint: !selected, fitsAxes: fits, mark: mark))
+                    series.append(.init(points: raw, color: color, faint: !selected, fitsAxes: fits, mark: mark))
                 }
             }
             if let testKey {
-                series.append(.init(points: points(testKey), color: color, faint: !selected, fitsAxes: fits, mark: mark))
+                let test = points(testKey)
+                series.append(
+                    .init(points: drawn(test, test.map(\.y)), color: color, faint: !selected, fitsAxes: fits, mark: mark))
             }
             for step in members.flatMap(markerSteps) {
                 markers.append(.init(x: axes[0](Double(step)), color: color))
@@ -107,6 +118,7 @@ extension DashboardView {
         }
         var chart = LineChart(series: series, logY: logY, symbols: state.symbols)
         chart.markers = markers
+        chart.xTitle = state.xAxis.title
         // A legend line, each run's swatch and name in its colour, when there is room for it.
         var plot = inner
         if inner.height >= 8, rows.count > 1 {
@@ -135,12 +147,21 @@ extension DashboardView {
             case .exactMatch: (nil, "test/exact_match")
             }
         let log = state.logY && state.metric == .loss
+        // The quantity and its unit: loss in nats (natural-log cross-entropy); the rest, kept
+        // as fractions, drawn in % (BLEU on its usual 0–100 scale).
+        let (unit, scale): (String, Double) =
+            switch state.metric {
+            case .loss: ("nats", 1)
+            case .bleu: ("0–100", 100)
+            case .accuracy, .exactMatch: ("%", 100)
+            }
         let title =
-            state.metric.rawValue + (log ? " (log)" : "") + (state.smoothing > 0 ? ", smoothed \(state.smoothing)" : "")
+            state.metric.rawValue + ", " + unit + (log ? " (log)" : "")
+            + (state.smoothing > 0 ? " · smoothed \(state.smoothing)" : "")
             // The key to the lines when there is room for it.
-            + (area.width >= 75 ? " · train line, test per epoch" : "") + " · x: \(state.xAxis.rawValue)"
+            + (area.width >= 75 ? " · train line, test per epoch" : "")
         chart(
             title, trainKey: keys.train, testKey: keys.test, state: state, logY: log, smoothing: state.smoothing,
-            &buffer, area: area, focused: state.pane == .curves, theme: theme)
+            scale: scale, &buffer, area: area, focused: state.pane == .curves, theme: theme)
     }
 }

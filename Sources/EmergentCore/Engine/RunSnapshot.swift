@@ -68,9 +68,19 @@ public struct RunSnapshot: Sendable, Equatable {
         status == .done ? latest["train/epoch_loss"] ?? latest["train/loss"] : latest["train/loss"]
     }
 
-    mutating func record(_ key: String, x: Double, _ value: Double) {
+    mutating func record(_ key: String, x: Double, _ value: Double, weight: Double = 1) {
         latest[key] = value
-        series[key, default: SeriesHistory()].append(x: x, y: value)
+        series[key, default: SeriesHistory()].append(x: x, y: value, weight: weight)
+    }
+
+    /// The metrics key a step on a partial batch logs its sample count under (before its
+    /// loss and accuracy); full batches log none.
+    public static let batchSamplesKey = "train/batch_samples"
+
+    /// The share of a full batch a step's samples are, in 0...1: what its loss and accuracy
+    /// weigh in curves and smoothing.
+    public func batchWeight(samples: Int) -> Double {
+        min(Double(samples) / Double(max(config.settings.batchSize, 1)), 1)
     }
 
     /// The per-layer values kept as series, by the key suffix they are stored under.
@@ -102,9 +112,9 @@ public struct RunSnapshot: Sendable, Equatable {
             step = record.step
             wallTime = record.wallTime
             samplesPerSecond = record.samplesPerSecond
-            let x = Double(record.step)
-            self.record("train/loss", x: x, record.loss)
-            self.record("train/acc", x: x, record.accuracy)
+            let x = Double(record.step), weight = batchWeight(samples: record.samples)
+            self.record("train/loss", x: x, record.loss, weight: weight)
+            self.record("train/acc", x: x, record.accuracy, weight: weight)
             self.record("opt/lr", x: x, record.learningRate)
             self.record("opt/grad_norm", x: x, record.gradientNorm)
             // Maps steps to seconds for the wall-time axis.

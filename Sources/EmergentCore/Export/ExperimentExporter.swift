@@ -68,7 +68,7 @@ public struct ExperimentExporter: Sendable {
                 let color = SVGPlot.palette[index % SVGPlot.palette.count]
                 let curves = group.map { run in
                     let points = (run.series[chart.key] ?? []).map { (x: Double($0.step), y: $0.value) }
-                    return chart.key == "train/loss" ? Self.smoothed(points) : points
+                    return chart.key == "train/loss" ? Self.smoothed(points, weights: Self.batchWeights(run)) : points
                 }
                 if group.count == 1 {
                     series.append(SVGPlot.Series(label: group[0].name, color: color, points: curves[0]))
@@ -87,9 +87,25 @@ public struct ExperimentExporter: Sendable {
         }
     }
 
-    /// The dashboard's smoothing (TensorBoard's debiased EMA) over a curve's values.
-    static func smoothed(_ points: [(x: Double, y: Double)], weight: Double = 0.9) -> [(x: Double, y: Double)] {
-        zip(points, Smoothing.debiasedEMA(points.map(\.y), weight: weight)).map { ($0.0.x, $0.1) }
+    /// The dashboard's smoothing (TensorBoard's debiased EMA) over a curve's values, a partial
+    /// batch's step weighing its share of samples (`weights` by step; absent steps weigh 1).
+    static func smoothed(
+        _ points: [(x: Double, y: Double)], weights: [Int: Double] = [:], weight: Double = 0.9
+    ) -> [(x: Double, y: Double)] {
+        let stepWeights = points.map { weights[Int($0.x)] ?? 1 }
+        return zip(points, Smoothing.debiasedEMA(points.map(\.y), weights: stepWeights, weight: weight)).map {
+            ($0.0.x, $0.1)
+        }
+    }
+
+    /// The steps of a run that trained on a partial batch, with the share of a full batch.
+    static func batchWeights(_ run: ExportedExperiment.Run) -> [Int: Double] {
+        guard let partial = run.series[RunSnapshot.batchSamplesKey],
+            let batch = run.folder.config["resolved"]?["settings"]?["batch_size"]?.numberValue, batch >= 1
+        else { return [:] }
+        var weights: [Int: Double] = [:]
+        for record in partial where record.value.isFinite { weights[record.step] = min(max(record.value / batch, 1e-6), 1) }
+        return weights
     }
 
     /// Mean and mean ± sample std at each step every member logged.

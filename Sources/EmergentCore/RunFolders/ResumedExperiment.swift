@@ -168,7 +168,8 @@ public struct ResumedExperiment: Sendable {
             let resumed = trainer ?? Trainer(config: run.config, data: data)
             let id = manager.add(resumed, history: history)
             try writer.adopt(
-                run: id, folder: run.folder.path, identity: run.folder.identity, step: resumed.step,
+                run: id, folder: run.folder.path, identity: run.folder.identity,
+                batchSize: run.config.settings.batchSize, step: resumed.step,
                 epoch: resumed.epoch, checkpointPath: checkpoint == nil ? nil : run.choice.path)
         }
         writer.attach(to: manager)

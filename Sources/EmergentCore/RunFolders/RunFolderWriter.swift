@@ -30,15 +30,18 @@ public final class RunFolderWriter: @unchecked Sendable {
     private final class RunLog {
         let folder: String
         let identity: CheckpointIdentity
+        /// A step on fewer samples (an epoch's last batch) logs its count, so readers weigh it.
+        let batchSize: Int
         let metrics: AppendLog
         let events: AppendLog
         var step = 0
         var epoch = 0
         var failed = false
 
-        init(folder: String, identity: CheckpointIdentity) throws(RunFolderError) {
+        init(folder: String, identity: CheckpointIdentity, batchSize: Int) throws(RunFolderError) {
             self.folder = folder
             self.identity = identity
+            self.batchSize = batchSize
             metrics = try AppendLog(path: (folder as NSString).appendingPathComponent(RunFolderLayout.metricsFile))
             events = try AppendLog(path: (folder as NSString).appendingPathComponent(RunFolderLayout.eventsFile))
         }
@@ -129,9 +132,10 @@ public final class RunFolderWriter: @unchecked Sendable {
 
     /// Carries on a resumed run's folder (cut back first), with a line recording the resume.
     func adopt(
-        run id: Int, folder: String, identity: CheckpointIdentity, step: Int, epoch: Int, checkpointPath: String?
+        run id: Int, folder: String, identity: CheckpointIdentity, batchSize: Int, step: Int, epoch: Int,
+        checkpointPath: String?
     ) throws(RunFolderError) {
-        let log = try RunLog(folder: folder, identity: identity)
+        let log = try RunLog(folder: folder, identity: identity, batchSize: batchSize)
         log.step = step
         log.epoch = epoch
         // A prepared folder starting for the first time has nothing to say it resumed from.
@@ -234,7 +238,8 @@ public final class RunFolderWriter: @unchecked Sendable {
         let log = try RunLog(
             folder: folder,
             identity: CheckpointIdentity(
-                run: (folder as NSString).lastPathComponent, resolved: RunFolderLayout.resolved(config)))
+                run: (folder as NSString).lastPathComponent, resolved: RunFolderLayout.resolved(config)),
+            batchSize: config.settings.batchSize)
         logs[id] = log
         if !config.origin.edits.isEmpty {
             try log.events.append(
@@ -265,8 +270,12 @@ public final class RunFolderWriter: @unchecked Sendable {
         case let .step(r):
             log.step = r.step
             log.epoch = r.epoch
+            // Before the step's values, so a reader knows their weight when it reads them.
+            let partial =
+                r.samples < log.batchSize
+                ? line(RunSnapshot.batchSamplesKey, Double(r.samples), step: r.step, epoch: r.epoch) : ""
             try log.metrics.append(
-                line("train/loss", r.loss, step: r.step, epoch: r.epoch)
+                partial + line("train/loss", r.loss, step: r.step, epoch: r.epoch)
                     + line("train/acc", r.accuracy, step: r.step, epoch: r.epoch)
                     + line("opt/lr", r.learningRate, step: r.step, epoch: r.epoch)
                     + line("opt/grad_norm", r.gradientNorm, step: r.step, epoch: r.epoch)

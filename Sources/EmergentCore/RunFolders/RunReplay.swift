@@ -10,6 +10,8 @@ public struct RunReplay: Sendable {
     private var emergence: (step: Int, log10E: Double, complete: Double, relative: Double) = (-1, .nan, .nan, .nan)
     /// Set when a measurement record came in: the latest measurement is rebuilt once per batch of records.
     private var measurementChanged = false
+    /// The step of the latest partial batch and its weight (its loss and accuracy follow it).
+    private var partialBatch: (step: Int, weight: Double)?
     /// The metric series kept (nil: every one). A reader that needs a run's state and one
     /// metric, as `sweep --status` does, need not build a thousand runs' curves.
     private let seriesKeys: Set<String>?
@@ -43,7 +45,16 @@ public struct RunReplay: Sendable {
         for record in metrics {
             let key = record.key
             if key.hasPrefix("test/") || fromEvents.contains(key) { continue }
-            if seriesKeys?.contains(key) ?? true { snapshot.record(key, x: Double(record.step), record.value) }
+            if key == RunSnapshot.batchSamplesKey {
+                partialBatch = (record.step, snapshot.batchWeight(samples: Int(exactly: record.value.rounded()) ?? 0))
+                continue
+            }
+            // A partial batch's loss and accuracy weigh its share of a full batch.
+            let weight =
+                partialBatch?.step == record.step && key.hasPrefix("train/") ? max(partialBatch!.weight, 1e-6) : 1
+            if seriesKeys?.contains(key) ?? true {
+                snapshot.record(key, x: Double(record.step), record.value, weight: weight)
+            }
             // An initializer's points are counted in its iterations, not training steps.
             if key.hasPrefix("init/") { continue }
             snapshot.step = max(snapshot.step, record.step)
