@@ -28,10 +28,20 @@ extension DashboardView {
                         state.frozenClock ? 0 : report.seconds, report.probeForwards, report.gradientEvaluations),
                     theme["hi_fg"]
                 ))
+            // A control trains standard weights with the learning rate each layer's weights
+            // would have seen under its emergence init: those multipliers are what it is about.
+            let multipliers = report.learningRateMultipliers
+            if multipliers != nil {
+                lines.append(("  layer         init    lr ×  (the control's per-layer learning rate)", theme["graph_text"]))
+            }
             for layer in report.layers {
+                let lr = multipliers.map { multipliers in
+                    multipliers[layer.name].map { String(format: "%-8.4g", $0) } ?? pad("1", 8)
+                }
                 lines.append(
                     (
-                        pad("  " + layer.name, 16) + String(format: "×%.3f  ", layer.scale) + layer.reason,
+                        pad("  " + layer.name, 16) + String(format: "×%.3f  ", layer.scale) + (lr ?? "")
+                            + layer.reason,
                         theme["main_fg"]
                     ))
             }

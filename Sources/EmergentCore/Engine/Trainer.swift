@@ -109,13 +109,19 @@ public final class Trainer {
         let spec = config.initializer
         let total = [.gradinit, .nio, .metainit].contains(spec.scheme) ? Int(spec.number("iterations")) : 1
         do {
-            let report = try task.initialize(spec, using: &initGenerator) { progress in
+            var report = try task.initialize(spec, using: &initGenerator) { progress in
                 emit(.initProgress(iteration: progress.iteration + 1, total: total, terms: progress.terms))
             }
             updater = try task.makeUpdater(spec, using: &updaterGenerator)
             if let emergenceSpec = config.controlOf {
                 optimizer.learningRateMultipliers = try emergenceSpec.controlMultipliers(
                     for: task.initTarget, adaptive: config.settings.optimizer.kind != .sgd)
+                // By layer, as the report names its rows (the optimizer's keys are parameters).
+                let layerOf = Dictionary(
+                    task.initTarget.weightsInOrder.map { ($0.weight.name, $0.name) }, uniquingKeysWith: { a, _ in a })
+                report.learningRateMultipliers = Dictionary(
+                    optimizer.learningRateMultipliers.map { (layerOf[$0.key] ?? $0.key, Double($0.value)) },
+                    uniquingKeysWith: { a, _ in a })
             }
             initReport = report
             wallTime = report.seconds

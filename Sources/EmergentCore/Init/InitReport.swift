@@ -18,6 +18,9 @@ public struct InitReport: Sendable, Codable, Equatable {
     /// initialization took (base scheme, probe passes and search).
     public var gradientEvaluations = 0
     public var seconds = 0.0
+    /// An equivalent-learning-rate control's per-layer multipliers of the learning rate, by
+    /// layer name (nil for every other run).
+    public var learningRateMultipliers: [String: Double]?
 
     public init(layers: [Layer], probeForwards: Int) {
         self.layers = layers

@@ -79,7 +79,7 @@ public struct RecordedEvent: Sendable, Equatable {
                 fields: [
                     ("seconds", .number(report.seconds)), ("probe_forwards", .number(Double(report.probeForwards))),
                     ("gradient_evaluations", .number(Double(report.gradientEvaluations))), ("layers", layers),
-                ])
+                ] + (report.learningRateMultipliers.map { [("lr_multipliers", numbers($0))] } ?? []))
         case let .epochEnded(record):
             self.init(
                 step: record.step, wallTime: wallTime, kind: "epoch_ended", text: text,
@@ -141,6 +141,7 @@ public struct RecordedEvent: Sendable, Equatable {
             var report = InitReport(layers: layers, probeForwards: integer("probe_forwards"))
             report.gradientEvaluations = integer("gradient_evaluations")
             report.seconds = number("seconds") ?? 0
+            if field("lr_multipliers") != nil { report.learningRateMultipliers = numbers(field("lr_multipliers")) }
             return .initialized(report)
         case "epoch_ended":
             return .epochEnded(

@@ -25,6 +25,22 @@ struct TrainerTests {
         plain.controlOf = nil
         let uncontrolled = EngineFixtures.steps(EngineFixtures.train([plain], data: data, workers: 1)[0])
         #expect(zip(emergence, uncontrolled).map { abs($0.loss - $1.loss) / abs($0.loss) }.max()! > 1e-2)
+
+        // The control's report carries its multipliers, 1/c² of the emergence run's factor c
+        // for each layer (SGD), and the run folder's event line keeps them.
+        func report(_ events: [RunEvent]) -> InitReport? {
+            events.lazy.compactMap { if case let .initialized(report) = $0 { report } else { nil } }.first
+        }
+        let factors = try #require(report(events[0])).scales
+        let controlReport = try #require(report(events[1]))
+        let multipliers = try #require(controlReport.learningRateMultipliers)
+        #expect(Set(multipliers.keys) == Set(factors.keys) && factors.count == 4, "\(multipliers) \(factors)")
+        for (layer, c) in factors { #expect(abs(multipliers[layer]! - 1 / (c * c)) < 1e-6, "\(layer)") }
+        #expect(factors.values.contains { abs($0 - 1) > 0.1 }, "the factors differ from 1: the check is not vacuous")
+        #expect(report(events[0])?.learningRateMultipliers == nil)
+        let recorded = try #require(RecordedEvent(.initialized(controlReport), wallTime: 0))
+        let reread = try RecordedEvent(JSONParser.parse(recorded.line))
+        #expect(reread.event == .initialized(controlReport))
     }
 
     @Test("measuring every step and every 1000 steps leaves training identical, with BatchNorm and with dropout")
