@@ -27,6 +27,11 @@ public final class RunManager: Sendable {
     private nonisolated(unsafe) var stopping = false
     private nonisolated(unsafe) var started = false
     private nonisolated(unsafe) var waitedForFairness: Duration = .zero
+    /// Groups of runs waiting for their turn (a sweep's cells, in order), the groups whose turn
+    /// it is, and how many groups train at once.
+    private nonisolated(unsafe) var waitingGroups: [[Int]] = []
+    private nonisolated(unsafe) var admittedGroups: [[Int]] = []
+    private nonisolated(unsafe) var groupsAtOnce = 1
     private let subscribers = Mutex<[Subscriber]>([])
 
     /// A run as the scheduler sees it.
@@ -48,6 +53,8 @@ public final class RunManager: Sendable {
         /// initializes, so runs started together also start training together; a learned or
         /// data-driven one does not make the others wait.
         var holdsWhileInitializing: Bool
+        /// Waits for its group's turn (`add(inTurns:)`): takes commands, trains nothing yet.
+        var waitsForTurn = false
         var commands: [RunCommand] = []
 
         enum Stage { case initializing, training, paused, terminal }
@@ -61,7 +68,11 @@ public final class RunManager: Sendable {
         }
 
         /// Whether this run's level bounds the others'.
-        var counts: Bool { !removed && (stage == .training || (stage == .initializing && holdsWhileInitializing)) }
+        var counts: Bool {
+            !removed && !waitsForTurn && (stage == .training || (stage == .initializing && holdsWhileInitializing))
+        }
+        /// Whether this run keeps its group's turn: it has not ended and is not paused.
+        var occupiesTurn: Bool { !removed && stage != .terminal && stage != .paused }
     }
 
     /// `workers` defaults to one per core. Each GEMM runs on its worker's thread, so matrix
@@ -111,6 +122,10 @@ public final class RunManager: Sendable {
     /// run so far (rebuilt from its folder), so curves and tables go on where they were.
     @discardableResult
     public func add(_ trainer: Trainer, history: RunSnapshot?) -> Int {
+        add(trainer, history: history, waiting: false)
+    }
+
+    private func add(_ trainer: Trainer, history: RunSnapshot?, waiting: Bool) -> Int {
         let config = trainer.config
         condition.lock()
         defer { condition.unlock() }
@@ -125,10 +140,43 @@ public final class RunManager: Sendable {
         }
         let slot = Slot(trainer: trainer, snapshot: snapshot)
         slot.level = minimumLevel(excluding: nil) ?? 0
+        slot.waitsForTurn = waiting
         slots[id] = slot
         order.append(id)
         condition.broadcast()
         return id
+    }
+
+    /// Adds groups of runs that train a few groups at a time, in order: a sweep's cells, a
+    /// cell's seeds side by side, so early cells have results while later ones wait. The
+    /// next group starts when one of the training groups has ended (or is paused). Returns
+    /// the ids, group by group.
+    @discardableResult
+    public func add(inTurns groups: [[RunConfig]], groupsAtOnce: Int) -> [[Int]] {
+        let ids = groups.map { group in group.map { add(Trainer(config: $0, data: data), history: nil, waiting: true) } }
+        condition.lock()
+        defer { condition.unlock() }
+        self.groupsAtOnce = max(groupsAtOnce, 1)
+        waitingGroups += ids.filter { !$0.isEmpty }
+        admitTurns()
+        return ids
+    }
+
+    /// Lets waiting groups start while fewer than `groupsAtOnce` occupy their turn. Called
+    /// with the lock held, whenever a run's stage may have changed.
+    private func admitTurns() {
+        admittedGroups.removeAll { group in !group.contains { slots[$0]?.occupiesTurn ?? false } }
+        while admittedGroups.count < groupsAtOnce, !waitingGroups.isEmpty {
+            let group = waitingGroups.removeFirst()
+            // Level with the slowest active run, as any run joining late.
+            let level = minimumLevel(excluding: nil) ?? 0
+            for id in group {
+                slots[id]?.waitsForTurn = false
+                slots[id]?.level = level
+            }
+            admittedGroups.append(group)
+        }
+        condition.broadcast()
     }
 
     /// A new run from a copy of `id`'s configuration with `edit` applied, starting fresh at
@@ -147,7 +195,7 @@ public final class RunManager: Sendable {
         guard let slot = slots[id] else { return }
         slot.removed = true
         if !slot.running { drop(id) }
-        condition.broadcast()
+        admitTurns()
     }
 
     private func drop(_ id: Int) {
@@ -230,7 +278,9 @@ public final class RunManager: Sendable {
         while !stopping {
             guard let id = nextRun(), let slot = slots[id] else {
                 // Waiting while some run could train means the one-slice rule held this worker back.
-                let held = slots.values.contains { $0.stage == .training && !$0.running && !$0.removed }
+                let held = slots.values.contains {
+                    $0.stage == .training && !$0.running && !$0.removed && !$0.waitsForTurn
+                }
                 let start = ContinuousClock.now
                 condition.wait()
                 if held { waitedForFairness += ContinuousClock.now - start }
@@ -240,11 +290,14 @@ public final class RunManager: Sendable {
             let commands = slot.commands
             slot.commands = []
             let before = slot.stage
-            let active = slots.values.count { !$0.removed && ($0.stage == .training || $0.stage == .initializing) }
+            let active = slots.values.count {
+                !$0.removed && !$0.waitsForTurn && ($0.stage == .training || $0.stage == .initializing)
+            }
             GemmThreads.current = Self.productThreads(activeRuns: active, workers: workerCount)
+            let waits = slot.waitsForTurn
             condition.unlock()
 
-            let trained = serve(slot, id: id, commands: commands)
+            let trained = serve(slot, id: id, commands: commands, train: !waits)
 
             condition.lock()
             slot.running = false
@@ -269,7 +322,7 @@ public final class RunManager: Sendable {
             // Published under the scheduling lock, so `snapshots()` sees one consistent cut.
             slot.published.withLock { $0 = slot.builder }
             if slot.removed { drop(id) }
-            condition.broadcast()
+            admitTurns()
         }
         condition.unlock()
     }
@@ -288,9 +341,11 @@ public final class RunManager: Sendable {
     private func nextRun() -> Int? {
         let idle = order.compactMap { id in slots[id].flatMap { !$0.running && !$0.removed ? (id, $0) : nil } }
         if let (id, _) = idle.first(where: { !$0.1.commands.isEmpty }) { return id }
-        if let (id, _) = idle.first(where: { $0.1.stage == .initializing }) { return id }
+        // A run waiting for its turn is served for its commands only (above).
+        let ready = idle.filter { !$0.1.waitsForTurn }
+        if let (id, _) = ready.first(where: { $0.1.stage == .initializing }) { return id }
         guard let lowest = minimumLevel(excluding: nil),
-            let (id, slot) = idle.filter({ $0.1.stage == .training }).min(by: { $0.1.level < $1.1.level }),
+            let (id, slot) = ready.filter({ $0.1.stage == .training }).min(by: { $0.1.level < $1.1.level }),
             slot.level <= lowest
         else { return nil }
         return id
@@ -301,8 +356,9 @@ public final class RunManager: Sendable {
     }
 
     /// Applies queued commands, then trains one slice unless paused or ended; publishes the
-    /// snapshot. Returns whether a training slice ran. Runs on the worker, without the lock.
-    private func serve(_ slot: Slot, id: Int, commands: [RunCommand]) -> Bool {
+    /// snapshot; `train` false applies the commands only (a run waiting for its turn).
+    /// Returns whether a training slice ran. Runs on the worker, without the lock.
+    private func serve(_ slot: Slot, id: Int, commands: [RunCommand], train: Bool) -> Bool {
         let listeners = subscribers.withLock { $0 }
         func emit(_ event: RunEvent) {
             slot.builder.apply(event)
@@ -332,7 +388,7 @@ public final class RunManager: Sendable {
             }
         }
         var trained = false
-        if !paused && !slot.trainer.isTerminal {
+        if train && !paused && !slot.trainer.isTerminal {
             let initializing = slot.trainer.status == .queued
             // Progress of a long initialization is published as it happens.
             slot.trainer.advance(budget) { event in

@@ -135,14 +135,20 @@ public final class ExperimentSession: Sendable {
     /// experiment, and returns the plan that reads the heatmap from the runs. Groups are per
     /// cell (a control in a cell is its own group, and not the cell's value).
     public func add(sweep cells: [SweepGrid.Cell], grid: SweepGrid, metric: SweepMetric) -> SweepPlan {
-        let ids = cells.enumerated().map { index, cell in
-            cell.runs(at: index).compactMap { run in
+        let runs = cells.enumerated().map { index, cell in
+            cell.runs(at: index).map { run in
                 writer?.use(document: cell.experiment.document, forGroup: run.group)
-                let id = manager.add(run)
-                return run.controlOf == nil ? id : nil
+                return run
             }
         }
-        return SweepPlan(grid: grid, metric: metric, cells: cells, runIDs: ids)
+        // Cell by cell, a cell's runs side by side: enough cells at once to keep every worker
+        // busy, so the heatmap fills in as cells finish instead of all at the end.
+        let runsPerCell = max(runs.first?.count ?? 1, 1)
+        let ids = manager.add(
+            inTurns: runs, groupsAtOnce: (manager.workerCount + runsPerCell - 1) / runsPerCell)
+        return SweepPlan(
+            grid: grid, metric: metric, cells: cells,
+            runIDs: zip(runs, ids).map { runs, ids in zip(runs, ids).compactMap { $0.controlOf == nil ? $1 : nil } })
     }
 
     /// Trains in the background until `finish` (the dashboards).

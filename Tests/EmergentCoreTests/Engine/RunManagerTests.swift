@@ -45,6 +45,43 @@ struct RunManagerTests {
         #expect(cuts > 0)
     }
 
+    @Test("groups in turns: each group of two starts only after the group before has ended; a waiting run takes a cancel at once; results equal training all at once")
+    func turns() throws {
+        let experiment = try EngineFixtures.experiment(
+            #"{"init": "kaiming", "seeds": 2}, {"init": "xavier", "seeds": 2}, {"init": "orthogonal", "seeds": 2}"#)
+        let data = try EngineFixtures.imageData()
+        let manager = RunManager(data: data, workers: 2, budget: .steps(1))
+        // Every event in the order the engine emitted it (one lock: a total order).
+        let log = Mutex<[(id: Int, event: RunEvent)]>([])
+        manager.subscribe { id, event in log.withLock { $0.append((id, EngineFixtures.withoutTimings(event))) } }
+        let groups = manager.add(
+            inTurns: [Array(experiment.runs[0..<2]), Array(experiment.runs[2..<4]), Array(experiment.runs[4..<6])],
+            groupsAtOnce: 1)
+        #expect(groups == [[0, 1], [2, 3], [4, 5]])
+        // Run 5 waits for the third turn; its cancel applies before any group trains.
+        try manager.send(.cancel, to: 5)
+        manager.start()
+        manager.waitUntilSettled()
+        manager.shutdown()
+        let events = log.withLock { $0 }
+        func index(of id: Int, _ matches: (RunEvent) -> Bool) -> Int? { events.firstIndex { $0.id == id && matches($0.event) } }
+        let isStart: (RunEvent) -> Bool = { if case .started = $0 { true } else { false } }
+        let isEnd: (RunEvent) -> Bool = { if case .finished = $0 { true } else { false } }
+        for (earlier, later) in [([0, 1], [2, 3]), ([2, 3], [4])] {
+            let lastEnd = try earlier.map { try #require(index(of: $0, isEnd)) }.max()!
+            let firstStart = try later.map { try #require(index(of: $0, isStart)) }.min()!
+            #expect(lastEnd < firstStart, "runs \(later) started before \(earlier) ended")
+        }
+        let cancelled = try #require(index(of: 5) { if case .cancelled = $0 { true } else { false } })
+        #expect(cancelled < index(of: 0, isEnd)!, "the cancel did not wait for the run's turn")
+        #expect(index(of: 5, isStart) == nil && manager.snapshot(5)?.status == .cancelled)
+        // Turns change the order, not the numbers.
+        let together = EngineFixtures.train(Array(experiment.runs[0..<5]), data: data, workers: 2)
+        for id in 0..<5 {
+            #expect(events.filter { $0.id == id }.map(\.event) == together[id], "run \(id)")
+        }
+    }
+
     @Test("a diverging run is marked at its first non-finite loss and leaves the others' metrics unchanged")
     func divergenceIsolation() throws {
         let data = try EngineFixtures.imageData()

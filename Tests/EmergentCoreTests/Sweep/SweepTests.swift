@@ -1,5 +1,6 @@
 @testable import EmergentCore
 import Foundation
+import Synchronization
 import Testing
 
 @Suite("Sweeps: grids, metrics, heatmaps")
@@ -121,6 +122,38 @@ struct SweepTests {
             #expect(error.description.contains(expected), "\(error.description)")
             #expect(error.description.contains(folder + "/sweep.json"))
         }
+    }
+
+    @Test(
+        "a sweep trains cell by cell: one seed a cell on 2 workers, two cells at a time in grid order; two seeds a cell, one cell at a time",
+        arguments: [(1, 2), (2, 1)])
+    func cellByCell(seeds: Int, cellsAtOnce: Int) throws {
+        let experiment = try EngineFixtures.experiment(#"{"init": "emergence:alpha=1.2"}"#, extra: #""epochs": 1"#)
+        let grid = SweepGrid(axes: [try SweepGrid.axis("alpha=1.0,1.1,1.2,1.3")])
+        let session = try ExperimentSession(experiment, data: try EngineFixtures.imageData(), workers: 2)
+        // Which runs have started and not ended, after every event, in the engine's order.
+        let training = Mutex<(now: Set<Int>, started: [Int], most: Int)>(([], [], 0))
+        session.manager.subscribe { id, event in
+            training.withLock { state in
+                switch event {
+                case .started:
+                    state.now.insert(id)
+                    state.started.append(id)
+                case .finished, .diverged, .failed, .cancelled: state.now.remove(id)
+                default: break
+                }
+                state.most = max(state.most, state.now.count)
+            }
+        }
+        let plan = session.add(sweep: try grid.cells(of: experiment, seeds: seeds), grid: grid, metric: .standard)
+        session.trainToEnd()
+        let seen = training.withLock { $0 }
+        #expect(seen.most == seeds * cellsAtOnce, "at most \(seeds * cellsAtOnce) runs at once, saw \(seen.most)")
+        let cellOf = Dictionary(
+            uniqueKeysWithValues: plan.cells.enumerated().flatMap { index, cell in cell.runIDs.map { ($0, index) } })
+        let order = seen.started.compactMap { cellOf[$0] }
+        #expect(order == order.sorted() && order.count == 4 * seeds, "cells start in grid order: \(order)")
+        #expect(plan.result(session.finish().runs).cells.allSatisfy { $0.seeds == seeds && $0.mean != nil })
     }
 
     @Test("metrics: final, best (lowest for a loss), epoch N; bad metrics are refused")
