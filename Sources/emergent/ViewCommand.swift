@@ -24,7 +24,7 @@ struct ViewCommand: ParsableCommand {
     }
 
     func run() throws {
-        let source = try userFacing { try RunFolderSource(paths: runDirectories) }
+        let source = try userFacing { try RunFolderSource(paths: runDirectories, cluster: SlurmClient()) }
         var program = DashboardProgram(source: source, header: source.header, look: try look.look())
         program.state.readOnly = "this is a view of run folders; steer the runs in the process that trains them"
         try DashboardOptions.run(&program)

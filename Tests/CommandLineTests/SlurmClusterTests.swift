@@ -149,6 +149,16 @@ struct SlurmClusterTests {
             $0.contains("cancelled") && $0.contains("1 done")
         }
         #expect(cancelled.contains("lr=0.02") && cancelled.contains("task 0 was cancelled"), "\(cancelled)")
+        // view says so too, asking the same cluster: the cancelled task's run row, not "stopped".
+        let terminal = DashboardTerminalTests()
+        #expect(terminal.start("SLURM_CONF=\(cluster.directory)/slurm.conf", arguments: "view \(directory)"))
+        let viewed = terminal.waitFor("the cancelled run's row") { screen in
+            screen.split(separator: "\n").contains { $0.contains("lr=0.02") && $0.contains("cancelled") }
+        }
+        #expect(viewed.split(separator: "\n").contains { $0.contains("lr=0.05") && $0.contains("done") }, "\(viewed)")
+        terminal.keys("q")
+        terminal.waitFor("the exit") { $0.contains("EXIT=0") }
+        _ = try? TerminalProgressTests.tmux(terminal.socket, ["kill-server"])
         let again = try EmergentProcess.run(sweep + ["--runs-dir", root, "--slurm"], environment: cluster.environment)
         #expect(
             again.standardOutput.contains("1 of the sweep's tasks that are not done (array 0)"),

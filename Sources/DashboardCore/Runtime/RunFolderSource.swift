@@ -1,5 +1,6 @@
 import EmergentCore
 import Foundation
+import Synchronization
 
 /// The dashboard over run folders that other processes or machines write (`view`),
 /// following them as they grow. Read-only: the state refuses steering keys before they get
@@ -13,11 +14,20 @@ public final class RunFolderSource: DashboardSource {
     private var lastPoll = ContinuousClock.now
     private var reported: Set<String> = []
     public private(set) var sweep: SweepPlan?
+    /// The cluster a Slurm sweep's tasks run on (nil: not asked), what it last said of each
+    /// run folder's cell, and when it was last asked. Asked on a queue of its own, never on
+    /// the frame: squeue can take seconds on a busy controller.
+    private let cluster: (any SlurmCluster & Sendable)?
+    private let answer = ClusterAnswer()
+    private var lastAsked: ContinuousClock.Instant?
+    static let clusterInterval = Duration.seconds(5)
 
     /// Reads the folders once; refuses when nothing readable is there. A damaged sweep
-    /// manifest is reported, not refused: the runs still show.
-    public init(paths: [String]) throws(UserError) {
+    /// manifest is reported, not refused: the runs still show. With `cluster`, a Slurm
+    /// sweep's runs show what Slurm says of their tasks (pending, cancelled, timed out).
+    public init(paths: [String], cluster: (any SlurmCluster & Sendable)? = nil) throws(UserError) {
         self.paths = paths
+        self.cluster = cluster
         do { follower = try RunFolderFollower(paths: paths) } catch { throw UserError(error.description) }
         latest = follower.poll()
         if latest.isEmpty, let problem = follower.problems.first { throw UserError(problem) }
@@ -57,8 +67,60 @@ public final class RunFolderSource: DashboardSource {
             latest = follower.poll()
             if follower.runFolderPaths.count != known { sweep = plan() }
             lastPoll = ContinuousClock.now
+            askClusterIfDue()
         }
-        return latest
+        let states = answer.states.withLock { $0 }
+        guard !states.isEmpty else { return latest }
+        return zip(latest, follower.runFolderPaths).map { run, path in
+            var run = run
+            if !run.status.isTerminal || run.status == .cancelled || run.status == .failed,
+                let state = states[(path as NSString).lastPathComponent]
+            {
+                run.clusterState = Self.word(state)
+            }
+            return run
+        }
+    }
+
+    /// How a cell's state reads on a run's row.
+    static func word(_ state: SweepStatus.State) -> String? {
+        switch state {
+        case .queued: "pending"
+        case .cancelled: "cancelled"
+        case .timedOut: "timed out"
+        case .failed: "task failed"
+        case .notStarted: "not submitted"
+        case .done, .diverged, .running, .incomplete: nil
+        }
+    }
+
+    /// Asks Slurm about a Slurm sweep's tasks every few seconds, in the background.
+    private func askClusterIfDue() {
+        guard let cluster, let manifest, paths.count == 1, !SlurmFolder.submissions(in: paths[0]).isEmpty else {
+            return
+        }
+        if let lastAsked, ContinuousClock.now - lastAsked < Self.clusterInterval { return }
+        let answer = answer
+        guard answer.asking.withLock({ busy in defer { busy = true }; return !busy }) else { return }
+        lastAsked = ContinuousClock.now
+        let runs = Dictionary(
+            zip(follower.runFolderPaths.map { ($0 as NSString).lastPathComponent }, latest),
+            uniquingKeysWith: { first, _ in first })
+        let directory = paths[0]
+        DispatchQueue.global(qos: .utility).async {
+            let status = SweepStatus(
+                directory: directory, manifest: manifest, runs: runs, queue: { cluster.queue(jobs: $0).states },
+                ended: { cluster.ended(job: $0, task: $1) })
+            answer.states.withLock { $0 = status.clusterStates(manifest) }
+            answer.asking.withLock { $0 = false }
+        }
+    }
+
+    /// What the cluster last said, by run folder name, and whether it is being asked now:
+    /// shared with the queue that asks.
+    private final class ClusterAnswer: Sendable {
+        let states = Mutex<[String: SweepStatus.State]>([:])
+        let asking = Mutex(false)
     }
 
     public func problems() -> [String] {

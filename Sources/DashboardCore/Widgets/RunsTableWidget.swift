@@ -61,7 +61,8 @@ extension DashboardView {
                     : members.contains { $0.status == .diverged }
                         ? "\(members.filter { $0.status == .diverged }.count) diverged" : "mixed")
                 : first.status == .initializing
-                    ? String(format: "init %3.0f%%", 100 * first.initProgress) : first.status.rawValue
+                    ? String(format: "init %3.0f%%", 100 * first.initProgress)
+                    : first.clusterState ?? first.status.rawValue
             // Progress over the dashboard's clock, not a step's own speed: runs share the cores.
             let training = members.filter { $0.status == .training }
             let rates = training.map { state.rates.rate(of: $0.id) }
@@ -70,7 +71,7 @@ extension DashboardView {
             let remaining: Double? = times.contains(nil) || times.isEmpty ? nil : times.map { $0! }.max()
             let text =
                 pad(label, labelWidth)
-                + (single && [.diverged, .stopped].contains(first.status)
+                + (single && first.clusterState == nil && [.diverged, .stopped].contains(first.status)
                     ? pad(
                         first.status == .diverged
                             ? "diverged at step \(first.divergedAt ?? first.step)" : "stopped at epoch \(first.epoch)",

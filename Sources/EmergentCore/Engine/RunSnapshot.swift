@@ -43,6 +43,9 @@ public struct RunSnapshot: Sendable, Equatable {
     public var updaterScales: [String: Double]?
     public var divergedAt: Int?
     public var failure: String?
+    /// What the cluster says of the task that trains this run, when a view of a Slurm sweep
+    /// knows more than the folder does ("pending", "cancelled", "timed out"); nil elsewhere.
+    public var clusterState: String?
     /// The most recent events with the step they happened at (bounded).
     public var events: [RunEvent] = []
     /// Slices this run has trained; equal runs stay within one of each other.

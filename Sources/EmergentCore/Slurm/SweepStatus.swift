@@ -7,6 +7,8 @@ import Foundation
 public struct SweepStatus: Sendable {
     public enum State: String, Sendable, CaseIterable {
         case done, running, queued, failed, diverged, cancelled
+        /// Its task reached its time limit (Slurm's TIMEOUT) before the runs finished.
+        case timedOut = "timed out"
         /// Its task ended (or none was submitted) before the runs finished: submitting again resumes it.
         case incomplete
         case notStarted = "not started"
@@ -76,6 +78,10 @@ public struct SweepStatus: Sendable {
                 if record.state == "CANCELLED" {
                     return status(.cancelled, "task \(task) was cancelled; log: \(record.log ?? logPath(task))")
                 }
+                if record.state == "TIMEOUT" {
+                    return status(
+                        .timedOut, "task \(task) reached its time limit; log: \(record.log ?? logPath(task))")
+                }
                 if record.state != "COMPLETED" {
                     return status(
                         .failed,
@@ -120,6 +126,17 @@ public struct SweepStatus: Sendable {
         let snapshots = follower.poll()
         let names = follower.runFolderPaths.map { ($0 as NSString).lastPathComponent }
         let runs = Dictionary(zip(names, snapshots), uniquingKeysWith: { first, _ in first })
+        let status = Self(directory: directory, manifest: manifest, runs: runs, queue: queue, ended: ended)
+        return (manifest, status, snapshots, names, follower.problems)
+    }
+
+    /// The state of a sweep folder's cells from its runs' pictures (by folder name), what
+    /// Slurm says of its tasks, and the exit codes they wrote: what `read` and a dashboard
+    /// that already follows the folders (`view`) share.
+    public init(
+        directory: String, manifest: SweepManifest, runs: [String: RunSnapshot], queue: ([Int]) -> [Int: SlurmQueue.TaskState],
+        ended: (_ job: Int, _ task: Int) -> (state: String, exitCode: String?, log: String?)?
+    ) {
         let submissions = SlurmFolder.submissions(in: directory)
         let states = queue(submissions.map(\.job))
         var exitCodes: [Int: Int] = [:], endedTasks: [Int: (state: String, exitCode: String?, log: String?)] = [:]
@@ -135,10 +152,20 @@ public struct SweepStatus: Sendable {
                 endedTasks[task] = ended(job, task)
             }
         }
-        let status = SweepStatus(
+        self.init(
             manifest: manifest, runs: runs, queue: states, exitCodes: exitCodes, ended: endedTasks,
             logPath: { SlurmFolder.logPath(task: $0, in: directory) })
-        return (manifest, status, snapshots, names, follower.problems)
+    }
+
+    /// Each run folder's cell state where the cell has not ended well (done) or diverged: what a
+    /// view shows in place of a run's own (a pending task's runs were never started; a
+    /// cancelled or timed-out task's runs look merely stopped on disk).
+    public func clusterStates(_ manifest: SweepManifest) -> [String: State] {
+        var states: [String: State] = [:]
+        for (cell, status) in zip(manifest.cells, cells) where ![.done, .diverged].contains(status.state) {
+            for folder in cell.runs + cell.controls { states[folder] = status.state }
+        }
+        return states
     }
 
     public var summary: String {
