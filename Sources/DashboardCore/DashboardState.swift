@@ -180,9 +180,7 @@ public struct DashboardState: Sendable {
             switch key {
             case .escape, .character("?"), .character("q"): showsHelp = false
             case .down, .character("j"):
-                // The help is one column below 170 wide: keys, a blank line, the heading, the
-                // commands, a blank line, what the numbers mean.
-                let lines = KeyTable.bindings.count + 2 + Self.commands.count + 1 + DashboardView.glossary.count
+                let lines = DashboardView.helpColumns(width: size.width).columns.map(\.count).max() ?? 0
                 helpScroll = min(helpScroll + 1, max(lines - max(size.height - 2, 0), 0))
             case .up, .character("k"): helpScroll = max(helpScroll - 1, 0)
             default: break
