@@ -12,6 +12,8 @@ public struct WelchTest: Sendable, Equatable {
     /// The difference over the pooled sample standard deviation (Cohen's d); nan when both
     /// groups are constant.
     public let effectSize: Double
+    /// The difference's standard error, √(s²_a/n_a + s²_b/n_b).
+    public let standardError: Double
 
     /// Nil when a group has fewer than two values; p is nan when both groups are constant
     /// (there is no variance to test against), as scipy gives.
@@ -24,6 +26,7 @@ public struct WelchTest: Sendable, Equatable {
         difference = meanA - meanB
         let pooled = (((na - 1) * varianceA + (nb - 1) * varianceB) / (na + nb - 2)).squareRoot()
         effectSize = pooled > 0 ? difference / pooled : .nan
+        standardError = (sa + sb).squareRoot()
         guard sa + sb > 0 else {
             t = .nan
             degreesOfFreedom = na + nb - 2
@@ -33,6 +36,15 @@ public struct WelchTest: Sendable, Equatable {
         t = difference / (sa + sb).squareRoot()
         degreesOfFreedom = (sa + sb) * (sa + sb) / (sa * sa / (na - 1) + sb * sb / (nb - 1))
         p = Self.twoSidedP(t: t, degreesOfFreedom: degreesOfFreedom)
+    }
+
+    /// The interval around the difference that holds the true one with probability `level`:
+    /// difference ± t_{(1+level)/2, ν}·SE, as scipy's `ttest_ind(…).confidence_interval(level)`.
+    /// Nan ends when both groups are constant.
+    public func confidenceInterval(level: Double = 0.95) -> (lower: Double, upper: Double) {
+        guard standardError > 0 else { return (.nan, .nan) }
+        let half = StudentT.quantile((1 + level) / 2, degreesOfFreedom: degreesOfFreedom) * standardError
+        return (difference - half, difference + half)
     }
 
     /// P(|T| ≥ |t|) for Student's t with `degreesOfFreedom`: I_{ν/(ν+t²)}(ν/2, 1/2).
