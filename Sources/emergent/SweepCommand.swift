@@ -1,6 +1,7 @@
 import ArgumentParser
 import DashboardCore
 import EmergentCore
+import Foundation
 
 /// `emergent sweep EXPERIMENT --grid KEY=A:B:STEP|V1,V2,…`: the experiment's first run entry
 /// over a grid of values, every cell × seed trained side by side, then a terminal heatmap,
@@ -55,8 +56,12 @@ struct SweepCommand: ParsableCommand {
             try SlurmCommands.printStatus(statusDirectory, json: json)
             return
         }
-        let config = try options.load(experiment)
-        let request = try userFacing { try SweepRequest(grids: grids, metric: metric, of: config, allowsMany: yes) }
+        let request = try userFacing {
+            try SweepRequest(grids: grids, metric: metric, of: try options.load(experiment), allowsMany: yes)
+        }
+        // The experiment as the sweep trains it (a metric at epoch N stops every run there).
+        let config = request.config
+        if let note = request.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
         if cluster.slurm {
             guard !dashboard else {
                 throw ValidationError("--dashboard trains here; with --slurm, watch with emergent view")

@@ -29,6 +29,27 @@ struct SweepCommandTests {
         #expect(try RunFolder(path: folders[6]).runConfig().initializer.options["alpha"] == "1.3")
     }
 
+    @Test("a metric at epoch 1 stops every run after epoch 1, and says so")
+    func decidedMetric() throws {
+        let root = (NSTemporaryDirectory() as NSString).appendingPathComponent("emergent-sweep-\(UUID().uuidString)")
+        let result = try EmergentProcess.run([
+            "sweep", "default", "--grid", "init=kaiming,xavier", "--metric", "test/acc@epoch1", "--epochs", "50",
+            "--epoch-size", "256", "--set", "eval_size=100", "--set", "model.widths=[32]", "--runs-dir", root,
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.contains("--metric test/acc@epoch1 is decided after epoch 1: every run trains 1 epoch"))
+        #expect(result.standardOutput.hasPrefix("test/acc@epoch1 in %"), "\(result.standardOutput)")
+        let experiment = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: root).first { $0.hasPrefix("default-") })
+        let folders = try RunFolderReader.runFolderPaths(at: "\(root)/\(experiment)")
+        #expect(folders.count == 2)
+        for folder in folders {
+            let run = try RunFolder(path: folder)
+            #expect(try run.runConfig().settings.epochs == 1)
+            #expect(run.events.filter { $0.kind == "epoch_ended" }.count == 1, "\(folder)")
+        }
+    }
+
     @Test(
         "bad sweeps and reports are one line: no grid, a bad key, a bad metric, more than 1000 cells without --yes, no terminal for --dashboard, an unknown claim",
         arguments: [

@@ -17,9 +17,24 @@ public struct SweepRequest: Sendable {
         guard grid.cellCount <= SweepGrid.cellLimit || allowsMany else {
             throw SweepError("\(grid.cellCount) cells; more than \(SweepGrid.cellLimit) need --yes")
         }
+        // A metric read at epoch N is decided then: no run trains past it.
+        var config = config
+        if case let .epoch(epoch) = self.metric.point, config.runs.contains(where: { $0.settings.epochs > epoch }) {
+            for index in config.runs.indices {
+                config.runs[index].settings.epochs = min(config.runs[index].settings.epochs, epoch)
+            }
+            config.document = config.document.setting(["epochs"], to: .number(Double(epoch)))
+            note = "--metric \(self.metric) is decided after epoch \(epoch): every run trains \(epoch) epoch"
+                + (epoch == 1 ? "" : "s")
+        } else {
+            note = nil
+        }
         cells = try grid.cells(of: config, seeds: nil)
         self.config = config
     }
+
+    /// What the request changed of the experiment, for the user (nil: nothing).
+    public let note: String?
 
     public var submission: SweepSubmission { SweepSubmission(sweep: config, cells: cells, grids: grids, metric: metric) }
 }
