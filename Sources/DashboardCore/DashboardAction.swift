@@ -58,7 +58,7 @@ public enum KeyTable {
         Binding(
             keys: [.character("m")], action: .nextMetric,
             help: "next metric on the curves (loss, accuracy; BLEU and exact match for translation)"),
-        Binding(keys: [.character("x")], action: .nextXAxis, help: "x axis of the curves: steps, epochs, wall time"),
+        Binding(keys: [.character("x")], action: .nextXAxis, help: "x axis of the curves: steps, epochs, CPU seconds"),
         Binding(keys: [.character("v")], action: .toggleLayersView, help: "layers of the selected run, or of all runs"),
         Binding(keys: [.character("t")], action: .nextTheme, help: "next theme"),
         Binding(

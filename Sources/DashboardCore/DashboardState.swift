@@ -12,14 +12,14 @@ public struct DashboardState: Sendable {
         case loss, accuracy, bleu = "BLEU", exactMatch = "exact match"
     }
     public enum XAxis: String, Sendable, CaseIterable {
-        case steps, epochs, wallTime = "wall time"
+        case steps, epochs, cpuTime = "CPU time"
 
         /// The axis title under a chart: the quantity and its unit.
         public var title: String {
             switch self {
             case .steps: "training step"
             case .epochs: "epoch"
-            case .wallTime: "seconds of training"
+            case .cpuTime: "CPU seconds of the run"
             }
         }
     }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Dispatch
 import Synchronization
 
@@ -35,10 +38,17 @@ public enum GemmThreads {
         let share = (m + threads - 1) / threads
         let rowsPerPart = (share + partRows - 1) / partRows * partRows
         let flush = FloatingPointMode.isFlushToZeroEnabled
+        let caller = pthread_self()
+        // The parts other threads run count as the caller's compute (ThreadCPUClock).
+        let helped = Atomic<UInt64>(0)
         DispatchQueue.concurrentPerform(iterations: threads) { part in
             let start = part * rowsPerPart
             guard start < m else { return }
+            let helper = pthread_equal(pthread_self(), caller) == 0
+            let before = helper ? ThreadCPUClock.ownNanoseconds() : 0
             FloatingPointMode.withFlushToZero(flush) { body(start, min(rowsPerPart, m - start)) }
+            if helper { helped.add(ThreadCPUClock.ownNanoseconds() &- before, ordering: .relaxed) }
         }
+        ThreadCPUClock.credit(helped.load(ordering: .relaxed))
     }
 }

@@ -310,7 +310,7 @@ struct DashboardInteractionTests {
         #expect(state.xAxis == .epochs)
         #expect(DashboardView.render(state, width: 120, height: 40, theme: .builtIn).text.contains("epoch →"))
         _ = state.handle(.key(.character("x")))
-        #expect(state.xAxis == .wallTime)
+        #expect(state.xAxis == .cpuTime)
         _ = state.handle(.key(.character("m")))
         _ = state.handle(.key(.character("m")))
         #expect(state.metric == .loss, "a classifier cycles loss and accuracy only")

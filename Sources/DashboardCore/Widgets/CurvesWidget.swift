@@ -10,7 +10,7 @@ extension DashboardView {
         case .epochs:
             let steps = Double(max(run.stepsPerEpoch, 1))
             return { $0 / steps }
-        case .wallTime:
+        case .cpuTime:
             // Read once per chart: building a history's points costs a copy.
             let wall = run.series["time/wall"]?.points ?? []
             return { wall.interpolated(at: $0, fromOrigin: true) ?? 0 }

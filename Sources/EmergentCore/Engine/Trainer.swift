@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// How much work one slice does before the run yields its worker. A step is never split.
 public enum SliceBudget: Sendable, Equatable {
@@ -91,14 +92,14 @@ public final class Trainer {
             initialize(emit: emit)
             return
         }
-        let start = ContinuousClock.now
+        let sliceStart = ContinuousClock.now
         var steps = 0
         while status == .training {
             trainStep(emit: emit)
             steps += 1
             switch budget {
             case let .steps(count): if steps >= count { return }
-            case let .seconds(seconds): if (ContinuousClock.now - start).seconds >= seconds { return }
+            case let .seconds(seconds): if (ContinuousClock.now - sliceStart).seconds >= seconds { return }
             }
         }
     }
@@ -137,7 +138,7 @@ public final class Trainer {
     }
 
     private func trainStep(emit: (RunEvent) -> Void) {
-        let start = ContinuousClock.now
+        let start = ThreadCPUClock.seconds()
         if batches.isEmpty {
             let settings = config.settings
             batches = task.batches(
@@ -148,7 +149,7 @@ public final class Trainer {
         step += 1
         batchIndex += 1
         guard result.loss.isFinite else {
-            wallTime += (ContinuousClock.now - start).seconds
+            wallTime += (ThreadCPUClock.seconds() - start)
             emit(.step(record(result, rate: rate, norm: .nan)))
             status = .diverged
             emit(.diverged(step: step, loss: result.loss))
@@ -173,7 +174,7 @@ public final class Trainer {
         epochLoss += result.loss * Double(result.counted)
         epochCorrect += result.correct
         epochCounted += result.counted
-        let seconds = (ContinuousClock.now - start).seconds
+        let seconds = (ThreadCPUClock.seconds() - start)
         wallTime += seconds
         let rateNow = Double(result.samples) / max(seconds, 1e-9)
         samplesPerSecond = samplesPerSecond == 0 ? rateNow : 0.9 * samplesPerSecond + 0.1 * rateNow
@@ -192,9 +193,9 @@ public final class Trainer {
     }
 
     private func endEpoch(emit: (RunEvent) -> Void) {
-        let start = ContinuousClock.now
+        let start = ThreadCPUClock.seconds()
         let test = task.evaluate()
-        wallTime += (ContinuousClock.now - start).seconds
+        wallTime += (ThreadCPUClock.seconds() - start)
         epoch += 1
         let counted = Double(max(epochCounted, 1))
         emit(
@@ -218,13 +219,13 @@ public final class Trainer {
     /// (at step 0, a probe backward's); nothing about the run changes: probe passes keep
     /// running statistics and dropout generators as they are.
     private func measure(probeGradients: Bool, emit: (RunEvent) -> Void) {
-        let start = ContinuousClock.now
+        let start = ThreadCPUClock.seconds()
         if probeGradients { task.probeForwardBackward() } else { task.probeForward() }
         let measurement = ModelMeasurement(map: task.signalMap, store: task.store, settings: emergence)
             .with(scales: layerScales(), updateRatios: updateRatios())
         if probeGradients { task.store.zeroGradients() }
         weightsBeforeStep = nil
-        wallTime += (ContinuousClock.now - start).seconds
+        wallTime += (ThreadCPUClock.seconds() - start)
         emit(
             .measured(
                 MeasurementRecord(

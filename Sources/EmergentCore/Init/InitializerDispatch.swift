@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// Applying a parsed spec: each scheme's own implementation, with the data it needs.
 extension InitializerSpec {
@@ -17,11 +18,12 @@ extension InitializerSpec {
         probe: (() -> Void)? = nil, batches: TrainingBatches? = nil, translationBatches: TranslationBatches? = nil,
         progress: (ScaleSearch.Progress) -> Void = { _ in }
     ) throws(InitError) -> InitReport {
-        let start = ContinuousClock.now
+        // CPU time, so a search's cost does not depend on what else the machine runs.
+        let start = ThreadCPUClock.seconds()
         var report = try applyScheme(
             to: model, using: &generator, probe: probe, batches: batches,
             translationBatches: translationBatches, progress: progress)
-        report.seconds = (ContinuousClock.now - start).seconds
+        report.seconds = ThreadCPUClock.seconds() - start
         return report
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// The emergent weight updater (product.md §5): a tiny MLP h reads one feature vector per
 /// weight layer and outputs that layer's log-scale; for the first `warmupSteps` steps the
@@ -125,8 +126,8 @@ public final class EmergentWeightUpdater {
     public func observe(loss: Double) -> Progress? {
         guard isWarmingUp else { return nil }
         step += 1
-        let start = ContinuousClock.now
-        defer { seconds += (ContinuousClock.now - start).seconds }
+        let start = ThreadCPUClock.seconds()
+        defer { seconds += ThreadCPUClock.seconds() - start }
         let features = layers.indices.map(self.features(of:))
         let hypergradients = layers.map { layer in
             let weights = store.value(layer.weight), gradients = store.gradient(layer.weight)
