@@ -2,9 +2,13 @@
 """Checks a folder written by `emergent report` with readers other than ours: the
 markdown holds every claim's section with numbers and verdicts, every plot it links is an
 SVG that parses as XML, and comparisons.csv reads with Python's csv module and agrees with
-the verdict table. Usage: check-report.py FOLDER"""
+the verdict table. A second-edition report's statistics are recomputed with scipy from the
+CSV's summary numbers: Welch's p and 95 % interval, TOST, the detectable effect at 80 %
+power, Holm's adjustment of the headline family, Fisher's test of divergence, and each
+verdict from them. Usage: check-report.py FOLDER"""
 
 import csv
+import math
 import os
 import re
 import sys
@@ -18,6 +22,7 @@ CLAIMS = {
     "updater": "The emergent weight updater",
 }
 VERDICTS = {"holds", "not shown", "opposite", "coincides", "differs", "undecided"}
+VERDICTS_2 = {"holds", "not shown", "opposite", "equivalent", "not equivalent", "undecided"}
 NUMBER = re.compile(r"^[−+-]?\d+(\.\d+)?( ± \d+(\.\d+)?)?( \(\d+ of \d+\))?$")
 
 
@@ -40,6 +45,10 @@ def main(folder):
     except OSError as error:
         fail(f"{path}: {error}")
     lines = text.split("\n")
+    edition = 2 if "- edition: 2" in lines else 1
+    verdicts = VERDICTS_2 if edition == 2 else VERDICTS
+    # Columns of a section's comparison rows (the verdict table adds claim and experiment).
+    width = 13 if edition == 2 else 10
     for key in ("- command: `emergent report", "- machine: ", "total time "):
         if key not in text:
             fail(f"{path}: the header lacks '{key}'")
@@ -52,7 +61,7 @@ def main(folder):
         fail(f"{path}: the verdict table is empty")
     for row in headline:
         verdict = row[-1].strip("*")
-        if verdict not in VERDICTS:
+        if verdict not in verdicts:
             fail(f"{path}: verdict '{row[-1]}' in row {row}")
     for claim, title in CLAIMS.items():
         if not any(row[0] == title for row in headline):
@@ -63,11 +72,12 @@ def main(folder):
         begin = lines.index(heading)
         stop = next((i for i in range(begin + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
         section = lines[begin:stop]
-        compared = [row for row in table_rows(section) if len(row) == 10 and row[-1].strip("*") in VERDICTS]
+        compared = [row for row in table_rows(section) if len(row) == width and row[-1].strip("*") in verdicts]
         numeric = [row for row in compared if NUMBER.match(row[3]) and NUMBER.match(row[4])]
         if not numeric:
             fail(f"{path}: section '{title}' has no comparison with numbers on both sides")
-        if not any(re.match(r"^\d(\.\d+)?(e[−+-]?\d+)?$", row[7]) for row in numeric):
+        p_column = 8 if edition == 2 else 7
+        if not any(re.match(r"^\d(\.\d+)?(e[−+-]?\d+)?$", row[p_column]) for row in numeric):
             fail(f"{path}: section '{title}' has no p-value")
 
     plots = re.findall(r"!\[[^\]]*\]\(([^)]+\.svg)\)", text)
@@ -88,7 +98,7 @@ def main(folder):
     if {row["claim"] for row in rows} != set(CLAIMS):
         fail(f"{csv_path}: claims {sorted({row['claim'] for row in rows})}, expected {sorted(CLAIMS)}")
     for number, row in enumerate(rows, start=2):
-        if row["verdict"] not in VERDICTS:
+        if row["verdict"] not in verdicts:
             fail(f"{csv_path}:{number}: verdict '{row['verdict']}'")
         for key in ("treatment_mean", "baseline_mean", "difference", "d", "p"):
             if row[key] not in ("", "-inf", "inf", "nan"):
@@ -98,7 +108,112 @@ def main(folder):
                     fail(f"{csv_path}:{number}: {key} '{row[key]}' is not a number")
     if len(rows) < len(headline):
         fail(f"{csv_path}: {len(rows)} comparisons, fewer than the {len(headline)} verdict rows")
-    print(f"check-report: {folder}: {len(headline)} verdicts, {len(rows)} comparisons, {len(plots)} plots")
+    if edition == 2:
+        if sum(row["headline"] == "1" for row in rows) != len(headline):
+            fail(f"{csv_path}: the headline rows differ in number from the verdict table's {len(headline)}")
+        recompute(csv_path, rows)
+    else:
+        print(f"check-report: {folder}: a first-edition report (no Holm, TOST or intervals to recompute)")
+    print(f"check-report: {folder}: edition {edition}, {len(headline)} verdicts, {len(rows)} comparisons, {len(plots)} plots")
+
+
+def value(row, key):
+    text = row[key]
+    return None if text == "" else float(text)
+
+
+def close(actual, expected, tolerance, where):
+    if actual is None or expected is None:
+        if actual is not None or expected is not None:
+            fail(f"{where}: {actual} where {expected} was expected")
+        return
+    if math.isnan(expected) and math.isnan(actual):
+        return
+    if not abs(actual - expected) <= tolerance * max(abs(expected), 1e-12):
+        fail(f"{where}: {actual}, recomputed {expected}")
+
+
+def recompute(csv_path, rows):
+    """Every statistic of every row from its means, standard deviations and counts."""
+    from scipy import stats
+    from scipy.optimize import brentq
+
+    def power(d, n1, n2):
+        df = n1 + n2 - 2
+        nc = d / math.sqrt(1 / n1 + 1 / n2)
+        c = stats.t.ppf(0.975, df)
+        return stats.nct.sf(c, df, nc) + stats.nct.cdf(-c, df, nc)
+
+    deciding = []
+    for number, row in enumerate(rows, start=2):
+        where = f"{csv_path}:{number}"
+        n1, n2 = int(row["treatment_n"]), int(row["baseline_n"])
+        tested = n1 >= 2 and n2 >= 2
+        p = tost = None
+        if tested:
+            m1, s1, m2, s2 = (value(row, k) for k in ("treatment_mean", "treatment_std", "baseline_mean", "baseline_std"))
+            v1, v2 = s1 * s1 / n1, s2 * s2 / n2
+            if v1 + v2 > 0:
+                se = math.sqrt(v1 + v2)
+                df = (v1 + v2) ** 2 / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1))
+                p = stats.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False).pvalue
+                close(value(row, "p"), p, 1e-6, f"{where}: Welch's p")
+                half = stats.t.ppf(0.975, df) * se
+                close(value(row, "ci_lower"), m1 - m2 - half, 1e-6, f"{where}: the interval's lower end")
+                close(value(row, "ci_upper"), m1 - m2 + half, 1e-6, f"{where}: the interval's upper end")
+                if row["expectation"] == "same":
+                    margin = value(row, "margin")
+                    d = m1 - m2
+                    tost = max(stats.t.sf((d + margin) / se, df), stats.t.cdf((d - margin) / se, df))
+                    close(value(row, "tost_p"), tost, 1e-5, f"{where}: TOST's p")
+            high = 1.0
+            while power(high, n1, n2) < 0.8:
+                high *= 1.5
+            mde = brentq(lambda d: power(d, n1, n2) - 0.8, 0.0, high, xtol=1e-12)
+            close(value(row, "detectable_d"), mde, 1e-5, f"{where}: the detectable effect")
+        elif row["p"] or row["detectable_d"]:
+            fail(f"{where}: a test with fewer than two values a side")
+        runs1, div1, runs2, div2 = (int(row[k]) for k in ("treatment_runs", "treatment_diverged", "baseline_runs", "baseline_diverged"))
+        if div1 + div2 > 0:
+            fisher = stats.fisher_exact([[div1, runs1 - div1], [div2, runs2 - div2]]).pvalue
+            close(value(row, "divergence_p"), fisher, 1e-7, f"{where}: Fisher's p of divergence")
+        if row["headline"] == "1":
+            decisive = p if row["expectation"] == "better" else tost
+            deciding.append((number, decisive))
+    # Holm over the headline rows that have a test.
+    family = [(number, p) for number, p in deciding if p is not None and not math.isnan(p)]
+    order = sorted(family, key=lambda item: item[1])
+    adjusted, running = {}, 0.0
+    for rank, (number, p) in enumerate(order):
+        running = max(running, min(1.0, (len(order) - rank) * p))
+        adjusted[number] = running
+    for number, row in enumerate(rows, start=2):
+        where = f"{csv_path}:{number}"
+        holm = adjusted.get(number)
+        close(value(row, "p_holm"), holm, 1e-6, f"{where}: Holm's p")
+        verdict = expected_verdict(row, holm)
+        if verdict != row["verdict"]:
+            fail(f"{where}: verdict '{row['verdict']}', recomputed '{verdict}'")
+    print(f"check-report: {csv_path}: {len(rows)} rows recomputed with scipy; Holm over {len(family)} headline tests")
+
+
+def expected_verdict(row, holm):
+    """The verdict the report's rules give from the CSV's own numbers."""
+    n1, n2 = int(row["treatment_n"]), int(row["baseline_n"])
+    if n1 < 2 or n2 < 2 or row["difference"] == "":
+        return "undecided"
+    better = row["expectation"] == "better"
+    p = holm if holm is not None else value(row, "p" if better else "tost_p")
+    difference = value(row, "difference")
+    higher = "steps" not in row["measure"] and "seconds" not in row["measure"]
+    direction = "holds" if (difference > 0) == higher else "opposite"
+    if p is None or math.isnan(p):
+        if better:
+            return "not shown" if difference == 0 else direction
+        return "equivalent" if abs(difference) < value(row, "margin") else "not equivalent"
+    if better:
+        return direction if p < 0.05 else "not shown"
+    return "equivalent" if p < 0.05 else "not equivalent"
 
 
 if __name__ == "__main__":

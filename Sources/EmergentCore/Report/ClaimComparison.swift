@@ -67,29 +67,60 @@ public struct ClaimOutcome: Sendable {
 
     public var test: WelchTest? { WelchTest(treatment.values, baseline.values) }
 
-    public var verdict: ClaimVerdict {
+    /// The 95 % confidence interval of the difference (treatment − baseline), Welch's; nil
+    /// without a test or when both sides are constant.
+    public var interval: (lower: Double, upper: Double)? {
+        guard let interval = test?.confidenceInterval(level: 0.95), interval.lower.isFinite else { return nil }
+        return interval
+    }
+
+    /// The margin two arms must be within to count as the same, in the measure's units.
+    public var margin: Double { comparison.measure.equivalenceMargin(baselineMean: baseline.mean) }
+
+    /// TOST within `margin`, for a comparison that expects the two to coincide.
+    public var equivalence: EquivalenceTest? {
+        guard comparison.expectation == .same else { return nil }
+        return EquivalenceTest(treatment.values, baseline.values, margin: margin)
+    }
+
+    /// The p-value the verdict rests on: Welch's for a claimed improvement, TOST's for a
+    /// claimed equivalence (nan when both sides are constant; nil without two values a side).
+    public var decidingP: Double? { comparison.expectation == .better ? test?.p : equivalence?.p }
+
+    /// The smallest Cohen's d this comparison detects with 80 % power at the 5 % level.
+    public var detectableEffect: Double? {
+        let (n1, n2) = (treatment.values.count, baseline.values.count)
+        return n1 >= 2 && n2 >= 2 ? PowerAnalysis.minimumDetectableEffect(counts: n1, n2) : nil
+    }
+
+    /// Fisher's exact test of the two arms' divergence rates; nil when no run diverged.
+    public var divergenceP: Double? {
+        let (a, b) = (treatmentSide, baselineSide)
+        guard a.diverged + b.diverged > 0 else { return nil }
+        return FisherExactTest.p(a.diverged, a.runs - a.diverged, b.diverged, b.runs - b.diverged)
+    }
+
+    /// The verdict on the raw p (a secondary comparison, outside the corrected family).
+    public var verdict: ClaimVerdict { verdict(adjustedP: nil) }
+
+    /// The verdict at the 5 % level on `adjustedP` (the deciding p after Holm's correction
+    /// across the report's headline comparisons), or on the raw p when nil. Fewer than two
+    /// values on a side decide nothing: a side that diverged is compared by its divergence
+    /// rate (Fisher), never turned into a verdict by itself.
+    public func verdict(adjustedP: Double?) -> ClaimVerdict {
+        guard treatment.values.count >= 2, baseline.values.count >= 2, let test else { return .undecided }
         let better = comparison.expectation == .better
-        // A side whose every run diverged has lost, whatever the other's numbers.
-        switch (treatmentSide.allDiverged, baselineSide.allDiverged) {
-        case (true, true): return better ? .undecided : .coincides
-        case (true, false): return better ? .opposite : .differs
-        case (false, true): return better ? .holds : .differs
-        case (false, false): break
+        let p = adjustedP ?? decidingP ?? .nan
+        guard !p.isNaN else {
+            // Both sides constant: no variance to test against; the values are taken as they are.
+            if better { return test.difference == 0 ? .notShown : direction(test.difference) }
+            return abs(test.difference) < margin ? .equivalent : .notEquivalent
         }
-        // The same infinite value on both sides (log10 E = −∞: no path from an inactive node to
-        // an active one) is no difference.
-        let all = treatmentSide.values + baselineSide.values
-        if let first = all.first, !first.isFinite, !first.isNaN, all.allSatisfy({ $0 == first }),
-            !treatmentSide.values.isEmpty, !baselineSide.values.isEmpty
-        {
-            return better ? .notShown : .coincides
-        }
-        guard let test else { return .undecided }
-        // Both sides constant (e.g. every run stuck at chance) leave no variance to test
-        // against: equal values are no difference, different ones are taken as they are.
-        let beyondNoise = test.p.isNaN ? test.difference != 0 : test.p < ClaimVerdict.level
-        guard better else { return beyondNoise ? .differs : .coincides }
-        guard beyondNoise else { return .notShown }
-        return (test.difference > 0) == comparison.measure.higherIsBetter ? .holds : .opposite
+        if better { return p < ClaimVerdict.level ? direction(test.difference) : .notShown }
+        return p < ClaimVerdict.level ? .equivalent : .notEquivalent
+    }
+
+    private func direction(_ difference: Double) -> ClaimVerdict {
+        (difference > 0) == comparison.measure.higherIsBetter ? .holds : .opposite
     }
 }

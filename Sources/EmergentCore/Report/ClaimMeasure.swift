@@ -19,6 +19,26 @@ public enum ClaimMeasure: String, Sendable, CaseIterable {
     /// Accuracy-like measures are shown in percent.
     public var isPercentage: Bool { self == .firstEpoch || self == .final }
 
+    /// How far apart two arms may be and still count as the same (the TOST margin), stated in
+    /// the report: half a point of accuracy, a tenth of a decade of E, a tenth of the
+    /// baseline's steps or seconds to the target.
+    public func equivalenceMargin(baselineMean: Double) -> Double {
+        switch self {
+        case .firstEpoch, .final: 0.005
+        case .initialLog10E: 0.1
+        case .stepsToTarget, .secondsToTarget: 0.1 * abs(baselineMean)
+        }
+    }
+
+    /// The margin in words, for the report.
+    public var marginText: String {
+        switch self {
+        case .firstEpoch, .final: "±0.5 points"
+        case .initialLog10E: "±0.1 in log10 E"
+        case .stepsToTarget, .secondsToTarget: "±10 % of the baseline"
+        }
+    }
+
     public func value(of run: RunSnapshot) -> Double? {
         switch self {
         case .firstEpoch: run.firstEpochTest

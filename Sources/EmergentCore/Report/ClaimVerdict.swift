@@ -1,17 +1,19 @@
-/// What the seeds say about one comparison, at the 5% level of Welch's two-sided test.
+/// What the seeds say about one comparison, at the 5 % level: Welch's two-sided test for a
+/// claimed improvement, two one-sided tests (TOST) within a stated margin for a claimed
+/// equivalence; headline comparisons on Holm-adjusted p-values.
 public enum ClaimVerdict: String, Sendable, CaseIterable {
     /// The claimed direction, beyond noise.
     case holds
-    /// No difference beyond noise (the claim of an improvement is not supported).
+    /// No difference beyond noise: the claimed improvement is not supported (the smallest
+    /// effect the seeds could detect says how large one could still be).
     case notShown = "not shown"
-    /// The opposite direction, beyond noise, or every treatment run diverged.
+    /// The opposite direction, beyond noise.
     case opposite
-    /// Claimed to coincide, and no difference beyond noise.
-    case coincides
-    /// Claimed to coincide, but different beyond noise.
-    case differs
-    /// Too few values on one side (fewer than two seeds reached the point), or both sides
-    /// diverged.
+    /// Claimed (or expected) to coincide, and shown to lie within the margin.
+    case equivalent
+    /// Claimed to coincide, but not shown to lie within the margin.
+    case notEquivalent = "not equivalent"
+    /// Fewer than two values on a side (runs diverged or never reached the point).
     case undecided
 
     public static let level = 0.05

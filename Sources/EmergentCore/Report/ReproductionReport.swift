@@ -59,12 +59,37 @@ public struct ReproductionReport: Sendable {
         }
     }
 
+    /// One comparison as the report gives it: a headline one with its Holm-adjusted p, and the
+    /// verdict on that (a secondary one's on its raw p).
+    public struct Row: Sendable {
+        public let claim: Claim
+        public let result: ExperimentResult
+        public let outcome: ClaimOutcome
+        public let adjustedP: Double?
+        public var verdict: ClaimVerdict { outcome.verdict(adjustedP: adjustedP) }
+    }
+
     public let header: Header
     public let claims: [ClaimResult]
+    /// Every comparison, claim by claim and experiment by experiment.
+    public let rows: [Row]
+    /// How many headline comparisons with a test Holm's correction spans.
+    public let family: Int
 
     public init(header: Header, claims: [ClaimResult]) {
         self.header = header
         self.claims = claims
+        let all = claims.flatMap { claim in
+            claim.experiments.flatMap { result in result.outcomes.map { (claim.claim, result, $0) } }
+        }
+        // One family: the headline comparisons' deciding p-values (a comparison without a test
+        // is not in it).
+        let headline = all.indices.filter { all[$0].2.comparison.headline }
+        let adjusted = HolmAdjustment.adjusted(headline.map { all[$0].2.decidingP ?? .nan })
+        var adjustedByIndex: [Int: Double] = [:]
+        for (index, p) in zip(headline, adjusted) where !p.isNaN { adjustedByIndex[index] = p }
+        rows = all.indices.map { Row(claim: all[$0].0, result: all[$0].1, outcome: all[$0].2, adjustedP: adjustedByIndex[$0]) }
+        family = adjustedByIndex.count
     }
 
     public var markdown: String {
@@ -76,25 +101,27 @@ public struct ReproductionReport: Sendable {
                 + Self.duration(header.seconds),
             "- mode: "
                 + (header.quick
-                    ? "quick (the embedded Fashion-MNIST subset and short runs: a smoke test, not evidence)"
+                    ? "quick (the embedded Fashion-MNIST subset, short runs and 3 seeds: a smoke test, not evidence)"
                     : "full"),
+            "- edition: 2",
             "",
             "Every comparison is between two seed groups of one experiment, trained side by side with the same data, "
-                + "data order and probe. Δ is treatment − baseline; d is Cohen's d; p is Welch's two-sided t-test; "
+                + "data order and probe. Δ is treatment − baseline with its 95 % confidence interval (Welch); d is "
+                + "Cohen's d; *detectable* is the smallest |d| the seeds detect with 80 % power at the 5 % level; "
                 + "n counts the seeds that have a value on each side (a run that diverged has no final value; one "
-                + "that never reached the target has no steps to it). A verdict needs p < "
-                + "\(ClaimVerdict.level): *holds* (the claimed direction), *opposite*, or *not shown*; a control "
-                + "*coincides* unless it differs beyond noise. Test metrics are in % (token accuracy for the "
-                + "transformers); seconds are each run's own compute, its initialization included.",
+                + "that never reached the target has no steps to it), and *diverged* compares the arms' divergence "
+                + "rates with Fisher's exact test. A claimed improvement is decided by Welch's two-sided t-test: "
+                + "*holds* (the claimed direction), *opposite*, or *not shown*. A claimed equivalence is decided by "
+                + "two one-sided tests (TOST) within a stated margin (±0.5 points of accuracy, ±0.1 in log10 E, "
+                + "±10 % of the baseline's steps or seconds): *equivalent* or *not equivalent*. Fewer than two "
+                + "values on a side is *undecided*. The \(family) headline comparisons below are one family: "
+                + "their verdicts use Holm-adjusted p (the raw p beside it); the other comparisons, in each "
+                + "claim's section, are exploratory and use the raw p. Test metrics are in % (token accuracy for "
+                + "the transformers); seconds are each run's CPU time, its initialization included.",
             "",
             "## Verdicts", "",
         ]
-        lines += Self.table(
-            claims.flatMap { claim in
-                claim.experiments.flatMap { result in
-                    result.outcomes.filter(\.comparison.headline).map { (claim.claim.title, result, $0) }
-                }
-            })
+        lines += Self.table(rows.filter(\.outcome.comparison.headline), withClaim: true)
         for claim in claims { lines += section(claim) }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -102,28 +129,30 @@ public struct ReproductionReport: Sendable {
     /// Every outcome as a CSV row, for machines.
     public var csv: String {
         var text = "claim,experiment,treatment,baseline,measure,expectation,treatment_mean,treatment_std,"
-        text += "treatment_n,baseline_mean,baseline_std,baseline_n,difference,d,p,verdict\n"
-        for claim in claims {
-            for result in claim.experiments {
-                for outcome in result.outcomes {
-                    let test = outcome.test
-                    let fields = [
-                        claim.claim.id, result.experiment.name, outcome.comparison.treatment,
-                        outcome.comparison.baseline, outcome.comparison.measure.rawValue,
-                        outcome.comparison.expectation == .better ? "better" : "same",
-                    ].map(CSVExport.quoted)
-                    let numbers: [String] = [
-                        number(outcome.treatment.values.isEmpty ? nil : outcome.treatment.mean),
-                        number(outcome.treatment.values.isEmpty ? nil : outcome.treatment.standardDeviation),
-                        String(outcome.treatment.values.count),
-                        number(outcome.baseline.values.isEmpty ? nil : outcome.baseline.mean),
-                        number(outcome.baseline.values.isEmpty ? nil : outcome.baseline.standardDeviation),
-                        String(outcome.baseline.values.count), number(test?.difference), number(test?.effectSize),
-                        number(test?.p),
-                    ]
-                    text += (fields + numbers + [outcome.verdict.rawValue]).joined(separator: ",") + "\n"
-                }
-            }
+        text += "treatment_n,baseline_mean,baseline_std,baseline_n,difference,ci_lower,ci_upper,d,detectable_d,p,"
+        text += "margin,tost_p,headline,p_holm,treatment_runs,treatment_diverged,baseline_runs,baseline_diverged,"
+        text += "divergence_p,verdict\n"
+        for row in rows {
+            let outcome = row.outcome, test = outcome.test
+            let fields = [
+                row.claim.id, row.result.experiment.name, outcome.comparison.treatment,
+                outcome.comparison.baseline, outcome.comparison.measure.rawValue,
+                outcome.comparison.expectation == .better ? "better" : "same",
+            ].map(CSVExport.quoted)
+            let numbers: [String] = [
+                number(outcome.treatment.values.isEmpty ? nil : outcome.treatment.mean),
+                number(outcome.treatment.values.isEmpty ? nil : outcome.treatment.standardDeviation),
+                String(outcome.treatment.values.count),
+                number(outcome.baseline.values.isEmpty ? nil : outcome.baseline.mean),
+                number(outcome.baseline.values.isEmpty ? nil : outcome.baseline.standardDeviation),
+                String(outcome.baseline.values.count), number(test?.difference), number(outcome.interval?.lower),
+                number(outcome.interval?.upper), number(test?.effectSize), number(outcome.detectableEffect),
+                number(test?.p), number(outcome.baseline.values.isEmpty ? nil : outcome.margin),
+                number(outcome.equivalence?.p), outcome.comparison.headline ? "1" : "0", number(row.adjustedP),
+                String(outcome.treatmentSide.runs), String(outcome.treatmentSide.diverged),
+                String(outcome.baselineSide.runs), String(outcome.baselineSide.diverged), number(outcome.divergenceP),
+            ]
+            text += (fields + numbers + [row.verdict.rawValue]).joined(separator: ",") + "\n"
         }
         return text
     }
@@ -135,8 +164,8 @@ public struct ReproductionReport: Sendable {
             "", "## \(result.claim.title)", "", "*Source:* \(result.claim.source).", "",
             "*Claim:* \(result.claim.statement)", "",
         ]
-        let outcomes = result.experiments.flatMap(\.outcomes)
-        lines += ["*In short:* " + Self.inShort(outcomes), ""]
+        let claimRows = rows.filter { $0.claim.id == result.claim.id }
+        lines += ["*In short:* " + Self.inShort(claimRows), ""]
         for experiment in result.experiments {
             let config = experiment.config
             let seeds = Set(experiment.runs.map(\.config.seed)).count
@@ -155,8 +184,9 @@ public struct ReproductionReport: Sendable {
                     SweepHeatmap.render(sweep, width: 100), "```",
                 ]
             }
-            lines += ["", "Comparisons:", ""]
-            lines += Self.table(experiment.outcomes.map { (nil, experiment, $0) })
+            lines += ["", "Comparisons (headline ones in bold type in the verdict table, with Holm's p):", ""]
+            lines += Self.table(
+                claimRows.filter { $0.result.experiment.name == experiment.experiment.name }, withClaim: false)
             lines += Self.controlCurves(experiment.runs)
             let plots = experiment.files.filter { $0.hasSuffix(".svg") }
             let tables = experiment.files.filter { !$0.hasSuffix(".svg") }
@@ -171,12 +201,12 @@ public struct ReproductionReport: Sendable {
     }
 
     /// "Against its baseline on X: 1 of 9 holds, 6 not shown, 2 opposite." for each measure.
-    static func inShort(_ outcomes: [ClaimOutcome]) -> String {
+    static func inShort(_ rows: [Row]) -> String {
         var sentences: [String] = []
         for expectation in [ClaimComparison.Expectation.better, .same] {
             for measure in ClaimMeasure.allCases {
-                let chosen = outcomes.filter {
-                    $0.comparison.measure == measure && $0.comparison.expectation == expectation
+                let chosen = rows.filter {
+                    $0.outcome.comparison.measure == measure && $0.outcome.comparison.expectation == expectation
                 }
                 guard !chosen.isEmpty else { continue }
                 let counts = ClaimVerdict.allCases.compactMap { verdict -> String? in
@@ -255,38 +285,54 @@ public struct ReproductionReport: Sendable {
         return lines
     }
 
-    /// Rows of a comparison table; the claim column only in the verdict table.
-    static func table(_ rows: [(String?, ExperimentResult, ClaimOutcome)]) -> [String] {
-        let withClaim = rows.contains { $0.0 != nil }
+    /// Rows of a comparison table; the claim and experiment columns in the verdict table.
+    static func table(_ rows: [Row], withClaim: Bool) -> [String] {
         var lines = [
             (withClaim ? "| claim | experiment " : "")
-                + "| treatment | baseline | measure | treatment | baseline | Δ | d | p | n | verdict |",
-            (withClaim ? "| --- | --- " : "") + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+                + "| treatment | baseline | measure | treatment | baseline | Δ [95 % CI] | d | detectable | p | "
+                + "p Holm | n | diverged | verdict |",
+            (withClaim ? "| --- | --- " : "")
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
-        for (claim, result, outcome) in rows {
-            let measure = outcome.comparison.measure
+        for row in rows {
+            let outcome = row.outcome, measure = outcome.comparison.measure
             let test = outcome.test
-            let scale = measure.isPercentage ? 100.0 : 1
-            let cells = [
-                MarkdownReport.cell(outcome.comparison.treatment), MarkdownReport.cell(outcome.comparison.baseline),
-                measure.rawValue, statistic(outcome.treatmentSide.values, measure),
-                statistic(outcome.baselineSide.values, measure),
-                test.map { signed(scale * $0.difference, measure) } ?? "—",
-                test.map { $0.effectSize.isFinite ? Self.minus(String(format: "%.2f", $0.effectSize)) : "—" } ?? "—",
-                test.map { pText($0.p) } ?? "—", count(outcome),
-                "**\(outcome.verdict.rawValue)**",
+            let p = outcome.comparison.expectation == .better ? test?.p : outcome.equivalence?.p
+            let effect: String = test.map { $0.effectSize.isFinite ? minus(String(format: "%.2f", $0.effectSize)) : "—" } ?? "—"
+            let detectable: String = outcome.detectableEffect.map { String(format: "%.2f", $0) } ?? "—"
+            let what: String =
+                measure.rawValue + (outcome.comparison.expectation == .same ? " (same within \(measure.marginText))" : "")
+            var cells: [String] = [
+                MarkdownReport.cell(outcome.comparison.treatment), MarkdownReport.cell(outcome.comparison.baseline), what,
             ]
-            let prefix = claim.map { "| \(MarkdownReport.cell($0)) | \(MarkdownReport.cell(result.experiment.title)) " }
-            lines.append((prefix ?? "") + "| " + cells.joined(separator: " | ") + " |")
+            cells.append(statistic(outcome.treatmentSide.values, measure))
+            cells.append(statistic(outcome.baselineSide.values, measure))
+            cells.append(difference(outcome))
+            cells += [effect, detectable, p.map(pText) ?? "—", row.adjustedP.map(pText) ?? "—"]
+            cells.append("\(outcome.treatment.values.count)/\(outcome.baseline.values.count)")
+            cells += [diverged(outcome), "**\(row.verdict.rawValue)**"]
+            let prefix =
+                withClaim
+                ? "| \(MarkdownReport.cell(row.claim.title)) | \(MarkdownReport.cell(row.result.experiment.title)) " : ""
+            lines.append(prefix + "| " + cells.joined(separator: " | ") + " |")
         }
         return lines
     }
 
-    /// "3/3", with the runs that diverged on either side ("0/3, 3 diverged").
-    static func count(_ outcome: ClaimOutcome) -> String {
-        let text = "\(outcome.treatment.values.count)/\(outcome.baseline.values.count)"
-        let diverged = outcome.treatmentSide.diverged + outcome.baselineSide.diverged
-        return diverged == 0 ? text : "\(text), \(diverged) diverged"
+    /// Δ with its 95 % confidence interval, in the measure's units ("+1.20 [0.31, 2.09]").
+    static func difference(_ outcome: ClaimOutcome) -> String {
+        guard let test = outcome.test else { return "—" }
+        let measure = outcome.comparison.measure
+        let scale = measure.isPercentage ? 100.0 : 1
+        let interval = outcome.interval.map { " [\(plain(scale * $0.lower, measure)), \(plain(scale * $0.upper, measure))]" }
+        return signed(scale * test.difference, measure) + (interval ?? "")
+    }
+
+    /// "—" when no run diverged, else each arm's count of its runs and Fisher's p ("3/10 vs 0/10, p 0.211").
+    static func diverged(_ outcome: ClaimOutcome) -> String {
+        guard let p = outcome.divergenceP else { return "—" }
+        let (a, b) = (outcome.treatmentSide, outcome.baselineSide)
+        return "\(a.diverged)/\(a.runs) vs \(b.diverged)/\(b.runs), p \(pText(p))"
     }
 
     /// Mean ± std of the finite values; a non-finite value (log10 E = −∞) as itself when

@@ -34,7 +34,7 @@ struct ClaimTests {
         }
     }
 
-    @Test("verdicts follow Welch's test at 5%: holds, opposite, not shown, coincides, differs, undecided")
+    @Test("verdicts: Welch at 5 % for an improvement (holds, opposite, not shown), TOST within the margin for an equivalence (equivalent, not equivalent), undecided below two values")
     func verdicts() throws {
         let high = try Self.runs("high", finals: [0.90, 0.91, 0.92])
         let low = try Self.runs("low", finals: [0.70, 0.71, 0.72])
@@ -48,12 +48,22 @@ struct ClaimTests {
         #expect(ClaimComparison("low", against: "high", on: .final).outcome(runs: all).verdict == .opposite)
         let noise = ClaimComparison("noisy", against: "low", on: .final).outcome(runs: all)
         #expect(try #require(noise.test).p >= 0.05 && noise.verdict == .notShown)
+        // Not a difference beyond noise is not an equivalence: noisy is not shown within ±0.5 points.
         #expect(
             ClaimComparison("noisy", against: "low", on: .final, expecting: .same).outcome(runs: all).verdict
-                == .coincides)
+                == .notEquivalent)
         #expect(
-            ClaimComparison("high", against: "low", on: .final, expecting: .same).outcome(runs: all).verdict == .differs
-        )
+            ClaimComparison("high", against: "low", on: .final, expecting: .same).outcome(runs: all).verdict
+                == .notEquivalent)
+        let tight = try Self.runs("tight", finals: [0.800, 0.801, 0.799, 0.8005, 0.7995])
+        let twin = try Self.runs("twin", finals: [0.8002, 0.8008, 0.7991, 0.8001, 0.7999])
+        let same = ClaimComparison("tight", against: "twin", on: .final, expecting: .same).outcome(runs: tight + twin)
+        #expect(same.verdict == .equivalent && same.margin == 0.005)
+        #expect(abs(try #require(same.equivalence).p - 3.0245176327337173e-06) < 1e-11, "scipy's TOST p (see ReportStatisticsTests)")
+        // The interval and the detectable effect come with every tested comparison.
+        let interval = try #require(better.interval)
+        #expect(interval.lower > 0 && interval.upper < 0.3 && interval.lower < 0.2 && 0.2 < interval.upper)
+        #expect(better.detectableEffect.map { abs($0 - 3.070892266363687) < 1e-7 } == true, "3 seeds a side detect d ≥ 3.07")
         #expect(ClaimComparison("single", against: "low", on: .final).outcome(runs: all).verdict == .undecided)
         // The first epoch is 0.05 below the final here, so the same ordering holds there.
         let first = ClaimComparison("high", against: "low", on: .firstEpoch).outcome(runs: all)
@@ -70,17 +80,21 @@ struct ClaimTests {
         #expect(outcome.test!.p.isNaN && outcome.verdict == .holds, "constant sides with different values")
         let broken = try Self.runs("broken", finals: [0.9, 0.9, 0.9], diverged: true)
         let diverged = ClaimComparison("broken", against: "slow", on: .final).outcome(runs: broken + slow)
+        // Divergence is compared as a rate (Fisher), never turned into a verdict on the measure.
         #expect(
-            diverged.treatment.values.isEmpty && diverged.treatmentSide.diverged == 3 && diverged.verdict == .opposite)
-        #expect(ClaimComparison("slow", against: "broken", on: .final).outcome(runs: broken + slow).verdict == .holds)
+            diverged.treatment.values.isEmpty && diverged.treatmentSide.diverged == 3
+                && diverged.verdict == .undecided)
+        #expect(diverged.divergenceP.map { abs($0 - 0.1) < 1e-12 } == true, "fisher_exact([[3, 0], [0, 3]]) = 0.1")
+        #expect(ClaimComparison("slow", against: "broken", on: .final).outcome(runs: broken + slow).verdict == .undecided)
         #expect(ClaimComparison("broken", against: "broken", on: .final).outcome(runs: broken).verdict == .undecided)
         #expect(
             ClaimComparison("broken", against: "broken", on: .final, expecting: .same).outcome(runs: broken).verdict
-                == .coincides)
+                == .undecided)
+        #expect(outcome.divergenceP == nil, "no run diverged: no divergence test")
         let dead = try Self.runs("dead", finals: [0.8, 0.8], log10E: -.infinity)
         let alsoDead = try Self.runs("also dead", finals: [0.8, 0.8], log10E: -.infinity)
         let zeroE = ClaimComparison("dead", against: "also dead", on: .initialLog10E).outcome(runs: dead + alsoDead)
-        #expect(zeroE.test == nil && zeroE.verdict == .notShown, "E = 0 on both sides is no difference")
+        #expect(zeroE.test == nil && zeroE.verdict == .undecided, "E = 0 on both sides: no value to compare")
         let log10E = ClaimComparison("fast", against: "slow", on: .initialLog10E).outcome(runs: fast + slow)
         #expect(log10E.treatment.values == [10, 10.1, 10.2] && log10E.verdict == .notShown)
     }
@@ -152,9 +166,10 @@ struct ClaimTests {
         for expected in [
             "- command: `emergent report --quick`", "- machine: a test machine", "total time 3.3 min", "## Verdicts",
             "## The emergent weight updater", "### MLP 784-256×6-10, healthy and ×0.3 starts",
-            "| updater | kaiming | test metric after epoch 1 | 86.00 ± 1.00 | 76.00 ± 1.00 | +10.00 |",
+            "| updater | kaiming | test metric after epoch 1 | 86.00 ± 1.00 | 76.00 ± 1.00 | +10.00 [7.73, 12.27] | 10.00 | 3.07 |",
             "better than the baseline on final test metric: 2 holds (of 2).",
-            "the same as the control on final test metric: 1 coincides (of 1).",
+            "the same as the control on final test metric: 1 not equivalent (of 1).",
+            "- edition: 2", "The 3 headline comparisons below are one family",
             "![updater/plots/loss.svg](updater/plots/loss.svg)", "Tables: [updater/sweep.csv](updater/sweep.csv)",
         ] {
             #expect(text.contains(expected), "\(expected)")
@@ -167,9 +182,30 @@ struct ClaimTests {
         let fields = csv[1].split(separator: ",").map(String.init)
         #expect(
             fields.prefix(6) == ["updater", "updater", "updater", "kaiming", "test metric after epoch 1", "better"])
-        let numbers = fields[6..<15].map { Double($0) ?? .nan }
-        let expected = [0.86, 0.01, 3, 0.76, 0.01, 3, 0.10, 10, WelchTest([0.85, 0.86, 0.87], [0.75, 0.76, 0.77])!.p]
-        #expect(zip(numbers, expected).allSatisfy { abs($0 - $1) < 1e-9 }, "\(numbers)")
+        let numbers = fields[6..<18].map { Double($0) ?? .nan }
+        let welch = try #require(WelchTest([0.85, 0.86, 0.87], [0.75, 0.76, 0.77]))
+        let interval = welch.confidenceInterval()
+        let expected = [
+            0.86, 0.01, 3, 0.76, 0.01, 3, 0.10, interval.lower, interval.upper, 10, 3.070892266363687, welch.p,
+        ]
+        #expect(zip(numbers, expected).allSatisfy { abs($0 - $1) < 1e-7 }, "\(numbers)")
         #expect(fields.last == "holds")
+        // The family: the three headline rows' deciding p, Holm-adjusted; the verdicts use it.
+        let headline = report.rows.filter(\.outcome.comparison.headline)
+        #expect(headline.count == 3 && report.family == 3)
+        let adjusted = HolmAdjustment.adjusted(headline.map { $0.outcome.decidingP ?? .nan })
+        #expect(zip(headline.map(\.adjustedP), adjusted).allSatisfy { $0 == $1 })
+        #expect(report.rows.filter { !$0.outcome.comparison.headline }.allSatisfy { $0.adjustedP == nil })
+    }
+
+    @Test("a headline verdict uses Holm's p: p = 0.03 holds alone, and is not shown among three comparisons of larger p")
+    func holmDecides() throws {
+        let outcome = ClaimComparison("a", against: "b", on: .final, headline: true).outcome(
+            runs: try Self.runs("a", finals: [0.80, 0.815, 0.83, 0.805]) + Self.runs("b", finals: [0.78, 0.79, 0.80, 0.785]))
+        let p = try #require(outcome.decidingP)
+        #expect(p < 0.05 && p > 0.0167, "raw p \(p): significant alone, not after ×3")
+        #expect(outcome.verdict(adjustedP: nil) == .holds)
+        let family = HolmAdjustment.adjusted([p, 0.4, 0.5])
+        #expect(outcome.verdict(adjustedP: family[0]) == .notShown)
     }
 }
