@@ -112,6 +112,7 @@ def main(folder):
         if sum(row["headline"] == "1" for row in rows) != len(headline):
             fail(f"{csv_path}: the headline rows differ in number from the verdict table's {len(headline)}")
         recompute(csv_path, rows)
+        recount(folder, rows)
     else:
         print(f"check-report: {folder}: a first-edition report (no Holm, TOST or intervals to recompute)")
     print(f"check-report: {folder}: edition {edition}, {len(headline)} verdicts, {len(rows)} comparisons, {len(plots)} plots")
@@ -195,6 +196,41 @@ def recompute(csv_path, rows):
         if verdict != row["verdict"]:
             fail(f"{where}: verdict '{row['verdict']}', recomputed '{verdict}'")
     print(f"check-report: {csv_path}: {len(rows)} rows recomputed with scipy; Holm over {len(family)} headline tests")
+
+
+MEASURE_COLUMNS = {
+    "test metric after epoch 1": "epoch1_test",
+    "final test metric": "final_test",
+    "steps to target": "steps_to_target",
+    "seconds to target": "seconds_to_target",
+    "log10 E at step 0": "log10E_step0",
+}
+
+
+def recount(folder, rows):
+    """Each comparison's means and counts again, from runs.csv's seeds."""
+    path = os.path.join(folder, "runs.csv")
+    with open(path, newline="", encoding="utf-8") as handle:
+        runs = list(csv.DictReader(handle))
+    if not runs:
+        fail(f"{path}: no runs")
+    groups = {}
+    for run in runs:
+        groups.setdefault((run["claim"], run["experiment"], run["label"]), []).append(run)
+    for number, row in enumerate(rows, start=2):
+        column = MEASURE_COLUMNS[row["measure"]]
+        for side in ("treatment", "baseline"):
+            seeds = groups.get((row["claim"], row["experiment"], row[side]))
+            if seeds is None:
+                fail(f"{path}: no runs of '{row[side]}' for comparisons.csv line {number}")
+            values = [float(seed[column]) for seed in seeds if seed[column] not in ("", "nan", "inf", "-inf")]
+            if len(values) != int(row[f"{side}_n"]):
+                fail(f"comparisons.csv:{number}: {side}_n {row[side + '_n']}, runs.csv has {len(values)} values")
+            if len(seeds) != int(row[f"{side}_runs"]):
+                fail(f"comparisons.csv:{number}: {side}_runs {row[side + '_runs']}, runs.csv has {len(seeds)} runs")
+            if values:
+                close(value(row, f"{side}_mean"), sum(values) / len(values), 1e-9, f"comparisons.csv:{number}: {side}_mean")
+    print(f"check-report: {path}: {len(runs)} runs; every comparison's means and counts recounted from them")
 
 
 def expected_verdict(row, holm):

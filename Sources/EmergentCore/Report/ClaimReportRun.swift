@@ -107,11 +107,12 @@ public struct ClaimReportRun {
         return try write(ReproductionReport(header: header, claims: results))
     }
 
-    /// Writes REPORT.md and comparisons.csv; returns REPORT.md's path.
+    /// Writes REPORT.md, comparisons.csv and runs.csv; returns REPORT.md's path.
     public func write(_ report: ReproductionReport) throws(UserError) -> String {
         let path = (out as NSString).appendingPathComponent("REPORT.md")
         try Self.write(report.markdown, to: path)
         try Self.write(report.csv, to: (out as NSString).appendingPathComponent("comparisons.csv"))
+        try Self.write(report.runsCSV, to: (out as NSString).appendingPathComponent("runs.csv"))
         return path
     }
 

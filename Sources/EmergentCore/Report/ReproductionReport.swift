@@ -157,6 +157,38 @@ public struct ReproductionReport: Sendable {
         return text
     }
 
+    /// Every run of the report, a row each: its experiment, settings and every measure a
+    /// comparison is judged on, so any comparison can be redone from the seeds themselves.
+    public var runsCSV: String {
+        var text = "claim,experiment,dataset,label,seed,init,control_of,optimizer,lr,momentum,batch_size,epochs,"
+        text += "status,diverged_at,init_seconds,log10E_step0,epoch1_test,final_test,best_test,steps_to_target,"
+        text += "seconds_to_target,seconds\n"
+        for claim in claims {
+            for result in claim.experiments {
+                for run in result.runs {
+                    let settings = run.config.settings
+                    let fields = [
+                        claim.claim.id, result.experiment.name, result.config.dataset, run.config.label,
+                        String(run.config.seed), run.config.initializer.description,
+                        run.config.controlOf?.description ?? "", settings.optimizer.kind.rawValue,
+                    ].map(CSVExport.quoted)
+                    let numbers = [
+                        number(settings.optimizer.learningRate),
+                        settings.optimizer.kind == .sgd ? number(settings.optimizer.momentum) : "",
+                        String(settings.batchSize), String(settings.epochs), run.status.rawValue,
+                        run.divergedAt.map(String.init) ?? "", number(run.initReport?.seconds),
+                        number(run.initialLog10E), number(run.firstEpochTest),
+                        number(ClaimMeasure.final.value(of: run)), number(run.bestTest),
+                        number(ClaimMeasure.stepsToTarget.value(of: run)),
+                        number(ClaimMeasure.secondsToTarget.value(of: run)), number(run.wallTime),
+                    ]
+                    text += (fields + numbers).joined(separator: ",") + "\n"
+                }
+            }
+        }
+        return text
+    }
+
     func number(_ value: Double?) -> String { value.map(CSVExport.number) ?? "" }
 
     func section(_ result: ClaimResult) -> [String] {

@@ -190,6 +190,13 @@ struct ClaimTests {
         ]
         #expect(zip(numbers, expected).allSatisfy { abs($0 - $1) < 1e-7 }, "\(numbers)")
         #expect(fields.last == "holds")
+        // runs.csv: a row per run, its measures as the comparisons read them.
+        let runRows = report.runsCSV.split(separator: "\n")
+        #expect(runRows.count == 1 + runs.count)
+        #expect(runRows[0].hasPrefix("claim,experiment,dataset,label,seed,init,"))
+        let updaterRows = runRows.filter { $0.split(separator: ",")[3] == "updater" }
+        #expect(updaterRows.count == 3)
+        #expect(updaterRows[1].contains(",0.86,0.91,0.91,"), "epoch 1, final and best of the second run: \(updaterRows[1])")
         // The family: the three headline rows' deciding p, Holm-adjusted; the verdicts use it.
         let headline = report.rows.filter(\.outcome.comparison.headline)
         #expect(headline.count == 3 && report.family == 3)
