@@ -52,7 +52,8 @@ public struct ExperimentData: Sendable {
         }
         let data = try ExperimentData(
             dataset: experiment.dataset, content: content, experimentSeed: experiment.seed,
-            probeSize: experiment.probeSize)
+            probeSize: experiment.probeSize
+        ).holdingOut(validation: experiment.validationSize)
         for (index, run) in experiment.runs.enumerated() { try data.check(run, path: "runs[\(index)]") }
         return data
     }

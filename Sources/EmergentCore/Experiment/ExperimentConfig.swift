@@ -12,6 +12,9 @@ public struct ExperimentConfig: Sendable {
     public var seed: UInt64
     /// Samples in the probe; nil: 256, or the whole training split when it is smaller.
     public var probeSize: Int?
+    /// Training samples held out as the evaluation set in place of the test set (0: none):
+    /// what a learning rate is chosen on, so the test set is never looked at to choose it.
+    public var validationSize = 0
     /// Every run, seeds expanded and controls added, in entry order.
     public var runs: [RunConfig]
     /// The document as read, with command-line overrides applied (what a run folder records).
@@ -23,7 +26,8 @@ public struct ExperimentConfig: Sendable {
 
     /// Keys of the experiment itself, beside the run settings every entry may override.
     public static let experimentKeys = [
-        "name", "dataset", "data_dir", "workers", "seed", "seeds", "probe_size", "runs", "runs_dir", "run_folders",
+        "name", "dataset", "data_dir", "workers", "seed", "seeds", "probe_size", "validation_size", "runs", "runs_dir",
+        "run_folders",
     ]
     public static let entryKeys = ["init", "label", "seeds", "control"]
 
@@ -98,6 +102,7 @@ public struct ExperimentConfig: Sendable {
         let seed = UInt64(try reader.integer("seed", 0...(1 << 53), default: 0))
         let defaultSeeds = try reader.integer("seeds", 1...100, default: 1)
         let probeSize = try reader.optionalInteger("probe_size", 1...4096)
+        let validationSize = try reader.integer("validation_size", 0...1_000_000, default: 0)
         let dataDirectory = try reader.optionalString("data_dir")
         let runsDirectory = try reader.optionalString("runs_dir") ?? RunFolderLayout.defaultRoot
         guard !runsDirectory.isEmpty else {
@@ -160,6 +165,7 @@ public struct ExperimentConfig: Sendable {
             probeSize: probeSize, runs: runs, document: document)
         experiment.runsDirectory = runsDirectory
         experiment.writesRunFolders = writesRunFolders
+        experiment.validationSize = validationSize
         return experiment
     }
 
