@@ -28,10 +28,16 @@ public struct ClaimExperiment: Sendable {
     /// A grid over the experiment's first entry instead of its run list; its comparisons
     /// are between cells and come from the result.
     public let sweep: ClaimSweep?
+    /// Each arm's learning rate chosen on a validation split before the comparison (nil: the
+    /// file's rate for all).
+    public let tuning: LearningRateTuning?
+    /// Seeds of each arm again at the file's fixed rate, where its chosen rate differs: the
+    /// fixed-rate comparisons, kept as secondary rows.
+    public static let fixedRateSeeds = 3
 
     public init(
         name: String, title: String, quick: [(path: [String], value: JSONValue)], quickInits: [String: String] = [:],
-        comparisons: [ClaimComparison] = [], sweep: ClaimSweep? = nil
+        comparisons: [ClaimComparison] = [], sweep: ClaimSweep? = nil, tuning: LearningRateTuning? = nil
     ) {
         self.name = name
         self.title = title
@@ -39,6 +45,7 @@ public struct ClaimExperiment: Sendable {
         self.quickInits = quickInits
         self.comparisons = comparisons
         self.sweep = sweep
+        self.tuning = tuning
     }
 
     /// The file's path relative to the presets folder (`claims/NAME`).

@@ -3,14 +3,14 @@
 public enum ClaimCatalog {
     public static let all: [Claim] = [emergence, alphaAndLearningRate, learnedScales, fractionalMoment, updater]
 
-    /// Quick mode: the embedded Fashion-MNIST subset, two epochs; the CNN on a fifth of it, and
-    /// a one-layer transformer on a few batches.
+    /// Quick mode: the embedded Fashion-MNIST subset, two epochs, 3 seeds an arm (full mode
+    /// has 10); the CNN on a fifth of it, and a one-layer transformer on a few batches.
     static let quickImages: [(path: [String], value: JSONValue)] = [
-        (["dataset"], .string("fashion-mnist-small")), (["epochs"], .number(2)),
+        (["dataset"], .string("fashion-mnist-small")), (["epochs"], .number(2)), (["seeds"], .number(3)),
     ]
     static let quickCNN = quickImages + [(["epoch_size"], .number(1024)), (["eval_size"], .number(300))]
     static let quickTranslation: [(path: [String], value: JSONValue)] = [
-        (["epochs"], .number(2)), (["epoch_size"], .number(512)), (["batch_size"], .number(32)),
+        (["epochs"], .number(2)), (["seeds"], .number(3)), (["epoch_size"], .number(512)), (["batch_size"], .number(32)),
         (["eval_size"], .number(120)), (["decode_size"], .number(10)), (["model", "encoder_layers"], .number(1)),
         (["model", "decoder_layers"], .number(1)), (["model", "feed_forward"], .number(64)),
     ]
@@ -49,16 +49,16 @@ public enum ClaimCatalog {
         experiments: [
             ClaimExperiment(
                 name: "emergence-mlp", title: "MLP 784-256×6-10", quick: quickImages,
-                comparisons: emergenceComparisons()),
+                comparisons: emergenceComparisons(), tuning: .sgd),
             ClaimExperiment(
                 name: "emergence-mlp-bn", title: "MLP 784-256×6-10 with BatchNorm", quick: quickImages,
-                comparisons: emergenceComparisons()),
+                comparisons: emergenceComparisons(), tuning: .sgd),
             ClaimExperiment(
                 name: "emergence-cnn", title: "CNN [32] [64] → 128", quick: quickCNN,
-                comparisons: emergenceComparisons()),
+                comparisons: emergenceComparisons(), tuning: .sgd),
             ClaimExperiment(
                 name: "emergence-transformer", title: "transformer, pre-LN, de-en-numbers", quick: quickTranslation,
-                comparisons: emergenceComparisons()),
+                comparisons: emergenceComparisons(), tuning: .adam),
         ])
 
     static let alphaAndLearningRate = Claim(
@@ -101,13 +101,13 @@ public enum ClaimCatalog {
                 quickInits: [
                     "nio": "nio:base=kaiming,iterations=20", "gradinit": "gradinit:base=kaiming,iterations=20",
                 ],
-                comparisons: learnedComparisons(base: "kaiming")),
+                comparisons: learnedComparisons(base: "kaiming"), tuning: .sgd),
             ClaimExperiment(
                 name: "nio-gradinit-postln", title: "post-LN transformer, Adam, no warmup", quick: quickTranslation,
                 quickInits: [
                     "nio": "nio:base=xavier,iterations=5", "gradinit": "gradinit:base=xavier,target=adam,iterations=5",
                 ],
-                comparisons: learnedComparisons(base: "xavier")),
+                comparisons: learnedComparisons(base: "xavier"), tuning: .adam),
         ])
 
     static let fractionalRuns = ["0.5", "0.8", "1", "2"].flatMap { ["fractional s=\($0)", "fractional s=\($0) t4"] }
@@ -128,7 +128,7 @@ public enum ClaimCatalog {
                         ClaimComparison(run, against: "kaiming", on: .firstEpoch, headline: run == "fractional s=0.8"),
                         ClaimComparison(run, against: "kaiming", on: .final, headline: run == "fractional s=0.8"),
                     ]
-                })
+                }, tuning: .sgd)
         ])
 
     static let updater = Claim(
@@ -147,6 +147,6 @@ public enum ClaimCatalog {
                     ClaimComparison("updater from ×0.3", against: "kaiming ×0.3", on: .firstEpoch, headline: true),
                     ClaimComparison("updater from ×0.3", against: "kaiming ×0.3", on: .final, headline: true),
                     ClaimComparison("updater from ×0.3", against: "kaiming", on: .final, expecting: .same),
-                ])
+                ], tuning: .sgd)
         ])
 }

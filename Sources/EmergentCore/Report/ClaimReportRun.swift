@@ -44,7 +44,7 @@ public struct ClaimReportRun {
     /// Trains one claim experiment in `session` (made from `config`, its runs not added yet);
     /// `train` trains the session to its end and returns the summary.
     public func run(
-        _ experiment: ClaimExperiment, in session: ExperimentSession,
+        _ experiment: ClaimExperiment, in session: ExperimentSession, choice: LearningRateChoice? = nil,
         train: (ExperimentSession) -> ExperimentSummary
     ) throws(UserError) -> ReproductionReport.ExperimentResult {
         let clock = ContinuousClock.now
@@ -56,7 +56,9 @@ public struct ClaimReportRun {
                 plan = session.add(sweep: try grid.cells(of: config, seeds: nil), grid: grid, metric: claimSweep.metric)
             } catch { throw UserError("\(experiment.preset): \(error.description)") }
         } else {
-            session.add(config.runs)
+            // Arm by arm, an arm's seeds side by side: results are the same as all at once, and
+            // memory holds one arm's runs (a transformer run needs most of a GiB).
+            session.add(inTurns: Self.arms(config.runs))
         }
         let summary = train(session)
         let runs = summary.runs
@@ -79,7 +81,63 @@ public struct ClaimReportRun {
         }
         return ReproductionReport.ExperimentResult(
             experiment: experiment, config: config, runs: runs, sweep: result, files: files,
-            seconds: (ContinuousClock.now - clock).seconds)
+            seconds: (ContinuousClock.now - clock).seconds, choice: choice)
+    }
+
+    /// Chooses each arm's learning rate (an arm: the runs of one label, controls aside) on a
+    /// validation split: every rate of the grid for `tuning.seeds` seeds, then, while an arm's
+    /// best rate is on the edge of what it tried, one more past it. Each round is one session
+    /// (`train` trains it) of its own run folders.
+    public func tune(
+        _ experiment: ClaimExperiment, _ config: ExperimentConfig, _ tuning: LearningRateTuning,
+        onWriteFailure: @escaping ExperimentSession.FailureHandler, train: (ExperimentSession) -> ExperimentSummary
+    ) throws(UserError) -> LearningRateChoice {
+        let arms = config.runs.filter { $0.controlOf == nil }
+        var labels: [String] = []
+        for run in arms where !labels.contains(run.label) { labels.append(run.label) }
+        let firstRun = Dictionary(arms.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
+        var search = LearningRateSearch(arms: labels, grid: tuning.grid)
+        let epochs = quick ? tuning.quickEpochs : tuning.epochs
+        let validationSize = quick ? tuning.quickValidationSize : tuning.validationSize
+        var round = 0
+        repeat {
+            round += 1
+            var tuningConfig = config
+            tuningConfig.name = "\(config.name)-tuning-\(round)"
+            tuningConfig.validationSize = validationSize
+            tuningConfig.document = config.document.setting(["validation_size"], to: .number(Double(validationSize)))
+            let groups = search.pending.enumerated().map { group, pair in
+                (0..<tuning.seeds).map { seed in
+                    var run = firstRun[pair.arm]!
+                    run.label = "\(pair.arm) lr=\(CSVExport.number(pair.rate))"
+                    run.seed = UInt64(seed)
+                    run.group = group
+                    run.settings.optimizer.learningRate = pair.rate
+                    run.settings.epochs = epochs
+                    return run
+                }
+            }
+            tuningConfig.runs = groups.flatMap { $0 }
+            let pending = search.pending
+            // Rates train a few at a time (one per worker), so only those count for memory.
+            let workers = workers ?? config.workers ?? ProcessInfo.processInfo.activeProcessorCount
+            let session = try ExperimentSession(
+                tuningConfig, purpose: "report", runsAtOnce: max(workers, tuning.seeds), onWriteFailure: onWriteFailure)
+            // A few rates at a time: a search's runs need not all be in memory at once.
+            session.add(inTurns: groups)
+            let summary = train(session)
+            if session.writer != nil { try session.writeSummary(summary) }
+            for pair in pending {
+                let runs = summary.runs.filter { $0.config.label == "\(pair.arm) lr=\(CSVExport.number(pair.rate))" }
+                let values = runs.map { $0.divergedAt == nil ? $0.testMetric ?? -.infinity : -.infinity }
+                search.record(
+                    arm: pair.arm, rate: pair.rate,
+                    score: values.isEmpty ? -.infinity : values.reduce(0, +) / Double(values.count))
+            }
+        } while search.extendEdges()
+        return LearningRateChoice(
+            search: search, fixed: firstRun.mapValues(\.settings.optimizer.learningRate), epochs: epochs,
+            validationSize: validationSize, seeds: tuning.seeds)
     }
 
     /// Every claim's experiments in turn, each in a new session (`onWriteFailure` hears its
@@ -96,8 +154,20 @@ public struct ClaimReportRun {
         for (claim, configs) in zip(claims, loaded) {
             var experiments: [ReproductionReport.ExperimentResult] = []
             for (experiment, config) in zip(claim.experiments, configs) {
-                let session = try ExperimentSession(config, purpose: "report", onWriteFailure: onWriteFailure)
-                experiments.append(try run(experiment, in: session) { train(experiment, $0) })
+                var config = config
+                var choice: LearningRateChoice?
+                if let tuning = experiment.tuning {
+                    let chosen = try tune(experiment, config, tuning, onWriteFailure: onWriteFailure) {
+                        train(experiment, $0)
+                    }
+                    config.runs = chosen.applied(to: config.runs, fixedSeeds: ClaimExperiment.fixedRateSeeds)
+                    choice = chosen
+                }
+                let runsAtOnce = experiment.sweep == nil ? Self.arms(config.runs).map(\.count).max() : nil
+                let session = try ExperimentSession(
+                    config, purpose: "report", runsAtOnce: runsAtOnce.map { max($0, workers ?? 1) },
+                    onWriteFailure: onWriteFailure)
+                experiments.append(try run(experiment, in: session, choice: choice) { train(experiment, $0) })
             }
             results.append(ReproductionReport.ClaimResult(claim: claim, experiments: experiments))
         }
@@ -105,6 +175,13 @@ public struct ClaimReportRun {
             command: command, machine: Self.machine, started: started, seconds: (ContinuousClock.now - clock).seconds,
             quick: quick)
         return try write(ReproductionReport(header: header, claims: results))
+    }
+
+    /// The runs grouped by label (an arm's seeds), in the order the labels first appear.
+    static func arms(_ runs: [RunConfig]) -> [[RunConfig]] {
+        var labels: [String] = []
+        for run in runs where !labels.contains(run.label) { labels.append(run.label) }
+        return labels.map { label in runs.filter { $0.label == label } }
     }
 
     /// Writes REPORT.md, comparisons.csv and runs.csv; returns REPORT.md's path.

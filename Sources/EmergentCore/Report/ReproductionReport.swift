@@ -29,10 +29,12 @@ public struct ReproductionReport: Sendable {
         /// Paths relative to the report's folder: plots first, then tables.
         public let files: [String]
         public let seconds: Double
+        /// Each arm's learning rate as tuning chose it (nil: the file's rate).
+        public let choice: LearningRateChoice?
 
         public init(
             experiment: ClaimExperiment, config: ExperimentConfig, runs: [RunSnapshot], sweep: SweepResult?,
-            files: [String], seconds: Double
+            files: [String], seconds: Double, choice: LearningRateChoice? = nil
         ) {
             self.experiment = experiment
             self.config = config
@@ -40,10 +42,14 @@ public struct ReproductionReport: Sendable {
             self.sweep = sweep
             self.files = files
             self.seconds = seconds
+            self.choice = choice
         }
 
+        /// The experiment's comparisons (at the chosen rates), the sweep's, then the same at
+        /// the fixed rate as secondary rows.
         public var comparisons: [ClaimComparison] {
             experiment.comparisons + (sweep.map { ClaimSweep.alphaComparisons($0, measure: .final) } ?? [])
+                + (choice?.fixedComparisons(experiment.comparisons) ?? [])
         }
 
         public var outcomes: [ClaimOutcome] { comparisons.map { $0.outcome(runs: runs) } }
@@ -209,6 +215,7 @@ public struct ReproductionReport: Sendable {
                     + "steps, target \(settings?.target.map { String(format: "%g %%", 100 * $0) } ?? "none"); "
                     + "\(Self.duration(experiment.seconds)).", "",
             ]
+            if let choice = experiment.choice { lines += Self.tuningTable(choice) + [""] }
             lines += Self.groupTable(experiment.runs)
             if let sweep = experiment.sweep {
                 lines += [
@@ -251,6 +258,37 @@ public struct ReproductionReport: Sendable {
             }
         }
         return sentences.joined(separator: " ")
+    }
+
+    /// Each arm's validation metric at every rate it tried, the choice in bold, whether worse
+    /// rates bracket it, and the file's fixed rate.
+    static func tuningTable(_ choice: LearningRateChoice) -> [String] {
+        let search = choice.search
+        let rates = Array(Set(search.tried.values.joined())).sorted()
+        let header = rates.map { CSVExport.number($0) }
+        var lines = [
+            "Each arm at its own learning rate, chosen on \(choice.validationSize) training samples held out as a "
+                + "validation set (the test set is not used): \(choice.epochs) epoch\(choice.epochs == 1 ? "" : "s"), "
+                + "\(choice.seeds) seed\(choice.seeds == 1 ? "" : "s") a rate; validation metric (%) at each rate, the "
+                + "choice in bold, `div` where the run diverged. Its control trains at the arm's rate. Runs at the "
+                + "file's fixed rate are kept as secondary comparisons.",
+            "",
+            "| arm | " + header.joined(separator: " | ") + " | chosen | bracketed | fixed |",
+            "| --- | " + rates.map { _ in "---" }.joined(separator: " | ") + " | --- | --- | --- |",
+        ]
+        for arm in search.arms {
+            let chosen = search.chosen(arm)
+            let cells = rates.map { rate -> String in
+                guard let score = search.scores[arm]?[rate] else { return "" }
+                let text = score.isFinite ? String(format: "%.2f", 100 * score) : "div"
+                return rate == chosen ? "**\(text)**" : text
+            }
+            lines.append(
+                "| \(MarkdownReport.cell(arm)) | " + cells.joined(separator: " | ") + " | "
+                    + (chosen.map(CSVExport.number) ?? "—") + " | " + (search.isBracketed(arm) ? "yes" : "no") + " | "
+                    + (choice.fixed[arm].map(CSVExport.number) ?? "—") + " |")
+        }
+        return lines
     }
 
     /// Each seed group: seeds, first-epoch and final test metric, steps and seconds to target,

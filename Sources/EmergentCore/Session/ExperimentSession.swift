@@ -28,18 +28,21 @@ public final class ExperimentSession: Sendable {
     /// A new experiment: its data (already loaded, or loaded now), a manager with
     /// `workers` threads (the experiment's own count by default), and new run folders,
     /// locked for `purpose` (the command, named to a second writer that is refused).
+    /// `runsAtOnce`: how many of the runs will live at once (they are added in turns), what
+    /// the memory check counts; nil: all of them.
     public init(
         _ config: ExperimentConfig, data: ExperimentData? = nil, workers: Int? = nil, purpose: String = "run",
-        onWriteFailure: @escaping FailureHandler = { _ in }
+        runsAtOnce: Int? = nil, onWriteFailure: @escaping FailureHandler = { _ in }
     ) throws(UserError) {
         self.config = config
         self.onWriteFailure = onWriteFailure
         // Before the data is loaded: a refusal should not wait for it.
+        let live = Array(config.runs.prefix(runsAtOnce ?? config.runs.count))
         do {
             try MemoryEstimate(
-                runs: config.runs, dataset: config.dataset, probe: config.probeSize ?? ProbeBatch.defaultSize,
+                runs: live, dataset: config.dataset, probe: config.probeSize ?? ProbeBatch.defaultSize,
                 includingData: data == nil
-            ).check(what: "the experiment's \(config.runs.count) run\(config.runs.count == 1 ? "" : "s")")
+            ).check(what: "the experiment's \(live.count) run\(live.count == 1 ? "" : "s")" + (live.count < config.runs.count ? " at once" : ""))
         } catch { throw UserError(error.description) }
         if let data {
             self.data = data
@@ -106,6 +109,21 @@ public final class ExperimentSession: Sendable {
         }
     }
 
+    /// Adds groups of runs that train a few groups at a time, in order (a learning-rate
+    /// search's rates, each with its seeds), their folders prepared now.
+    @discardableResult
+    public func add(inTurns groups: [[RunConfig]]) -> [[Int]] {
+        let ids = manager.add(inTurns: groups, groupsAtOnce: groupsAtOnce(groups))
+        for id in ids.joined() { prepareFolder(id) }
+        return ids
+    }
+
+    /// Enough groups at once to keep every worker busy: ⌈workers / runs a group⌉.
+    private func groupsAtOnce(_ groups: [[RunConfig]]) -> Int {
+        let perGroup = max(groups.first?.count ?? 1, 1)
+        return (manager.workerCount + perGroup - 1) / perGroup
+    }
+
     /// Creates run `id`'s folder now; a failure is reported as any write failure is.
     private func prepareFolder(_ id: Int) {
         guard let writer, let snapshot = manager.snapshot(id) else { return }
@@ -141,11 +159,9 @@ public final class ExperimentSession: Sendable {
                 return run
             }
         }
-        // Cell by cell, a cell's runs side by side: enough cells at once to keep every worker
-        // busy, so the heatmap fills in as cells finish instead of all at the end.
-        let runsPerCell = max(runs.first?.count ?? 1, 1)
-        let ids = manager.add(
-            inTurns: runs, groupsAtOnce: (manager.workerCount + runsPerCell - 1) / runsPerCell)
+        // Cell by cell, a cell's runs side by side, so the heatmap fills in as cells finish
+        // instead of all at the end.
+        let ids = manager.add(inTurns: runs, groupsAtOnce: groupsAtOnce(runs))
         return SweepPlan(
             grid: grid, metric: metric, cells: cells,
             runIDs: zip(runs, ids).map { runs, ids in zip(runs, ids).compactMap { $0.controlOf == nil ? $1 : nil } })

@@ -99,7 +99,7 @@ struct ClaimTests {
         #expect(log10E.treatment.values == [10, 10.1, 10.2] && log10E.verdict == .notShown)
     }
 
-    @Test("every claim experiment loads in full and quick mode, with ≥ 3 seeds, and names only runs it has")
+    @Test("every claim experiment loads in full mode with 10 seeds an arm and in quick mode with 3, and names only runs it has")
     func catalogExperiments() throws {
         #expect(ClaimCatalog.all.map(\.id) == ["emergence", "alpha-lr", "nio-gradinit", "fractional", "updater"])
         for claim in ClaimCatalog.all {
@@ -113,7 +113,9 @@ struct ClaimTests {
                         labels = Set(try grid.cells(of: config, seeds: nil).map(\.label))
                     }
                     let groups = Dictionary(grouping: config.runs, by: \.group)
-                    #expect(groups.values.allSatisfy { $0.count >= 3 }, "\(experiment.name): every group has 3 seeds")
+                    #expect(
+                        groups.values.allSatisfy { $0.count == (quick ? 3 : 10) },
+                        "\(experiment.name): every group has \(quick ? 3 : 10) seeds")
                     for comparison in experiment.comparisons {
                         #expect(labels.contains(comparison.treatment), "\(experiment.name): \(comparison.treatment)")
                         #expect(labels.contains(comparison.baseline), "\(experiment.name): \(comparison.baseline)")
