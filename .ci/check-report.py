@@ -91,6 +91,8 @@ def main(folder):
             fail(f"{file}: {error}")
         if not root.tag.endswith("svg"):
             fail(f"{file}: the root element is {root.tag}, not svg")
+        if edition == 2:
+            check_plot(file, root)
 
     csv_path = os.path.join(folder, "comparisons.csv")
     with open(csv_path, newline="", encoding="utf-8") as handle:
@@ -116,6 +118,23 @@ def main(folder):
     else:
         print(f"check-report: {folder}: a first-edition report (no Holm, TOST or intervals to recompute)")
     print(f"check-report: {folder}: edition {edition}, {len(headline)} verdicts, {len(rows)} comparisons, {len(plots)} plots")
+
+
+def check_plot(file, root):
+    """At most 8 series, and every legend entry ends inside the file (12 px text, about
+    7.2 px a character at most for these labels)."""
+    namespace = "{http://www.w3.org/2000/svg}"
+    runs = [path for path in root.iter(f"{namespace}path") if path.get("class") == "run"]
+    if len(runs) > 8:
+        fail(f"{file}: {len(runs)} series; at most 8 a plot")
+    width = float(root.get("width"))
+    for group in root.iter(f"{namespace}g"):
+        if group.get("class") != "legend":
+            continue
+        for text in group.iter(f"{namespace}text"):
+            end = float(text.get("x")) + 7.2 * len(text.text or "")
+            if end > width:
+                fail(f"{file}: the legend entry '{text.text}' runs past the file's width {width:g} (to about {end:.0f})")
 
 
 def value(row, key):

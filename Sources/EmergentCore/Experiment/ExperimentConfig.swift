@@ -23,6 +23,9 @@ public struct ExperimentConfig: Sendable {
     /// (`run_folders`, default true).
     public var runsDirectory = RunFolderLayout.defaultRoot
     public var writesRunFolders = true
+    /// The experiment folder's exact name under `runsDirectory` (nil: the name and a time
+    /// stamp): the report's experiments, which a rerun finds again to carry on.
+    public var folderName: String?
 
     /// Keys of the experiment itself, beside the run settings every entry may override.
     public static let experimentKeys = [

@@ -53,37 +53,50 @@ public struct ExperimentExporter: Sendable {
         return written
     }
 
-    /// Loss, test metric and emergence, each run in its colour; a seed group as its mean and ±std band.
+    /// Loss, test metric and emergence, each run in its colour; a seed group as its mean and
+    /// ±std band. At most `SVGPlot.seriesLimit` series a plot: more groups make more pages
+    /// (`loss`, `loss-2`, …), so every colour is its own. Accuracy-like metrics are in %.
     public func plots() -> [(String, SVGPlot)] {
         let metric = experiment.testMetric
-        let charts: [(name: String, key: String, title: String, y: String, log: Bool)] = [
-            ("loss", "train/loss", "Training loss (EMA 0.9 of the per-step loss)", "loss", logY),
-            ("accuracy", metric, "\(metric) at each epoch end", metric, false),
-            ("emergence", "emergence/log10E", "Emergence: log10 E of the probe", "log10 E", false),
+        let percent = metric.hasSuffix("acc") || metric.hasSuffix("exact_match") || metric.hasSuffix("bleu")
+        let charts: [(name: String, key: String, title: String, y: String, log: Bool, scale: Double)] = [
+            ("loss", "train/loss", "Training loss (EMA 0.9 of the per-step loss)", "loss (nats)", logY, 1),
+            (
+                "accuracy", metric, "\(metric) at each epoch end", percent ? "\(metric) (%)" : metric, false,
+                percent ? 100 : 1
+            ),
+            ("emergence", "emergence/log10E", "Emergence: log10 E of the probe", "log10 E", false, 1),
         ]
-        return charts.compactMap { chart in
-            guard experiment.runs.contains(where: { $0.series[chart.key] != nil }) else { return nil }
-            var series: [SVGPlot.Series] = []
-            for (index, group) in experiment.groups.enumerated() {
-                let color = SVGPlot.palette[index % SVGPlot.palette.count]
-                let curves = group.map { run in
-                    let points = (run.series[chart.key] ?? []).map { (x: Double($0.step), y: $0.value) }
-                    return chart.key == "train/loss" ? Self.smoothed(points, weights: Self.batchWeights(run)) : points
+        let groups = experiment.groups
+        let pages = stride(from: 0, to: groups.count, by: SVGPlot.seriesLimit).map {
+            Array(groups[$0..<min($0 + SVGPlot.seriesLimit, groups.count)])
+        }
+        return charts.flatMap { chart -> [(String, SVGPlot)] in
+            guard experiment.runs.contains(where: { $0.series[chart.key] != nil }) else { return [] }
+            return pages.enumerated().map { page, groups in
+                var series: [SVGPlot.Series] = []
+                for (index, group) in groups.enumerated() {
+                    let color = SVGPlot.palette[index % SVGPlot.palette.count]
+                    let curves = group.map { run in
+                        let points = (run.series[chart.key] ?? []).map { (x: Double($0.step), y: chart.scale * $0.value) }
+                        return chart.key == "train/loss" ? Self.smoothed(points, weights: Self.batchWeights(run)) : points
+                    }
+                    if group.count == 1 {
+                        series.append(SVGPlot.Series(label: group[0].name, color: color, points: curves[0]))
+                    } else {
+                        let (mean, band) = Self.meanAndBand(curves)
+                        series.append(
+                            SVGPlot.Series(
+                                label: "\(group[0].label) (mean of \(group.count))", color: color, points: mean,
+                                band: band))
+                    }
                 }
-                if group.count == 1 {
-                    series.append(SVGPlot.Series(label: group[0].name, color: color, points: curves[0]))
-                } else {
-                    let (mean, band) = Self.meanAndBand(curves)
-                    series.append(
-                        SVGPlot.Series(
-                            label: "\(group[0].label) (mean of \(group.count))", color: color, points: mean, band: band)
-                    )
-                }
+                let title = chart.title + (pages.count > 1 ? " (\(page + 1) of \(pages.count))" : "")
+                return (
+                    chart.name + (page == 0 ? "" : "-\(page + 1)"),
+                    SVGPlot(title: title, xLabel: "step", yLabel: chart.y, logY: chart.log, series: series)
+                )
             }
-            return (
-                chart.name,
-                SVGPlot(title: chart.title, xLabel: "step", yLabel: chart.y, logY: chart.log, series: series)
-            )
         }
     }
 

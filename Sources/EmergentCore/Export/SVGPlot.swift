@@ -70,8 +70,24 @@ public struct SVGPlot: Sendable {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
+    /// At most this many series a plot: more colours than this are not told apart.
+    public static let seriesLimit = 8
+
+    /// The legend's width: the longest label in full (about 7 px a character at 12 px), at least 230 px.
+    var legendWidth: Double {
+        max(230, 44 + 7.2 * Double(series.map { legendText($0).count }.max() ?? 0))
+    }
+
+    /// A series' legend entry; one with nothing to draw says so rather than vanish.
+    func legendText(_ line: Series) -> String {
+        let drawable = line.points.contains { $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0) }
+        return line.label + (drawable ? "" : " (no finite values)")
+    }
+
     public func render() -> String {
-        let legendWidth = 230.0, left = 72.0, top = 40.0, bottom = 52.0, right = 16.0
+        let legendWidth = legendWidth, left = 72.0, top = 40.0, bottom = 52.0, right = 16.0
+        // The plot keeps its width; the file widens for a long legend, which is never cut.
+        let width = max(self.width, 860 - 230 + legendWidth)
         let plotWidth = width - left - legendWidth - right, plotHeight = height - top - bottom
         func usable(_ y: Double) -> Bool { y.isFinite && (!logY || y > 0) }
         let xs = series.flatMap { $0.points.map(\.x) + $0.band.map(\.x) }.filter(\.isFinite)
@@ -156,7 +172,7 @@ public struct SVGPlot: Sendable {
             let x = left + plotWidth + 16
             svg +=
                 "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 22))\" y2=\"\(f(y))\" stroke=\"\(line.color)\" stroke-width=\"3\"/>"
-                + "<text x=\"\(f(x + 28))\" y=\"\(f(y + 4))\">\(Self.escaped(String(line.label.prefix(30))))</text>\n"
+                + "<text x=\"\(f(x + 28))\" y=\"\(f(y + 4))\">\(Self.escaped(legendText(line)))</text>\n"
         }
         return svg + "</g>\n</svg>\n"
     }

@@ -41,24 +41,74 @@ public struct ClaimReportRun {
         } catch { throw UserError("\(error)") }
     }
 
-    /// Trains one claim experiment in `session` (made from `config`, its runs not added yet);
-    /// `train` trains the session to its end and returns the summary.
+    /// The session of one of the report's experiments in `out/runs/<config.folderName>`: a new
+    /// one; or, when a stopped report left that folder, that one carried on (finished runs
+    /// read back, the others resumed from their checkpoints). Returns whether it was resumed.
+    func session(
+        _ config: ExperimentConfig, runsAtOnce: Int?, onWriteFailure: @escaping ExperimentSession.FailureHandler
+    ) throws(UserError) -> (ExperimentSession, resumed: Bool) {
+        let directory = (config.runsDirectory as NSString).appendingPathComponent(config.folderName ?? config.name)
+        let runFolders = (try? RunFolderReader.runFolderPaths(at: directory)) ?? []
+        guard config.folderName != nil, !runFolders.isEmpty else {
+            // A folder a kill left before any run folder was made holds nothing to keep.
+            if config.folderName != nil { try? FileManager.default.removeItem(atPath: directory) }
+            return (
+                try ExperimentSession(
+                    config, purpose: "report", runsAtOnce: runsAtOnce, onWriteFailure: onWriteFailure), false
+            )
+        }
+        // Its run folders, not the experiment folder: the runs are the report's own list, not
+        // the file's entries, so nothing is added from the entries.
+        let resumed: ResumedExperiment
+        do { resumed = try ResumedExperiment(paths: runFolders) } catch { throw UserError(error.description) }
+        return (try ExperimentSession(resuming: resumed, workers: workers, onWriteFailure: onWriteFailure), true)
+    }
+
+    /// Trains one claim experiment (`config`, with `config.folderName` set) in its session,
+    /// carrying on the one a stopped report left; `train` trains the session to its end and
+    /// returns the summary.
     public func run(
-        _ experiment: ClaimExperiment, in session: ExperimentSession, choice: LearningRateChoice? = nil,
-        train: (ExperimentSession) -> ExperimentSummary
+        _ experiment: ClaimExperiment, _ config: ExperimentConfig, choice: LearningRateChoice? = nil,
+        onWriteFailure: @escaping ExperimentSession.FailureHandler, train: (ExperimentSession) -> ExperimentSummary
     ) throws(UserError) -> ReproductionReport.ExperimentResult {
         let clock = ContinuousClock.now
-        let config = session.config
         var plan: SweepPlan?
+        let session: ExperimentSession
         if let claimSweep = experiment.sweep {
+            let grid: SweepGrid, cells: [SweepGrid.Cell]
             do {
-                let grid = try SweepGrid(parsing: quick ? claimSweep.quickAxes : claimSweep.axes)
-                plan = session.add(sweep: try grid.cells(of: config, seeds: nil), grid: grid, metric: claimSweep.metric)
+                grid = try SweepGrid(parsing: quick ? claimSweep.quickAxes : claimSweep.axes)
+                cells = try grid.cells(of: config, seeds: nil)
             } catch { throw UserError("\(experiment.preset): \(error.description)") }
+            let (made, resumed) = try self.session(config, runsAtOnce: nil, onWriteFailure: onWriteFailure)
+            session = made
+            if resumed {
+                // The folders were made cell by cell in grid order: the ids count the same way.
+                var next = 0
+                let ids = cells.enumerated().map { index, cell in
+                    cell.runs(at: index).compactMap { run -> Int? in
+                        defer { next += 1 }
+                        return run.controlOf == nil ? next : nil
+                    }
+                }
+                plan = SweepPlan(grid: grid, metric: claimSweep.metric, cells: cells, runIDs: ids)
+            } else {
+                plan = session.add(sweep: cells, grid: grid, metric: claimSweep.metric)
+            }
         } else {
             // Arm by arm, an arm's seeds side by side: results are the same as all at once, and
             // memory holds one arm's runs (a transformer run needs most of a GiB).
-            session.add(inTurns: Self.arms(config.runs))
+            let arms = Self.arms(config.runs)
+            let runsAtOnce = max(arms.map(\.count).max() ?? 1, workers ?? 1)
+            let (made, resumed) = try self.session(config, runsAtOnce: runsAtOnce, onWriteFailure: onWriteFailure)
+            session = made
+            if resumed {
+                let present = Set(session.manager.snapshots().map { "\($0.config.label) \($0.config.seed)" })
+                let missing = config.runs.filter { !present.contains("\($0.label) \($0.seed)") }
+                if !missing.isEmpty { session.add(inTurns: Self.arms(missing)) }
+            } else {
+                session.add(inTurns: arms)
+            }
         }
         let summary = train(session)
         let runs = summary.runs
@@ -96,39 +146,38 @@ public struct ClaimReportRun {
         var labels: [String] = []
         for run in arms where !labels.contains(run.label) { labels.append(run.label) }
         let firstRun = Dictionary(arms.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
+        let entries = try Self.entries(config)
         var search = LearningRateSearch(arms: labels, grid: tuning.grid)
         let epochs = quick ? tuning.quickEpochs : tuning.epochs
         let validationSize = quick ? tuning.quickValidationSize : tuning.validationSize
         var round = 0
         repeat {
             round += 1
-            var tuningConfig = config
-            tuningConfig.name = "\(config.name)-tuning-\(round)"
-            tuningConfig.validationSize = validationSize
-            tuningConfig.document = config.document.setting(["validation_size"], to: .number(Double(validationSize)))
-            let groups = search.pending.enumerated().map { group, pair in
-                (0..<tuning.seeds).map { seed in
-                    var run = firstRun[pair.arm]!
-                    run.label = "\(pair.arm) lr=\(CSVExport.number(pair.rate))"
-                    run.seed = UInt64(seed)
-                    run.group = group
-                    run.settings.optimizer.learningRate = pair.rate
-                    run.settings.epochs = epochs
-                    return run
-                }
+            // One entry a rate of an arm (no control): the arm's own entry at that rate and length.
+            let tuningEntries = search.pending.compactMap { pair -> JSONValue? in
+                guard let entry = entries[pair.arm] else { return nil }
+                return entry.setting(["label"], to: .string(Self.tuningLabel(pair.arm, pair.rate)))
+                    .setting(["seeds"], to: .number(Double(tuning.seeds))).setting(["control"], to: .bool(false))
+                    .setting(["optimizer", "lr"], to: .number(pair.rate)).setting(["epochs"], to: .number(Double(epochs)))
             }
-            tuningConfig.runs = groups.flatMap { $0 }
+            var tuningConfig = try reparsed(
+                config,
+                config.document.setting(["validation_size"], to: .number(Double(validationSize)))
+                    .setting(["runs"], to: .array(tuningEntries)))
+            tuningConfig.name = "\(config.name)-tuning-\(round)"
+            tuningConfig.folderName = tuningConfig.name
+            let groups = Self.arms(tuningConfig.runs)
             let pending = search.pending
             // Rates train a few at a time (one per worker), so only those count for memory.
             let workers = workers ?? config.workers ?? ProcessInfo.processInfo.activeProcessorCount
-            let session = try ExperimentSession(
-                tuningConfig, purpose: "report", runsAtOnce: max(workers, tuning.seeds), onWriteFailure: onWriteFailure)
+            let (session, resumed) = try self.session(
+                tuningConfig, runsAtOnce: max(workers, tuning.seeds), onWriteFailure: onWriteFailure)
             // A few rates at a time: a search's runs need not all be in memory at once.
-            session.add(inTurns: groups)
+            if !resumed { session.add(inTurns: groups) }
             let summary = train(session)
             if session.writer != nil { try session.writeSummary(summary) }
             for pair in pending {
-                let runs = summary.runs.filter { $0.config.label == "\(pair.arm) lr=\(CSVExport.number(pair.rate))" }
+                let runs = summary.runs.filter { $0.config.label == Self.tuningLabel(pair.arm, pair.rate) }
                 let values = runs.map { $0.divergedAt == nil ? $0.testMetric ?? -.infinity : -.infinity }
                 search.record(
                     arm: pair.arm, rate: pair.rate,
@@ -160,14 +209,14 @@ public struct ClaimReportRun {
                     let chosen = try tune(experiment, config, tuning, onWriteFailure: onWriteFailure) {
                         train(experiment, $0)
                     }
-                    config.runs = chosen.applied(to: config.runs, fixedSeeds: ClaimExperiment.fixedRateSeeds)
+                    let tuned = chosen.entries(
+                        try Self.entries(config, in: config.document), fixedSeeds: ClaimExperiment.fixedRateSeeds)
+                    config = try reparsed(config, config.document.setting(["runs"], to: .array(tuned)))
                     choice = chosen
                 }
-                let runsAtOnce = experiment.sweep == nil ? Self.arms(config.runs).map(\.count).max() : nil
-                let session = try ExperimentSession(
-                    config, purpose: "report", runsAtOnce: runsAtOnce.map { max($0, workers ?? 1) },
-                    onWriteFailure: onWriteFailure)
-                experiments.append(try run(experiment, in: session, choice: choice) { train(experiment, $0) })
+                config.folderName = config.name
+                experiments.append(
+                    try run(experiment, config, choice: choice, onWriteFailure: onWriteFailure) { train(experiment, $0) })
             }
             results.append(ReproductionReport.ClaimResult(claim: claim, experiments: experiments))
         }
@@ -175,6 +224,34 @@ public struct ClaimReportRun {
             command: command, machine: Self.machine, started: started, seconds: (ContinuousClock.now - clock).seconds,
             quick: quick)
         return try write(ReproductionReport(header: header, claims: results))
+    }
+
+    /// A tuning run's label: its arm and rate.
+    static func tuningLabel(_ arm: String, _ rate: Double) -> String { "\(arm) lr=\(CSVExport.number(rate))" }
+
+    /// The experiment's run entries by label (a claim file labels every entry).
+    static func entries(_ config: ExperimentConfig) throws(UserError) -> [String: JSONValue] {
+        Dictionary(
+            try entries(config, in: config.document).compactMap { entry in
+                LearningRateChoice.label(of: entry).map { ($0, entry) }
+            }, uniquingKeysWith: { first, _ in first })
+    }
+
+    static func entries(_ config: ExperimentConfig, in document: JSONValue) throws(UserError) -> [JSONValue] {
+        guard case let .array(entries)? = document["runs"] else {
+            throw UserError("\(config.name): the experiment has no list of runs")
+        }
+        return entries
+    }
+
+    /// `config` read again from `document` (its runs changed), with what the report set on it.
+    func reparsed(_ config: ExperimentConfig, _ document: JSONValue) throws(UserError) -> ExperimentConfig {
+        var parsed: ExperimentConfig
+        do { parsed = try ExperimentConfig.parse(document, defaultName: config.name) } catch {
+            throw UserError("\(config.name): \(error.description)")
+        }
+        parsed.folderName = config.folderName
+        return parsed
     }
 
     /// The runs grouped by label (an arm's seeds), in the order the labels first appear.

@@ -18,11 +18,6 @@ public struct LearningRateChoice: Sendable {
         self.seeds = seeds
     }
 
-    /// The arm a run belongs to: its own label, or for a control, its emergence run's.
-    static func arm(of run: RunConfig) -> String {
-        run.controlOf == nil ? run.label : String(run.label.dropFirst("control of ".count))
-    }
-
     /// The label of an arm's runs at the fixed rate (the arm itself when its choice is the fixed rate).
     public func fixedLabel(_ label: String) -> String {
         let arm = label.hasPrefix("control of ") ? String(label.dropFirst("control of ".count)) : label
@@ -30,26 +25,31 @@ public struct LearningRateChoice: Sendable {
         return "\(label) (lr \(CSVExport.number(rate)))"
     }
 
-    /// The experiment's runs with each arm (and its control) at its chosen rate, then the arms
-    /// whose choice differs from the fixed rate again at that rate, `fixedSeeds` seeds each.
-    public func applied(to runs: [RunConfig], fixedSeeds: Int) -> [RunConfig] {
-        var tuned = runs
-        for index in tuned.indices {
-            if let rate = search.chosen(Self.arm(of: tuned[index])) {
-                tuned[index].settings.optimizer.learningRate = rate
+    /// The experiment's run entries with each arm (and its control, which shares its entry) at
+    /// its chosen rate, then the arms whose choice differs from the fixed rate again at that
+    /// rate, `fixedSeeds` seeds each: a document that describes exactly the runs trained, so
+    /// their folders rebuild and a stopped report resumes them.
+    public func entries(_ entries: [JSONValue], fixedSeeds: Int) -> [JSONValue] {
+        var tuned: [JSONValue] = [], again: [JSONValue] = []
+        for entry in entries {
+            guard let arm = Self.label(of: entry), let rate = search.chosen(arm) else {
+                tuned.append(entry)
+                continue
+            }
+            tuned.append(entry.setting(["optimizer", "lr"], to: .number(rate)))
+            if fixedLabel(arm) != arm {
+                again.append(
+                    entry.setting(["label"], to: .string(fixedLabel(arm))).setting(["seeds"], to: .number(Double(fixedSeeds))))
             }
         }
-        let groups = (runs.map(\.group).max() ?? 0) + 1
-        var again: [RunConfig] = []
-        for run in runs where fixedLabel(run.label) != run.label {
-            let seedsSoFar = again.filter { $0.label == fixedLabel(run.label) }.count
-            guard seedsSoFar < fixedSeeds else { continue }
-            var copy = run
-            copy.label = fixedLabel(run.label)
-            copy.group = groups + run.group
-            again.append(copy)
-        }
         return tuned + again
+    }
+
+    /// An entry's label: its own, else its init's name (as the experiment file reads it).
+    static func label(of entry: JSONValue) -> String? {
+        if case let .string(label)? = entry["label"] { return label }
+        if case let .string(initializer)? = entry["init"] { return initializer }
+        return nil
     }
 
     /// The secondary comparisons at the fixed rate: each of the experiment's comparisons

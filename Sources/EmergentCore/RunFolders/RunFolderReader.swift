@@ -83,6 +83,11 @@ public struct RunFolder: Sendable {
     /// Whether a log ended in a half-written line at the last read (a kill, or a writer mid-append).
     public var hasPartialTail: Bool { metricsLog.hasPartialTail || eventsLog.hasPartialTail }
 
+    /// Whether the run's events say it ended (finished, diverged, cancelled or failed).
+    public var hasEnded: Bool {
+        events.contains { ["finished", "diverged", "cancelled", "failed"].contains($0.kind) }
+    }
+
     public var label: String { if case let .string(text)? = config["label"] { text } else { name } }
     public var name: String { (path as NSString).lastPathComponent }
     // Whole numbers only (Int(exactly:)): a damaged file's 1e300 or NaN must not trap.

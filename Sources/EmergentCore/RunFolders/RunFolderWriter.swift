@@ -47,19 +47,20 @@ public final class RunFolderWriter: @unchecked Sendable {
         }
     }
 
-    /// Creates `<root>/<experiment>-<timestamp>/` (a suffix when that exists) and its
-    /// `experiment.json`.
+    /// Creates `<root>/<experiment>-<timestamp>/` (a suffix when that exists), or exactly
+    /// `<root>/<folderName>/` when the experiment names one, and its `experiment.json`.
     public convenience init(
         root: String, experiment: ExperimentConfig, data: ExperimentData, onError: @escaping ErrorHandler
     ) throws(RunFolderError) {
         let created = Date()
         try AtomicFile.makeFolder(root)
         let base = (root as NSString).appendingPathComponent(
-            experiment.name + "-" + RunFolderLayout.timestamp(created))
+            experiment.folderName ?? experiment.name + "-" + RunFolderLayout.timestamp(created))
         var directory = base
         var suffix = 1
         while mkdir(directory, 0o755) != 0 {
-            guard errno == EEXIST, suffix < 1000 else {
+            // A fixed name is found again by whoever chose it: never another folder in its place.
+            guard errno == EEXIST, suffix < 1000, experiment.folderName == nil else {
                 throw .writeFailed(path: directory, reason: AppendLog.lastError())
             }
             suffix += 1

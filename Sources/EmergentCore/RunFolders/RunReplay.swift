@@ -76,7 +76,10 @@ public struct RunReplay: Sendable {
     private mutating func note(emergence record: MetricRecord) {
         if record.step != emergence.step { emergence = (record.step, .nan, .nan, .nan) }
         switch record.key {
-        case "emergence/log10E": emergence.log10E = record.value
+        case "emergence/log10E":
+            emergence.log10E = record.value
+            // The measure before any training, as the live run keeps it.
+            if record.step == 0 { snapshot.initialLog10E = record.value }
         case "emergence/log10E_complete": emergence.complete = record.value
         case "emergence/log10E_relative": emergence.relative = record.value
         default: break

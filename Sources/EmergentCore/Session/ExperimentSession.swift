@@ -78,11 +78,12 @@ public final class ExperimentSession: Sendable {
         config = resumed.experiment
         self.onWriteFailure = onWriteFailure
         do { locks = try resumed.lock() } catch { throw UserError(error.description) }
+        // Only the runs that will train count: a finished one holds its weights, not its activations.
+        let training = resumed.runs.filter { !$0.folder.hasEnded }.map(\.config)
         do {
             try MemoryEstimate(
-                runs: resumed.runs.map(\.config), dataset: config.dataset,
-                probe: config.probeSize ?? ProbeBatch.defaultSize
-            ).check(what: "the \(resumed.runs.count) resumed run\(resumed.runs.count == 1 ? "" : "s")")
+                runs: training, dataset: config.dataset, probe: config.probeSize ?? ProbeBatch.defaultSize
+            ).check(what: "the \(training.count) resumed run\(training.count == 1 ? "" : "s") that train on")
         } catch { throw UserError(error.description) }
         do { data = try ExperimentData.load(resumed.experiment) } catch { throw UserError(error.description) }
         manager = RunManager(data: data, workers: workers ?? resumed.experiment.workers)

@@ -50,7 +50,15 @@ struct LearningRateSearchTests {
         }
         let choice = LearningRateChoice(
             search: search, fixed: ["kaiming": 0.05, "emergence": 0.05], epochs: 1, validationSize: 100, seeds: 1)
-        let runs = choice.applied(to: experiment.runs, fixedSeeds: 3)
+        guard case let .array(entries)? = experiment.document["runs"] else {
+            Issue.record("no runs in the document")
+            return
+        }
+        // The tuned experiment is a document again: it parses to the runs trained.
+        let runs = try ExperimentConfig.parse(
+            experiment.document.setting(["runs"], to: .array(choice.entries(entries, fixedSeeds: 3))),
+            defaultName: "tuned"
+        ).runs
         func rates(_ label: String) -> [Double] { runs.filter { $0.label == label }.map(\.settings.optimizer.learningRate) }
         #expect(rates("kaiming") == [0.05, 0.05, 0.05, 0.05])
         #expect(rates("emergence") == [0.01, 0.01, 0.01, 0.01])
