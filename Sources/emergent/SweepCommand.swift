@@ -56,11 +56,8 @@ struct SweepCommand: ParsableCommand {
             try SlurmCommands.printStatus(statusDirectory, json: json)
             return
         }
-        let request = try userFacing {
-            try SweepRequest(grids: grids, metric: metric, of: try options.load(experiment), allowsMany: yes)
-        }
-        // The experiment as the sweep trains it (a metric at epoch N stops every run there).
-        let config = request.config
+        let request = try userFacing { try SweepRequest(grids: grids, metric: metric, of: try options.load(experiment), allowsMany: yes) }
+        let config = request.config  // as the sweep trains it (a metric at epoch N stops every run there)
         if let note = request.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
         if cluster.slurm {
             guard !dashboard else {

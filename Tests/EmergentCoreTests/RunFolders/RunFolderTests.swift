@@ -201,25 +201,15 @@ struct RunFolderTests {
     func notARunFolder() throws {
         let root = try Self.temporaryDirectory()
         #expect(throws: RunFolderError.self) { try RunFolder(path: root) }
-        do {
-            _ = try RunFolderReader.runFolderPaths(at: root)
-            Issue.record("expected a refusal, but nothing was thrown")
-        } catch {
-            #expect(error.description.contains("no config.json"), "\(error)")
-        }
-        do {
-            _ = try RunFolderReader.runFolderPaths(at: root + "/nothing")
-            Issue.record("expected a refusal, but nothing was thrown")
-        } catch {
-            #expect(error.description.contains("does not exist"))
-        }
+        let empty = #expect(throws: RunFolderError.self) { try RunFolderReader.runFolderPaths(at: root) }
+        #expect(empty?.description.contains("no config.json") == true, "\(String(describing: empty))")
+        let absent = #expect(throws: RunFolderError.self) { try RunFolderReader.runFolderPaths(at: root + "/nothing") }
+        #expect(absent?.description.contains("does not exist") == true)
         try "{\"name\": 3}".write(toFile: root + "/config.json", atomically: true, encoding: .utf8)
-        do {
-            _ = try RunFolder(path: root)
-            Issue.record("expected a refusal, but nothing was thrown")
-        } catch {
-            #expect(error.description.contains("config.json: it is not a run configuration"), "\(error)")
-        }
+        let foreign = #expect(throws: RunFolderError.self) { try RunFolder(path: root) }
+        #expect(
+            foreign?.description.contains("config.json: it is not a run configuration") == true,
+            "\(String(describing: foreign))")
         try "{\"name\": ".write(toFile: root + "/config.json", atomically: true, encoding: .utf8)
         do {
             _ = try RunFolder(path: root)
