@@ -60,9 +60,7 @@ struct SweepCommand: ParsableCommand {
         let config = request.config  // as the sweep trains it (a metric at epoch N stops every run there)
         if let note = request.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
         if cluster.slurm {
-            guard !dashboard else {
-                throw ValidationError("--dashboard trains here; with --slurm, watch with emergent view")
-            }
+            guard !dashboard else { throw ValidationError("--dashboard trains here; with --slurm, watch with emergent view") }
             try SlurmCommands.submit(request.submission, options: cluster)
             return
         }
