@@ -39,11 +39,15 @@ struct ThreadCPUClockTests {
         GemmThreads.current = 2
         defer { GemmThreads.current = previous }
         let problem = GemmProblem(m: 512, k: 512, n: 512, transposeA: false, transposeB: false, accumulate: false, padding: 0, seed: 3)
-        let (clockBefore, ownBefore, processBefore) =
-            (ThreadCPUClock.seconds(), Double(ThreadCPUClock.ownNanoseconds()) / 1e9, Self.processCPUSeconds())
+        // The readings nest (clock, own … own, clock): the thread's own time read between the
+        // clock's readings cannot outgrow the clock by the microseconds between two reads.
+        let processBefore = Self.processCPUSeconds()
+        let clockBefore = ThreadCPUClock.seconds()
+        let ownBefore = Double(ThreadCPUClock.ownNanoseconds()) / 1e9
         for _ in 0..<4 { _ = problem.run(on: nativeBackends[0], threads: 2) }
-        let (clockAfter, ownAfter, processAfter) =
-            (ThreadCPUClock.seconds(), Double(ThreadCPUClock.ownNanoseconds()) / 1e9, Self.processCPUSeconds())
+        let ownAfter = Double(ThreadCPUClock.ownNanoseconds()) / 1e9
+        let clockAfter = ThreadCPUClock.seconds()
+        let processAfter = Self.processCPUSeconds()
         #expect(clockAfter - clockBefore >= ownAfter - ownBefore, "the helpers' share is added, never taken away")
         // getrusage counts in microseconds; other tests' threads only add to the process's side.
         #expect(clockAfter - clockBefore <= processAfter - processBefore + 0.01, "no CPU time is counted twice")

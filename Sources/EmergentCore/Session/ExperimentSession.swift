@@ -29,10 +29,10 @@ public final class ExperimentSession: Sendable {
     /// `workers` threads (the experiment's own count by default), and new run folders,
     /// locked for `purpose` (the command, named to a second writer that is refused).
     /// `runsAtOnce`: how many of the runs will live at once (they are added in turns), what
-    /// the memory check counts; nil: all of them.
+    /// the memory check counts; nil: all of them. `budget`: each slice's share of work.
     public init(
         _ config: ExperimentConfig, data: ExperimentData? = nil, workers: Int? = nil, purpose: String = "run",
-        runsAtOnce: Int? = nil, onWriteFailure: @escaping FailureHandler = { _ in }
+        runsAtOnce: Int? = nil, budget: SliceBudget = .standard, onWriteFailure: @escaping FailureHandler = { _ in }
     ) throws(UserError) {
         self.config = config
         self.onWriteFailure = onWriteFailure
@@ -49,7 +49,7 @@ public final class ExperimentSession: Sendable {
         } else {
             do { self.data = try ExperimentData.load(config) } catch { throw UserError(error.description) }
         }
-        manager = RunManager(data: self.data, workers: workers ?? config.workers)
+        manager = RunManager(data: self.data, workers: workers ?? config.workers, budget: budget)
         summarizesExperiment = true
         repairs = []
         let failures = writeFailures

@@ -44,7 +44,10 @@ struct TenRunsTruthTests {
     func ratesAndETAs() throws {
         let config = try Self.experiment()
         let inbox = ProblemInbox()
-        let session = try ExperimentSession(config) { inbox.post($0) }
+        // Slices of 4 steps: in the program a slice is 50 ms of a 10-s window (0.5 %); on this
+        // clock 50 ms can be dozens of a run's 100 steps a window, and the fairness rule's
+        // catching up would move rates by a slice, not the rate window's reading.
+        let session = try ExperimentSession(config, budget: .steps(4)) { inbox.post($0) }
         session.add(config.runs)
         let manager = session.manager
         // The clock: every run's steps so far, at 100 steps a second.
