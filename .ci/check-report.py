@@ -5,7 +5,10 @@ SVG that parses as XML, and comparisons.csv reads with Python's csv module and a
 the verdict table. A second-edition report's statistics are recomputed with scipy from the
 CSV's summary numbers: Welch's p and 95 % interval, TOST, the detectable effect at 80 %
 power, Holm's adjustment of the headline family, Fisher's test of divergence, and each
-verdict from them. Usage: check-report.py FOLDER"""
+verdict from them; each claim's regime checks are redone from runs.csv (the failing
+baseline's mean, Welch's test against a reference arm, the layers' initial σ), and a
+comparison outside its regime must say so and stay out of Holm's family. Usage:
+check-report.py FOLDER"""
 
 import csv
 import math
@@ -22,7 +25,7 @@ CLAIMS = {
     "updater": "The emergent weight updater",
 }
 VERDICTS = {"holds", "not shown", "opposite", "coincides", "differs", "undecided"}
-VERDICTS_2 = {"holds", "not shown", "opposite", "equivalent", "not equivalent", "undecided"}
+VERDICTS_2 = {"holds", "not shown", "opposite", "equivalent", "not equivalent", "undecided", "regime not reached"}
 NUMBER = re.compile(r"^[−+-]?\d+(\.\d+)?( ± \d+(\.\d+)?)?( \(\d+ of \d+\))?$")
 
 
@@ -49,7 +52,7 @@ def main(folder):
     verdicts = VERDICTS_2 if edition == 2 else VERDICTS
     # Columns of a section's comparison rows (the verdict table adds claim and experiment).
     width = 13 if edition == 2 else 10
-    for key in ("- command: `emergent report", "- machine: ", "total time "):
+    for key in ("- command: `emergent report", "- machine: ", "total time ") + (("- data: ",) if edition == 2 else ()):
         if key not in text:
             fail(f"{path}: the header lacks '{key}'")
 
@@ -76,6 +79,8 @@ def main(folder):
         numeric = [row for row in compared if NUMBER.match(row[3]) and NUMBER.match(row[4])]
         if not numeric:
             fail(f"{path}: section '{title}' has no comparison with numbers on both sides")
+        if edition == 2 and not any(line.startswith("*In plain words:* ") for line in section):
+            fail(f"{path}: section '{title}' has no plain-words paragraph")
         p_column = 8 if edition == 2 else 7
         if not any(re.match(r"^\d(\.\d+)?(e[−+-]?\d+)?$", row[p_column]) for row in numeric):
             fail(f"{path}: section '{title}' has no p-value")
@@ -115,6 +120,7 @@ def main(folder):
             fail(f"{csv_path}: the headline rows differ in number from the verdict table's {len(headline)}")
         recompute(csv_path, rows)
         recount(folder, rows)
+        check_regimes(folder, rows)
     else:
         print(f"check-report: {folder}: a first-edition report (no Holm, TOST or intervals to recompute)")
     print(f"check-report: {folder}: edition {edition}, {len(headline)} verdicts, {len(rows)} comparisons, {len(plots)} plots")
@@ -197,7 +203,7 @@ def recompute(csv_path, rows):
         if div1 + div2 > 0:
             fisher = stats.fisher_exact([[div1, runs1 - div1], [div2, runs2 - div2]]).pvalue
             close(value(row, "divergence_p"), fisher, 1e-7, f"{where}: Fisher's p of divergence")
-        if row["headline"] == "1":
+        if row["headline"] == "1" and row["regime"] != "not reached":
             decisive = p if row["expectation"] == "better" else tost
             deciding.append((number, decisive))
     # Holm over the headline rows that have a test.
@@ -252,8 +258,81 @@ def recount(folder, rows):
     print(f"check-report: {path}: {len(runs)} runs; every comparison's means and counts recounted from them")
 
 
+def check_regimes(folder, rows):
+    """Every regime check of regimes.csv redone from runs.csv, and each comparison's regime
+    column agreeing with its checks."""
+    from scipy import stats
+
+    with open(os.path.join(folder, "runs.csv"), newline="", encoding="utf-8") as handle:
+        runs = list(csv.DictReader(handle))
+    path = os.path.join(folder, "regimes.csv")
+    with open(path, newline="", encoding="utf-8") as handle:
+        checks = list(csv.DictReader(handle))
+
+    def group(claim, experiment, label):
+        return [run for run in runs if (run["claim"], run["experiment"], run["label"]) == (claim, experiment, label)]
+
+    def finite(seeds, column):
+        return [float(seed[column]) for seed in seeds if seed[column] not in ("", "nan", "inf", "-inf")]
+
+    def sigmas(seeds):
+        sums, counts = {}, {}
+        for seed in seeds:
+            for item in filter(None, seed["init_std"].split(";")):
+                name, sigma = item.rsplit(":", 1)
+                sums[name] = sums.get(name, 0.0) + float(sigma)
+                counts[name] = counts.get(name, 0) + 1
+        return {name: sums[name] / counts[name] for name in sums}
+
+    reached_by_row = {}
+    for number, check in enumerate(checks, start=2):
+        where = f"{path}:{number}"
+        claim, experiment = check["claim"], check["experiment"]
+        if check["condition"] == "fails":
+            seeds = group(claim, experiment, check["arm"])
+            values = finite(seeds, MEASURE_COLUMNS[check["measure"]])
+            diverged = sum(seed["diverged_at"] != "" for seed in seeds)
+            mean = sum(values) / len(values) if values else None
+            reached = bool(seeds) and (2 * diverged >= len(seeds) or (mean is not None and mean < float(check["threshold"])))
+            close(value(check, "value"), mean, 1e-9, f"{where}: the failing arm's mean")
+        elif check["condition"] == "worse":
+            column = MEASURE_COLUMNS[check["measure"]]
+            own = finite(group(claim, experiment, check["arm"]), column)
+            reference = [run for run in runs if (run["experiment"], run["label"]) == (check["reference_experiment"], check["reference_arm"])]
+            theirs = finite(reference, column)
+            if len(own) < 2 or len(theirs) < 2:
+                reached, p = False, None
+            else:
+                p = stats.ttest_ind(own, theirs, equal_var=False).pvalue
+                difference = sum(own) / len(own) - sum(theirs) / len(theirs)
+                higher = "steps" not in check["measure"] and "seconds" not in check["measure"]
+                reached = difference != 0 and (difference < 0) == higher and p < 0.05
+            close(value(check, "value"), p, 1e-6, f"{where}: Welch's p against the reference arm")
+        elif check["condition"] == "weights_differ":
+            treated = sigmas(group(claim, experiment, check["treatment"]))
+            base = sigmas(group(claim, experiment, check["baseline"]))
+            differences = [abs(treated[name] / sigma - 1) for name, sigma in base.items() if name in treated and sigma > 0]
+            largest = max(differences) if differences else None
+            reached = largest is not None and largest >= float(check["threshold"])
+            close(value(check, "value"), largest, 1e-6, f"{where}: the layers' largest σ difference")
+        else:
+            fail(f"{where}: unknown condition '{check['condition']}'")
+        if reached != (check["reached"] == "1"):
+            fail(f"{where}: reached {check['reached']}, recomputed {int(reached)}")
+        key = (claim, experiment, check["treatment"], check["baseline"])
+        reached_by_row[key] = reached_by_row.get(key, True) and reached
+    for number, row in enumerate(rows, start=2):
+        key = (row["claim"], row["experiment"], row["treatment"], row["baseline"])
+        expected = "" if key not in reached_by_row or row["expectation"] != "better" else ("reached" if reached_by_row[key] else "not reached")
+        if row["regime"] != expected:
+            fail(f"comparisons.csv:{number}: regime '{row['regime']}', the checks say '{expected}'")
+    print(f"check-report: {path}: {len(checks)} regime checks redone from runs.csv")
+
+
 def expected_verdict(row, holm):
     """The verdict the report's rules give from the CSV's own numbers."""
+    if row["regime"] == "not reached" and row["expectation"] == "better":
+        return "regime not reached"
     n1, n2 = int(row["treatment_n"]), int(row["baseline_n"])
     if n1 < 2 or n2 < 2 or row["difference"] == "":
         return "undecided"

@@ -7,8 +7,15 @@ public struct Claim: Sendable {
     public let source: String
     public let statement: String
     public let experiments: [ClaimExperiment]
+    /// Why the claim holds where it does, from the mechanism: true whatever the seeds say,
+    /// closing the report's plain-words paragraph.
+    public let analysis: String
 
-    public init(id: String, title: String, source: String, statement: String, experiments: [ClaimExperiment]) {
+    public init(
+        id: String, title: String, source: String, statement: String, analysis: String = "",
+        experiments: [ClaimExperiment]
+    ) {
+        self.analysis = analysis
         self.id = id
         self.title = title
         self.source = source
@@ -31,13 +38,16 @@ public struct ClaimExperiment: Sendable {
     /// Each arm's learning rate chosen on a validation split before the comparison (nil: the
     /// file's rate for all).
     public let tuning: LearningRateTuning?
+    /// What must hold for the comparisons of a claimed improvement to test the claim.
+    public let regimes: [ClaimRegime]
     /// Seeds of each arm again at the file's fixed rate, where its chosen rate differs: the
     /// fixed-rate comparisons, kept as secondary rows.
     public static let fixedRateSeeds = 3
 
     public init(
         name: String, title: String, quick: [(path: [String], value: JSONValue)], quickInits: [String: String] = [:],
-        comparisons: [ClaimComparison] = [], sweep: ClaimSweep? = nil, tuning: LearningRateTuning? = nil
+        comparisons: [ClaimComparison] = [], sweep: ClaimSweep? = nil, tuning: LearningRateTuning? = nil,
+        regimes: [ClaimRegime] = []
     ) {
         self.name = name
         self.title = title
@@ -46,6 +56,7 @@ public struct ClaimExperiment: Sendable {
         self.comparisons = comparisons
         self.sweep = sweep
         self.tuning = tuning
+        self.regimes = regimes
     }
 
     /// The file's path relative to the presets folder (`claims/NAME`).

@@ -9,9 +9,11 @@ public struct ClaimReportRun {
     public let out: String
     public let quick: Bool
     public let workers: Int?
+    /// A directory holding CIFAR-10, which the image experiments then train on.
+    public let dataDirectory: String?
 
     /// The claims named in `only` (all when empty); an unknown name is refused with the list.
-    public init(only: [String], out: String, quick: Bool, workers: Int?) throws(UserError) {
+    public init(only: [String], out: String, quick: Bool, workers: Int?, dataDirectory: String? = nil) throws(UserError) {
         let known = ClaimCatalog.all.map(\.id)
         if let unknown = only.first(where: { !known.contains($0) }) {
             throw UserError("--claim '\(unknown)' is not a claim; the claims are \(known.joined(separator: ", "))")
@@ -20,6 +22,35 @@ public struct ClaimReportRun {
         self.out = out
         self.quick = quick
         self.workers = workers
+        self.dataDirectory = dataDirectory
+        if let dataDirectory, CIFAR10.batchDirectory(dataDirectory) == nil {
+            throw UserError("--data-dir: '\(dataDirectory)' holds no CIFAR-10 binary batches (data_batch_1.bin … test_batch.bin)")
+        }
+    }
+
+    /// The image experiments' data: CIFAR-10 from `--data-dir`; else the full Fashion-MNIST when
+    /// its Debian package is installed; else, and in quick mode, the embedded subset.
+    var imageData: [(path: [String], value: JSONValue)] {
+        if let dataDirectory {
+            return [(["dataset"], .string("cifar10")), (["data_dir"], .string(dataDirectory))]
+        }
+        let installed = DatasetCatalog().entries().contains { $0.name == "fashion-mnist" && $0.available }
+        return quick || installed ? [] : [(["dataset"], .string("fashion-mnist-small"))]
+    }
+
+    /// The datasets the experiments use, each with where it came from and its size, for the
+    /// report's header.
+    static func dataDescription(_ configs: [ExperimentConfig]) -> String {
+        var names: [String] = []
+        for config in configs where !names.contains(config.dataset) { names.append(config.dataset) }
+        let entries = DatasetCatalog(userDirectory: configs.compactMap(\.dataDirectory).first).entries()
+        return names.map { name in
+            guard let entry = entries.first(where: { $0.name == name }) else { return name }
+            let counts = entry.trainItems.map { train in
+                "\(train) training and \(entry.testItems.map(String.init) ?? "?") test items, "
+            } ?? ""
+            return "\(name) (\(entry.kind); \(counts)\(entry.source)\(entry.location.map { $0 == "generated" ? "" : " at \($0)" } ?? ""))"
+        }.joined(separator: "; ")
     }
 
     /// Every experiment as it will run: the file, quick mode's changes, the report's folders;
@@ -29,11 +60,20 @@ public struct ClaimReportRun {
             (["runs_dir"], .string((out as NSString).appendingPathComponent("runs")))
         ]
         if let workers { overrides.append((["workers"], .number(Double(workers)))) }
+        let imageData = self.imageData
         do {
             return try claims.map { claim in
                 try claim.experiments.map { experiment in
                     let config = try ExperimentConfig.load(
-                        experiment.preset, overrides: overrides, adjusting: quick ? experiment.quickDocument : { $0 })
+                        experiment.preset, overrides: overrides,
+                        adjusting: { document in
+                            var adjusted = quick ? experiment.quickDocument(document) : document
+                            guard case let .string(dataset)? = adjusted["dataset"],
+                                !DatasetCatalog.translationNames.contains(dataset)
+                            else { return adjusted }
+                            for (path, value) in imageData { adjusted = adjusted.setting(path, to: value) }
+                            return adjusted
+                        })
                     _ = try ExperimentData.load(config)
                     return config
                 }
@@ -61,6 +101,15 @@ public struct ClaimReportRun {
         // the file's entries, so nothing is added from the entries.
         let resumed: ResumedExperiment
         do { resumed = try ResumedExperiment(paths: runFolders) } catch { throw UserError(error.description) }
+        // A folder of another report (quick against full, or other data or settings) is never
+        // mixed into this one.
+        let expected = Set(config.runs.map(Self.identity))
+        if let stranger = resumed.runs.map(\.config).first(where: { !expected.contains(Self.identity($0)) }) {
+            throw UserError(
+                "\(directory) holds run '\(stranger.label)' (seed \(stranger.seed)) of another report: its dataset, model "
+                    + "or settings are not this one's (\(quick ? "--quick" : "full mode")); give another --out, or remove "
+                    + "the folder to start it again")
+        }
         return (try ExperimentSession(resuming: resumed, workers: workers, onWriteFailure: onWriteFailure), true)
     }
 
@@ -222,8 +271,16 @@ public struct ClaimReportRun {
         }
         let header = ReproductionReport.Header(
             command: command, machine: Self.machine, started: started, seconds: (ContinuousClock.now - clock).seconds,
-            quick: quick)
+            quick: quick, data: Self.dataDescription(loaded.flatMap { $0 }))
         return try write(ReproductionReport(header: header, claims: results))
+    }
+
+    /// What makes a run this report's: its label, seed, init and every setting but the live ones
+    /// a run folder may have changed since.
+    static func identity(_ run: RunConfig) -> String {
+        let settings = run.settings
+        return "\(run.label)|\(run.seed)|\(run.initializer)|\(settings.model)|\(settings.batchSize)|\(settings.epochs)"
+            + "|\(settings.optimizer.kind)|\(settings.optimizer.learningRate)|\(settings.epochSize.map(String.init) ?? "all")"
     }
 
     /// A tuning run's label: its arm and rate.
@@ -261,12 +318,13 @@ public struct ClaimReportRun {
         return labels.map { label in runs.filter { $0.label == label } }
     }
 
-    /// Writes REPORT.md, comparisons.csv and runs.csv; returns REPORT.md's path.
+    /// Writes REPORT.md, comparisons.csv, runs.csv and regimes.csv; returns REPORT.md's path.
     public func write(_ report: ReproductionReport) throws(UserError) -> String {
         let path = (out as NSString).appendingPathComponent("REPORT.md")
         try Self.write(report.markdown, to: path)
         try Self.write(report.csv, to: (out as NSString).appendingPathComponent("comparisons.csv"))
         try Self.write(report.runsCSV, to: (out as NSString).appendingPathComponent("runs.csv"))
+        try Self.write(report.regimesCSV, to: (out as NSString).appendingPathComponent("regimes.csv"))
         return path
     }
 

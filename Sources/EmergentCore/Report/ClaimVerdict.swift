@@ -15,6 +15,9 @@ public enum ClaimVerdict: String, Sendable, CaseIterable {
     case notEquivalent = "not equivalent"
     /// Fewer than two values on a side (runs diverged or never reached the point).
     case undecided
+    /// The experiment is outside the regime the claim is about (the baseline does not fail,
+    /// or the inits do not differ): the comparison cannot test the claim.
+    case regimeNotReached = "regime not reached"
 
     public static let level = 0.05
 }

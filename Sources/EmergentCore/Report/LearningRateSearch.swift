@@ -29,6 +29,8 @@ public struct LearningRateTuning: Sendable {
 
     /// SGD with momentum on the image models: 0.001 … 0.3.
     public static let sgd = LearningRateTuning(grid: [0.001, 0.003, 0.01, 0.03, 0.1, 0.3], epochs: 2)
+    /// The same on one epoch, for the CNN, whose whole epochs cost the most.
+    public static let sgdOneEpoch = LearningRateTuning(grid: [0.001, 0.003, 0.01, 0.03, 0.1, 0.3], epochs: 1)
     /// Adam on the transformers: 1e-4 … 1e-2.
     public static let adam = LearningRateTuning(
         grid: [0.0001, 0.0003, 0.001, 0.003, 0.01], epochs: 2, validationSize: 400, quickValidationSize: 100)

@@ -10,8 +10,11 @@ public struct ReproductionReport: Sendable {
         public let started: Date
         public let seconds: Double
         public let quick: Bool
+        /// Each dataset used, where it came from and its size.
+        public let data: String
 
-        public init(command: String, machine: String, started: Date, seconds: Double, quick: Bool) {
+        public init(command: String, machine: String, started: Date, seconds: Double, quick: Bool, data: String = "") {
+            self.data = data
             self.command = command
             self.machine = machine
             self.started = started
@@ -72,7 +75,13 @@ public struct ReproductionReport: Sendable {
         public let result: ExperimentResult
         public let outcome: ClaimOutcome
         public let adjustedP: Double?
-        public var verdict: ClaimVerdict { outcome.verdict(adjustedP: adjustedP) }
+        /// The regime checks of a claimed improvement (empty for a control, or when the
+        /// experiment names none).
+        public let regime: [ClaimRegime.Check]
+        public var regimeReached: Bool { regime.allSatisfy(\.reached) }
+        public var verdict: ClaimVerdict {
+            regimeReached ? outcome.verdict(adjustedP: adjustedP) : .regimeNotReached
+        }
     }
 
     public let header: Header
@@ -85,16 +94,26 @@ public struct ReproductionReport: Sendable {
     public init(header: Header, claims: [ClaimResult]) {
         self.header = header
         self.claims = claims
+        let results = claims.flatMap(\.experiments)
         let all = claims.flatMap { claim in
-            claim.experiments.flatMap { result in result.outcomes.map { (claim.claim, result, $0) } }
+            claim.experiments.flatMap { result in
+                result.outcomes.map { outcome in
+                    let checks =
+                        outcome.comparison.expectation == .better
+                        ? result.experiment.regimes.map { $0.check(outcome.comparison, of: result, among: results) } : []
+                    return (claim.claim, result, outcome, checks)
+                }
+            }
         }
-        // One family: the headline comparisons' deciding p-values (a comparison without a test
-        // is not in it).
-        let headline = all.indices.filter { all[$0].2.comparison.headline }
+        // One family: the headline comparisons' deciding p-values (a comparison without a test,
+        // or outside its claim's regime, is not in it).
+        let headline = all.indices.filter { all[$0].2.comparison.headline && all[$0].3.allSatisfy(\.reached) }
         let adjusted = HolmAdjustment.adjusted(headline.map { all[$0].2.decidingP ?? .nan })
         var adjustedByIndex: [Int: Double] = [:]
         for (index, p) in zip(headline, adjusted) where !p.isNaN { adjustedByIndex[index] = p }
-        rows = all.indices.map { Row(claim: all[$0].0, result: all[$0].1, outcome: all[$0].2, adjustedP: adjustedByIndex[$0]) }
+        rows = all.indices.map {
+            Row(claim: all[$0].0, result: all[$0].1, outcome: all[$0].2, adjustedP: adjustedByIndex[$0], regime: all[$0].3)
+        }
         family = adjustedByIndex.count
     }
 
@@ -109,6 +128,7 @@ public struct ReproductionReport: Sendable {
                 + (header.quick
                     ? "quick (the embedded Fashion-MNIST subset, short runs and 3 seeds: a smoke test, not evidence)"
                     : "full"),
+            "- data: \(header.data)",
             "- edition: 2",
             "",
             "Every comparison is between two seed groups of one experiment, trained side by side with the same data, "
@@ -137,7 +157,7 @@ public struct ReproductionReport: Sendable {
         var text = "claim,experiment,treatment,baseline,measure,expectation,treatment_mean,treatment_std,"
         text += "treatment_n,baseline_mean,baseline_std,baseline_n,difference,ci_lower,ci_upper,d,detectable_d,p,"
         text += "margin,tost_p,headline,p_holm,treatment_runs,treatment_diverged,baseline_runs,baseline_diverged,"
-        text += "divergence_p,verdict\n"
+        text += "divergence_p,regime,verdict\n"
         for row in rows {
             let outcome = row.outcome, test = outcome.test
             let fields = [
@@ -157,6 +177,7 @@ public struct ReproductionReport: Sendable {
                 number(outcome.equivalence?.p), outcome.comparison.headline ? "1" : "0", number(row.adjustedP),
                 String(outcome.treatmentSide.runs), String(outcome.treatmentSide.diverged),
                 String(outcome.baselineSide.runs), String(outcome.baselineSide.diverged), number(outcome.divergenceP),
+                row.regime.isEmpty ? "" : row.regimeReached ? "reached" : "not reached",
             ]
             text += (fields + numbers + [row.verdict.rawValue]).joined(separator: ",") + "\n"
         }
@@ -168,7 +189,7 @@ public struct ReproductionReport: Sendable {
     public var runsCSV: String {
         var text = "claim,experiment,dataset,label,seed,init,control_of,optimizer,lr,momentum,batch_size,epochs,"
         text += "status,diverged_at,init_seconds,log10E_step0,epoch1_test,final_test,best_test,steps_to_target,"
-        text += "seconds_to_target,seconds\n"
+        text += "seconds_to_target,seconds,init_std\n"
         for claim in claims {
             for result in claim.experiments {
                 for run in result.runs {
@@ -187,6 +208,9 @@ public struct ReproductionReport: Sendable {
                         number(ClaimMeasure.final.value(of: run)), number(run.bestTest),
                         number(ClaimMeasure.stepsToTarget.value(of: run)),
                         number(ClaimMeasure.secondsToTarget.value(of: run)), number(run.wallTime),
+                        CSVExport.quoted(
+                            (run.initReport?.layers ?? []).map { "\($0.name):\(CSVExport.number($0.standardDeviation))" }
+                                .joined(separator: ";")),
                     ]
                     text += (fields + numbers).joined(separator: ",") + "\n"
                 }
@@ -197,13 +221,56 @@ public struct ReproductionReport: Sendable {
 
     func number(_ value: Double?) -> String { value.map(CSVExport.number) ?? "" }
 
+    /// Every regime check of the report, one row each, with the figure it rests on, so a reader
+    /// can redo it from runs.csv.
+    public var regimesCSV: String {
+        var text = "claim,experiment,treatment,baseline,condition,arm,reference_experiment,reference_arm,measure,"
+        text += "threshold,value,reached,statement\n"
+        for row in rows {
+            for check in row.regime {
+                let comparison = row.outcome.comparison
+                var condition = "", arm = "", referenceExperiment = "", referenceArm = "", measure = "", threshold = ""
+                switch check.regime.condition {
+                case let .fails(failing, on, below):
+                    (condition, arm, measure, threshold) = ("fails", failing, on.rawValue, CSVExport.number(below))
+                case let .worse(worse, than, of, on):
+                    (condition, arm, referenceExperiment, referenceArm, measure) = ("worse", worse, of, than, on.rawValue)
+                case let .weightsDiffer(fraction):
+                    (condition, threshold) = ("weights_differ", CSVExport.number(fraction))
+                }
+                let fields = [
+                    row.claim.id, row.result.experiment.name, comparison.treatment, comparison.baseline, condition, arm,
+                    referenceExperiment, referenceArm, measure,
+                ].map(CSVExport.quoted)
+                text += (fields + [threshold, number(check.value), check.reached ? "1" : "0", CSVExport.quoted(check.regime.statement)])
+                    .joined(separator: ",") + "\n"
+            }
+        }
+        return text
+    }
+
+    /// The experiment's regime: each distinct check once, reached or not, with its figure.
+    static func regimeLines(_ rows: [Row]) -> [String] {
+        var seen: Set<String> = [], lines: [String] = []
+        for check in rows.flatMap(\.regime) where seen.insert(check.evidence).inserted {
+            lines.append(
+                "- \(check.reached ? "reached" : "**not reached**"): \(check.regime.statement) — \(check.evidence).")
+        }
+        guard !lines.isEmpty else { return [] }
+        let missed = rows.filter { !$0.regimeReached }.count
+        return ["*Regime* (checked before any verdict):", ""] + lines
+            + (missed == 0
+                ? [] : ["", "\(missed) comparison\(missed == 1 ? "" : "s") below test\(missed == 1 ? "s" : "") the claim outside its regime and say *regime not reached*; \(missed == 1 ? "it is" : "they are") not in the corrected family."])
+            + [""]
+    }
+
     func section(_ result: ClaimResult) -> [String] {
         var lines = [
             "", "## \(result.claim.title)", "", "*Source:* \(result.claim.source).", "",
             "*Claim:* \(result.claim.statement)", "",
         ]
         let claimRows = rows.filter { $0.claim.id == result.claim.id }
-        lines += ["*In short:* " + Self.inShort(claimRows), ""]
+        lines += ["*In short:* " + Self.inShort(claimRows), "", "*In plain words:* " + Self.plainWords(result, claimRows), ""]
         for experiment in result.experiments {
             let config = experiment.config
             let seeds = Set(experiment.runs.map(\.config.seed)).count
@@ -215,6 +282,8 @@ public struct ReproductionReport: Sendable {
                     + "steps, target \(settings?.target.map { String(format: "%g %%", 100 * $0) } ?? "none"); "
                     + "\(Self.duration(experiment.seconds)).", "",
             ]
+            let experimentRows = claimRows.filter { $0.result.experiment.name == experiment.experiment.name }
+            lines += Self.regimeLines(experimentRows)
             if let choice = experiment.choice { lines += Self.tuningTable(choice) + [""] }
             lines += Self.groupTable(experiment.runs)
             if let sweep = experiment.sweep {
@@ -224,8 +293,7 @@ public struct ReproductionReport: Sendable {
                 ]
             }
             lines += ["", "Comparisons (headline ones in bold type in the verdict table, with Holm's p):", ""]
-            lines += Self.table(
-                claimRows.filter { $0.result.experiment.name == experiment.experiment.name }, withClaim: false)
+            lines += Self.table(experimentRows, withClaim: false)
             lines += Self.controlCurves(experiment.runs)
             let plots = experiment.files.filter { $0.hasSuffix(".svg") }
             let tables = experiment.files.filter { !$0.hasSuffix(".svg") }
@@ -258,6 +326,65 @@ public struct ReproductionReport: Sendable {
             }
         }
         return sentences.joined(separator: " ")
+    }
+
+    /// Where the claim holds and why: experiment by experiment, whether its regime was reached,
+    /// its headline verdicts with Δ, and what the arms look like at step 0 (log10 E and the
+    /// first layer's σ against the baseline's); then the claim's analysis.
+    static func plainWords(_ result: ClaimResult, _ rows: [Row]) -> String {
+        var sentences: [String] = []
+        for experiment in result.experiments {
+            let headline = rows.filter {
+                $0.result.experiment.name == experiment.experiment.name && $0.outcome.comparison.headline
+            }
+            guard !headline.isEmpty else { continue }
+            let outside = headline.filter { !$0.regimeReached }.count
+            let verdicts = headline.filter(\.regimeReached).map { row -> String in
+                let comparison = row.outcome.comparison
+                let delta = difference(row.outcome)
+                return "\(comparison.treatment) against \(comparison.baseline) on \(comparison.measure.rawValue) "
+                    + ": \(row.verdict.rawValue)" + (delta == "—" ? "" : " (Δ \(delta))")
+            }
+            var sentence = "On the \(experiment.experiment.title), "
+            if verdicts.isEmpty {
+                sentence += "the claim could not be tested: its regime was not reached"
+            } else {
+                sentence += verdicts.joined(separator: "; ")
+                if outside > 0 { sentence += "; \(outside) headline comparison\(outside == 1 ? " was" : "s were") outside the regime" }
+            }
+            sentences.append(sentence + ".")
+            if let step0 = stepZero(experiment.runs, arms: headline.flatMap { [$0.outcome.comparison.treatment, $0.outcome.comparison.baseline] }) {
+                sentences.append(step0)
+            }
+        }
+        return (sentences + [result.claim.analysis]).filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// "At step 0, log10 E: kaiming 13.4, emergence α=1.2 13.1; the first layer's σ: emergence
+    /// α=1.2 ×0.58 of kaiming's." for the arms named (first of each), nil without measures.
+    static func stepZero(_ runs: [RunSnapshot], arms: [String]) -> String? {
+        var labels: [String] = []
+        for arm in arms where !labels.contains(arm) && !arm.hasPrefix("control of") { labels.append(arm) }
+        let energies = labels.compactMap { label -> String? in
+            let values = runs.filter { $0.config.label == label }.compactMap(\.initialLog10E)
+            guard !values.isEmpty else { return nil }
+            let mean = values.reduce(0, +) / Double(values.count)
+            return "\(label) \(mean.isFinite ? String(format: "%.2f", mean) : MarkdownReport.format(mean))"
+        }
+        guard let base = labels.last, let baseLayer = runs.first(where: { $0.config.label == base })?.initReport?.layers.first,
+            baseLayer.standardDeviation > 0
+        else { return energies.isEmpty ? nil : "At step 0, log10 E: \(energies.joined(separator: ", "))." }
+        let ratios = labels.dropLast().compactMap { label -> String? in
+            guard let layer = runs.first(where: { $0.config.label == label })?.initReport?.layers.first,
+                abs(layer.standardDeviation / baseLayer.standardDeviation - 1) > 0.001
+            else { return nil }
+            return "\(label) ×\(String(format: "%.3f", layer.standardDeviation / baseLayer.standardDeviation))"
+        }
+        var text = energies.isEmpty ? "" : "At step 0, log10 E: \(energies.joined(separator: ", "))"
+        if !ratios.isEmpty {
+            text += (text.isEmpty ? "At step 0, " : "; ") + "the first layer's σ: \(ratios.joined(separator: ", ")) of \(base)'s"
+        }
+        return text.isEmpty ? nil : text + "."
     }
 
     /// Each arm's validation metric at every rate it tried, the choice in bold, whether worse

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+@testable import EmergentCore
+
+@Suite("The report's folders and data")
+struct ReportFolderTests {
+    @Test("an --out folder of another report (other epochs, model or rate) is refused, naming it and a run; the same report's folder carries on")
+    func anotherReportsFolder() throws {
+        let root = try TestFiles.directory("report-out").path
+        let report = try ClaimReportRun(only: ["updater"], out: root, quick: true, workers: 1)
+        func config(epochs: Int) throws -> ExperimentConfig {
+            var config = try EngineFixtures.experiment(
+                #"{"init": "kaiming", "label": "kaiming"}"#,
+                extra: #""epochs": \#(epochs), "epoch_size": 64, "eval_size": 50, "runs_dir": "\#(root)/runs""#)
+            config.dataset = "fashion-mnist-small"
+            config.folderName = "updater"
+            return config
+        }
+        do {
+            let (session, resumed) = try report.session(try config(epochs: 2), runsAtOnce: nil, onWriteFailure: { _ in })
+            #expect(!resumed)
+            session.add(try config(epochs: 2).runs)
+            session.finish()
+        }
+        let refusal = #expect(throws: UserError.self) {
+            try report.session(try config(epochs: 3), runsAtOnce: nil, onWriteFailure: { _ in })
+        }
+        let message = refusal?.description ?? ""
+        #expect(message.contains("\(root)/runs/updater holds run 'kaiming' (seed 0) of another report"), "\(message)")
+        #expect(message.contains("give another --out"))
+        let (session, resumed) = try report.session(try config(epochs: 2), runsAtOnce: nil, onWriteFailure: { _ in })
+        #expect(resumed && session.manager.snapshots().count == 1)
+        session.finish()
+    }
+
+    @Test("--data-dir must hold CIFAR-10's binary batches; the error names the directory and the files")
+    func dataDirectory() throws {
+        let empty = try TestFiles.directory("no-cifar").path
+        let refusal = #expect(throws: UserError.self) {
+            try ClaimReportRun(only: [], out: empty, quick: true, workers: 1, dataDirectory: empty)
+        }
+        #expect(
+            refusal?.description
+                == "--data-dir: '\(empty)' holds no CIFAR-10 binary batches (data_batch_1.bin … test_batch.bin)")
+    }
+
+    @Test("the header names each dataset with its size and where it came from")
+    func dataDescription() throws {
+        var images = try EngineFixtures.experiment(#"{"init": "kaiming"}"#)
+        images.dataset = "fashion-mnist-small"
+        var numbers = images
+        numbers.dataset = "de-en-numbers"
+        let text = ClaimReportRun.dataDescription([images, numbers, images])
+        #expect(text.hasPrefix("fashion-mnist-small (images 28×28×1, 10 classes; 10000 training and 2000 test items, Fashion-MNIST subset shipped in data/"))
+        #expect(text.hasSuffix("; de-en-numbers (German→English number words; 900000 training and 100000 test items, generated in code: 0…999,999)"))
+    }
+}
