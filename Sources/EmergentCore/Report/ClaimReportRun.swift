@@ -246,8 +246,8 @@ public struct ClaimReportRun {
         train: (ClaimExperiment, ExperimentSession) -> ExperimentSummary
     ) throws(UserError) -> String {
         let started = Date()
-        let clock = ContinuousClock.now
         let loaded = try load()
+        var ledger = ReportTimeLedger(out: out)
         var results: [ReproductionReport.ClaimResult] = []
         for (claim, configs) in zip(claims, loaded) {
             var experiments: [ReproductionReport.ExperimentResult] = []
@@ -255,22 +255,27 @@ public struct ClaimReportRun {
                 var config = config
                 var choice: LearningRateChoice?
                 if let tuning = experiment.tuning {
+                    let clock = ContinuousClock.now
                     let chosen = try tune(experiment, config, tuning, onWriteFailure: onWriteFailure) {
                         train(experiment, $0)
                     }
+                    try ledger.add((ContinuousClock.now - clock).seconds, to: experiment.name)
                     let tuned = chosen.entries(
                         try Self.entries(config, in: config.document), fixedSeeds: ClaimExperiment.fixedRateSeeds)
                     config = try reparsed(config, config.document.setting(["runs"], to: .array(tuned)))
                     choice = chosen
                 }
                 config.folderName = config.name
-                experiments.append(
-                    try run(experiment, config, choice: choice, onWriteFailure: onWriteFailure) { train(experiment, $0) })
+                let result = try run(experiment, config, choice: choice, onWriteFailure: onWriteFailure) {
+                    train(experiment, $0)
+                }
+                try ledger.add(result.seconds, to: experiment.name)
+                experiments.append(result.taking(ledger.seconds[experiment.name] ?? result.seconds))
             }
             results.append(ReproductionReport.ClaimResult(claim: claim, experiments: experiments))
         }
         let header = ReproductionReport.Header(
-            command: command, machine: Self.machine, started: started, seconds: (ContinuousClock.now - clock).seconds,
+            command: command, machine: Self.machine, started: started, seconds: ledger.total,
             quick: quick, data: Self.dataDescription(loaded.flatMap { $0 }))
         return try write(ReproductionReport(header: header, claims: results))
     }

@@ -48,6 +48,13 @@ public struct ReproductionReport: Sendable {
             self.choice = choice
         }
 
+        /// The same result, its time `seconds` (every invocation's, tuning included).
+        func taking(_ seconds: Double) -> ExperimentResult {
+            ExperimentResult(
+                experiment: experiment, config: config, runs: runs, sweep: sweep, files: files, seconds: seconds,
+                choice: choice)
+        }
+
         /// The experiment's comparisons (at the chosen rates), the sweep's, then the same at
         /// the fixed rate as secondary rows.
         public var comparisons: [ClaimComparison] {
@@ -280,7 +287,8 @@ public struct ReproductionReport: Sendable {
                 "`\(experiment.experiment.preset)` on \(config.dataset): \(experiment.runs.count) runs, "
                     + "\(seeds) seeds, \(settings?.epochs ?? 0) epochs of \(experiment.runs.first?.stepsPerEpoch ?? 0) "
                     + "steps, target \(settings?.target.map { String(format: "%g %%", 100 * $0) } ?? "none"); "
-                    + "\(Self.duration(experiment.seconds)).", "",
+                    + Self.duration(experiment.seconds)
+                    + (experiment.choice == nil ? "." : ", its learning-rate search included."), "",
             ]
             let experimentRows = claimRows.filter { $0.result.experiment.name == experiment.experiment.name }
             lines += Self.regimeLines(experimentRows)

@@ -55,4 +55,20 @@ struct ReportFolderTests {
         #expect(text.hasPrefix("fashion-mnist-small (images 28×28×1, 10 classes; 10000 training and 2000 test items, Fashion-MNIST subset shipped in data/"))
         #expect(text.hasSuffix("; de-en-numbers (German→English number words; 900000 training and 100000 test items, generated in code: 0…999,999)"))
     }
+
+    @Test("a report's time adds up over its invocations: the ledger is written after each experiment and read back by a rerun; a damaged one starts at zero")
+    func timeLedger() throws {
+        let out = try TestFiles.directory("report-time").path
+        var ledger = ReportTimeLedger(out: out)
+        #expect(ledger.total == 0)
+        try ledger.add(120, to: "emergence-mlp")
+        try ledger.add(30.5, to: "emergence-mlp")
+        try ledger.add(10, to: "updater")
+        var rerun = ReportTimeLedger(out: out)
+        #expect(rerun.seconds == ["emergence-mlp": 150.5, "updater": 10] && rerun.total == 160.5)
+        try rerun.add(5, to: "updater")
+        #expect(ReportTimeLedger(out: out).seconds["updater"] == 15)
+        try "{\"updater\": ".write(toFile: ledger.path, atomically: true, encoding: .utf8)
+        #expect(ReportTimeLedger(out: out).total == 0)
+    }
 }
