@@ -36,12 +36,14 @@ struct SlurmClient: SlurmCluster {
         )
     }
 
-    /// Submits the array's tasks `indices`; returns the job id. sbatch's refusal is passed on.
-    func submit(script: String, indices: [Int]) throws(SweepError) -> Int {
-        let result = try Self.run("sbatch", ["--parsable", "--array=\(SlurmScript.arraySpec(indices))", script])
+    /// Submits the array `array`; returns the job id. sbatch's refusal is passed on.
+    func submit(script: String, array: String) throws(SweepError) -> Int {
+        let result = try Self.run("sbatch", ["--parsable", "--array=\(array)", script])
         let text = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
         guard result.status == 0, let job = Int(text.split(separator: ";").first ?? "") else {
-            let message = result.error.trimmingCharacters(in: .whitespacesAndNewlines)
+            // One line: sbatch's lines joined ("unrecognized option …; Try "sbatch --help" …").
+            let message = result.error.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }.joined(separator: "; ")
             throw SweepError("sbatch refused the job: " + (message.isEmpty ? "exit status \(result.status)" : message))
         }
         return job

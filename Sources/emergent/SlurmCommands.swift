@@ -12,7 +12,7 @@ enum SlurmCommands {
     }
 
     static func submit(_ submission: SweepSubmission, options: SlurmOptions) throws {
-        let scriptOptions = try options.script
+        let scriptOptions = try options.script(fileArguments: submission.config.sbatchArguments)
         let outcome = try userFacing { try submitter.submit(submission, options: scriptOptions, dryRun: options.dryRun) }
         print(outcome.text)
     }
@@ -23,5 +23,6 @@ enum SlurmCommands {
         for problem in read.problems { HeadlessTraining.note("emergent: \(problem)") }
         let document = SlurmSubmitter.statusDocument(directory, read.status, heatmap: read.heatmap)
         print(json ? try JSONOutput.text(document) : read.status.text + (read.heatmap.map { "\n\n" + HeatmapOutput.text($0) } ?? ""))
+        if read.status.exitCode != 0 { throw ExitCode(read.status.exitCode) }
     }
 }

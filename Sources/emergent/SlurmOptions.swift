@@ -18,6 +18,12 @@ struct SlurmOptions: ParsableArguments {
     @Option(help: "With --slurm: the largest job array the cluster takes (default 1000); larger grids pack tasks.")
     var arrayLimit = 1000
 
+    @Option(help: "With --slurm: a site's sbatch option, one --name=value (--sbatch-arg=--mem=4G); repeatable.")
+    var sbatchArg: [String] = []
+
+    @Option(help: "With --slurm: at most this many tasks run at once (the array's %N).")
+    var maxRunning: Int?
+
     @Flag(help: "With --slurm: print the sbatch script and command, and submit nothing.")
     var dryRun = false
 
@@ -25,16 +31,17 @@ struct SlurmOptions: ParsableArguments {
         guard !slurm else { return }
         let given = [
             ("--partition", partition != nil), ("--time", time != nil), ("--cpus-per-task", cpusPerTask != 1),
-            ("--array-limit", arrayLimit != 1000), ("--dry-run", dryRun),
+            ("--array-limit", arrayLimit != 1000), ("--dry-run", dryRun), ("--sbatch-arg", !sbatchArg.isEmpty),
+            ("--max-running", maxRunning != nil),
         ].filter(\.1).map(\.0)
         if let first = given.first { throw ValidationError("\(first) needs --slurm") }
     }
 
-    var script: SlurmScript.Options {
-        get throws {
-            let options = SlurmScript.Options(
-                partition: partition, time: time, cpusPerTask: cpusPerTask, arrayLimit: arrayLimit)
-            return try userFacing { try options.validated() }
-        }
+    /// The script's options: the experiment file's sbatch arguments, then the flags'.
+    func script(fileArguments: [String]) throws -> SlurmScript.Options {
+        let options = SlurmScript.Options(
+            partition: partition, time: time, cpusPerTask: cpusPerTask, arrayLimit: arrayLimit,
+            sbatchArguments: fileArguments + sbatchArg, maxRunning: maxRunning)
+        return try userFacing { try options.validated() }
     }
 }

@@ -26,11 +26,13 @@ public struct ExperimentConfig: Sendable {
     /// The experiment folder's exact name under `runsDirectory` (nil: the name and a time
     /// stamp): the report's experiments, which a rerun finds again to carry on.
     public var folderName: String?
+    /// `slurm.sbatch_args`: a site's sbatch options for `--slurm` (`--mem=4G`, `--account=abc`).
+    public var sbatchArguments: [String] = []
 
     /// Keys of the experiment itself, beside the run settings every entry may override.
     public static let experimentKeys = [
         "name", "dataset", "data_dir", "workers", "seed", "seeds", "probe_size", "validation_size", "runs", "runs_dir",
-        "run_folders",
+        "run_folders", "slurm",
     ]
     public static let entryKeys = ["init", "label", "seeds", "control"]
 
@@ -113,6 +115,7 @@ public struct ExperimentConfig: Sendable {
                 path: "runs_dir", message: "must name a folder (to write no run folders, set run_folders to false)")
         }
         let writesRunFolders = try reader.bool("run_folders", default: true)
+        let sbatchArguments = try readSlurm(&reader)
         if let dataDirectory {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: dataDirectory, isDirectory: &isDirectory),
@@ -169,7 +172,28 @@ public struct ExperimentConfig: Sendable {
         experiment.runsDirectory = runsDirectory
         experiment.writesRunFolders = writesRunFolders
         experiment.validationSize = validationSize
+        experiment.sbatchArguments = sbatchArguments
         return experiment
+    }
+
+    /// `"slurm": {"sbatch_args": ["--mem=4G", "--account=abc"]}`, each argument one option the
+    /// job array does not control.
+    private static func readSlurm(_ reader: inout ConfigReader) throws(ExperimentError) -> [String] {
+        guard var slurm = try reader.object("slurm") else { return [] }
+        var arguments: [String] = []
+        if let value = slurm.value("sbatch_args") {
+            guard case let .array(items) = value else {
+                throw .invalid(path: slurm.keyPath("sbatch_args"), message: "must be a list of strings, like [\"--mem=4G\"]")
+            }
+            for (index, item) in items.enumerated() {
+                let path = slurm.keyPath("sbatch_args") + "[\(index)]"
+                guard case let .string(text) = item else { throw .invalid(path: path, message: "must be a string") }
+                if let problem = SlurmScript.Options.problem(with: text) { throw .invalid(path: path, message: problem) }
+                arguments.append(text)
+            }
+        }
+        try slurm.finish()
+        return arguments
     }
 
     private static func readEntry(

@@ -3,9 +3,9 @@
 public protocol SlurmCluster {
     /// Whether jobs can be submitted here (sbatch is installed).
     var canSubmit: Bool { get }
-    /// Submits the array's tasks `indices` of the script at `script`; returns the job id, or
-    /// throws sbatch's refusal.
-    func submit(script: String, indices: [Int]) throws(SweepError) -> Int
+    /// Submits the script at `script` as the array `array` (sbatch's `--array` value: the
+    /// tasks and any `%N`); returns the job id, or throws sbatch's refusal.
+    func submit(script: String, array: String) throws(SweepError) -> Int
     /// The tasks of `jobs` still queued or running, by task index, and why the answer may be
     /// partial (squeue missing or failing).
     func queue(jobs: [Int]) -> (states: [Int: SlurmQueue.TaskState], problem: String?)

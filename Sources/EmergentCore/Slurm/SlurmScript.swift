@@ -13,12 +13,55 @@ public struct SlurmScript: Sendable, Equatable {
         public var cpusPerTask = 1
         /// The largest array the cluster accepts (its MaxArraySize − 1 as a count).
         public var arrayLimit = 1000
+        /// A site's own sbatch options (`--mem=4G`, `--account=abc`), passed through as
+        /// `#SBATCH` lines after ours: the experiment file's `slurm.sbatch_args`, then `--sbatch-arg`.
+        public var sbatchArguments: [String] = []
+        /// At most this many of the array's tasks run at once (sbatch's `--array=…%N`).
+        public var maxRunning: Int?
 
-        public init(partition: String? = nil, time: String? = nil, cpusPerTask: Int = 1, arrayLimit: Int = 1000) {
+        public init(
+            partition: String? = nil, time: String? = nil, cpusPerTask: Int = 1, arrayLimit: Int = 1000,
+            sbatchArguments: [String] = [], maxRunning: Int? = nil
+        ) {
             self.partition = partition
             self.time = time
             self.cpusPerTask = cpusPerTask
             self.arrayLimit = arrayLimit
+            self.sbatchArguments = sbatchArguments
+            self.maxRunning = maxRunning
+        }
+
+        /// Options the job array sets itself, or that have a flag of their own here: a site
+        /// argument may not set them (by long name, or the short letter sbatch takes for it).
+        static let reserved: [(long: String, short: Character?, why: String)] = [
+            ("--array", "a", "the job array sets it (to resubmit only what is unfinished); use --max-running for %N"),
+            ("--output", "o", "the job array writes each task's log into the experiment folder"),
+            ("--error", "e", "the job array writes each task's log into the experiment folder"),
+            ("--open-mode", nil, "the job array appends to each task's log across requeues"),
+            ("--requeue", nil, "the job array is always requeueable"), ("--no-requeue", nil, "the job array is requeueable"),
+            ("--job-name", "J", "the job array is named after the experiment"), ("--wrap", nil, "the job array runs its script"),
+            ("--parsable", nil, "emergent reads sbatch's answer itself"),
+            ("--partition", "p", "use --partition"), ("--time", "t", "use --time"),
+            ("--cpus-per-task", "c", "use --cpus-per-task"),
+        ]
+
+        /// Why a site argument cannot go into the script (nil when it can): it must be one
+        /// option (`--mem=4G`, `-A abc` is two: write `--account=abc`), without spaces or quotes
+        /// (`#SBATCH` lines cannot quote), and not one the job array controls.
+        public static func problem(with argument: String) -> String? {
+            guard argument.hasPrefix("-"), argument.count > 1 else {
+                return "'\(EchoedValue.clipped(argument))' is not an sbatch option (it starts with -, as --mem=4G)"
+            }
+            if argument.contains(where: { $0.isWhitespace || "\"'\\$`".contains($0) }) {
+                return "'\(EchoedValue.clipped(argument))' holds a space or quote, which an #SBATCH line cannot carry; "
+                    + "give one option as --name=value"
+            }
+            let name = String(argument.prefix { $0 != "=" })
+            let short = argument.hasPrefix("--") ? nil : argument.dropFirst().first
+            if let rule = reserved.first(where: { $0.long == name || (short != nil && $0.short == short) }) {
+                return "'\(argument)' sets \(rule.long), which emergent controls: \(rule.why)"
+            }
+            return nil
         }
 
         /// The options a user typed, checked; each error names the flag and what it takes.
@@ -37,6 +80,12 @@ public struct SlurmScript: Sendable, Equatable {
             }
             guard (1...1_000_000).contains(arrayLimit) else {
                 throw SweepError("--array-limit \(arrayLimit) is out of range; it must be in 1...1000000")
+            }
+            for argument in sbatchArguments {
+                if let problem = Self.problem(with: argument) { throw SweepError("--sbatch-arg: \(problem)") }
+            }
+            if let maxRunning, !(1...1_000_000).contains(maxRunning) {
+                throw SweepError("--max-running \(maxRunning) is out of range; it must be in 1...1000000")
             }
             return self
         }
@@ -88,6 +137,11 @@ public struct SlurmScript: Sendable, Equatable {
         }
     }
 
+    /// sbatch's `--array` value for the tasks `indices`, throttled to `maxRunning` at once (`0-3,5%2`).
+    public static func arrayArgument(_ indices: [Int], maxRunning: Int?) -> String {
+        arraySpec(indices) + (maxRunning.map { "%\($0)" } ?? "")
+    }
+
     /// `--array` for a set of task indices: ranges where they run on (`0-3,5,7-9`).
     public static func arraySpec(_ indices: [Int]) -> String {
         var parts: [String] = []
@@ -119,6 +173,7 @@ public struct SlurmScript: Sendable, Equatable {
         ]
         if let time = options.time { lines.append("#SBATCH --time=\(time)") }
         if let partition = options.partition { lines.append("#SBATCH --partition=\(partition)") }
+        lines += options.sbatchArguments.map { "#SBATCH \($0)" }
         lines += [
             "#SBATCH --output=\(logPattern)",
             "#SBATCH --open-mode=append",

@@ -56,18 +56,27 @@ public struct SlurmSubmitter {
             return .dryRun(
                 script: script.text, summary: summary,
                 command:
-                    "sbatch --array=\(SlurmScript.arraySpec(Array(tasks.indices))) \(directory)/\(SlurmScript.folder)/\(SlurmScript.scriptFile)"
+                    "sbatch --array=\(SlurmScript.arrayArgument(Array(tasks.indices), maxRunning: options.maxRunning)) \(directory)/\(SlurmScript.folder)/\(SlurmScript.scriptFile)"
             )
         }
-        let directory = try prepareFolders(submission, root: root, tasks: tasks)
+        let directory = try prepareFolders(submission, root: root, tasks: tasks, options: options)
         let script = SlurmScript(name: config.name, directory: directory, executable: executable, options: options)
-        let job = try write(script, andSubmit: Array(tasks.indices))
-        return .submitted(job: job, summary: summary, directory: directory)
+        do {
+            let job = try write(script, andSubmit: Array(tasks.indices))
+            return .submitted(job: job, summary: summary, directory: directory)
+        } catch {
+            // sbatch refused (a site option it does not know, a partition that is not there):
+            // no job holds the folder, so nothing of it stays behind.
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
     }
 
     /// Makes the experiment folder with every run's folder and `config.json`, the manifest
     /// and the task list; returns the folder.
-    func prepareFolders(_ submission: SweepSubmission, root: String, tasks: [[String]]) throws(SweepError) -> String {
+    func prepareFolders(
+        _ submission: SweepSubmission, root: String, tasks: [[String]], options: SlurmScript.Options
+    ) throws(SweepError) -> String {
         let config = submission.config
         let data: ExperimentData
         do { data = try ExperimentData.load(config) } catch { throw SweepError(error.description) }
@@ -85,7 +94,10 @@ public struct SlurmSubmitter {
                     throw RunFolderError.writeFailed(path: folder, reason: "expected the run folder \(names[id])")
                 }
             }
-            try submission.manifest(tasks: tasks).write(to: writer.directory)
+            var manifest = submission.manifest(tasks: tasks)
+            manifest.sbatchArguments = options.sbatchArguments
+            manifest.maxRunning = options.maxRunning
+            try manifest.write(to: writer.directory)
             try SlurmFolder.writeTasks(tasks, in: writer.directory)
             return writer.directory
         } catch {
@@ -98,7 +110,8 @@ public struct SlurmSubmitter {
     func write(_ script: SlurmScript, andSubmit indices: [Int]) throws(SweepError) -> Int {
         let path: String
         do { path = try SlurmFolder.writeScript(script) } catch { throw SweepError(error.description) }
-        let job = try cluster.submit(script: path, indices: indices)
+        let job = try cluster.submit(
+            script: path, array: SlurmScript.arrayArgument(indices, maxRunning: script.options.maxRunning))
         do { try SlurmFolder.recordSubmission(job: job, indices: indices, in: script.directory) } catch {
             throw SweepError("job \(job) was submitted, but \(error.description)")
         }

@@ -168,9 +168,19 @@ public struct SweepStatus: Sendable {
         return states
     }
 
+    /// What `sweep --status` exits with, for scripts: 3 while any cell's task is queued or
+    /// running; else 0 when every cell is done (or diverged: a result, not a fault) and no task
+    /// is left to submit; else 1 (a task failed, was cancelled or timed out, or a run is
+    /// unfinished with nothing queued).
+    public var exitCode: Int32 {
+        if cells.contains(where: { $0.state == .running || $0.state == .queued }) { return 3 }
+        return tasksToSubmit.isEmpty && cells.allSatisfy { $0.state == .done || $0.state == .diverged } ? 0 : 1
+    }
+
     public var summary: String {
         let counts = State.allCases.map { state in (state, cells.filter { $0.state == state }.count) }
-        let always: Set<State> = [.done, .running, .queued, .failed, .diverged]
+        // Only what is always worth a count shows at zero: a problem is named only when there is one.
+        let always: Set<State> = [.done, .running, .queued]
         return "\(cells.count) cell\(cells.count == 1 ? "" : "s"): "
             + counts.filter { always.contains($0.0) || $0.1 > 0 }.map { "\($0.1) \($0.0.rawValue)" }.joined(
                 separator: ", ")

@@ -31,6 +31,10 @@ public struct SweepManifest: Sendable, Equatable {
     public var tasks: [[String]]
     /// Equal for two submissions of the same experiment, grid, seeds and metric.
     public var identity: String
+    /// A Slurm sweep's site options and throttle, as submitted (a record: each resubmission
+    /// takes the options it is given).
+    public var sbatchArguments: [String] = []
+    public var maxRunning: Int?
 
     public init(grids: [String], metric: String, cells: [Cell], tasks: [[String]] = [], identity: String = "") {
         self.grids = grids
@@ -73,7 +77,12 @@ public struct SweepManifest: Sendable, Equatable {
                     })
             ),
             ("tasks", .array(tasks.map(strings))),
-        ])
+        ] + (tasks.isEmpty ? [] : [
+            ("slurm", .object([
+                ("sbatch_args", strings(sbatchArguments)),
+                ("max_running", maxRunning.map { .number(Double($0)) } ?? .null),
+            ]))
+        ]))
     }
 
     /// Reads `sweep.json` of an experiment folder; nil when the folder is not a sweep's.
@@ -136,9 +145,26 @@ public struct SweepManifest: Sendable, Equatable {
         }
         var identity = ""
         if case let .string(text)? = value["identity"] { identity = text }
-        let manifest = SweepManifest(
+        var manifest = SweepManifest(
             grids: try strings(value["grids"], "grids"), metric: metric, cells: cells, tasks: tasks,
             identity: identity)
+        if let slurm = value["slurm"] {
+            guard case let .array(arguments)? = slurm["sbatch_args"] else {
+                throw .invalidConfig(path: path, reason: "'slurm' lacks its list 'sbatch_args'")
+            }
+            for argument in arguments {
+                guard case let .string(text) = argument else {
+                    throw .invalidConfig(path: path, reason: "'slurm.sbatch_args' holds \(argument.kind), not a string")
+                }
+                manifest.sbatchArguments.append(text)
+            }
+            if let limit = slurm["max_running"], limit != .null {
+                guard let number = limit.numberValue.flatMap({ Int(exactly: $0) }), number >= 1 else {
+                    throw .invalidConfig(path: path, reason: "'slurm.max_running' is not a whole number ≥ 1")
+                }
+                manifest.maxRunning = number
+            }
+        }
         let grid: SweepGrid
         do {
             grid = try manifest.grid

@@ -41,6 +41,15 @@ struct SlurmTests {
             (.init(time: "1:2:3:4"), "--time '1:2:3:4'"),
             (.init(cpusPerTask: 0), "--cpus-per-task 0 is out of range; it must be in 1...256"),
             (.init(arrayLimit: 0), "--array-limit 0 is out of range"),
+            (.init(maxRunning: 0), "--max-running 0 is out of range; it must be in 1...1000000"),
+            (.init(sbatchArguments: ["--array=0-3"]), "'--array=0-3' sets --array, which emergent controls: the job array sets it (to resubmit only what is unfinished); use --max-running for %N"),
+            (.init(sbatchArguments: ["-a5"]), "'-a5' sets --array"),
+            (.init(sbatchArguments: ["--output=/tmp/x.log"]), "sets --output, which emergent controls"),
+            (.init(sbatchArguments: ["-o/tmp/x"]), "sets --output"),
+            (.init(sbatchArguments: ["--partition=gpu"]), "sets --partition, which emergent controls: use --partition"),
+            (.init(sbatchArguments: ["--mem 4G"]), "'--mem 4G' holds a space or quote"),
+            (.init(sbatchArguments: ["mem=4G"]), "'mem=4G' is not an sbatch option"),
+            (.init(sbatchArguments: ["--mem=4G", "--comment='x'"]), "holds a space or quote"),
         ]
         for (options, expected) in cases {
             do {
@@ -48,12 +57,34 @@ struct SlurmTests {
                 Issue.record("accepted \(options)")
             } catch { #expect(error.description.contains(expected), "\(error.description)") }
         }
+        let site = SlurmScript.Options(
+            sbatchArguments: ["--mem=4G", "--account=abc", "-Aabc", "--qos=normal", "--constraint=avx512"], maxRunning: 2)
+        #expect(try site.validated() == site, "a site's options pass: -A is --account, not --array")
         for time in ["30", "30:00", "2:00:00", "1-12", "1-12:30", "1-12:30:00"] {
             #expect(throws: Never.self) { try SlurmScript.Options(time: time).validated() }
         }
         #expect(throws: SweepError.self) { try SlurmScript.checkPath("/tmp/my runs", what: "the runs directory") }
         #expect(throws: SweepError.self) { try SlurmScript.checkPath("/tmp/100%", what: "the runs directory") }
         #expect(throws: Never.self) { try SlurmScript.checkPath("/shared/runs-1.2_x", what: "the runs directory") }
+    }
+
+    @Test("an experiment file's slurm.sbatch_args: read in order; a reserved or malformed one refused naming its key")
+    func fileArguments() throws {
+        func parse(_ slurm: String) throws(ExperimentError) -> ExperimentConfig {
+            try ExperimentConfig.parse(
+                try! JSONParser.parse(#"{"runs": [{"init": "kaiming"}], "slurm": \#(slurm)}"#), defaultName: "site")
+        }
+        #expect(try parse(#"{"sbatch_args": ["--mem=4G", "--account=abc"]}"#).sbatchArguments == ["--mem=4G", "--account=abc"])
+        #expect(try parse("{}").sbatchArguments.isEmpty)
+        for (slurm, expected) in [
+            (#"{"sbatch_args": ["--mem=4G", "--array=1-3"]}"#, "slurm.sbatch_args[1]: '--array=1-3' sets --array"),
+            (#"{"sbatch_args": "--mem=4G"}"#, "slurm.sbatch_args: must be a list of strings"),
+            (#"{"sbatch_args": [4]}"#, "slurm.sbatch_args[0]: must be a string"),
+            (#"{"sbatch_arg": []}"#, "sbatch_arg"),
+        ] {
+            let refusal = #expect(throws: ExperimentError.self, "\(slurm)") { try parse(slurm) }
+            #expect(refusal?.description.contains(expected) == true, "\(refusal?.description ?? "")")
+        }
     }
 
     @Test("the script: sbatch directives from the options, the task's line of tasks.txt, resume, the exit code")
@@ -71,6 +102,14 @@ struct SlurmTests {
             #expect(lines.contains(directive), "\(directive)")
         }
         #expect(lines.contains { $0.hasPrefix("'/opt/emergent' resume --workers \"${SLURM_CPUS_PER_TASK:-1}\"") })
+        let site = SlurmScript(
+            name: "x", directory: "/d", executable: "/e",
+            options: .init(partition: "gpu", sbatchArguments: ["--mem=4G", "--account=abc"], maxRunning: 3))
+        let siteLines = site.text.split(separator: "\n").map(String.init)
+        let partition = try #require(siteLines.firstIndex(of: "#SBATCH --partition=gpu"))
+        #expect(Array(siteLines[(partition + 1)...(partition + 2)]) == ["#SBATCH --mem=4G", "#SBATCH --account=abc"])
+        #expect(SlurmScript.arrayArgument([0, 1, 2, 5], maxRunning: 3) == "0-2,5%3")
+        #expect(SlurmScript.arrayArgument([4], maxRunning: nil) == "4")
         #expect(
             !SlurmScript(name: "x", directory: "/d", executable: "/e", options: .init()).text.contains("--partition"))
     }
@@ -146,6 +185,18 @@ struct SlurmTests {
         #expect(try SweepManifest.load(directory: directory) == nil, "no sweep.json: not a sweep")
         try Self.manifest().write(to: directory)
         #expect(try SweepManifest.load(directory: directory) == Self.manifest())
+        var submitted = Self.manifest()
+        submitted.sbatchArguments = ["--mem=100M", "--account=abc"]
+        submitted.maxRunning = 1
+        try submitted.write(to: directory)
+        #expect(try SweepManifest.load(directory: directory) == submitted, "the site options and the throttle are recorded")
+        let recorded = try String(contentsOfFile: directory + "/sweep.json", encoding: .utf8)
+        #expect(recorded.contains("\"--mem=100M\"") && recorded.contains("\"max_running\": 1"), "\(recorded)")
+        try recorded.replacingOccurrences(of: "\"max_running\": 1", with: "\"max_running\": 0.5")
+            .write(toFile: directory + "/sweep.json", atomically: true, encoding: .utf8)
+        let refusal = #expect(throws: RunFolderError.self) { try SweepManifest.load(directory: directory) }
+        #expect(refusal?.description.contains("'slurm.max_running' is not a whole number ≥ 1") == true)
+        try Self.manifest().write(to: directory)
         let path = directory + "/sweep.json"
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let corruptions = [
@@ -195,13 +246,16 @@ struct SlurmTests {
         }
         let allDone = status(["00-lr=0.02-s0": done, "01-control-s0": done, "02-lr=0.05-s0": done])
         #expect(allDone.cells.map(\.state) == [.done, .done] && allDone.tasksToSubmit.isEmpty)
-        #expect(allDone.summary == "2 cells: 2 done, 0 running, 0 queued, 0 failed, 0 diverged")
+        #expect(allDone.summary == "2 cells: 2 done, 0 running, 0 queued", "no zero count of a problem")
+        #expect(allDone.exitCode == 0)
         let controlMissing = status(["00-lr=0.02-s0": done, "02-lr=0.05-s0": done])
         #expect(controlMissing.cells[0].state == .notStarted, "a cell is done only with its control")
         #expect(controlMissing.tasksToSubmit == [0])
         let diverged = status(["00-lr=0.02-s0": run([.diverged(step: 4, loss: .nan)]), "02-lr=0.05-s0": done])
         #expect(diverged.cells[0].state == .diverged && diverged.cells[0].note.contains("step 4"))
         #expect(diverged.tasksToSubmit == [0], "its control still has to run")
+        #expect(diverged.exitCode == 1, "a control still to run, nothing queued: not done")
+        #expect(status(["00-lr=0.02-s0": run([.diverged(step: 4, loss: .nan)]), "01-control-s0": done, "02-lr=0.05-s0": done]).exitCode == 0, "diverged is a result")
         let live = status(
             ["00-lr=0.02-s0": midway],
             queue: [
@@ -210,11 +264,13 @@ struct SlurmTests {
             ])
         #expect(live.cells.map(\.state) == [.running, .queued] && live.cells[1].note == "waiting: Resources")
         #expect(live.tasksToSubmit.isEmpty, "nothing in the queue is submitted twice")
+        #expect(live.exitCode == 3)
         let failed = status(["00-lr=0.02-s0": midway], exits: [0: 1], ended: [1: ("CANCELLED", "0:15", nil)])
         #expect(failed.cells[0].state == .failed && failed.cells[0].note == "task 0 exited 1; log: /logs/task-0.log")
         #expect(failed.cells[1].state == .cancelled && failed.cells[1].note.contains("task 1 was cancelled"))
         #expect(failed.tasksToSubmit == [0, 1])
-        #expect(failed.summary == "2 cells: 0 done, 0 running, 0 queued, 1 failed, 0 diverged, 1 cancelled")
+        #expect(failed.summary == "2 cells: 0 done, 0 running, 0 queued, 1 failed, 1 cancelled")
+        #expect(failed.exitCode == 1)
         // The script outlived emergent and wrote 143 (SIGTERM): cancelled when Slurm says so,
         // failed with the code when it does not.
         let terminated = status(["00-lr=0.02-s0": midway], exits: [0: 143], ended: [0: ("CANCELLED", "0:15", nil)])
