@@ -25,7 +25,10 @@ enum HeadlessTraining {
     /// Trains, prints the summary (a table, or JSON), writes `summary.json`, and fails when a
     /// folder write or a run failed.
     static func trainAndSummarize(_ session: ExperimentSession, json: Bool) throws {
-        let summary = train(session)
+        try summarize(train(session), session, json: json)
+    }
+
+    static func summarize(_ summary: ExperimentSummary, _ session: ExperimentSession, json: Bool) throws {
         print(json ? try summary.jsonText(experiment: session.config) : SummaryTable.text(summary, experiment: session.config))
         try userFacing { try session.writeSummary(summary) }
         if let writer = session.writer { note("run folders: \(writer.directory)") }

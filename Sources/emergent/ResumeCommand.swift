@@ -1,5 +1,6 @@
 import ArgumentParser
 import EmergentCore
+import Foundation
 
 /// `emergent resume RUN_DIR`: continues a killed or stopped experiment (or one run of it)
 /// from each run's last checkpoint; the metrics after it equal an uninterrupted run's.
@@ -14,7 +15,9 @@ struct ResumeCommand: ParsableCommand {
             short, are dropped. A run with no usable checkpoint starts again from step 0, its earlier files kept in \
             before-restart-<time>/; a run folder that cannot be rebuilt is named and left as it is, and the other \
             runs go on. A finished run stays finished. Only one process writes a folder at a time: a resume of a \
-            folder that is still being written is refused, naming the process.
+            folder that is still being written is refused, naming the process. On SIGUSR1 (a Slurm time \
+            limit's warning) every run checkpoints at its next step and the command exits 99, for the task to be \
+            requeued.
             """)
 
     @Argument(help: "An experiment folder, or run folders of one experiment.")
@@ -23,21 +26,36 @@ struct ResumeCommand: ParsableCommand {
     @Option(help: "Worker threads (1...256; default: one per core).")
     var workers: Int?
 
+    @Option(help: "Checkpoint every run every this many minutes, inside epochs too (0.05...1440).")
+    var checkpointMinutes: Double?
+
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
     func validate() throws {
         if runDirectories.isEmpty { throw ValidationError("give an experiment folder or run folders") }
         try FlagRange.check("--workers", workers, 1...256)
+        try FlagRange.check("--checkpoint-minutes", checkpointMinutes, 0.05...1440)
     }
 
     func run() throws {
+        // From the start: a warning that comes while the data loads still stops the task cleanly.
+        let warning = TimeLimitWarning()
         let resumed = try userFacing { try ResumedExperiment(paths: runDirectories) }
         let session = try userFacing {
             try ExperimentSession(resuming: resumed, workers: workers, onWriteFailure: HeadlessTraining.reportWriteFailure)
         }
         for repair in session.repairs { HeadlessTraining.note("emergent: \(repair)") }
         HeadlessTraining.note(resumed.plan)
-        try HeadlessTraining.trainAndSummarize(session, json: json)
+        warning.attach(session)
+        let timer = checkpointMinutes.map { session.checkpointPeriodically(minutes: $0) }
+        defer { timer?.cancel() }
+        let summary = HeadlessTraining.train(session)
+        if warning.arrived {
+            HeadlessTraining.note(
+                "emergent: every run checkpointed at the time limit's warning; requeue the task to carry on")
+            throw ExitCode(SlurmScript.requeueExitCode)
+        }
+        try HeadlessTraining.summarize(summary, session, json: json)
     }
 }

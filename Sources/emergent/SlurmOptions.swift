@@ -24,6 +24,12 @@ struct SlurmOptions: ParsableArguments {
     @Option(help: "With --slurm: at most this many tasks run at once (the array's %N).")
     var maxRunning: Int?
 
+    @Option(help: "With --slurm: seconds before the time limit to checkpoint and requeue (default 120).")
+    var grace: Int?
+
+    @Option(help: "With --slurm: a checkpoint every this many minutes, mid-epoch too (0.05...1440).")
+    var checkpointMinutes: Double?
+
     @Flag(help: "With --slurm: print the sbatch script and command, and submit nothing.")
     var dryRun = false
 
@@ -32,7 +38,8 @@ struct SlurmOptions: ParsableArguments {
         let given = [
             ("--partition", partition != nil), ("--time", time != nil), ("--cpus-per-task", cpusPerTask != 1),
             ("--array-limit", arrayLimit != 1000), ("--dry-run", dryRun), ("--sbatch-arg", !sbatchArg.isEmpty),
-            ("--max-running", maxRunning != nil),
+            ("--max-running", maxRunning != nil), ("--grace", grace != nil),
+            ("--checkpoint-minutes", checkpointMinutes != nil),
         ].filter(\.1).map(\.0)
         if let first = given.first { throw ValidationError("\(first) needs --slurm") }
     }
@@ -41,7 +48,8 @@ struct SlurmOptions: ParsableArguments {
     func script(fileArguments: [String]) throws -> SlurmScript.Options {
         let options = SlurmScript.Options(
             partition: partition, time: time, cpusPerTask: cpusPerTask, arrayLimit: arrayLimit,
-            sbatchArguments: fileArguments + sbatchArg, maxRunning: maxRunning)
+            sbatchArguments: fileArguments + sbatchArg, maxRunning: maxRunning, grace: grace,
+            checkpointMinutes: checkpointMinutes)
         return try userFacing { try options.validated() }
     }
 }

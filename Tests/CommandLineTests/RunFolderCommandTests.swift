@@ -55,6 +55,63 @@ struct RunFolderCommandTests {
     static func uninterrupted() throws -> (folder: String, metrics: [String: [String]]) { try reference.get() }
 
     @Test(
+        "SIGUSR1 (a time limit's warning) to resume: every run checkpoints where it stands, inside its epoch, and it exits 99; resumed again, the metrics equal an uninterrupted run's"
+    )
+    func timeLimitWarning() throws {
+        let root = try Self.temporary()
+        let whole = try Self.uninterrupted().metrics
+        /// Starts `arguments` and waits (polling the files, SIGSTOP as soon as it is seen) until
+        /// run 0 has logged step `step`; returns the stopped process.
+        func start(_ arguments: [String], stoppingAt step: Int) throws -> Process {
+            let process = Process()
+            process.executableURL = EmergentProcess.executable
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            for _ in 0..<12000 {
+                if let folder = Self.findExperimentFolder(in: root),
+                    let paths = try? RunFolderReader.runFolderPaths(at: folder), paths.count == 4,
+                    let text = try? String(contentsOfFile: paths[0] + "/metrics.jsonl", encoding: .utf8),
+                    text.contains("{\"step\":\(step),")
+                {
+                    kill(process.processIdentifier, SIGSTOP)
+                    return process
+                }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            Issue.record("step \(step) never came")
+            return process
+        }
+        let first = try start(["run"] + Self.arguments + ["--runs-dir", root], stoppingAt: 4)
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        let experiment = try Self.experimentFolder(in: root)
+        // Stopped at step 12 or a little after (inside epoch 2 of 3), warned, then let go: it
+        // checkpoints at its next step boundary and ends, asking to be requeued.
+        let warned = try start(["resume", experiment], stoppingAt: 12)
+        kill(warned.processIdentifier, SIGUSR1)
+        kill(warned.processIdentifier, SIGCONT)
+        warned.waitUntilExit()
+        #expect(warned.terminationStatus == SlurmScript.requeueExitCode)
+        for path in try RunFolderReader.runFolderPaths(at: experiment) {
+            let folder = try RunFolder(path: path)
+            let chosen = try #require(folder.chooseCheckpoint().path, "\(folder.name) has a checkpoint")
+            let last = folder.metrics.map(\.step).max() ?? 0
+            #expect(folder.chooseCheckpoint().checkpoint?.step == last, "\(folder.name): checkpointed where it stood")
+            #expect(last < 3 * Self.stepsPerEpoch, "\(folder.name) stopped before its end")
+            if last % Self.stepsPerEpoch != 0 {
+                #expect(chosen.hasSuffix(String(format: ".step-%08d.ckpt", last)), "\(chosen)")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: experiment + "/summary.json"), "not finished: no summary")
+        let resumed = try EmergentProcess.run(["resume", experiment])
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        #expect(try Self.metrics(experiment) == whole, "the resumed metrics equal the uninterrupted run's")
+        #expect(FileManager.default.fileExists(atPath: experiment + "/summary.json"))
+    }
+
+    @Test(
         "SIGKILL in the middle of epoch 2, then resume: at most the epoch is lost, no file is corrupt, the metrics equal an uninterrupted run's bit for bit; a damaged newest checkpoint falls back"
     )
     func killAndResume() throws {

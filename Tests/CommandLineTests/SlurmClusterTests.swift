@@ -214,6 +214,61 @@ struct SlurmClusterTests {
     }
 
     @Test(
+        "a task that meets its time limit is warned, checkpoints inside its epoch, is requeued and finishes with an uninterrupted run's metrics"
+    )
+    func timeLimit() throws {
+        let cluster = try LocalCluster()
+        let root = cluster.directory + "/runs"
+        let sweep = ["sweep", "default", "--grid", "lr=0.02,0.05", "--seeds", "1", "--epochs", "4"] + Self.short
+        let submitted = try EmergentProcess.run(
+            sweep + ["--runs-dir", root, "--slurm", "--time", "1", "--grace", "30", "--max-running", "1"],
+            environment: cluster.environment)
+        #expect(submitted.status == 0, "\(submitted.standardError)")
+        let directory = try #require(Self.directory(submitted.standardOutput), "\(submitted.standardOutput)")
+        let folder = try #require(try RunFolderReader.runFolderPaths(at: directory).first)
+        let log = SlurmFolder.logPath(task: 0, in: directory)
+        // Hold task 0 once it trains, so that it meets its limit whatever this machine's speed;
+        // let it go once Slurm's warning (30 s ahead, up to a minute early) reached its script.
+        var held = false
+        for _ in 0..<6000 where !held {
+            if let text = try? String(contentsOfFile: folder + "/metrics.jsonl", encoding: .utf8), text.contains("\"step\":2,") {
+                held = system("pkill -STOP -f '[e]mergent resume.*\(folder)'") == 0
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        #expect(held, "task 0 trained and was held")
+        var warned = false
+        for _ in 0..<3000 where !warned {
+            warned = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("the time limit is near")
+            if !warned { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(warned, "Slurm warned the task before its limit")
+        system("pkill -CONT -f '[e]mergent resume.*\(folder)'")
+        let status = try Self.waitForStatus(directory, cluster: cluster) { $0.contains("2 cells: 2 done") }
+        #expect(status.contains("2 cells: 2 done, 0 running, 0 queued"), "\(status)")
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(text.contains("emergent: task 0 checkpointed; requeued at"), "\(text)")
+        // The checkpoint the requeued task went on from is where the warned one stood.
+        let run = try RunFolder(path: folder)
+        let resumedFrom = run.events.filter { $0.kind == "resumed_from_checkpoint" }
+        #expect(!resumedFrom.isEmpty, "the requeued task resumed from a checkpoint")
+        let checkpoints = run.events.filter { $0.kind == "checkpoint" }
+        let stepsPerEpoch = 512 / 128
+        for event in checkpoints where event.step % stepsPerEpoch != 0 {
+            #expect(event.text.contains(String(format: "epoch-%04d.step-%08d.ckpt", event.step / stepsPerEpoch, event.step)))
+        }
+        #expect(checkpoints.contains { $0.step % stepsPerEpoch != 0 } || checkpoints.count > 4, "a checkpoint inside an epoch")
+        // The same sweep trained here without interruption.
+        let reference = cluster.directory + "/reference"
+        let local = try EmergentProcess.run(sweep + ["--runs-dir", reference])
+        #expect(local.status == 0, "\(local.standardError)")
+        for (a, b) in zip(try RunFolderReader.runFolderPaths(at: reference), try RunFolderReader.runFolderPaths(at: directory)) {
+            let (expected, actual) = (try Self.metrics(a), try Self.metrics(b))
+            #expect(!expected.isEmpty && expected == actual, "\(b) differs from the uninterrupted \(a)")
+        }
+    }
+
+    @Test(
         "a site's options reach the job (--mem read back from scontrol), --max-running 1 keeps one task running, both recorded in sweep.json"
     )
     func siteOptions() throws {
@@ -299,6 +354,8 @@ struct SlurmInputTests {
             (["--slurm", "--sbatch-arg=--output=x.log"], "'--output=x.log' sets --output, which emergent controls"),
             (["--sbatch-arg=--mem=4G"], "--sbatch-arg needs --slurm"),
             (["--slurm", "--max-running", "0"], "--max-running 0 is out of range"),
+            (["--slurm", "--time", "1", "--grace", "90"], "--grace 90 is not shorter than --time 1 (60 s)"),
+            (["--grace", "30"], "--grace needs --slurm"),
         ])
     func badInput(extra: [String], expected: String) throws {
         // An empty PATH: no Slurm commands, whatever this machine has.

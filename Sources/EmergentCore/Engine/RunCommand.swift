@@ -11,6 +11,9 @@ public enum RunCommand: Sendable, Equatable {
     case set(ParameterChange.Parameter, Double)
     /// A new length in epochs: longer lets a finished run train on, shorter ends it sooner.
     case setEpochs(Int)
+    /// A checkpoint at the next step boundary, inside an epoch if need be (a time limit's
+    /// warning, a periodic save); the run trains on.
+    case checkpoint
 
     /// The lengths a run may be given.
     public static let epochRange = 1...100_000

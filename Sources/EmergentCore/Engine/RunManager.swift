@@ -383,6 +383,8 @@ public final class RunManager: Sendable {
                 slot.trainer.change(parameter, to: value, emit: emit)
             case let .setEpochs(epochs):
                 slot.trainer.changeEpochs(to: epochs, emit: emit)
+            case .checkpoint:
+                slot.trainer.checkpointNow(emit: emit)
             default:
                 break
             }

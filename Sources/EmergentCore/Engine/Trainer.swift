@@ -334,6 +334,14 @@ public final class Trainer {
         emit(.resumed(step: step))
     }
 
+    /// A checkpoint now, between steps (inside an epoch when the run is in one): a time
+    /// limit's warning or a periodic save. Only a run that has trained and can train on has
+    /// one to take; an ended run's last epoch end already holds everything.
+    public func checkpointNow(emit: (RunEvent) -> Void) {
+        guard status == .training || (status == .paused && resumeStatus == .training) else { return }
+        emit(.checkpointed(checkpoint()))
+    }
+
     /// Stops the run for good at its current step.
     public func cancel(emit: (RunEvent) -> Void) {
         guard !status.isTerminal else { return }
@@ -343,8 +351,9 @@ public final class Trainer {
 
     // MARK: - Checkpoints
 
-    /// The whole state between steps. Taken at epoch ends, where the data cursor is the
-    /// epoch alone and no epoch averages are half summed.
+    /// The whole state between steps: at an epoch end, where the data cursor is the epoch
+    /// alone; inside an epoch, with the batches done and the epoch's running sums, so a
+    /// trainer made from it trains the rest of the epoch as this one would.
     public func checkpoint() -> TrainerCheckpoint {
         let moments = optimizer.state
         let header = TrainerCheckpoint.Header(
@@ -353,10 +362,15 @@ public final class Trainer {
             optimizerSteps: moments.stepCount, learningRateMultipliers: optimizer.learningRateMultipliers,
             tau: emergence.tau, initGenerator: initGenerator, updaterGenerator: updaterGenerator,
             initReport: initReport, layers: LayerState.capture(task.statefulLayers), updater: updater?.state)
+        var stamped = header
+        if batchIndex > 0 {
+            stamped.batchInEpoch = batchIndex
+            stamped.epochSums = [epochLoss, Double(epochCorrect), Double(epochCounted)]
+        }
         // SGD never reads the second moment: it is stored empty (a third of the file).
         let usesSecondMoment = if case .sgd = optimizer.kind { false } else { true }
         return TrainerCheckpoint(
-            header: header, parameters: Array(UnsafeBufferPointer(start: task.store.values, count: task.store.count)),
+            header: stamped, parameters: Array(UnsafeBufferPointer(start: task.store.values, count: task.store.count)),
             firstMoment: moments.firstMoment, secondMoment: usesSecondMoment ? moments.secondMoment : [])
     }
 
@@ -367,10 +381,13 @@ public final class Trainer {
             throw CheckpointError(
                 reason: "it holds \(checkpoint.parameters.count) parameters; this run's model has \(count)")
         }
-        guard header.epoch >= 0, header.step == header.epoch * stepsPerEpoch, batchIndex == 0 else {
+        let inEpoch = header.batchInEpoch ?? 0
+        guard header.epoch >= 0, (0..<stepsPerEpoch).contains(inEpoch), header.step == header.epoch * stepsPerEpoch + inEpoch,
+            batchIndex == 0, inEpoch == 0 || header.epochSums?.count == 3
+        else {
             throw CheckpointError(
-                reason:
-                    "step \(header.step) is not the end of epoch \(header.epoch) at \(stepsPerEpoch) steps per epoch")
+                reason: "step \(header.step) is not batch \(inEpoch) of epoch \(header.epoch + 1) at \(stepsPerEpoch) "
+                    + "steps per epoch")
         }
         let moments = checkpoint.firstMoment.count
         guard [0, count].contains(moments), [0, moments].contains(checkpoint.secondMoment.count) else {
@@ -411,6 +428,14 @@ public final class Trainer {
         scheduledChanges.removeAll { $0.step <= header.step }
         step = header.step
         epoch = header.epoch
+        // Inside an epoch: its batches are drawn again from the epoch and the data seed, and
+        // the cursor and sums go on from where they were.
+        batchIndex = inEpoch
+        if let sums = header.epochSums, inEpoch > 0 {
+            epochLoss = sums[0]
+            epochCorrect = Int(sums[1])
+            epochCounted = Int(sums[2])
+        }
         wallTime = header.wallTime
         samplesPerSecond = header.samplesPerSecond
         status = epoch >= header.epochs ? .done : .training

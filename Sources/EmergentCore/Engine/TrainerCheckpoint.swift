@@ -27,6 +27,11 @@ public struct TrainerCheckpoint: Sendable, Equatable {
         public var initReport: InitReport?
         public var layers: [LayerState]
         public var updater: EmergentWeightUpdater.State?
+        /// A checkpoint inside an epoch (a time limit's warning, `--checkpoint-minutes`): the
+        /// batches of the epoch already trained, and the epoch's running sums (loss × samples,
+        /// correct, samples counted) that its train/epoch_* values need. Nil at an epoch end.
+        public var batchInEpoch: Int?
+        public var epochSums: [Double]?
         /// Byte lengths of the run's logs when this was written (set by the run-folder writer),
         /// so a resume drops exactly the records of the epoch it lost.
         public var logBytes: [String: Int] = [:]

@@ -4,7 +4,7 @@ import Foundation
 ///
 ///     <root>/<experiment>-<yyyyMMdd-HHmmss>/experiment.json, summary.json
 ///     <root>/<experiment>-<yyyyMMdd-HHmmss>/<NN>-<label>-s<seed>/config.json, metrics.jsonl,
-///         events.jsonl, checkpoints/epoch-<NNNN>.ckpt
+///         events.jsonl, checkpoints/epoch-<NNNN>[.step-<SSSSSSSS>].ckpt
 public enum RunFolderLayout {
     public static let formatVersion = 1
     public static let experimentFile = "experiment.json"
@@ -44,6 +44,14 @@ public enum RunFolderLayout {
     }
 
     public static func checkpointName(epoch: Int) -> String { String(format: "epoch-%04d.ckpt", epoch) }
+
+    /// A checkpoint's file name: `epoch-NNNN.ckpt` at the end of epoch NNNN, and
+    /// `epoch-NNNN.step-SSSSSSSS.ckpt` at step S inside the next one, which sorts after the
+    /// epoch end it follows and before the next: names in order are checkpoints in order.
+    public static func checkpointName(_ checkpoint: TrainerCheckpoint) -> String {
+        guard (checkpoint.header.batchInEpoch ?? 0) > 0 else { return checkpointName(epoch: checkpoint.epoch) }
+        return String(format: "epoch-%04d.step-%08d.ckpt", checkpoint.epoch, checkpoint.step)
+    }
 
     /// The configuration in words that do not depend on the process (no dictionaries in
     /// hash order): equal exactly when two configurations train identically.

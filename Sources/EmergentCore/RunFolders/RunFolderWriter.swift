@@ -327,7 +327,7 @@ public final class RunFolderWriter: @unchecked Sendable {
         }
         let folder = (log.folder as NSString).appendingPathComponent(RunFolderLayout.checkpointFolder)
         try AtomicFile.makeFolder(folder)
-        let name = RunFolderLayout.checkpointName(epoch: checkpoint.epoch)
+        let name = RunFolderLayout.checkpointName(checkpoint)
         let event = RecordedEvent(
             step: checkpoint.step, wallTime: now, kind: "checkpoint",
             text: "checkpoint \(name) at step \(checkpoint.step)",

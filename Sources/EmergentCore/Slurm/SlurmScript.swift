@@ -18,11 +18,23 @@ public struct SlurmScript: Sendable, Equatable {
         public var sbatchArguments: [String] = []
         /// At most this many of the array's tasks run at once (sbatch's `--array=…%N`).
         public var maxRunning: Int?
+        /// Seconds before the time limit that Slurm warns a task (`--signal=B:USR1@SECONDS`):
+        /// it checkpoints at its next step and is requeued. Nil: `defaultGrace` (less for a
+        /// short `--time`).
+        public var grace: Int?
+        /// A checkpoint every this many minutes besides (`resume --checkpoint-minutes`), so a
+        /// SIGKILL or a lost node costs at most that much.
+        public var checkpointMinutes: Double?
+
+        public static let defaultGrace = 120
+        public static let graceRange = 5...86_400
 
         public init(
             partition: String? = nil, time: String? = nil, cpusPerTask: Int = 1, arrayLimit: Int = 1000,
-            sbatchArguments: [String] = [], maxRunning: Int? = nil
+            sbatchArguments: [String] = [], maxRunning: Int? = nil, grace: Int? = nil, checkpointMinutes: Double? = nil
         ) {
+            self.grace = grace
+            self.checkpointMinutes = checkpointMinutes
             self.partition = partition
             self.time = time
             self.cpusPerTask = cpusPerTask
@@ -87,7 +99,41 @@ public struct SlurmScript: Sendable, Equatable {
             if let maxRunning, !(1...1_000_000).contains(maxRunning) {
                 throw SweepError("--max-running \(maxRunning) is out of range; it must be in 1...1000000")
             }
+            if let grace, !Self.graceRange.contains(grace) {
+                throw SweepError("--grace \(grace) is out of range; it must be in \(Self.graceRange) seconds")
+            }
+            if let grace, let time, let limit = Self.seconds(time), grace >= limit {
+                throw SweepError(
+                    "--grace \(grace) is not shorter than --time \(time) (\(limit) s): the warning would come before the task starts")
+            }
+            if let checkpointMinutes, !(checkpointMinutes.isFinite && (0.05...1440).contains(checkpointMinutes)) {
+                throw SweepError("--checkpoint-minutes \(checkpointMinutes) is out of range; it must be in 0.05...1440")
+            }
             return self
+        }
+
+        /// The warning's lead: the given grace, else 120 s, or a quarter of a shorter time limit.
+        public var warningSeconds: Int {
+            if let grace { return grace }
+            guard let time, let limit = Self.seconds(time) else { return Self.defaultGrace }
+            return min(Self.defaultGrace, max(Self.graceRange.lowerBound, limit / 4))
+        }
+
+        /// Seconds of a Slurm time (MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS); nil when
+        /// it is not one.
+        public static func seconds(_ time: String) -> Int? {
+            guard let match = time.wholeMatch(of: /(?:(\d+)-)?(\d+)(?::(\d{1,2}))?(?::(\d{1,2}))?/) else { return nil }
+            let parts = [match.2, match.3, match.4].compactMap { $0.flatMap { Int($0) } }
+            if let days = match.1.flatMap({ Int($0) }) {
+                // D-HH, D-HH:MM, D-HH:MM:SS
+                let units = [3600, 60, 1]
+                return days * 86_400 + zip(parts, units).map(*).reduce(0, +)
+            }
+            switch parts.count {
+            case 1: return parts[0] * 60  // MM
+            case 2: return parts[0] * 60 + parts[1]  // MM:SS
+            default: return parts[0] * 3600 + parts[1] * 60 + parts[2]  // HH:MM:SS
+            }
         }
     }
 
@@ -95,6 +141,9 @@ public struct SlurmScript: Sendable, Equatable {
     public static let folder = "slurm"
     public static let scriptFile = "sweep.sbatch"
     public static let tasksFile = "tasks.txt"
+    /// What `resume` exits with once every run checkpointed at a time limit's warning: the
+    /// script then requeues its task.
+    public static let requeueExitCode: Int32 = 99
     /// Runs one array task trains at most, before a grid is too large for `--array-limit`.
     public static let runsPerTaskLimit = 64
 
@@ -159,6 +208,11 @@ public struct SlurmScript: Sendable, Equatable {
         return parts.joined(separator: ",")
     }
 
+    /// ` --checkpoint-minutes N` for the task's resume, when asked for.
+    var checkpointFlag: String {
+        options.checkpointMinutes.map { " --checkpoint-minutes \(String(format: "%g", $0))" } ?? ""
+    }
+
     /// Slurm's `--output` for the array: `SlurmFolder.logPath(task:in:)` once `%a` is the task.
     var logPattern: String { "\(directory)/\(Self.folder)/task-%a.log" }
 
@@ -172,6 +226,7 @@ public struct SlurmScript: Sendable, Equatable {
             "#SBATCH --cpus-per-task=\(options.cpusPerTask)",
         ]
         if let time = options.time { lines.append("#SBATCH --time=\(time)") }
+        lines.append("#SBATCH --signal=B:USR1@\(options.warningSeconds)")
         if let partition = options.partition { lines.append("#SBATCH --partition=\(partition)") }
         lines += options.sbatchArguments.map { "#SBATCH \($0)" }
         lines += [
@@ -191,8 +246,19 @@ public struct SlurmScript: Sendable, Equatable {
             "for folder in $folders; do paths+=(\"$dir/$folder\"); done",
             "rm -f \"$dir/\(Self.folder)/task-$task.exit\"",
             "echo \"emergent: task $task on $(hostname) at $(date -u +%FT%TZ): ${#paths[@]} runs\"",
-            "'\(executable)' resume --workers \"${SLURM_CPUS_PER_TASK:-1}\" \"${paths[@]}\"",
+            "# The time limit's warning (USR1 to this shell) goes to emergent, which checkpoints every run",
+            "# at its next step and exits \(Self.requeueExitCode); the task is then requeued and carries on from there.",
+            "'\(executable)' resume --workers \"${SLURM_CPUS_PER_TASK:-1}\"\(checkpointFlag) \"${paths[@]}\" &",
+            "child=$!",
+            "trap 'echo \"emergent: task $task: the time limit is near; checkpointing\"; kill -USR1 \"$child\" 2>/dev/null' USR1",
+            "wait \"$child\"",
             "code=$?",
+            "while kill -0 \"$child\" 2>/dev/null; do wait \"$child\"; code=$?; done",
+            "if [ \"$code\" = \(Self.requeueExitCode) ]; then",
+            "    echo \"emergent: task $task checkpointed; requeued at $(date -u +%FT%TZ)\"",
+            "    scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\" && exit 0",
+            "    echo \"emergent: task $task: scontrol requeue failed; submit the sweep again to carry on\" >&2",
+            "fi",
             "echo \"$code\" > \"$dir/\(Self.folder)/task-$task.exit\"",
             "exit \"$code\"",
         ]

@@ -5,10 +5,11 @@ import Testing
 @Suite("Checkpoints")
 struct CheckpointTests {
     /// Trains `trainer` to its end, collecting its events with clock readings zeroed.
-    static func trainToEnd(_ trainer: Trainer, stopAtEpoch: Int? = nil) -> [RunEvent] {
+    static func trainToEnd(_ trainer: Trainer, stopAtEpoch: Int? = nil, stopAtStep: Int? = nil) -> [RunEvent] {
         var events: [RunEvent] = []
         while !trainer.isTerminal {
             if let stopAtEpoch, trainer.epoch >= stopAtEpoch, trainer.batchInEpoch == 0, trainer.step > 0 { break }
+            if let stopAtStep, trainer.step >= stopAtStep { break }
             trainer.advance(.steps(1)) { events.append(EngineFixtures.withoutTimings($0)) }
         }
         return events
@@ -20,23 +21,27 @@ struct CheckpointTests {
 
     /// Uninterrupted against stopped at `epoch`, written to bytes, read back and resumed:
     /// every event after the checkpoint must be equal, bit for bit.
+    /// `inside`: that many batches into epoch `epoch + 1` instead of at its start (a
+    /// checkpoint taken mid-epoch, as a time limit's warning takes it).
     static func expectResumeEquality(
-        _ config: RunConfig, data: ExperimentData, epoch: Int, before: ((Trainer) -> Void)? = nil
+        _ config: RunConfig, data: ExperimentData, epoch: Int, inside: Int = 0, before: ((Trainer) -> Void)? = nil
     ) throws {
         let whole = Trainer(config: config, data: data)
         before?(whole)
         let uninterrupted = trainToEnd(whole)
         let first = Trainer(config: config, data: data)
         before?(first)
-        let head = trainToEnd(first, stopAtEpoch: epoch)
+        let stop = epoch * whole.stepsPerEpoch + inside
+        let head = inside == 0 ? trainToEnd(first, stopAtEpoch: epoch) : trainToEnd(first, stopAtStep: stop)
         let bytes = first.checkpoint().encoded()
         let checkpoint = try TrainerCheckpoint(decoding: bytes)
         #expect(checkpoint == first.checkpoint(), "the checkpoint reads back as written")
+        #expect(checkpoint.header.batchInEpoch == (inside == 0 ? nil : inside))
         let resumed = try Trainer(config: config, data: data, checkpoint: checkpoint)
-        #expect(resumed.step == first.step && resumed.epoch == epoch)
+        #expect(resumed.step == stop && resumed.epoch == epoch && resumed.batchInEpoch == inside)
         let tail = trainToEnd(resumed)
         #expect(withoutCheckpoints(head + tail) == withoutCheckpoints(uninterrupted), "\(config.label)")
-        #expect(EngineFixtures.steps(tail).first?.step == epoch * whole.stepsPerEpoch + 1)
+        #expect(EngineFixtures.steps(tail).first?.step == stop + 1)
     }
 
     @Test("a resumed run equals the uninterrupted one bit for bit: BatchNorm, dropout, momentum and a live lr")
@@ -54,6 +59,39 @@ struct CheckpointTests {
                 trainer.changeEpochs(to: 4) { _ in }
             }
         }
+    }
+
+    @Test("a checkpoint inside an epoch resumes bit for bit: the rest of the epoch's batches, its epoch averages, BatchNorm, dropout, the updater and Adam")
+    func midEpochResumes() throws {
+        let data = try EngineFixtures.imageData()
+        for (model, initText) in [
+            (#"{"kind": "mlp", "widths": [16, 16], "batch_norm": true}"#, "kaiming"),
+            (#"{"kind": "mlp", "widths": [16, 16], "dropout": 0.3}"#, "kaiming"),
+            (#"{"kind": "mlp", "widths": [16, 16]}"#, "updater:warmup=20"),
+        ] {
+            let experiment = try EngineFixtures.experiment(
+                #"{"init": "\#(initText)"}"#, model: model,
+                extra: #""epochs": 3, "optimizer": {"momentum": 0.9}, "changes": [{"step": 30, "lr": 0.02}]"#)
+            for inside in [1, 7] {
+                try Self.expectResumeEquality(experiment.runs[0], data: data, epoch: 1, inside: inside)
+            }
+        }
+        let model =
+            #"{"kind": "transformer", "width": 16, "heads": 2, "encoder_layers": 1, "decoder_layers": 1, "feed_forward": 32, "max_length": 48, "dropout": 0.1}"#
+        let transformer = try EngineFixtures.experiment(
+            #"{"init": "kaiming"}"#, model: model,
+            extra:
+                #""dataset": "de-en-numbers", "epochs": 2, "epoch_size": 64, "optimizer": {"kind": "adam", "lr": 0.003}, "decode_size": 4, "eval_size": 8"#
+        )
+        try Self.expectResumeEquality(transformer.runs[0], data: EngineFixtures.translationData(), epoch: 0, inside: 3)
+        // A checkpoint's cursor must be a batch of this run's epoch.
+        let config = try EngineFixtures.experiment(#"{"init": "kaiming"}"#).runs[0]
+        let trainer = Trainer(config: config, data: data)
+        _ = Self.trainToEnd(trainer, stopAtStep: 3)
+        var moved = trainer.checkpoint()
+        moved.header.batchInEpoch = trainer.stepsPerEpoch + 2
+        let refusal = #expect(throws: CheckpointError.self) { try Trainer(config: config, data: data, checkpoint: moved) }
+        #expect(refusal?.reason.contains("is not batch") == true, "\(refusal?.reason ?? "")")
     }
 
     @Test("the weight updater resumes in the middle of its warm-up")

@@ -42,6 +42,11 @@ struct SlurmTests {
             (.init(cpusPerTask: 0), "--cpus-per-task 0 is out of range; it must be in 1...256"),
             (.init(arrayLimit: 0), "--array-limit 0 is out of range"),
             (.init(maxRunning: 0), "--max-running 0 is out of range; it must be in 1...1000000"),
+            (.init(time: "1", grace: 60), "--grace 60 is not shorter than --time 1 (60 s)"),
+            (.init(time: "2:00", grace: 300), "--grace 300 is not shorter than --time 2:00 (120 s)"),
+            (.init(grace: 2), "--grace 2 is out of range; it must be in 5...86400 seconds"),
+            (.init(checkpointMinutes: 0), "--checkpoint-minutes 0.0 is out of range"),
+            (.init(checkpointMinutes: .nan), "--checkpoint-minutes nan is out of range"),
             (.init(sbatchArguments: ["--array=0-3"]), "'--array=0-3' sets --array, which emergent controls: the job array sets it (to resubmit only what is unfinished); use --max-running for %N"),
             (.init(sbatchArguments: ["-a5"]), "'-a5' sets --array"),
             (.init(sbatchArguments: ["--output=/tmp/x.log"]), "sets --output, which emergent controls"),
@@ -60,6 +65,17 @@ struct SlurmTests {
         let site = SlurmScript.Options(
             sbatchArguments: ["--mem=4G", "--account=abc", "-Aabc", "--qos=normal", "--constraint=avx512"], maxRunning: 2)
         #expect(try site.validated() == site, "a site's options pass: -A is --account, not --array")
+        for (time, seconds) in [
+            ("30", 1800), ("30:15", 1815), ("2:00:00", 7200), ("1-12", 129_600), ("1-12:30", 131_400),
+            ("1-12:30:05", 131_405),
+        ] {
+            #expect(SlurmScript.Options.seconds(time) == seconds, "\(time)")
+        }
+        #expect(SlurmScript.Options.seconds("2h") == nil)
+        #expect(SlurmScript.Options(time: "1").warningSeconds == 15, "a quarter of a 60-s limit")
+        #expect(SlurmScript.Options(time: "2:00:00").warningSeconds == 120)
+        #expect(SlurmScript.Options(time: "1", grace: 20).warningSeconds == 20)
+        #expect(SlurmScript.Options().warningSeconds == 120)
         for time in ["30", "30:00", "2:00:00", "1-12", "1-12:30", "1-12:30:00"] {
             #expect(throws: Never.self) { try SlurmScript.Options(time: time).validated() }
         }
@@ -102,6 +118,14 @@ struct SlurmTests {
             #expect(lines.contains(directive), "\(directive)")
         }
         #expect(lines.contains { $0.hasPrefix("'/opt/emergent' resume --workers \"${SLURM_CPUS_PER_TASK:-1}\"") })
+        #expect(lines.contains("#SBATCH --signal=B:USR1@120"), "the warning, two minutes ahead by default")
+        #expect(lines.contains { $0.hasPrefix("trap ") && $0.hasSuffix("USR1") })
+        #expect(lines.contains("if [ \"$code\" = 99 ]; then"))
+        #expect(lines.contains { $0.contains("scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\"") })
+        let periodic = SlurmScript(
+            name: "x", directory: "/d", executable: "/e", options: .init(time: "1", grace: 20, checkpointMinutes: 0.5))
+        #expect(periodic.text.contains("#SBATCH --signal=B:USR1@20\n"))
+        #expect(periodic.text.contains("'/e' resume --workers \"${SLURM_CPUS_PER_TASK:-1}\" --checkpoint-minutes 0.5 \"${paths[@]}\" &"))
         let site = SlurmScript(
             name: "x", directory: "/d", executable: "/e",
             options: .init(partition: "gpu", sbatchArguments: ["--mem=4G", "--account=abc"], maxRunning: 3))
