@@ -86,6 +86,7 @@ public final class RunFolderSource: DashboardSource {
     static func word(_ state: SweepStatus.State) -> String? {
         switch state {
         case .queued: "pending"
+        case .requeued: "requeued"
         case .cancelled: "cancelled"
         case .timedOut: "timed out"
         case .failed: "task failed"

@@ -43,4 +43,11 @@ public enum SlurmFolder {
     }
 
     public static func logPath(task: Int, in directory: String) -> String { path(directory, "task-\(task).log") }
+
+    /// How often task `task` requeued itself at its time limit's warning (its script counts).
+    public static func requeues(task: Int, in directory: String) -> Int {
+        (try? String(contentsOfFile: path(directory, "task-\(task).requeues"), encoding: .utf8)).flatMap {
+            Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        } ?? 0
+    }
 }

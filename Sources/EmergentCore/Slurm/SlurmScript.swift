@@ -256,6 +256,8 @@ public struct SlurmScript: Sendable, Equatable {
             "while kill -0 \"$child\" 2>/dev/null; do wait \"$child\"; code=$?; done",
             "if [ \"$code\" = \(Self.requeueExitCode) ]; then",
             "    echo \"emergent: task $task checkpointed; requeued at $(date -u +%FT%TZ)\"",
+            "    count=\"$dir/\(Self.folder)/task-$task.requeues\"",
+            "    echo $(( $(cat \"$count\" 2>/dev/null || echo 0) + 1 )) > \"$count\"",
             "    scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\" && exit 0",
             "    echo \"emergent: task $task: scontrol requeue failed; submit the sweep again to carry on\" >&2",
             "fi",

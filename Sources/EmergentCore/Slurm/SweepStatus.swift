@@ -9,6 +9,8 @@ public struct SweepStatus: Sendable {
         case done, running, queued, failed, diverged, cancelled
         /// Its task reached its time limit (Slurm's TIMEOUT) before the runs finished.
         case timedOut = "timed out"
+        /// Its task checkpointed at its time limit's warning and waits in the queue to carry on.
+        case requeued
         /// Its task ended (or none was submitted) before the runs finished: submitting again resumes it.
         case incomplete
         case notStarted = "not started"
@@ -26,6 +28,9 @@ public struct SweepStatus: Sendable {
     }
 
     public let cells: [CellStatus]
+    /// Tasks cancelled in cells whose other tasks still run or wait: the cell's state is
+    /// theirs, and these are counted apart so the summary does not hide them.
+    public let cancelledInLiveCells: Int
     /// The tasks to submit again: one whose runs are not all done or diverged, and that is
     /// neither queued nor running.
     public let tasksToSubmit: [Int]
@@ -39,8 +44,15 @@ public struct SweepStatus: Sendable {
     public init(
         manifest: SweepManifest, runs: [String: RunSnapshot], queue: [Int: SlurmQueue.TaskState],
         exitCodes: [Int: Int], ended: [Int: (state: String, exitCode: String?, log: String?)],
-        logPath: (Int) -> String
+        logPath: (Int) -> String, requeues: [Int: Int] = [:],
+        logExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
     ) {
+        var cancelledInLive = 0
+        /// Where a cancelled task's story is: its log, or that it never started (no log).
+        func cancelledNote(_ task: Int, log: String?) -> String {
+            let path = log ?? logPath(task)
+            return logExists(path) ? "task \(task) was cancelled; log: \(path)" : "task \(task) was cancelled before it started"
+        }
         var tasksOf: [String: [Int]] = [:]
         for (index, folders) in manifest.tasks.enumerated() {
             for folder in folders { tasksOf[folder, default: []].append(index) }
@@ -62,22 +74,30 @@ public struct SweepStatus: Sendable {
                 return status(.diverged, "\(diverged.config.label) diverged at step \(diverged.divergedAt ?? 0)")
             }
             if snapshots.count == folders.count, snapshots.allSatisfy({ $0.status == .done }) { return status(.done) }
-            if tasks.contains(where: { queue[$0]?.isRunning == true }) { return status(.running) }
+            let cancelled = tasks.filter { ended[$0]?.state == "CANCELLED" }
+            let live = tasks.contains { queue[$0]?.isRunning == true || queue[$0]?.isQueued == true }
+            let aside = live && !cancelled.isEmpty ? cancelledNote(cancelled[0], log: ended[cancelled[0]]?.log) + "; " : ""
+            if live { cancelledInLive += cancelled.count }
+            if tasks.contains(where: { queue[$0]?.isRunning == true }) {
+                return status(.running, aside.isEmpty ? "" : aside + "submit again to run it")
+            }
             if let waiting = tasks.first(where: { queue[$0]?.isQueued == true }) {
-                return status(.queued, queue[waiting]?.reason.map { "waiting: \($0)" } ?? "")
+                let reason = queue[waiting]?.reason.map { "waiting: \($0)" } ?? ""
+                if let times = requeues[waiting], times > 0 {
+                    return status(.requeued, aside + "requeued \(times == 1 ? "once" : "\(times) times") at its time limit" + (reason.isEmpty ? "" : "; \(reason)"))
+                }
+                return status(.queued, aside + reason)
             }
             // A task whose script outlived `emergent` (killed by a signal: 128 + N) and that
             // Slurm says was cancelled is cancelled, not failed.
             if let task = tasks.first(where: { (exitCodes[$0] ?? 0) > 128 && ended[$0]?.state == "CANCELLED" }) {
-                return status(.cancelled, "task \(task) was cancelled; log: \(ended[task]?.log ?? logPath(task))")
+                return status(.cancelled, cancelledNote(task, log: ended[task]?.log))
             }
             if let task = tasks.first(where: { (exitCodes[$0] ?? 0) != 0 }) {
                 return status(.failed, "task \(task) exited \(exitCodes[task]!); log: \(logPath(task))")
             }
             if let task = tasks.first(where: { ended[$0] != nil && exitCodes[$0] == nil }), let record = ended[task] {
-                if record.state == "CANCELLED" {
-                    return status(.cancelled, "task \(task) was cancelled; log: \(record.log ?? logPath(task))")
-                }
+                if record.state == "CANCELLED" { return status(.cancelled, cancelledNote(task, log: record.log)) }
                 if record.state == "TIMEOUT" {
                     return status(
                         .timedOut, "task \(task) reached its time limit; log: \(record.log ?? logPath(task))")
@@ -103,6 +123,7 @@ public struct SweepStatus: Sendable {
             toSubmit.append(index)
         }
         tasksToSubmit = toSubmit
+        cancelledInLiveCells = cancelledInLive
     }
 
     /// A sweep folder read whole: its manifest, every cell's state, the runs' pictures in the
@@ -154,7 +175,9 @@ public struct SweepStatus: Sendable {
         }
         self.init(
             manifest: manifest, runs: runs, queue: states, exitCodes: exitCodes, ended: endedTasks,
-            logPath: { SlurmFolder.logPath(task: $0, in: directory) })
+            logPath: { SlurmFolder.logPath(task: $0, in: directory) },
+            requeues: Dictionary(
+                uniqueKeysWithValues: manifest.tasks.indices.map { ($0, SlurmFolder.requeues(task: $0, in: directory)) }))
     }
 
     /// Each run folder's cell state where the cell has not ended well (done) or diverged: what a
@@ -173,7 +196,7 @@ public struct SweepStatus: Sendable {
     /// is left to submit; else 1 (a task failed, was cancelled or timed out, or a run is
     /// unfinished with nothing queued).
     public var exitCode: Int32 {
-        if cells.contains(where: { $0.state == .running || $0.state == .queued }) { return 3 }
+        if cells.contains(where: { [.running, .queued, .requeued].contains($0.state) }) { return 3 }
         return tasksToSubmit.isEmpty && cells.allSatisfy { $0.state == .done || $0.state == .diverged } ? 0 : 1
     }
 
@@ -184,6 +207,8 @@ public struct SweepStatus: Sendable {
         return "\(cells.count) cell\(cells.count == 1 ? "" : "s"): "
             + counts.filter { always.contains($0.0) || $0.1 > 0 }.map { "\($0.1) \($0.0.rawValue)" }.joined(
                 separator: ", ")
+            + (cancelledInLiveCells == 0
+                ? "" : "; \(cancelledInLiveCells) task\(cancelledInLiveCells == 1 ? "" : "s") cancelled in cells still going")
     }
 
     /// A table of the cells, then the summary line.

@@ -301,6 +301,25 @@ struct SlurmTests {
         #expect(terminated.cells[0].state == .cancelled && terminated.cells[0].note.contains("task 0 was cancelled"))
         let killed = status(["00-lr=0.02-s0": midway], exits: [0: 137])
         #expect(killed.cells[0].state == .failed && killed.cells[0].note.hasPrefix("task 0 exited 137"))
+        // Cancelled before it started: no log was ever written, and the note says so.
+        let unstarted = SweepStatus(
+            manifest: manifest, runs: [:], queue: [:], exitCodes: [:], ended: [1: ("CANCELLED", "0:0", nil)],
+            logPath: { "/logs/task-\($0).log" }, logExists: { _ in false })
+        #expect(unstarted.cells[1].note == "task 1 was cancelled before it started")
+        // A cell of two tasks, one running and one cancelled: the cell runs, and the cancelled
+        // task is counted; a task that requeued itself and waits says so, and counts as going.
+        let split = SweepManifest(
+            grids: manifest.grids, metric: manifest.metric, cells: manifest.cells,
+            tasks: [["00-lr=0.02-s0"], ["01-control-s0"], ["02-lr=0.05-s0"]], identity: "abc")
+        let mixed = SweepStatus(
+            manifest: split, runs: ["00-lr=0.02-s0": midway],
+            queue: [0: .init(job: 5, task: 0, state: "RUNNING"), 2: .init(job: 5, task: 2, state: "PENDING", reason: "BeginTime")],
+            exitCodes: [:], ended: [1: ("CANCELLED", "0:15", nil)], logPath: { "/logs/task-\($0).log" },
+            requeues: [2: 2], logExists: { _ in true })
+        #expect(mixed.cells[0].state == .running && mixed.cells[0].note == "task 1 was cancelled; log: /logs/task-1.log; submit again to run it")
+        #expect(mixed.cells[1].state == .requeued && mixed.cells[1].note == "requeued 2 times at its time limit; waiting: BeginTime")
+        #expect(mixed.summary == "2 cells: 0 done, 1 running, 0 queued, 1 requeued; 1 task cancelled in cells still going")
+        #expect(mixed.exitCode == 3)
         let stopped = status(["00-lr=0.02-s0": midway, "02-lr=0.05-s0": done])
         #expect(stopped.cells[0].state == .incomplete && stopped.cells[0].note.contains("submit again"))
         #expect(stopped.text.split(separator: "\n").first?.hasPrefix("cell     state") == true)
