@@ -30,6 +30,9 @@ struct Emergent: ParsableCommand {
         do {
             var command = try parseAsRoot(try ArgumentCheck.normalized(Array(CommandLine.arguments.dropFirst())))
             try command.run()
+        } catch let code as ExitCode {
+            // A status a script reads (`sweep --status`, a requeue): its words were said already.
+            Foundation.exit(code.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

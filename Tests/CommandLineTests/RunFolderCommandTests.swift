@@ -62,12 +62,14 @@ struct RunFolderCommandTests {
         let whole = try Self.uninterrupted().metrics
         /// Starts `arguments` and waits (polling the files, SIGSTOP as soon as it is seen) until
         /// run 0 has logged step `step`; returns the stopped process.
+        let errors = root + "/stderr.txt"
         func start(_ arguments: [String], stoppingAt step: Int) throws -> Process {
             let process = Process()
             process.executableURL = EmergentProcess.executable
             process.arguments = arguments
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            _ = FileManager.default.createFile(atPath: errors, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: errors)
             try process.run()
             for _ in 0..<12000 {
                 if let folder = Self.findExperimentFolder(in: root),
@@ -94,6 +96,10 @@ struct RunFolderCommandTests {
         kill(warned.processIdentifier, SIGCONT)
         warned.waitUntilExit()
         #expect(warned.terminationStatus == SlurmScript.requeueExitCode)
+        let said = try String(contentsOfFile: errors, encoding: .utf8)
+        #expect(
+            said.hasSuffix("emergent: every run checkpointed at the time limit's warning; requeue the task to carry on\n"),
+            "said once, as the last line: \(said)")
         for path in try RunFolderReader.runFolderPaths(at: experiment) {
             let folder = try RunFolder(path: path)
             let chosen = try #require(folder.chooseCheckpoint().path, "\(folder.name) has a checkpoint")
