@@ -15,6 +15,17 @@ struct CheckpointTests {
         return events
     }
 
+    /// A one-layer transformer with dropout on de-en-numbers, Adam: every state a checkpoint keeps.
+    static func smallTransformer() throws -> RunConfig {
+        let model =
+            #"{"kind": "transformer", "width": 16, "heads": 2, "encoder_layers": 1, "decoder_layers": 1, "feed_forward": 32, "max_length": 48, "dropout": 0.1}"#
+        return try EngineFixtures.experiment(
+            #"{"init": "kaiming"}"#, model: model,
+            extra:
+                #""dataset": "de-en-numbers", "epochs": 2, "epoch_size": 64, "optimizer": {"kind": "adam", "lr": 0.003}, "decode_size": 4, "eval_size": 8"#
+        ).runs[0]
+    }
+
     static func withoutCheckpoints(_ events: [RunEvent]) -> [RunEvent] {
         events.filter { if case .checkpointed = $0 { false } else { true } }
     }
@@ -76,14 +87,7 @@ struct CheckpointTests {
                 try Self.expectResumeEquality(experiment.runs[0], data: data, epoch: 1, inside: inside)
             }
         }
-        let model =
-            #"{"kind": "transformer", "width": 16, "heads": 2, "encoder_layers": 1, "decoder_layers": 1, "feed_forward": 32, "max_length": 48, "dropout": 0.1}"#
-        let transformer = try EngineFixtures.experiment(
-            #"{"init": "kaiming"}"#, model: model,
-            extra:
-                #""dataset": "de-en-numbers", "epochs": 2, "epoch_size": 64, "optimizer": {"kind": "adam", "lr": 0.003}, "decode_size": 4, "eval_size": 8"#
-        )
-        try Self.expectResumeEquality(transformer.runs[0], data: EngineFixtures.translationData(), epoch: 0, inside: 3)
+        try Self.expectResumeEquality(Self.smallTransformer(), data: EngineFixtures.translationData(), epoch: 0, inside: 3)
         // A checkpoint's cursor must be a batch of this run's epoch.
         let config = try EngineFixtures.experiment(#"{"init": "kaiming"}"#).runs[0]
         let trainer = Trainer(config: config, data: data)
@@ -102,14 +106,7 @@ struct CheckpointTests {
 
     @Test("the transformer resumes with Adam's moments and its dropout generators")
     func transformerResumes() throws {
-        let model =
-            #"{"kind": "transformer", "width": 16, "heads": 2, "encoder_layers": 1, "decoder_layers": 1, "feed_forward": 32, "max_length": 48, "dropout": 0.1}"#
-        let experiment = try EngineFixtures.experiment(
-            #"{"init": "kaiming"}"#, model: model,
-            extra:
-                #""dataset": "de-en-numbers", "epochs": 2, "epoch_size": 64, "optimizer": {"kind": "adam", "lr": 0.003}, "decode_size": 4, "eval_size": 8"#
-        )
-        try Self.expectResumeEquality(experiment.runs[0], data: EngineFixtures.translationData(), epoch: 1)
+        try Self.expectResumeEquality(Self.smallTransformer(), data: EngineFixtures.translationData(), epoch: 1)
     }
 
     @Test("a damaged checkpoint is refused with the reason; another model's checkpoint is refused")

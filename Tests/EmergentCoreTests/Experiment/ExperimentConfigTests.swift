@@ -199,13 +199,11 @@ struct ExperimentConfigTests {
         #expect(experiment.runs[0].settings.optimizer.learningRate == 0.2 && experiment.dataset == "fashion-mnist")
         #expect(throws: ExperimentError.self) { try ExperimentConfig.override("colour=red") }
         #expect(throws: ExperimentError.self) { try ExperimentConfig.override("epochs") }
-        do {
-            _ = try ExperimentConfig.parse(
-                document, defaultName: "x", overrides: [try ExperimentConfig.override("epochs=0")])
-            Issue.record("epochs=0 accepted")
-        } catch {
-            #expect(error.description == "on the command line: epochs: 0 is out of range; it must be in 1...1000")
+        let zeroEpochs = [try ExperimentConfig.override("epochs=0")]
+        let refusal = #expect(throws: ExperimentError.self) {
+            try ExperimentConfig.parse(document, defaultName: "x", overrides: zeroEpochs)
         }
+        #expect(refusal?.description == "on the command line: epochs: 0 is out of range; it must be in 1...1000")
     }
 
     @Test(
@@ -230,9 +228,8 @@ struct ExperimentConfigTests {
         let directory = try TestFiles.directory("experiment-files")
         let file = directory.appendingPathComponent("bad.json")
         try Data("{\"runs\": [{\"init\": \"kaiming\"}],\n \"epochs\": -3}".utf8).write(to: file)
-        do { _ = try ExperimentConfig.load(file.path); Issue.record("accepted") } catch {
-            #expect(error.description == "\(file.path): epochs: -3 is out of range; it must be in 1...1000")
-        }
+        let refusal = #expect(throws: ExperimentError.self) { try ExperimentConfig.load(file.path) }
+        #expect(refusal?.description == "\(file.path): epochs: -3 is out of range; it must be in 1...1000")
         do { _ = try ExperimentConfig.load("no-such-preset"); Issue.record("accepted") } catch {
             #expect(
                 error.description.contains("no experiment 'no-such-preset'") && error.description.contains("default"))

@@ -115,13 +115,10 @@ struct SweepTests {
         let folder = try TestFiles.directory("manifest").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try text.write(toFile: folder + "/sweep.json", atomically: true, encoding: .utf8)
-        do {
-            _ = try SweepManifest.load(directory: folder)
-            Issue.record("\(change) was accepted")
-        } catch {
-            #expect(error.description.contains(expected), "\(error.description)")
-            #expect(error.description.contains(folder + "/sweep.json"))
-        }
+        let refusal = #expect(throws: RunFolderError.self, "\(change)") { try SweepManifest.load(directory: folder) }
+        let message = refusal?.description ?? ""
+        #expect(message.contains(expected), "\(message)")
+        #expect(message.contains(folder + "/sweep.json"))
     }
 
     @Test(
