@@ -29,9 +29,23 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "A directory holding CIFAR-10 binary batches: the image experiments train on it.")
     var dataDir: String?
 
+    @Option(help: "Write the report from a report folder whose runs all finished (trained with --slurm); train nothing.")
+    var collect: String?
+
+    @OptionGroup(title: "On a Slurm cluster") var cluster: SlurmOptions
+
+    func validate() throws {
+        if cluster.dryRun { throw ValidationError("report --slurm submits as it goes; --dry-run is for run and sweep") }
+        if collect != nil, cluster.slurm { throw ValidationError("give --slurm or --collect, not both") }
+    }
+
     func run() throws {
-        let path = try userFacing {
-            try ClaimReportRun(only: only, out: out, quick: quick, workers: workers, dataDirectory: dataDir).run(
+        var report = try userFacing {
+            try ClaimReportRun(only: only, out: collect ?? out, quick: quick, workers: workers, dataDirectory: dataDir)
+        }
+        report.training = collect != nil ? .nowhere : cluster.slurm ? .elsewhere : .here
+        let outcome = try userFacing {
+            try report.run(
                 command: (["emergent"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
                 onWriteFailure: HeadlessTraining.reportWriteFailure
             ) { experiment, session in
@@ -40,6 +54,17 @@ struct ReportCommand: ParsableCommand {
                 return HeadlessTraining.train(session)
             }
         }
-        print(path)
+        switch outcome {
+        case let .written(path): print(path)
+        case let .unfinished(folders):
+            let options = try cluster.script(fileArguments: [])
+            let submission = ReportSubmission(submitter: SlurmCommands.submitter, out: out)
+            switch try userFacing({ try submission.submit(folders, options: options) }) {
+            case let .submitted(job, tasks, waiting):
+                print("submitted job \(job): \(tasks) run\(tasks == 1 ? "" : "s")" + (waiting > 0 ? " (\(waiting) more in the queue)" : ""))
+            case let .waiting(runs): print("nothing to submit: \(runs) unfinished run\(runs == 1 ? " is" : "s are") in the queue")
+            }
+            print("when they end, run the same command again: it submits what they make possible, and writes the report once every run is done")
+        }
     }
 }

@@ -115,6 +115,12 @@ struct RunFolderCommandTests {
         #expect(resumed.status == 0, "\(resumed.standardError)")
         #expect(try Self.metrics(experiment) == whole, "the resumed metrics equal the uninterrupted run's")
         #expect(FileManager.default.fileExists(atPath: experiment + "/summary.json"))
+        // Resumed once more, finished runs stay as they are: nothing cut, nothing added.
+        let before = try RunFolderReader.runFolderPaths(at: experiment).map { try String(contentsOfFile: $0 + "/events.jsonl", encoding: .utf8) }
+        let again = try EmergentProcess.run(["resume", experiment])
+        #expect(again.status == 0, "\(again.standardError)")
+        let after = try RunFolderReader.runFolderPaths(at: experiment).map { try String(contentsOfFile: $0 + "/events.jsonl", encoding: .utf8) }
+        #expect(after == before && after.allSatisfy { $0.contains("\"event\":\"finished\"") })
     }
 
     @Test(

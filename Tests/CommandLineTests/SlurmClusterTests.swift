@@ -270,6 +270,51 @@ struct SlurmClusterTests {
     }
 
     @Test(
+        "report --slurm: each call submits what the finished runs make possible, the last writes the report; --collect writes it again; both equal a local quick report in every figure but time"
+    )
+    func reportOnCluster() throws {
+        let cluster = try LocalCluster()
+        let out = cluster.directory + "/report"
+        let claim = ["report", "--quick", "--claim", "updater"]
+        var report: String?
+        var passes = 0
+        while report == nil && passes < 8 {
+            passes += 1
+            let walk = try EmergentProcess.run(claim + ["--out", out, "--slurm"], environment: cluster.environment)
+            #expect(walk.status == 0, "\(walk.standardError)")
+            if walk.standardOutput.hasSuffix("REPORT.md\n") {
+                report = walk.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+                break
+            }
+            #expect(walk.standardOutput.hasPrefix("submitted job "), "pass \(passes): \(walk.standardOutput)")
+            // The next walk needs these runs' results: wait until the queue is empty.
+            for _ in 0..<6000 where !cluster.slurm("squeue -h -r").isEmpty { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        let written = try #require(report, "the report was written after \(passes) passes")
+        #expect(passes >= 2, "tuning first, then the tuned arms: at least two passes")
+        let collected = try EmergentProcess.run(claim + ["--collect", out], environment: cluster.environment)
+        #expect(collected.status == 0 && collected.standardOutput.hasSuffix("REPORT.md\n"), "\(collected.standardError)")
+        let local = cluster.directory + "/local"
+        let here = try EmergentProcess.run(claim + ["--out", local])
+        #expect(here.status == 0, "\(here.standardError)")
+        /// A CSV's rows without the columns (and rows) that measure time.
+        func timeless(_ path: String) throws -> [String] {
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+            let header = lines[0].split(separator: ",").map(String.init)
+            let kept = header.indices.filter { !["init_seconds", "seconds_to_target", "seconds"].contains(header[$0]) }
+            return lines.filter { !$0.contains("seconds to target") }.map { line in
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                return kept.map { $0 < fields.count ? fields[$0] : "" }.joined(separator: ",")
+            }
+        }
+        for file in ["comparisons.csv", "runs.csv", "regimes.csv"] {
+            let (expected, actual) = (try timeless(local + "/" + file), try timeless(out + "/" + file))
+            #expect(expected.count > 1 && expected == actual, "\(file) of the cluster's report")
+        }
+        #expect(written == out + "/REPORT.md")
+    }
+
+    @Test(
         "a site's options reach the job (--mem read back from scontrol), --max-running 1 keeps one task running, both recorded in sweep.json"
     )
     func siteOptions() throws {

@@ -133,7 +133,9 @@ public final class RunManager: Sendable {
         nextID += 1
         var snapshot = history ?? RunSnapshot(id: id, config: config, stepsPerEpoch: trainer.stepsPerEpoch)
         snapshot.id = id
-        if history != nil {
+        // A run that ended keeps the picture its folder tells (diverged at its step, say); one
+        // that goes on is where its trainer stands.
+        if let history, !(history.status.isTerminal && trainer.status.isTerminal) {
             snapshot.status = trainer.status
             snapshot.step = trainer.step
             snapshot.epoch = trainer.epoch

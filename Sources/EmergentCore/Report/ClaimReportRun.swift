@@ -11,6 +11,28 @@ public struct ClaimReportRun {
     public let workers: Int?
     /// A directory holding CIFAR-10, which the image experiments then train on.
     public let dataDirectory: String?
+    /// Where the runs train: here, elsewhere (a cluster's tasks; each walk prepares what can
+    /// train next and leaves it), or nowhere (`--collect`: every folder must be finished).
+    public var training = Training.here
+    /// Run folders left unfinished by the walk, for the cluster (filled when training elsewhere).
+    let left = UnfinishedRuns()
+
+    public enum Training: Sendable { case here, elsewhere, nowhere }
+
+    /// What a walk of the report came to: the report written, or run folders that must train
+    /// (elsewhere) before the next experiments can be prepared.
+    public enum Outcome: Sendable {
+        case written(String)
+        case unfinished(folders: [String])
+    }
+
+    /// The run folders a walk leaves for the cluster, in the order it met them.
+    final class UnfinishedRuns: @unchecked Sendable {
+        private let lock = NSLock()
+        private var paths: [String] = []
+        func add(_ more: [String]) { lock.withLock { paths += more.filter { !paths.contains($0) } } }
+        var folders: [String] { lock.withLock { paths } }
+    }
 
     /// The claims named in `only` (all when empty); an unknown name is refused with the list.
     public init(only: [String], out: String, quick: Bool, workers: Int?, dataDirectory: String? = nil) throws(UserError) {
@@ -86,9 +108,22 @@ public struct ClaimReportRun {
     /// read back, the others resumed from their checkpoints). Returns whether it was resumed.
     func session(
         _ config: ExperimentConfig, runsAtOnce: Int?, onWriteFailure: @escaping ExperimentSession.FailureHandler
-    ) throws(UserError) -> (ExperimentSession, resumed: Bool) {
+    ) throws(UserError) -> (ExperimentSession, resumed: Bool)? {
         let directory = (config.runsDirectory as NSString).appendingPathComponent(config.folderName ?? config.name)
         let runFolders = (try? RunFolderReader.runFolderPaths(at: directory)) ?? []
+        if training == .nowhere, runFolders.isEmpty {
+            throw UserError(
+                "\(directory) holds no runs: the report was not trained this far; run it (or submit it with --slurm) first")
+        }
+        // Trained elsewhere: folders a task may be writing are read, never opened to write.
+        if training != .here, !runFolders.isEmpty {
+            let open = runFolders.filter { (try? RunFolder(path: $0).hasEnded) != true }
+            if !open.isEmpty {
+                if training == .nowhere { throw Self.unfinished(open) }
+                left.add(open)
+                return nil
+            }
+        }
         guard config.folderName != nil, !runFolders.isEmpty else {
             // A folder a kill left before any run folder was made holds nothing to keep.
             if config.folderName != nil { try? FileManager.default.removeItem(atPath: directory) }
@@ -119,7 +154,7 @@ public struct ClaimReportRun {
     public func run(
         _ experiment: ClaimExperiment, _ config: ExperimentConfig, choice: LearningRateChoice? = nil,
         onWriteFailure: @escaping ExperimentSession.FailureHandler, train: (ExperimentSession) -> ExperimentSummary
-    ) throws(UserError) -> ReproductionReport.ExperimentResult {
+    ) throws(UserError) -> ReproductionReport.ExperimentResult? {
         let clock = ContinuousClock.now
         var plan: SweepPlan?
         let session: ExperimentSession
@@ -129,7 +164,9 @@ public struct ClaimReportRun {
                 grid = try SweepGrid(parsing: quick ? claimSweep.quickAxes : claimSweep.axes)
                 cells = try grid.cells(of: config, seeds: nil)
             } catch { throw UserError("\(experiment.preset): \(error.description)") }
-            let (made, resumed) = try self.session(config, runsAtOnce: nil, onWriteFailure: onWriteFailure)
+            guard let (made, resumed) = try self.session(config, runsAtOnce: nil, onWriteFailure: onWriteFailure) else {
+                return nil
+            }
             session = made
             if resumed {
                 // The folders were made cell by cell in grid order: the ids count the same way.
@@ -149,7 +186,8 @@ public struct ClaimReportRun {
             // memory holds one arm's runs (a transformer run needs most of a GiB).
             let arms = Self.arms(config.runs)
             let runsAtOnce = max(arms.map(\.count).max() ?? 1, workers ?? 1)
-            let (made, resumed) = try self.session(config, runsAtOnce: runsAtOnce, onWriteFailure: onWriteFailure)
+            guard let (made, resumed) = try self.session(config, runsAtOnce: runsAtOnce, onWriteFailure: onWriteFailure)
+            else { return nil }
             session = made
             if resumed {
                 let present = Set(session.manager.snapshots().map { "\($0.config.label) \($0.config.seed)" })
@@ -159,7 +197,7 @@ public struct ClaimReportRun {
                 session.add(inTurns: arms)
             }
         }
-        let summary = train(session)
+        guard let summary = try self.train(session, train) else { return nil }
         let runs = summary.runs
         let result = plan?.result(runs)
         var files: [String] = []
@@ -190,7 +228,7 @@ public struct ClaimReportRun {
     public func tune(
         _ experiment: ClaimExperiment, _ config: ExperimentConfig, _ tuning: LearningRateTuning,
         onWriteFailure: @escaping ExperimentSession.FailureHandler, train: (ExperimentSession) -> ExperimentSummary
-    ) throws(UserError) -> LearningRateChoice {
+    ) throws(UserError) -> LearningRateChoice? {
         let arms = config.runs.filter { $0.controlOf == nil }
         var labels: [String] = []
         for run in arms where !labels.contains(run.label) { labels.append(run.label) }
@@ -219,11 +257,13 @@ public struct ClaimReportRun {
             let pending = search.pending
             // Rates train a few at a time (one per worker), so only those count for memory.
             let workers = workers ?? config.workers ?? ProcessInfo.processInfo.activeProcessorCount
-            let (session, resumed) = try self.session(
-                tuningConfig, runsAtOnce: max(workers, tuning.seeds), onWriteFailure: onWriteFailure)
+            guard
+                let (session, resumed) = try self.session(
+                    tuningConfig, runsAtOnce: max(workers, tuning.seeds), onWriteFailure: onWriteFailure)
+            else { return nil }
             // A few rates at a time: a search's runs need not all be in memory at once.
             if !resumed { session.add(inTurns: groups) }
-            let summary = train(session)
+            guard let summary = try self.train(session, train) else { return nil }
             if session.writer != nil { try session.writeSummary(summary) }
             for pair in pending {
                 let runs = summary.runs.filter { $0.config.label == Self.tuningLabel(pair.arm, pair.rate) }
@@ -243,8 +283,8 @@ public struct ClaimReportRun {
     /// path is returned. `command` is how the report was asked for, for its header.
     public func run(
         command: String, onWriteFailure: @escaping ExperimentSession.FailureHandler,
-        train: (ClaimExperiment, ExperimentSession) -> ExperimentSummary
-    ) throws(UserError) -> String {
+        train: (ClaimExperiment, ExperimentSession) -> ExperimentSummary = { _, session in session.finish() }
+    ) throws(UserError) -> Outcome {
         let started = Date()
         let loaded = try load()
         var ledger = ReportTimeLedger(out: out)
@@ -256,9 +296,11 @@ public struct ClaimReportRun {
                 var choice: LearningRateChoice?
                 if let tuning = experiment.tuning {
                     let clock = ContinuousClock.now
-                    let chosen = try tune(experiment, config, tuning, onWriteFailure: onWriteFailure) {
-                        train(experiment, $0)
-                    }
+                    guard
+                        let chosen = try tune(experiment, config, tuning, onWriteFailure: onWriteFailure, train: {
+                            train(experiment, $0)
+                        })
+                    else { continue }
                     try ledger.add((ContinuousClock.now - clock).seconds, to: experiment.name)
                     let tuned = chosen.entries(
                         try Self.entries(config, in: config.document), fixedSeeds: ClaimExperiment.fixedRateSeeds)
@@ -266,18 +308,47 @@ public struct ClaimReportRun {
                     choice = chosen
                 }
                 config.folderName = config.name
-                let result = try run(experiment, config, choice: choice, onWriteFailure: onWriteFailure) {
-                    train(experiment, $0)
-                }
+                guard
+                    let result = try run(
+                        experiment, config, choice: choice, onWriteFailure: onWriteFailure, train: { train(experiment, $0) })
+                else { continue }
                 try ledger.add(result.seconds, to: experiment.name)
                 experiments.append(result.taking(ledger.seconds[experiment.name] ?? result.seconds))
             }
             results.append(ReproductionReport.ClaimResult(claim: claim, experiments: experiments))
         }
+        if !left.folders.isEmpty { return .unfinished(folders: left.folders) }
         let header = ReproductionReport.Header(
             command: command, machine: Self.machine, started: started, seconds: ledger.total,
             quick: quick, data: Self.dataDescription(loaded.flatMap { $0 }))
-        return try write(ReproductionReport(header: header, claims: results))
+        return .written(try write(ReproductionReport(header: header, claims: results)))
+    }
+
+    /// `--collect` on a report with runs still to train.
+    static func unfinished(_ folders: [String]) -> UserError {
+        UserError(
+            "\(folders.count) run\(folders.count == 1 ? " is" : "s are") not finished, as \(folders[0]): submit the "
+                + "report again with --slurm (or train it here) before --collect")
+    }
+
+    /// The session's runs that have not ended, as run folder paths.
+    static func unfinishedFolders(_ session: ExperimentSession) -> [String] {
+        let folders = session.writer?.runFolders ?? [:]
+        return session.manager.snapshots().filter { !$0.status.isTerminal }.compactMap { folders[$0.id] }
+    }
+
+    /// Trains a session as `training` says: here with `train`; elsewhere, leaving its
+    /// unfinished runs for the cluster (nil); nowhere, refusing them.
+    func train(
+        _ session: ExperimentSession, _ train: (ExperimentSession) -> ExperimentSummary
+    ) throws(UserError) -> ExperimentSummary? {
+        guard training != .here else { return train(session) }
+        let open = Self.unfinishedFolders(session)
+        let summary = session.finish()
+        guard !open.isEmpty else { return summary }
+        if training == .nowhere { throw Self.unfinished(open) }
+        left.add(open)
+        return nil
     }
 
     /// What makes a run this report's: its label, seed, init and every setting but the live ones

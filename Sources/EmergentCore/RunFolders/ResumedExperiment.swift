@@ -145,6 +145,22 @@ public struct ResumedExperiment: Sendable {
         let writer = RunFolderWriter(directory: directory, header: header, onError: onError)
         var notes: [String] = []
         for run in runs {
+            // A run that ended (finished, diverged, cancelled, failed) stays as it ended: its folder
+            // is kept whole (the records after its last checkpoint are the truth, not a cut-short
+            // epoch), nothing is added to it, and its trainer is terminal.
+            if run.folder.hasEnded {
+                let trainer =
+                    (try? run.choice.checkpoint.map { try Trainer(config: run.config, data: data, checkpoint: $0) })
+                    ?? nil ?? Trainer(config: run.config, data: data)
+                if trainer.status != .done { trainer.cancel { _ in } }
+                let history = RunReplay(folder: run.folder, id: 0, config: run.config).snapshot
+                let id = manager.add(trainer, history: history)
+                try writer.adopt(
+                    run: id, folder: run.folder.path, identity: run.folder.identity,
+                    batchSize: run.config.settings.batchSize, step: trainer.step, epoch: trainer.epoch,
+                    checkpointPath: run.choice.path, finished: true)
+                continue
+            }
             var checkpoint = run.choice.checkpoint
             var restarts = run.restarts
             var trainer: Trainer?

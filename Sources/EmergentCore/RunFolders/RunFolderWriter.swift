@@ -131,16 +131,17 @@ public final class RunFolderWriter: @unchecked Sendable {
         }
     }
 
-    /// Carries on a resumed run's folder (cut back first), with a line recording the resume.
+    /// Carries on a resumed run's folder (cut back first), with a line recording the resume;
+    /// a finished run's folder (`finished`) is taken as it is, and nothing is added to it.
     func adopt(
         run id: Int, folder: String, identity: CheckpointIdentity, batchSize: Int, step: Int, epoch: Int,
-        checkpointPath: String?
+        checkpointPath: String?, finished: Bool = false
     ) throws(RunFolderError) {
         let log = try RunLog(folder: folder, identity: identity, batchSize: batchSize)
         log.step = step
         log.epoch = epoch
         // A prepared folder starting for the first time has nothing to say it resumed from.
-        guard checkpointPath != nil || log.metrics.bytes > 0 || log.events.bytes > 0 || step > 0 else {
+        guard !finished, checkpointPath != nil || log.metrics.bytes > 0 || log.events.bytes > 0 || step > 0 else {
             known.withLock { _ = $0.insert(id) }
             queue.sync { logs[id] = log }
             return

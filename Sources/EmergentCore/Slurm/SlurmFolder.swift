@@ -15,6 +15,14 @@ public enum SlurmFolder {
             to: path(directory, SlurmScript.tasksFile))
     }
 
+    /// The task list as written (task i's run folders on line i + 1); empty when there is none.
+    public static func readTasks(in directory: String) -> [[String]] {
+        let text = (try? String(contentsOfFile: path(directory, SlurmScript.tasksFile), encoding: .utf8)) ?? ""
+        guard !text.isEmpty else { return [] }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0)
+            .map { $0.split(separator: " ").map(String.init) }
+    }
+
     /// Writes the script, executable; returns its path.
     public static func writeScript(_ script: SlurmScript) throws(RunFolderError) -> String {
         try AtomicFile.makeFolder((script.directory as NSString).appendingPathComponent(SlurmScript.folder))

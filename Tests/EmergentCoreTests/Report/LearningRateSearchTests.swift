@@ -88,10 +88,11 @@ struct LearningRateSearchTests {
             extra: #""epochs": 1, "epoch_size": 256, "eval_size": 100, "runs_dir": "\#(root)/runs""#)
         config.dataset = "fashion-mnist-small"
         let tuning = LearningRateTuning(grid: [0.01, 0.1], epochs: 1, quickEpochs: 1, quickValidationSize: 500)
-        let choice = try report.tune(experiment, config, tuning, onWriteFailure: { _ in }) { session in
+        let tuned = try report.tune(experiment, config, tuning, onWriteFailure: { _ in }) { session in
             session.trainToEnd()
             return session.finish()
         }
+        let choice = try #require(tuned, "trained here, the search ends with a choice")
         #expect(choice.search.pending.isEmpty && choice.validationSize == 500 && choice.fixed["kaiming"] == 0.05)
         for arm in ["kaiming", "xavier"] {
             let scores = try #require(choice.search.scores[arm])

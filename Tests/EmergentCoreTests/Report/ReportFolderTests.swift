@@ -18,7 +18,8 @@ struct ReportFolderTests {
             return config
         }
         do {
-            let (session, resumed) = try report.session(try config(epochs: 2), runsAtOnce: nil, onWriteFailure: { _ in })
+            let (session, resumed) = try #require(
+                try report.session(try config(epochs: 2), runsAtOnce: nil, onWriteFailure: { _ in }))
             #expect(!resumed)
             session.add(try config(epochs: 2).runs)
             session.finish()
@@ -29,7 +30,8 @@ struct ReportFolderTests {
         let message = refusal?.description ?? ""
         #expect(message.contains("\(root)/runs/updater holds run 'kaiming' (seed 0) of another report"), "\(message)")
         #expect(message.contains("give another --out"))
-        let (session, resumed) = try report.session(try config(epochs: 2), runsAtOnce: nil, onWriteFailure: { _ in })
+        let (session, resumed) = try #require(
+            try report.session(try config(epochs: 2), runsAtOnce: nil, onWriteFailure: { _ in }))
         #expect(resumed && session.manager.snapshots().count == 1)
         session.finish()
     }
