@@ -2,7 +2,7 @@
 """Checks a folder written by `emergent report` with readers other than ours: the
 markdown holds every claim's section with numbers and verdicts, every plot it links is an
 SVG that parses as XML, and comparisons.csv reads with Python's csv module and agrees with
-the verdict table. A second-edition report's statistics are recomputed with scipy from the
+the verdict table. The statistics are recomputed with scipy from the
 CSV's summary numbers: Welch's p and 95 % interval, TOST, the detectable effect at 80 %
 power, Holm's adjustment of the headline family, Fisher's test of divergence, and each
 verdict from them; each claim's regime checks are redone from runs.csv (the failing
@@ -24,8 +24,7 @@ CLAIMS = {
     "fractional": "Fractional moment-preserving initialization",
     "updater": "The emergent weight updater",
 }
-VERDICTS = {"holds", "not shown", "opposite", "coincides", "differs", "undecided"}
-VERDICTS_2 = {"holds", "not shown", "opposite", "equivalent", "not equivalent", "undecided", "regime not reached"}
+VERDICTS = {"holds", "not shown", "opposite", "equivalent", "not equivalent", "undecided", "regime not reached"}
 NUMBER = re.compile(r"^[−+-]?\d+(\.\d+)?( ± \d+(\.\d+)?)?( \(\d+ of \d+\))?$")
 
 
@@ -48,11 +47,12 @@ def main(folder):
     except OSError as error:
         fail(f"{path}: {error}")
     lines = text.split("\n")
-    edition = 2 if "- edition: 2" in lines else 1
-    verdicts = VERDICTS_2 if edition == 2 else VERDICTS
+    if "- edition: 2" not in lines:
+        fail(f"{path}: not a second-edition report (no '- edition: 2' line): write it again with this emergent")
+    verdicts = VERDICTS
     # Columns of a section's comparison rows (the verdict table adds claim and experiment).
-    width = 13 if edition == 2 else 10
-    for key in ("- command: `emergent report", "- machine: ", "total time ") + (("- data: ",) if edition == 2 else ()):
+    width = 13
+    for key in ("- command: `emergent report", "- machine: ", "total time ", "- data: "):
         if key not in text:
             fail(f"{path}: the header lacks '{key}'")
 
@@ -79,9 +79,9 @@ def main(folder):
         numeric = [row for row in compared if NUMBER.match(row[3]) and NUMBER.match(row[4])]
         if not numeric:
             fail(f"{path}: section '{title}' has no comparison with numbers on both sides")
-        if edition == 2 and not any(line.startswith("*In plain words:* ") for line in section):
+        if not any(line.startswith("*In plain words:* ") for line in section):
             fail(f"{path}: section '{title}' has no plain-words paragraph")
-        p_column = 8 if edition == 2 else 7
+        p_column = 8
         if not any(re.match(r"^\d(\.\d+)?(e[−+-]?\d+)?$", row[p_column]) for row in numeric):
             fail(f"{path}: section '{title}' has no p-value")
 
@@ -96,8 +96,7 @@ def main(folder):
             fail(f"{file}: {error}")
         if not root.tag.endswith("svg"):
             fail(f"{file}: the root element is {root.tag}, not svg")
-        if edition == 2:
-            check_plot(file, root)
+        check_plot(file, root)
 
     csv_path = os.path.join(folder, "comparisons.csv")
     with open(csv_path, newline="", encoding="utf-8") as handle:
@@ -115,15 +114,12 @@ def main(folder):
                     fail(f"{csv_path}:{number}: {key} '{row[key]}' is not a number")
     if len(rows) < len(headline):
         fail(f"{csv_path}: {len(rows)} comparisons, fewer than the {len(headline)} verdict rows")
-    if edition == 2:
-        if sum(row["headline"] == "1" for row in rows) != len(headline):
-            fail(f"{csv_path}: the headline rows differ in number from the verdict table's {len(headline)}")
-        recompute(csv_path, rows)
-        recount(folder, rows)
-        check_regimes(folder, rows)
-    else:
-        print(f"check-report: {folder}: a first-edition report (no Holm, TOST or intervals to recompute)")
-    print(f"check-report: {folder}: edition {edition}, {len(headline)} verdicts, {len(rows)} comparisons, {len(plots)} plots")
+    if sum(row["headline"] == "1" for row in rows) != len(headline):
+        fail(f"{csv_path}: the headline rows differ in number from the verdict table's {len(headline)}")
+    recompute(csv_path, rows)
+    recount(folder, rows)
+    check_regimes(folder, rows)
+    print(f"check-report: {folder}: edition 2, {len(headline)} verdicts, {len(rows)} comparisons, {len(plots)} plots")
 
 
 def check_plot(file, root):
