@@ -105,9 +105,11 @@ public struct ClaimReportRun {
 
     /// The session of one of the report's experiments in `out/runs/<config.folderName>`: a new
     /// one; or, when a stopped report left that folder, that one carried on (finished runs
-    /// read back, the others resumed from their checkpoints). Returns whether it was resumed.
+    /// read back, the others resumed from their checkpoints). `expected` are the runs the
+    /// experiment trains (a sweep's: every cell's). Returns whether it was resumed.
     func session(
-        _ config: ExperimentConfig, runsAtOnce: Int?, onWriteFailure: @escaping ExperimentSession.FailureHandler
+        _ config: ExperimentConfig, expecting expected: [RunConfig], runsAtOnce: Int?,
+        onWriteFailure: @escaping ExperimentSession.FailureHandler
     ) throws(UserError) -> (ExperimentSession, resumed: Bool)? {
         let directory = (config.runsDirectory as NSString).appendingPathComponent(config.folderName ?? config.name)
         let runFolders = (try? RunFolderReader.runFolderPaths(at: directory)) ?? []
@@ -138,7 +140,7 @@ public struct ClaimReportRun {
         do { resumed = try ResumedExperiment(paths: runFolders) } catch { throw UserError(error.description) }
         // A folder of another report (quick against full, or other data or settings) is never
         // mixed into this one.
-        let expected = Set(config.runs.map(Self.identity))
+        let expected = Set(expected.map(Self.identity))
         if let stranger = resumed.runs.map(\.config).first(where: { !expected.contains(Self.identity($0)) }) {
             throw UserError(
                 "\(directory) holds run '\(stranger.label)' (seed \(stranger.seed)) of another report: its dataset, model "
@@ -164,7 +166,9 @@ public struct ClaimReportRun {
                 grid = try SweepGrid(parsing: quick ? claimSweep.quickAxes : claimSweep.axes)
                 cells = try grid.cells(of: config, seeds: nil)
             } catch { throw UserError("\(experiment.preset): \(error.description)") }
-            guard let (made, resumed) = try self.session(config, runsAtOnce: nil, onWriteFailure: onWriteFailure) else {
+            guard let (made, resumed) = try self.session(
+                    config, expecting: cells.enumerated().flatMap { $1.runs(at: $0) }, runsAtOnce: nil,
+                    onWriteFailure: onWriteFailure) else {
                 return nil
             }
             session = made
@@ -186,7 +190,8 @@ public struct ClaimReportRun {
             // memory holds one arm's runs (a transformer run needs most of a GiB).
             let arms = Self.arms(config.runs)
             let runsAtOnce = max(arms.map(\.count).max() ?? 1, workers ?? 1)
-            guard let (made, resumed) = try self.session(config, runsAtOnce: runsAtOnce, onWriteFailure: onWriteFailure)
+            guard let (made, resumed) = try self.session(
+                    config, expecting: config.runs, runsAtOnce: runsAtOnce, onWriteFailure: onWriteFailure)
             else { return nil }
             session = made
             if resumed {
@@ -259,7 +264,8 @@ public struct ClaimReportRun {
             let workers = workers ?? config.workers ?? ProcessInfo.processInfo.activeProcessorCount
             guard
                 let (session, resumed) = try self.session(
-                    tuningConfig, runsAtOnce: max(workers, tuning.seeds), onWriteFailure: onWriteFailure)
+                    tuningConfig, expecting: tuningConfig.runs, runsAtOnce: max(workers, tuning.seeds),
+                    onWriteFailure: onWriteFailure)
             else { return nil }
             // A few rates at a time: a search's runs need not all be in memory at once.
             if !resumed { session.add(inTurns: groups) }

@@ -13,6 +13,19 @@ public struct ResumedExperiment: Sendable {
 
         /// Checkpoints were there but none can be used: the run starts again from step 0.
         var restarts: Bool { choice.checkpoint == nil && !choice.refused.isEmpty }
+
+        /// It ended (finished, diverged, cancelled, failed) and its folder is whole: it is kept
+        /// as it ended. One whose checkpoints were refused (damaged, foreign) trains again from
+        /// the last good one.
+        var keptAsEnded: Bool { folder.hasEnded && choice.refused.isEmpty }
+
+        /// Whether it trains on: not kept as it ended, and its checkpoint is not of its last
+        /// epoch's end (a kill between that checkpoint and the 'finished' line).
+        public var trainsOn: Bool {
+            if keptAsEnded { return false }
+            guard let header = choice.checkpoint?.header else { return true }
+            return header.epoch < header.epochs || (header.batchInEpoch ?? 0) > 0
+        }
     }
 
     public let directory: String
@@ -148,7 +161,7 @@ public struct ResumedExperiment: Sendable {
             // A run that ended (finished, diverged, cancelled, failed) stays as it ended: its folder
             // is kept whole (the records after its last checkpoint are the truth, not a cut-short
             // epoch), nothing is added to it, and its trainer is terminal.
-            if run.folder.hasEnded {
+            if run.keptAsEnded {
                 let trainer =
                     (try? run.choice.checkpoint.map { try Trainer(config: run.config, data: data, checkpoint: $0) })
                     ?? nil ?? Trainer(config: run.config, data: data)
@@ -186,7 +199,8 @@ public struct ResumedExperiment: Sendable {
             try writer.adopt(
                 run: id, folder: run.folder.path, identity: run.folder.identity,
                 batchSize: run.config.settings.batchSize, step: resumed.step,
-                epoch: resumed.epoch, checkpointPath: checkpoint == nil ? nil : run.choice.path)
+                epoch: resumed.epoch, checkpointPath: checkpoint == nil ? nil : run.choice.path,
+                trainedOut: resumed.status == .done)
         }
         writer.attach(to: manager)
         for config in missing {

@@ -133,9 +133,11 @@ public final class RunFolderWriter: @unchecked Sendable {
 
     /// Carries on a resumed run's folder (cut back first), with a line recording the resume;
     /// a finished run's folder (`finished`) is taken as it is, and nothing is added to it.
+    /// `trainedOut`: the checkpoint holds the run's last epoch (a kill came between it and the
+    /// `finished` line), so the run is recorded finished, as it is.
     func adopt(
         run id: Int, folder: String, identity: CheckpointIdentity, batchSize: Int, step: Int, epoch: Int,
-        checkpointPath: String?, finished: Bool = false
+        checkpointPath: String?, finished: Bool = false, trainedOut: Bool = false
     ) throws(RunFolderError) {
         let log = try RunLog(folder: folder, identity: identity, batchSize: batchSize)
         log.step = step
@@ -154,6 +156,9 @@ public final class RunFolderWriter: @unchecked Sendable {
                 step: step, wallTime: Date().timeIntervalSince1970, kind: "resumed_from_checkpoint", text: text,
                 fields: [("checkpoint", checkpointPath.map { .string(($0 as NSString).lastPathComponent) } ?? .null)]
             ).line)
+        if trainedOut, let line = RecordedEvent(.finished(step: step), wallTime: Date().timeIntervalSince1970)?.line {
+            try log.events.append(line)
+        }
         known.withLock { _ = $0.insert(id) }
         queue.sync { logs[id] = log }
     }

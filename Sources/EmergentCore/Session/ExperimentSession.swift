@@ -79,7 +79,7 @@ public final class ExperimentSession: Sendable {
         self.onWriteFailure = onWriteFailure
         do { locks = try resumed.lock() } catch { throw UserError(error.description) }
         // Only the runs that will train count: a finished one holds its weights, not its activations.
-        let training = resumed.runs.filter { !$0.folder.hasEnded }.map(\.config)
+        let training = resumed.runs.filter(\.trainsOn).map(\.config)
         do {
             try MemoryEstimate(
                 runs: training, dataset: config.dataset, probe: config.probeSize ?? ProbeBatch.defaultSize

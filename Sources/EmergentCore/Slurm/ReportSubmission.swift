@@ -1,13 +1,17 @@
 import Foundation
 
 /// `emergent report --slurm`: the run folders a walk of the report left unfinished, trained
-/// as one job array over the report's shared `runs/` folder. Its `slurm/tasks.txt` only grows
-/// (a run keeps its task index across walks), so each walk submits the runs that are neither
-/// done nor in the queue, and the logs of one task index are one run's.
+/// as one job array over the report's shared `runs/` folder. A run keeps its task index
+/// (`slurm/tasks.txt`, line i + 1 for task i) across walks until it has ended, so each walk
+/// submits the runs that are neither done nor in the queue. Indices stay below the array
+/// limit (Slurm's MaxArraySize): a new run takes the index of a run that ended, whose log
+/// first moves into that run's folder, and runs beyond the limit wait for the next walk.
 public struct ReportSubmission {
     public let submitter: SlurmSubmitter
     /// The report's `runs/` folder, absolute.
     public let root: String
+    /// A task's log, moved into its run's folder when the index passes to another run.
+    public static let movedLog = "slurm-task.log"
 
     public init(submitter: SlurmSubmitter, out: String) {
         self.submitter = submitter
@@ -16,7 +20,8 @@ public struct ReportSubmission {
 
     /// What a submission did, for the command to print.
     public enum Outcome: Sendable, Equatable {
-        case submitted(job: Int, tasks: Int, waiting: Int)
+        /// `waiting`: runs already queued; `deferred`: runs past the array limit, for the next walk.
+        case submitted(job: Int, tasks: Int, waiting: Int, deferred: Int)
         /// Every unfinished run is queued or running already.
         case waiting(runs: Int)
     }
@@ -32,7 +37,13 @@ public struct ReportSubmission {
         try SlurmScript.checkPath(submitter.executable, what: "the emergent binary")
         let prefix = root + "/"
         var tasks = SlurmFolder.readTasks(in: root)
-        var indices: [Int] = []
+        let queued = submitter.cluster.queue(jobs: SlurmFolder.submissions(in: root).map(\.job)).states
+        // An index is free once its run has ended and no task of it is queued.
+        var free = tasks.indices.filter { index in
+            queued[index] == nil
+                && tasks[index].allSatisfy { (try? RunFolder(path: prefix + $0).hasEnded) == true }
+        }
+        var indices: [Int] = [], deferred = 0
         for folder in folders {
             guard folder.hasPrefix(prefix) else {
                 throw SweepError("\(folder) is not under the report's runs folder \(root)")
@@ -40,17 +51,38 @@ public struct ReportSubmission {
             let relative = String(folder.dropFirst(prefix.count))
             if let index = tasks.firstIndex(of: [relative]) {
                 indices.append(index)
-            } else {
+            } else if tasks.count < options.arrayLimit {
                 tasks.append([relative])
                 indices.append(tasks.count - 1)
+            } else if !free.isEmpty {
+                let index = free.removeFirst()
+                try moveLog(of: index, into: tasks[index])
+                tasks[index] = [relative]
+                indices.append(index)
+            } else {
+                deferred += 1
             }
         }
         do { try SlurmFolder.writeTasks(tasks, in: root) } catch { throw SweepError(error.description) }
-        let queued = submitter.cluster.queue(jobs: SlurmFolder.submissions(in: root).map(\.job)).states
-        let toSubmit = indices.filter { queued[$0] == nil }
+        let toSubmit = indices.filter { queued[$0] == nil }.sorted()
         guard !toSubmit.isEmpty else { return .waiting(runs: indices.count) }
         let script = SlurmScript(name: "report", directory: root, executable: submitter.executable, options: options)
         let job = try submitter.write(script, andSubmit: toSubmit)
-        return .submitted(job: job, tasks: toSubmit.count, waiting: indices.count - toSubmit.count)
+        return .submitted(job: job, tasks: toSubmit.count, waiting: indices.count - toSubmit.count, deferred: deferred)
+    }
+
+    /// Moves task `index`'s log, exit code and requeue count out of `slurm/` before the index
+    /// passes to another run: the log is appended to `slurm-task.log` in the ended run's folder.
+    private func moveLog(of index: Int, into runs: [String]) throws(SweepError) {
+        let log = SlurmFolder.logPath(task: index, in: root)
+        if let text = FileManager.default.contents(atPath: log), let run = runs.first {
+            let moved = ((root as NSString).appendingPathComponent(run) as NSString).appendingPathComponent(Self.movedLog)
+            let old = FileManager.default.contents(atPath: moved) ?? Data()
+            do { try AtomicFile.write(Array(old + text), to: moved) } catch { throw SweepError(error.description) }
+        }
+        for name in ["task-\(index).log", "task-\(index).exit", "task-\(index).requeues"] {
+            try? FileManager.default.removeItem(
+                atPath: ((root as NSString).appendingPathComponent(SlurmScript.folder) as NSString).appendingPathComponent(name))
+        }
     }
 }

@@ -19,21 +19,45 @@ struct ReportFolderTests {
         }
         do {
             let (session, resumed) = try #require(
-                try report.session(try config(epochs: 2), runsAtOnce: nil, onWriteFailure: { _ in }))
+                try report.session(try config(epochs: 2), expecting: try config(epochs: 2).runs, runsAtOnce: nil, onWriteFailure: { _ in }))
             #expect(!resumed)
             session.add(try config(epochs: 2).runs)
             session.finish()
         }
         let refusal = #expect(throws: UserError.self) {
-            try report.session(try config(epochs: 3), runsAtOnce: nil, onWriteFailure: { _ in })
+            try report.session(try config(epochs: 3), expecting: try config(epochs: 3).runs, runsAtOnce: nil, onWriteFailure: { _ in })
         }
         let message = refusal?.description ?? ""
         #expect(message.contains("\(root)/runs/updater holds run 'kaiming' (seed 0) of another report"), "\(message)")
         #expect(message.contains("give another --out"))
         let (session, resumed) = try #require(
-            try report.session(try config(epochs: 2), runsAtOnce: nil, onWriteFailure: { _ in }))
+            try report.session(try config(epochs: 2), expecting: try config(epochs: 2).runs, runsAtOnce: nil, onWriteFailure: { _ in }))
         #expect(resumed && session.manager.snapshots().count == 1)
         session.finish()
+    }
+
+    @Test("a sweep experiment run again on its folder carries on: its runs are every cell's (not the file's entries), nothing trains again, the result is the same")
+    func sweepCarriesOn() throws {
+        let root = try TestFiles.directory("report-sweep").path
+        let report = try ClaimReportRun(only: ["updater"], out: root, quick: true, workers: 2)
+        var config = try EngineFixtures.experiment(
+            #"{"init": "kaiming", "label": "kaiming"}"#,
+            extra: #""epochs": 1, "epoch_size": 64, "eval_size": 50, "runs_dir": "\#(root)/runs""#)
+        config.dataset = "fashion-mnist-small"
+        config.folderName = "grid"
+        let experiment = ClaimExperiment(
+            name: "grid", title: "a small grid", quick: [],
+            sweep: ClaimSweep(axes: ["lr=0.01,0.05"], quickAxes: ["lr=0.01,0.05"]))
+        func run() throws -> ReproductionReport.ExperimentResult {
+            try #require(try report.run(experiment, config, onWriteFailure: { _ in }) { $0.trainToEnd(); return $0.finish() })
+        }
+        let first = try run()
+        let folders = try RunFolderReader.runFolderPaths(at: root + "/runs/grid")
+        let events = try folders.map { try String(contentsOfFile: $0 + "/events.jsonl", encoding: .utf8) }
+        let again = try run()
+        #expect(folders.count == 2)
+        #expect(try folders.map { try String(contentsOfFile: $0 + "/events.jsonl", encoding: .utf8) } == events)
+        #expect(again.sweep?.cells.map(\.mean) == first.sweep?.cells.map(\.mean) && first.sweep?.cells.count == 2)
     }
 
     @Test("--data-dir must hold CIFAR-10's binary batches; the error names the directory and the files")

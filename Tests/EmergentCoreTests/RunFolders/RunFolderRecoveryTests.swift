@@ -76,6 +76,32 @@ struct RunFolderRecoveryTests {
         try TrainerCheckpoint(decoding: bytes(run + "/checkpoints/" + RunFolderLayout.checkpointName(epoch: epoch)))
     }
 
+    @Test("a finished experiment resumed stays as it ended, file for file; a run killed between its last checkpoint and its 'finished' line is recorded finished and trains nothing")
+    func finishedExperimentStaysWhole() throws {
+        let source = try Self.whole.get().folder
+        let folder = try TestFiles.directory("recovery-finished").path + "/experiment"
+        try FileManager.default.copyItem(atPath: source, toPath: folder)
+        let runs = try RunFolderReader.runFolderPaths(at: folder)
+        // Run 0 lost what came after its last checkpoint: its 'finished' line.
+        let counted = try #require(try Self.checkpoint(runs[0], epoch: 3).header.logBytes["events.jsonl"])
+        try Self.cut(runs[0] + "/events.jsonl", to: counted)
+        #expect(try !RunFolder(path: runs[0]).hasEnded)
+        let before = try runs.map { try Self.bytes($0 + "/events.jsonl") }
+        try Self.resume([folder])
+        #expect(try Self.metrics(folder) == (try Self.whole.get().metrics))
+        for (index, run) in runs.enumerated() {
+            let events = try RunFolder(path: run).events
+            #expect(events.last?.kind == "finished", "\(run): \(events.map(\.kind))")
+            #expect(events.filter { $0.kind == "finished" }.count == 1)
+            if index > 0 {
+                #expect(try Self.bytes(run + "/events.jsonl") == before[index], "\(run) is kept byte for byte")
+            } else {
+                #expect(events.suffix(2).map(\.kind) == ["resumed_from_checkpoint", "finished"])
+                #expect(events.last?.step == 12)
+            }
+        }
+    }
+
     @Test("a metrics.jsonl shorter than its checkpoint counts (cut between records or mid-line) restarts the run, keeps the old files, adds no byte no record wrote, and ends equal to an uninterrupted run")
     func historyShorterThanCheckpoint() throws {
         let (folder, runs) = try Self.killedAfterEpochTwo()
