@@ -59,16 +59,7 @@ struct ReportCommand: ParsableCommand {
         case let .unfinished(folders):
             let options = try cluster.script(fileArguments: [])
             let submission = ReportSubmission(submitter: SlurmCommands.submitter, out: out)
-            switch try userFacing({ try submission.submit(folders, options: options) }) {
-            case let .submitted(job, tasks, waiting, deferred):
-                print(
-                    "submitted job \(job): \(tasks) run\(tasks == 1 ? "" : "s")"
-                        + (waiting > 0 ? " (\(waiting) more in the queue)" : "")
-                        + (deferred > 0
-                            ? "; \(deferred) more wait for a later pass (the array holds \(options.arrayLimit) tasks)" : ""))
-            case let .waiting(runs): print("nothing to submit: \(runs) unfinished run\(runs == 1 ? " is" : "s are") in the queue")
-            }
-            print("when they end, run the same command again: it submits what they make possible, and writes the report once every run is done")
+            print(try userFacing { try submission.submit(folders, options: options) }.text(arrayLimit: options.arrayLimit))
         }
     }
 }

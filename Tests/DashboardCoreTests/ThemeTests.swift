@@ -53,10 +53,8 @@ struct ThemeTests {
             ),
         ])
     func badLines(text: String, expected: String) {
-        do {
-            _ = try Theme(parsing: text, name: "t", file: "t.theme")
-            Issue.record("accepted")
-        } catch { #expect(error.description.hasPrefix(expected), "\(error.description)") }
+        let refusal = #expect(throws: Theme.ThemeError.self) { try Theme(parsing: text, name: "t", file: "t.theme") }
+        #expect(refusal?.description.hasPrefix(expected) == true, "\(refusal?.description ?? "accepted")")
     }
 
     @Test("a theme with its own background paints every cell of the screen with it, overlays included")

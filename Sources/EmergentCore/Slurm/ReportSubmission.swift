@@ -24,6 +24,21 @@ public struct ReportSubmission {
         case submitted(job: Int, tasks: Int, waiting: Int, deferred: Int)
         /// Every unfinished run is queued or running already.
         case waiting(runs: Int)
+
+        /// What the command prints; `arrayLimit` is the array's size.
+        public func text(arrayLimit: Int) -> String {
+            let line: String
+            switch self {
+            case let .submitted(job, tasks, waiting, deferred):
+                line = "submitted job \(job): \(tasks) run\(tasks == 1 ? "" : "s")"
+                    + (waiting > 0 ? " (\(waiting) more in the queue)" : "")
+                    + (deferred > 0 ? "; \(deferred) more wait for a later pass (the array holds \(arrayLimit) tasks)" : "")
+            case let .waiting(runs):
+                line = "nothing to submit: \(runs) unfinished run\(runs == 1 ? " is" : "s are") in the queue"
+            }
+            return line + "\nwhen they end, run the same command again: it submits what they make possible, "
+                + "and writes the report once every run is done"
+        }
     }
 
     /// Submits the unfinished `folders` (absolute run folder paths under `root`) that are not

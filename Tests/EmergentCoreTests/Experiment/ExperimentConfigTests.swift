@@ -230,10 +230,10 @@ struct ExperimentConfigTests {
         try Data("{\"runs\": [{\"init\": \"kaiming\"}],\n \"epochs\": -3}".utf8).write(to: file)
         let refusal = #expect(throws: ExperimentError.self) { try ExperimentConfig.load(file.path) }
         #expect(refusal?.description == "\(file.path): epochs: -3 is out of range; it must be in 1...1000")
-        do { _ = try ExperimentConfig.load("no-such-preset"); Issue.record("accepted") } catch {
-            #expect(
-                error.description.contains("no experiment 'no-such-preset'") && error.description.contains("default"))
-        }
+        let missing = #expect(throws: ExperimentError.self) { try ExperimentConfig.load("no-such-preset") }
+        #expect(
+            missing?.description.contains("no experiment 'no-such-preset'") == true
+                && missing?.description.contains("default") == true)
     }
 
     @Test("an image set too small for the CNN's pooling, or an empty test split, is refused before training")
@@ -241,9 +241,8 @@ struct ExperimentConfigTests {
         let experiment = try Self.parse(
             #"{"model": {"kind": "cnn", "stages": [[4], [4], [4], [4]]}, "runs": [{"init": "kaiming"}]}"#)
         let data = try EngineFixtures.imageData()
-        do { try data.check(experiment.runs[0], path: "runs[0]"); Issue.record("accepted") } catch {
-            #expect(error.description.contains("images must be at least 16×16; 'synthetic' has 8×8"))
-        }
+        let small = #expect(throws: ExperimentError.self) { try data.check(experiment.runs[0], path: "runs[0]") }
+        #expect(small?.description.contains("images must be at least 16×16; 'synthetic' has 8×8") == true)
         let splits = EngineFixtures.images()
         let empty = ImageDatasetSplits(
             train: splits.train,
@@ -257,9 +256,10 @@ struct ExperimentConfigTests {
         let huge = try Self.parse(
             #"{"model": {"widths": [65536, 65536, 65536, 65536, 65536, 65536, 65536, 65536]}, "runs": [{"init": "kaiming"}]}"#
         )
-        do { try data.check(huge.runs[0], path: "runs[0]"); Issue.record("accepted") } catch {
-            #expect(error.description.contains("GiB") && error.description.contains("half of this machine's memory"))
-        }
+        let memory = #expect(throws: ExperimentError.self) { try data.check(huge.runs[0], path: "runs[0]") }
+        #expect(
+            memory?.description.contains("GiB") == true
+                && memory?.description.contains("half of this machine's memory") == true)
     }
 
     @Test("an option edited on a spec is validated like typed text")

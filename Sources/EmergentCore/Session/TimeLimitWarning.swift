@@ -1,10 +1,9 @@
-import EmergentCore
 import Foundation
 import Synchronization
 
 /// SIGUSR1, which a Slurm task's script passes on at its time limit's warning: every run
 /// checkpoints at its next step and pauses, so the process can end and be requeued.
-final class TimeLimitWarning {
+public final class TimeLimitWarning {
     /// What the signal handler and the command share.
     private final class Shared: Sendable {
         let state = Mutex<(arrived: Bool, session: ExperimentSession?)>((false, nil))
@@ -13,7 +12,7 @@ final class TimeLimitWarning {
     private let shared = Shared()
     private let source: any DispatchSourceSignal
 
-    init() {
+    public init() {
         signal(SIGUSR1, SIG_IGN)
         source = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .global())
         source.setEventHandler { [shared] in
@@ -28,10 +27,10 @@ final class TimeLimitWarning {
 
     deinit { source.cancel() }
 
-    var arrived: Bool { shared.state.withLock { $0.arrived } }
+    public var arrived: Bool { shared.state.withLock { $0.arrived } }
 
     /// From now on a warning checkpoints `session`; one that already came does so at once.
-    func attach(_ session: ExperimentSession) {
+    public func attach(_ session: ExperimentSession) {
         let arrived = shared.state.withLock { state -> Bool in
             state.session = session
             return state.arrived
