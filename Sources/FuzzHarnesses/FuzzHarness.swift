@@ -6,7 +6,7 @@ import Foundation
 /// thrown error, never a trap, a hang or unbounded memory. The same harnesses replay the
 /// committed corpus and every crash a fuzzer ever found, as regression cases in `swift test`.
 public enum FuzzHarness: String, CaseIterable, Sendable {
-    case json, experiment, theme, checkpoint, metrics, events, sweep, idx, dictd
+    case json, experiment, theme, checkpoint, metrics, events, sweep, idx, dictd, safetensors
 
     /// Feeds `bytes` to the reader; what it returns or throws is not the point, that it returns is.
     public func run(_ bytes: [UInt8]) {
@@ -51,6 +51,8 @@ public enum FuzzHarness: String, CaseIterable, Sendable {
             Scratch.write(Array(bytes[..<split]), to: folder + "/" + FreeDict.indexName)
             Scratch.write(Array(bytes[min(split + 1, bytes.count)...]), to: folder + "/" + FreeDict.dictionaryName)
             _ = try? FreeDict.pairs(in: folder)
+        case .safetensors:
+            _ = try? SafetensorsFile(decoding: bytes, path: "fuzz.safetensors")
         }
     }
 

@@ -17,7 +17,7 @@ struct Emergent: ParsableCommand {
         subcommands: [
             DashCommand.self, RunExperimentCommand.self, SweepCommand.self, ResumeCommand.self, ViewCommand.self,
             ExportCommand.self, ReportCommand.self,
-            MeasureCommand.self, TrainCommand.self,
+            MeasureCommand.self, InitializeCommand.self, TrainCommand.self,
             InitsCommand.self,
             DatasetsCommand.self, Bench.self,
         ],

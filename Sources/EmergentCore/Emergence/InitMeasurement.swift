@@ -20,12 +20,14 @@ public enum InitMeasurement {
     /// `learningRate` (ΔW = rate·∇W).
     public static func classifier<Model: ClassifierModel & InitTarget>(
         _ model: Model, initializer: InitializerSpec, seed: UInt64, inputs: Tensor, labels: [Int],
-        classes: Int, settings: EmergenceSettings, learningRate: Double, batches: InitializerSpec.TrainingBatches? = nil
+        classes: Int, settings: EmergenceSettings, learningRate: Double, batches: InitializerSpec.TrainingBatches? = nil,
+        initialized: (ParameterStore, InitReport) -> Void = { _, _ in }
     ) throws(InitError) -> Result {
         var generator = SeededRandom(seed: seed)
         let report = try initializer.apply(
             to: model, using: &generator, probe: { _ = model.forward(inputs, mode: .probe) },
             batches: batches)
+        initialized(model.store, report)
         // Probe mode: batch statistics, but no running-statistics update and no dropout.
         let loss = ClassifierTraining.forwardBackward(model: model, inputs: inputs, labels: labels, mode: .probe)
         let map = SignalMap(classifier: model)
@@ -42,7 +44,8 @@ public enum InitMeasurement {
     /// The transformer on a probe of token batches; padding targets are ignored.
     public static func transformer(
         _ model: Transformer, initializer: InitializerSpec, seed: UInt64, probe: TranslationBatch,
-        settings: EmergenceSettings, learningRate: Double, batches: InitializerSpec.TranslationBatches? = nil
+        settings: EmergenceSettings, learningRate: Double, batches: InitializerSpec.TranslationBatches? = nil,
+        initialized: (ParameterStore, InitReport) -> Void = { _, _ in }
     ) throws(InitError) -> Result {
         var generator = SeededRandom(seed: seed)
         let report = try initializer.apply(
@@ -50,6 +53,7 @@ public enum InitMeasurement {
             probe: {
                 _ = model.forward(source: probe.source, targetInput: probe.targetInput, mode: .probe)
             }, translationBatches: batches)
+        initialized(model.store, report)
         let loss = TranslationTraining.forwardBackward(
             model: model, batch: probe, mode: .probe,
             loss: SoftmaxCrossEntropy(ignoreIndex: Int(CharacterTokenizer.padding)))

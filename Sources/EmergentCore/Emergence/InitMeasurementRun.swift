@@ -28,10 +28,15 @@ public struct InitMeasurementRun: Sendable {
         self.modelName = modelName
     }
 
-    /// One result per initializer, in order.
-    public func measure(_ specs: [InitializerSpec]) throws(UserError) -> [InitMeasurement.Result] {
+    /// One result per initializer, in order. `initialized` sees each model as built (a
+    /// transformer's length set by the data), its parameters and the initializer's report as
+    /// soon as it is initialized (before the measurement's passes).
+    public func measure(
+        _ specs: [InitializerSpec], initialized: @escaping (ModelConfig, ParameterStore, InitReport) -> Void = { _, _, _ in }
+    ) throws(UserError) -> [InitMeasurement.Result] {
         do {
-            return model.isTransformer ? try measureTransformer(specs) : try measureClassifier(specs)
+            return model.isTransformer
+                ? try measureTransformer(specs, initialized) : try measureClassifier(specs, initialized)
         } catch let error as UserError {
             throw error
         } catch {
@@ -48,7 +53,9 @@ public struct InitMeasurementRun: Sendable {
             path: "--model \(modelName)")
     }
 
-    private func measureClassifier(_ specs: [InitializerSpec]) throws -> [InitMeasurement.Result] {
+    private func measureClassifier(
+        _ specs: [InitializerSpec], _ initialized: @escaping (ModelConfig, ParameterStore, InitReport) -> Void
+    ) throws -> [InitMeasurement.Result] {
         let name = dataset ?? "fashion-mnist-small"
         guard case let .images(splits) = try DatasetLoader.load(name, dataDirectory: dataDirectory) else {
             throw UserError("dataset '\(name)' is a translation set; the \(modelName) takes image datasets")
@@ -62,11 +69,14 @@ public struct InitMeasurementRun: Sendable {
             try InitMeasurement.classifier(
                 model.makeClassifier(inputShape: shape, classes: classes), initializer: spec, seed: seed,
                 inputs: probe.inputs, labels: probe.labels, classes: classes, settings: settings,
-                learningRate: learningRate, batches: splits.searchBatches(experimentSeed: seed))
+                learningRate: learningRate, batches: splits.searchBatches(experimentSeed: seed),
+                initialized: { initialized(model, $0, $1) })
         }
     }
 
-    private func measureTransformer(_ specs: [InitializerSpec]) throws -> [InitMeasurement.Result] {
+    private func measureTransformer(
+        _ specs: [InitializerSpec], _ initialized: @escaping (ModelConfig, ParameterStore, InitReport) -> Void
+    ) throws -> [InitMeasurement.Result] {
         let name = dataset ?? "de-en-numbers"
         guard case let .translation(splits) = try DatasetLoader.load(name, dataDirectory: dataDirectory),
             case var .transformer(transformerSettings) = model
@@ -86,7 +96,8 @@ public struct InitMeasurementRun: Sendable {
         return try specs.map { spec in
             try InitMeasurement.transformer(
                 config.makeTransformer(vocabulary: tokenizer.vocabularySize), initializer: spec, seed: seed,
-                probe: probe, settings: settings, learningRate: learningRate, batches: batches)
+                probe: probe, settings: settings, learningRate: learningRate, batches: batches,
+                initialized: { initialized(config, $0, $1) })
         }
     }
 }

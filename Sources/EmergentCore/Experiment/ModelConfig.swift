@@ -105,6 +105,40 @@ public enum ModelConfig: Sendable, Hashable {
         }
     }
 
+    /// The `model` object an experiment file would hold for this configuration: parsed back
+    /// by `init(parsing:)`, it is this configuration (weights files carry it as their architecture).
+    public var document: JSONValue {
+        func integers(_ values: [Int]) -> JSONValue { .array(values.map { .number(Double($0), text: String($0)) }) }
+        func integer(_ value: Int) -> JSONValue { .number(Double(value), text: String(value)) }
+        func activationName(_ kind: ActivationKind) -> JSONValue {
+            // Files name a leaky ReLU by its default slope only.
+            if case .leakyRelu = kind { return .string("leaky_relu") }
+            return .string(kind.description)
+        }
+        switch self {
+        case let .mlp(hidden, activation, batchNorm, bias, residual, dropout):
+            return .object([
+                ("kind", .string("mlp")), ("widths", integers(hidden)), ("activation", activationName(activation)),
+                ("batch_norm", .bool(batchNorm)), ("bias", .bool(bias)), ("residual", .bool(residual)),
+                ("dropout", .number(dropout, text: "\(dropout)")),
+            ])
+        case let .cnn(stages, head, activation, batchNorm, residual):
+            return .object([
+                ("kind", .string("cnn")), ("stages", .array(stages.map(integers))), ("head", integers(head)),
+                ("activation", activationName(activation)), ("batch_norm", .bool(batchNorm)), ("residual", .bool(residual)),
+            ])
+        case let .transformer(t):
+            return .object([
+                ("kind", .string("transformer")), ("width", integer(t.width)), ("heads", integer(t.heads)),
+                ("encoder_layers", integer(t.encoderLayers)), ("decoder_layers", integer(t.decoderLayers)),
+                ("feed_forward", integer(t.feedForward)), ("activation", activationName(t.activation)),
+                ("pre_norm", .bool(t.preNorm)), ("tied_output", .bool(t.tiedOutput)),
+                ("positions", .string(t.positions == .learned ? "learned" : "sinusoidal")),
+                ("dropout", .number(t.dropout, text: "\(t.dropout)")), ("max_length", integer(t.maximumLength)),
+            ])
+        }
+    }
+
     /// Parameters, counted from the configuration (for the memory check before anything is allocated).
     func parameterCount(inputShape: [Int], classes: Int, vocabulary: Int) -> Int {
         switch self {
