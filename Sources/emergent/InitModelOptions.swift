@@ -18,8 +18,8 @@ struct InitModelOptions: ParsableArguments {
     @Option(help: "Probe batch size (1...number of training samples).")
     var probeSize = ProbeBatch.defaultSize
 
-    @Option(help: "Seed of the initialization (and of the probe choice).")
-    var seed: UInt64 = 0
+    @Option(help: "Seed of the initialization and of the probe choice (default 0; with --weights, the file's).")
+    var seed: UInt64?
 
     @OptionGroup var classifier: ClassifierModelOptions
     @Option(help: "Transformer: model width (divisible by --heads).")
@@ -53,7 +53,7 @@ struct InitModelOptions: ParsableArguments {
     /// What initializes and measures the model: the data, the probe and the seed.
     func measurementRun(settings: EmergenceSettings, learningRate: Double) throws -> InitMeasurementRun {
         InitMeasurementRun(
-            model: try modelConfig(), dataset: dataset, dataDirectory: dataDir, probeSize: probeSize, seed: seed,
+            model: try modelConfig(), dataset: dataset, dataDirectory: dataDir, probeSize: probeSize, seed: seed ?? 0,
             settings: settings, learningRate: learningRate, modelName: model.rawValue)
     }
 }

@@ -36,7 +36,7 @@ struct InitializeCommand: ParsableCommand {
         let settings = try EmergenceSettings(tau: EmergenceSettings.defaultTau, criterion: .activation)
         let measurement = try target.measurementRun(settings: settings, learningRate: 0.05)
         let dataset = target.dataset ?? (target.model == .transformer ? "de-en-numbers" : "fashion-mnist-small")
-        let seed = target.seed
+        let seed = measurement.seed
         let written = WrittenFile()
         let results = try userFacing {
             try measurement.measure([spec]) { architecture, store, report in

@@ -30,6 +30,9 @@ struct MeasureCommand: ParsableCommand {
     @Option(help: "Learning rate for the first-update ratio column (> 0).")
     var learningRate = 0.05
 
+    @Option(help: "A .safetensors file (from 'initialize', or the PyTorch companion's save()): measure its model as loaded.")
+    var weights: String?
+
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
@@ -41,6 +44,14 @@ struct MeasureCommand: ParsableCommand {
         for text in initializers {
             do { _ = try InitializerSpec(parsing: text) } catch { throw ValidationError(error.description) }
         }
+        if weights != nil {
+            let shaping = target.classifier.given + target.transformer.given
+            if !initializers.isEmpty || shaping.contains(where: \.isSet) {
+                let flags = (initializers.isEmpty ? [] : ["--init"]) + shaping.filter(\.isSet).map(\.flag)
+                throw ValidationError(
+                    "--weights measures the file's own model and parameters; drop \(flags.joined(separator: ", "))")
+            }
+        }
     }
 
     func run() throws {
@@ -48,8 +59,17 @@ struct MeasureCommand: ParsableCommand {
         let settings = try EmergenceSettings(tau: tau, criterion: criterion)
         let specs = try (initializers.isEmpty ? ["kaiming", "emergence:alpha=1.2"] : initializers).map(
             InitializerSpec.init(parsing:))
-        let measurement = try target.measurementRun(settings: settings, learningRate: learningRate)
-        let results = try userFacing { try measurement.measure(specs) }
+        var measurement = try target.measurementRun(settings: settings, learningRate: learningRate)
+        let results: [InitMeasurement.Result]
+        if let weights {
+            let file = try userFacing { try SafetensorsFile.read(path: weights) }
+            // The probe the file's own init saw, unless asked otherwise.
+            if target.dataset == nil { measurement.dataset = file.metadata["dataset"] }
+            if target.seed == nil, let seed = file.metadata["seed"].flatMap({ UInt64($0) }) { measurement.seed = seed }
+            results = [try userFacing { try measurement.measure(weights: file, path: weights) }]
+        } else {
+            results = try userFacing { try measurement.measure(specs) }
+        }
         if json {
             print(try JSONOutput.text(results))
         } else {

@@ -46,6 +46,33 @@ struct InitializeCommandTests {
         #expect(measured.status == 0 && made.standardOutput.hasPrefix(measured.standardOutput.trimmingCharacters(in: .newlines)))
     }
 
+    @Test("measure --weights reads the file back: the model its metadata names, on the probe of its seed, measures as the init that made it (the scale column aside); bad input is refused naming the file")
+    func measureWeights() throws {
+        let root = try Self.folder()
+        let flags = ["--model", "mlp", "--widths", "24,24", "--init", "orthogonal", "--seed", "2"]
+        #expect(try EmergentProcess.run(["initialize"] + flags + ["--out", root + "/w.safetensors"]).status == 0)
+        let original = try EmergentProcess.run(["measure"] + flags)
+        let read = try EmergentProcess.run(["measure", "--weights", root + "/w.safetensors"])
+        #expect(read.status == 0, "\(read.standardError)")
+        /// The table without the initializer's name and the scale column.
+        func figures(_ text: String) -> [String] {
+            text.split(separator: "\n").enumerated().map { index, line in
+                let words = line.split(separator: " ")
+                return index == 0
+                    ? words.drop { !$0.hasPrefix("step-0") }.joined(separator: " ")
+                    : words.enumerated().filter { $0.offset != 2 }.map(\.element).joined(separator: " ")
+            }
+        }
+        #expect(read.standardOutput.hasPrefix("weights w.safetensors: step-0 loss"))
+        #expect(figures(read.standardOutput) == figures(original.standardOutput), "\(read.standardOutput)\n\(original.standardOutput)")
+        try EmergentProcess.expectOneLineError(
+            ["measure", "--weights", root + "/w.safetensors", "--init", "kaiming"],
+            "--weights measures the file's own model and parameters; drop --init")
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: root + "/cut.safetensors"))
+        try EmergentProcess.expectOneLineError(
+            ["measure", "--weights", root + "/cut.safetensors"], "\(root)/cut.safetensors: is 3 bytes long")
+    }
+
     @Test("a transformer's and a CNN's files name every parameter of the model")
     func otherModels() throws {
         let root = try Self.folder()

@@ -23,17 +23,28 @@ public enum InitMeasurement {
         classes: Int, settings: EmergenceSettings, learningRate: Double, batches: InitializerSpec.TrainingBatches? = nil,
         initialized: (ParameterStore, InitReport) -> Void = { _, _ in }
     ) throws(InitError) -> Result {
-        var generator = SeededRandom(seed: seed)
-        let report = try initializer.apply(
-            to: model, using: &generator, probe: { _ = model.forward(inputs, mode: .probe) },
-            batches: batches)
+        do {
+            return try classifier(
+                model, start: .initializer(initializer), seed: seed, inputs: inputs, labels: labels, classes: classes,
+                settings: settings, learningRate: learningRate, batches: batches, initialized: initialized)
+        } catch let error as InitError { throw error } catch { preconditionFailure("an initializer throws InitError: \(error)") }
+    }
+
+    /// The same, for a model given its parameters by `start` (an initializer or a weights file).
+    public static func classifier<Model: ClassifierModel & InitTarget>(
+        _ model: Model, start: InitStart, seed: UInt64, inputs: Tensor, labels: [Int],
+        classes: Int, settings: EmergenceSettings, learningRate: Double, batches: InitializerSpec.TrainingBatches? = nil,
+        initialized: (ParameterStore, InitReport) -> Void = { _, _ in }
+    ) throws -> Result {
+        let report = try start.apply(
+            to: model, seed: seed, probe: { _ = model.forward(inputs, mode: .probe) }, batches: batches)
         initialized(model.store, report)
         // Probe mode: batch statistics, but no running-statistics update and no dropout.
         let loss = ClassifierTraining.forwardBackward(model: model, inputs: inputs, labels: labels, mode: .probe)
         let map = SignalMap(classifier: model)
         let measurement = ModelMeasurement(map: map, store: model.store, settings: settings)
         return Result(
-            initializer: initializer.description, loss: loss.loss, logClasses: log(Double(classes)),
+            initializer: start.name, loss: loss.loss, logClasses: log(Double(classes)),
             measurement: measurement.with(
                 scales: nodeScales(map, report, model),
                 updateRatios: updateRatios(measurement, rate: learningRate)),
@@ -47,12 +58,23 @@ public enum InitMeasurement {
         settings: EmergenceSettings, learningRate: Double, batches: InitializerSpec.TranslationBatches? = nil,
         initialized: (ParameterStore, InitReport) -> Void = { _, _ in }
     ) throws(InitError) -> Result {
-        var generator = SeededRandom(seed: seed)
-        let report = try initializer.apply(
-            to: model, using: &generator,
-            probe: {
-                _ = model.forward(source: probe.source, targetInput: probe.targetInput, mode: .probe)
-            }, translationBatches: batches)
+        do {
+            return try transformer(
+                model, start: .initializer(initializer), seed: seed, probe: probe, settings: settings,
+                learningRate: learningRate, batches: batches, initialized: initialized)
+        } catch let error as InitError { throw error } catch { preconditionFailure("an initializer throws InitError: \(error)") }
+    }
+
+    /// The same, for a transformer given its parameters by `start`.
+    public static func transformer(
+        _ model: Transformer, start: InitStart, seed: UInt64, probe: TranslationBatch,
+        settings: EmergenceSettings, learningRate: Double, batches: InitializerSpec.TranslationBatches? = nil,
+        initialized: (ParameterStore, InitReport) -> Void = { _, _ in }
+    ) throws -> Result {
+        let report = try start.apply(
+            to: model, seed: seed,
+            probe: { _ = model.forward(source: probe.source, targetInput: probe.targetInput, mode: .probe) },
+            translationBatches: batches)
         initialized(model.store, report)
         let loss = TranslationTraining.forwardBackward(
             model: model, batch: probe, mode: .probe,
@@ -60,7 +82,7 @@ public enum InitMeasurement {
         let map = SignalMap(transformer: model)
         let measurement = ModelMeasurement(map: map, store: model.store, settings: settings)
         return Result(
-            initializer: initializer.description, loss: loss.loss,
+            initializer: start.name, loss: loss.loss,
             logClasses: log(Double(model.configuration.vocabulary)),
             measurement: measurement.with(
                 scales: nodeScales(map, report, model),

@@ -34,9 +34,23 @@ public struct InitMeasurementRun: Sendable {
     public func measure(
         _ specs: [InitializerSpec], initialized: @escaping (ModelConfig, ParameterStore, InitReport) -> Void = { _, _, _ in }
     ) throws(UserError) -> [InitMeasurement.Result] {
+        try measure(starts: specs.map(InitStart.initializer), initialized: initialized)
+    }
+
+    /// The table of a weights file's model (`measure --weights`): the model its metadata names,
+    /// its parameters as loaded, measured on this run's probe.
+    public func measure(weights file: SafetensorsFile, path: String) throws(UserError) -> InitMeasurement.Result {
+        var run = self
+        do { run.model = try WeightsLoader.architecture(of: file, path: path) } catch { throw UserError(error.description) }
+        return try run.measure(starts: [.weights(file, path: path)])[0]
+    }
+
+    private func measure(
+        starts: [InitStart], initialized: @escaping (ModelConfig, ParameterStore, InitReport) -> Void = { _, _, _ in }
+    ) throws(UserError) -> [InitMeasurement.Result] {
         do {
             return model.isTransformer
-                ? try measureTransformer(specs, initialized) : try measureClassifier(specs, initialized)
+                ? try measureTransformer(starts, initialized) : try measureClassifier(starts, initialized)
         } catch let error as UserError {
             throw error
         } catch {
@@ -54,7 +68,7 @@ public struct InitMeasurementRun: Sendable {
     }
 
     private func measureClassifier(
-        _ specs: [InitializerSpec], _ initialized: @escaping (ModelConfig, ParameterStore, InitReport) -> Void
+        _ starts: [InitStart], _ initialized: @escaping (ModelConfig, ParameterStore, InitReport) -> Void
     ) throws -> [InitMeasurement.Result] {
         let name = dataset ?? "fashion-mnist-small"
         guard case let .images(splits) = try DatasetLoader.load(name, dataDirectory: dataDirectory) else {
@@ -65,9 +79,9 @@ public struct InitMeasurementRun: Sendable {
         let classes = splits.train.classNames.count
         let shape = [splits.train.channels, splits.train.height, splits.train.width]
         try check(model, inputShape: shape, classes: classes, vocabulary: 0, dataset: name)
-        return try specs.map { spec in
+        return try starts.map { start in
             try InitMeasurement.classifier(
-                model.makeClassifier(inputShape: shape, classes: classes), initializer: spec, seed: seed,
+                model.makeClassifier(inputShape: shape, classes: classes), start: start, seed: seed,
                 inputs: probe.inputs, labels: probe.labels, classes: classes, settings: settings,
                 learningRate: learningRate, batches: splits.searchBatches(experimentSeed: seed),
                 initialized: { initialized(model, $0, $1) })
@@ -75,7 +89,7 @@ public struct InitMeasurementRun: Sendable {
     }
 
     private func measureTransformer(
-        _ specs: [InitializerSpec], _ initialized: @escaping (ModelConfig, ParameterStore, InitReport) -> Void
+        _ starts: [InitStart], _ initialized: @escaping (ModelConfig, ParameterStore, InitReport) -> Void
     ) throws -> [InitMeasurement.Result] {
         let name = dataset ?? "de-en-numbers"
         guard case let .translation(splits) = try DatasetLoader.load(name, dataDirectory: dataDirectory),
@@ -87,15 +101,17 @@ public struct InitMeasurementRun: Sendable {
         let tokenizer = CharacterTokenizer(texts: splits.train.flatMap { [$0.source, $0.target] })
         let indices = try ProbeBatch.indices(size: probeSize, of: splits.train.count, experimentSeed: seed)
         let pairs = indices.map { splits.train[$0] }
-        let length = TranslationTask.length(of: pairs, limit: 64)
+        // A file's model keeps its own length (learned positions have that shape); a new one fits the data.
+        let fromFile = starts.contains { if case .weights = $0 { true } else { false } }
+        let length = TranslationTask.length(of: pairs, limit: fromFile ? transformerSettings.maximumLength : 64)
         let probe = TranslationBatch(pairs: pairs, tokenizer: tokenizer, length: length)
         let batches = splits.searchBatches(tokenizer: tokenizer, length: length, experimentSeed: seed)
-        transformerSettings.maximumLength = max(length, 32)
+        if !fromFile { transformerSettings.maximumLength = max(length, 32) }
         let config = ModelConfig.transformer(transformerSettings)
         try check(config, inputShape: [], classes: 0, vocabulary: tokenizer.vocabularySize, dataset: name)
-        return try specs.map { spec in
+        return try starts.map { start in
             try InitMeasurement.transformer(
-                config.makeTransformer(vocabulary: tokenizer.vocabularySize), initializer: spec, seed: seed,
+                config.makeTransformer(vocabulary: tokenizer.vocabularySize), start: start, seed: seed,
                 probe: probe, settings: settings, learningRate: learningRate, batches: batches,
                 initialized: { initialized(config, $0, $1) })
         }
