@@ -26,6 +26,9 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "TensorBoard event files (events.out.tfevents.*), one folder per run.")
     var tensorboard = false
 
+    @Flag(help: "The run's newest checkpoint as OUT/<run>.safetensors, for PyTorch (RUN_DIR: one run folder).")
+    var weights = false
+
     @Flag(help: "A log scale for the loss plot.")
     var logY = false
 
@@ -33,6 +36,14 @@ struct ExportCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
+        if weights {
+            guard !(csv || svg || markdown || tensorboard) else {
+                throw ValidationError("--weights exports a run's parameters alone; export the tables and plots in another call")
+            }
+            let (path, file) = try userFacing { try RunWeights.export(run: runDirectory, output: out) }
+            print("wrote \(path): step \(file.metadata["step"] ?? "?"), epoch \(file.metadata["epoch"] ?? "?"), \(file.tensors.count) tensors")
+            return
+        }
         let start = ContinuousClock.now
         let formats = ExperimentExporter.Formats(csv: csv, svg: svg, markdown: markdown, tensorBoard: tensorboard)
         let done = try userFacing {

@@ -54,6 +54,31 @@ struct RunFolderCommandTests {
 
     static func uninterrupted() throws -> (folder: String, metrics: [String: [String]]) { try reference.get() }
 
+    @Test("export --weights writes a run's newest checkpoint as safetensors: its parameters bit for bit, the step it holds, a file measure reads; an experiment folder or a run without a checkpoint is refused")
+    func exportWeights() throws {
+        let root = try Self.temporary()
+        let experiment = try Self.uninterrupted().folder
+        let run = try RunFolderReader.runFolderPaths(at: experiment)[0]
+        let made = try EmergentProcess.run(["export", run, "--weights", "--out", root + "/w"])
+        #expect(made.status == 0, "\(made.standardError)")
+        let name = (run as NSString).lastPathComponent
+        let file = try SafetensorsFile.read(path: root + "/w/\(name).safetensors")
+        let chosen = try RunFolder(path: run).chooseCheckpoint()
+        let checkpoint = try #require(chosen.checkpoint)
+        #expect(file.tensors.flatMap(\.values).map(\.bitPattern) == checkpoint.parameters.map(\.bitPattern))
+        #expect(file.metadata["step"] == String(checkpoint.step) && file.metadata["run"] == name)
+        #expect(made.standardOutput == "wrote \(root)/w/\(name).safetensors: step \(checkpoint.step), epoch \(checkpoint.epoch), \(file.tensors.count) tensors\n")
+        let measured = try EmergentProcess.run(["measure", "--weights", root + "/w/\(name).safetensors"])
+        #expect(measured.status == 0 && measured.standardOutput.hasPrefix("weights \(name).safetensors: step-0 loss"), "\(measured.standardError)")
+        try EmergentProcess.expectOneLineError(
+            ["export", experiment, "--weights", "--out", root + "/x"], "--weights exports one run folder at a time")
+        let bare = root + "/bare/" + name
+        try FileManager.default.createDirectory(atPath: bare, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: run + "/config.json", toPath: bare + "/config.json")
+        try EmergentProcess.expectOneLineError(["export", bare, "--weights", "--out", root + "/x"], "has no usable checkpoint yet")
+        #expect(!FileManager.default.fileExists(atPath: root + "/x"))
+    }
+
     @Test(
         "SIGUSR1 (a time limit's warning) to resume: every run checkpoints where it stands, inside its epoch, and it exits 99; resumed again, the metrics equal an uninterrupted run's"
     )
