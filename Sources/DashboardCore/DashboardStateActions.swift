@@ -161,6 +161,11 @@ extension DashboardState {
         case .enter:
             let scheme = schemes[picker ?? 0]
             picker = nil
+            // A weights run has no default: the command line opens for the file's path.
+            if scheme == .weights {
+                command = "add weights:file="
+                return []
+            }
             return run(command: "add \(scheme.rawValue)")
         default: break
         }

@@ -36,6 +36,12 @@ struct ExperimentOptions: ParsableArguments {
     @Option(help: "Steps between probe measurements (1...1000000); key: measure.every.")
     var measureEvery: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "A run that starts from a .safetensors weights file, beside the experiment's; the experiment takes the file's model and dataset.",
+            valueName: "file"))
+    var weights: String?
+
     @Option(help: "Where run folders go (default: ./runs); key: runs_dir.")
     var runsDir: String?
 
@@ -52,6 +58,7 @@ struct ExperimentOptions: ParsableArguments {
     /// The values the flags give, in the order they apply (`--set` last, so it can refine a flag).
     func overrides() throws -> CommandLineOverrides {
         var result = CommandLineOverrides()
+        if let weights { try userFacing { try result.addWeightsRun(weights) } }
         result.add("--epochs", ["epochs"], epochs.map { .number(Double($0)) })
         result.add("--dataset", ["dataset"], dataset.map { .string($0) })
         result.add("--data-dir", ["data_dir"], dataDir.map { .string($0) })

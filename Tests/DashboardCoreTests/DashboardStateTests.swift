@@ -319,7 +319,7 @@ struct DashboardInteractionTests {
         #expect(state.layersOfAllRuns)
     }
 
-    @Test("a picks an initializer from the catalog; f opens the command line prefilled")
+    @Test("a picks an initializer from the catalog (a weights file opens the command line for its path); f opens the command line prefilled")
     func pickerAndFork() throws {
         var state = try DashboardStateTests.state()
         _ = state.handle(.key(.character("a")))
@@ -329,6 +329,12 @@ struct DashboardInteractionTests {
         #expect(
             state.handle(.key(.enter)) == [.fork(run: 0, RunEdit(initializer: try InitializerSpec(parsing: "xavier")))])
         #expect(state.picker == nil)
+        // The last entry, a weights file, has no default: Enter opens the command line for its path.
+        _ = state.handle(.key(.character("a")))
+        for _ in InitializerSpec.Scheme.allCases { _ = state.handle(.key(.down)) }
+        #expect(state.handle(.key(.enter)) == [])
+        #expect(state.command == "add weights:file=" && state.picker == nil)
+        state.command = nil
         _ = state.handle(.key(.character("a")))
         _ = state.handle(.key(.escape))
         #expect(state.picker == nil)

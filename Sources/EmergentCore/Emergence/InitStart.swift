@@ -27,15 +27,7 @@ public enum InitStart: Sendable {
             return try spec.apply(
                 to: model, using: &generator, probe: probe, batches: batches, translationBatches: translationBatches)
         case let .weights(file, path):
-            try WeightsLoader.load(file, into: model.store, path: path)
-            let store = model.store
-            return InitReport(
-                layers: model.weightsInOrder.map { layer in
-                    InitReport.Layer(
-                        name: layer.name,
-                        standardDeviation: ClosedFormInit.standardDeviation(store.value(layer.weight), layer.weight.count),
-                        scale: 1, reason: "as loaded from \((path as NSString).lastPathComponent)")
-                }, probeForwards: 0)
+            return try WeightsInit.apply(file: file, path: path, to: model)
         }
     }
 }

@@ -19,10 +19,36 @@ public struct CommandLineOverrides: Sendable {
 
     public var overrides: [(path: [String], value: JSONValue)] { entries.map { ($0.path, $0.value) } }
 
+    /// Run entries the command line adds after the experiment's own (`--weights FILE`).
+    public private(set) var addedRuns: [JSONValue] = []
+
+    public mutating func addRun(_ entry: JSONValue) { addedRuns.append(entry) }
+
+    /// The model and dataset of a weights file, and a run that starts from it: `--weights`.
+    /// The dataset is the file's unless `--dataset` (added later) names another.
+    public mutating func addWeightsRun(_ path: String) throws(UserError) {
+        let file: SafetensorsFile, architecture: ModelConfig
+        do {
+            file = try SafetensorsFile.read(path: path)
+            architecture = try WeightsLoader.architecture(of: file, path: path)
+        } catch { throw UserError("--weights: \(error.description)") }
+        add("--weights", ["model"], architecture.document)
+        if let dataset = file.metadata["dataset"], DatasetCatalog.names.contains(dataset) {
+            add("--weights", ["dataset"], .string(dataset))
+        }
+        addRun(.object([("weights", .string(path))]))
+    }
+
     /// The experiment with these values laid over it, validated; a value a flag gave is refused
     /// as `--flag: reason` (`--set KEY: reason` for `--set`).
     public func load(_ nameOrPath: String) throws(ExperimentError) -> ExperimentConfig {
-        do { return try ExperimentConfig.load(nameOrPath, overrides: overrides) } catch {
+        let added = addedRuns
+        let adjust = { (document: JSONValue) -> JSONValue in
+            guard !added.isEmpty else { return document }
+            guard case let .array(runs)? = document["runs"] else { return document.setting(["runs"], to: .array(added)) }
+            return document.setting(["runs"], to: .array(runs + added))
+        }
+        do { return try ExperimentConfig.load(nameOrPath, overrides: overrides, adjusting: adjust) } catch {
             guard case let .onCommandLine(key, path, message) = error,
                 let entry = entries.last(where: { $0.path.joined(separator: ".") == key })
             else { throw error }

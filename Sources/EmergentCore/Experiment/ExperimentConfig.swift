@@ -34,7 +34,7 @@ public struct ExperimentConfig: Sendable {
         "name", "dataset", "data_dir", "workers", "seed", "seeds", "probe_size", "validation_size", "runs", "runs_dir",
         "run_folders", "slurm",
     ]
-    public static let entryKeys = ["init", "label", "seeds", "control"]
+    public static let entryKeys = ["init", "weights", "label", "seeds", "control"]
 
     /// A preset name (`default`, `cnn`, `claims/updater`…) or a path to a JSON file;
     /// `adjusting` changes the document before the overrides and validation.
@@ -202,14 +202,26 @@ public struct ExperimentConfig: Sendable {
     ) throws(ExperimentError) -> [RunConfig] {
         let path = "runs[\(index)]"
         var reader = try ConfigReader(entry, path: path)
-        guard let initText = try reader.optionalString("init") else {
-            throw .invalid(path: path, message: "a run needs an \"init\", like \"kaiming\" or \"emergence:alpha=1.2\"")
+        var weightsText: String?
+        if let weights = try reader.optionalString("weights") {
+            weightsText = try WeightsStart.initText(weights, key: reader.keyPath("weights"))
+        }
+        let weights = weightsText.map { String($0.dropFirst("weights:file=".count)) }
+        guard let initText = try reader.optionalString("init") ?? weightsText else {
+            throw .invalid(
+                path: path,
+                message: "a run needs an \"init\", like \"kaiming\" or \"emergence:alpha=1.2\", or \"weights\": a .safetensors file")
+        }
+        if weights != nil, entry["init"] != nil {
+            throw .invalid(
+                path: reader.keyPath("weights"),
+                message: "a run starts from an \"init\" or from \"weights\", not both; remove one")
         }
         let spec: InitializerSpec
         do { spec = try InitializerSpec(parsing: initText) } catch {
-            throw .invalid(path: reader.keyPath("init"), message: error.description)
+            throw .invalid(path: reader.keyPath(weights == nil ? "init" : "weights"), message: error.description)
         }
-        let label = try reader.optionalString("label") ?? spec.description
+        let label = try reader.optionalString("label") ?? weights.map(WeightsStart.label) ?? spec.description
         var seeds = (0..<defaultSeeds).map { experimentSeed + UInt64($0) }
         if let value = reader.value("seeds") {
             if case .array = value {
@@ -248,6 +260,9 @@ public struct ExperimentConfig: Sendable {
         let settings = try RunSettings.read(&mergedReader)
         try mergedReader.finish()
         try checkCompatible(spec, settings.model, path: reader.keyPath("init"))
+        if weights != nil {
+            try WeightsStart.check(spec.value("file"), fits: settings.model, key: reader.keyPath("weights"))
+        }
         var runs = seeds.map { RunConfig(label: label, group: group, seed: $0, initializer: spec, settings: settings) }
         if control {
             let baseSpec = try! InitializerSpec(parsing: spec.value("base"))

@@ -19,6 +19,19 @@ public enum ModelConfig: Sendable, Hashable {
 
     public static let kinds = ["mlp", "cnn", "transformer"]
 
+    /// The same model without dropout, which has no parameters: a weights file fits either.
+    public var withoutDropout: ModelConfig {
+        switch self {
+        case let .mlp(hidden, activation, batchNorm, bias, residual, _):
+            return .mlp(
+                hidden: hidden, activation: activation, batchNorm: batchNorm, bias: bias, residual: residual, dropout: 0)
+        case .cnn: return self
+        case var .transformer(settings):
+            settings.dropout = 0
+            return .transformer(settings)
+        }
+    }
+
     public var kind: String {
         switch self {
         case .mlp: "mlp"

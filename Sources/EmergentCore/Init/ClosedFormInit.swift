@@ -98,7 +98,7 @@ enum ClosedFormInit {
                     fill(pointer, count: view.count, std: sigma, uniform: false, using: &local)
                     reason = String(format: "fractional s=%g %@: σ²·d %.5f", s, label, variance * Double(fanIn))
                 }
-            case .emergence, .lsuv, .fixup, .tfixup, .gradinit, .nio, .metainit, .updater:
+            case .emergence, .lsuv, .fixup, .tfixup, .gradinit, .nio, .metainit, .updater, .weights:
                 preconditionFailure("\(spec.scheme) is not a closed-form scheme")
             }
             layers.append(

@@ -36,6 +36,8 @@ public enum InitError: Error, Equatable, CustomStringConvertible {
     case notApplicable(scheme: String, model: String, reason: String)
     case needsProbe(scheme: String)
     case needsData(scheme: String)
+    /// A weights file that could not be read or does not fit the model (`WeightsError`'s words).
+    case weights(String)
 
     public var description: String {
         switch self {
@@ -43,6 +45,7 @@ public enum InitError: Error, Equatable, CustomStringConvertible {
         case let .notApplicable(scheme, model, reason):
             "initializer '\(scheme)' does not apply to the \(model): \(reason)"
         case let .needsProbe(scheme): "initializer '\(scheme)' needs data: a probe batch"
+        case let .weights(problem): problem
         }
     }
 }

@@ -43,6 +43,9 @@ extension InitializerSpec {
             guard let probe else { throw .needsProbe(scheme: scheme.rawValue) }
             return LSUV.apply(self, to: model, using: &generator, probe: probe)
         case .fixup: return try Fixup.apply(to: model, using: &generator)
+        case .weights:
+            do { return try WeightsInit.apply(file: try SafetensorsFile.read(path: value("file")), path: value("file"), to: model) }
+            catch { throw .weights(error.description) }
         case .tfixup: return try TFixup.apply(to: model, using: &generator)
         case .fractional where value("distribution") == "stable":
             guard let probe else { throw .needsProbe(scheme: scheme.rawValue) }

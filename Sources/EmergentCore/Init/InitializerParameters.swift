@@ -165,6 +165,12 @@ extension InitializerSpec {
                 number("rate", "0.05", 0.001...1, "largest change of a layer's log-scale per step"),
                 number("bonus", "0", 0...10, "λ: h lowers L − λ·ln E (ln E on the probe, slopes every 10 steps)"),
             ]
+        case .weights:
+            [
+                Parameter(
+                    name: "file", defaultValue: "", choices: nil, range: nil,
+                    summary: "the .safetensors file (a path; no commas); its tensors must fit the run's model")
+            ]
         }
     }
 }

@@ -2,7 +2,7 @@
 extension InitializerSpec {
     public enum Scheme: String, Sendable, CaseIterable {
         case kaiming, xavier, framework = "default", orthogonal, zero, fractional, emergence, lsuv, fixup, tfixup,
-            gradinit, nio, metainit, updater
+            gradinit, nio, metainit, updater, weights
 
         public var summary: String {
             switch self {
@@ -24,6 +24,8 @@ extension InitializerSpec {
                 "Yang et al. 2022 (GradCosine): per-tensor scales aligning sub-batch gradients, norm bounded (learned)"
             case .metainit:
                 "Dauphin and Schoenholz 2019: weight norms that lower the gradient quotient, data-free (learned)"
+            case .weights:
+                "a weights file as it is: emergent initialize, export --weights, or the PyTorch companion's save()"
             case .updater:
                 "emergent weight updater: a tiny MLP learns per-layer log-scales from ⟨∂L/∂W, W⟩ during warm-up (learned)"
             }

@@ -66,6 +66,10 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
         }
         self.scheme = scheme
         self.options = options
+        if scheme == .weights, value("file").isEmpty {
+            throw .invalidValue(
+                scheme: scheme.rawValue, parameter: "file", value: "", expected: "the path of a .safetensors file")
+        }
         if scheme == .fractional, number("lower") > number("upper") {
             throw .invalidValue(
                 scheme: scheme.rawValue, parameter: "lower", value: value("lower"),
