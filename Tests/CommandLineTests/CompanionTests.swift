@@ -119,6 +119,21 @@ struct CompanionTests {
         #expect(worst < 1e-4, "largest difference \(worst) of the largest output")
     }
 
+    @Test("a PyTorch training loop started from an exported emergence init trains: 20 SGD steps on the embedded images lower the loss and beat chance on the test set")
+    func torchTrains() throws {
+        let root = try Self.folder()
+        let made = try EmergentProcess.run(
+            ["initialize", "--init", "emergence:alpha=1.2", "--seed", "0", "--out", root + "/e.safetensors"])
+        try #require(made.status == 0, "\(made.standardError)")
+        let data = try #require(EmbeddedData.dataDirectory.map { ($0 as NSString).appendingPathComponent(EmbeddedData.folderName) })
+        let trained = try JSONDecoder().decode(
+            [String: Double].self, from: Data(try Self.python(["train", root + "/e.safetensors", data, "20"]).utf8))
+        let before = try #require(trained["before"]), after = try #require(trained["after"])
+        #expect(trained["steps"] == 20)
+        #expect(after < 0.6 * before, "loss on the first 1,024 images: \(before) before, \(after) after 20 steps")
+        #expect(try #require(trained["test_accuracy"]) > 0.3, "test accuracy \(trained["test_accuracy"] ?? 0) after 20 steps")
+    }
+
     /// log10 E of `measure --json`'s output (its first model).
     static func log10E(_ arguments: [String]) throws -> [Double] {
         let measured = try EmergentProcess.run(["measure", "--json"] + arguments)

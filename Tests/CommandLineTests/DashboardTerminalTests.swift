@@ -103,6 +103,30 @@ struct DashboardTerminalTests {
         waitFor("the exit") { $0.contains("EXIT=") }
     }
 
+    @Test("dash --weights: a run from a weights file trains beside the experiment's on the file's model; a weights run picked with a reads its path from the command line")
+    func weightsRun() throws {
+        let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("emergent-dash-weights-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/w.safetensors"
+        let made = try EmergentProcess.run(["initialize", "--widths", "32", "--init", "kaiming", "--seed", "2", "--out", path])
+        try #require(made.status == 0, "\(made.standardError)")
+        #expect(start(arguments: "dash --weights \(path) --epochs 2 --no-run-folders"))
+        defer { _ = try? TerminalProgressTests.tmux(socket, ["kill-server"]) }
+        waitFor("the file's run beside the experiment's") { text in
+            ["kaiming", "fractional:s=0.8", "weights w.safetensors"].allSatisfy { text.contains($0) }
+        }
+        keys("a")
+        waitFor("the picker") { $0.contains("add a run") && $0.contains("a weights file as it is") }
+        for _ in 0..<20 { keys("j") }
+        keys("Enter")
+        waitFor("the command line, open for the file's path") { $0.contains(":add weights:file=") }
+        keys("-l", path)
+        keys("Enter")
+        waitFor("the picked run, named by its file") { $0.components(separatedBy: "weights w.safetensors").count >= 4 }
+        keys("q", "y")
+        waitFor("the exit") { $0.contains("EXIT=0") }
+    }
+
     @Test("Ctrl-C exits with status 130, restores the terminal and says where the run folders are; NO_COLOR draws no colour")
     func interruptAndNoColor() throws {
         #expect(start("NO_COLOR=1"))

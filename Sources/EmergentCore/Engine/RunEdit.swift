@@ -116,7 +116,7 @@ public struct RunEdit: Sendable, Equatable {
         if let initializer {
             edited.initializer = initializer
             edited.controlOf = nil
-            edited.label = initializer.description
+            edited.label = initializer.label
         }
         if let learningRate { edited.settings.optimizer.learningRate = learningRate }
         if let momentum { edited.settings.optimizer.momentum = momentum }

@@ -221,7 +221,7 @@ public struct ExperimentConfig: Sendable {
         do { spec = try InitializerSpec(parsing: initText) } catch {
             throw .invalid(path: reader.keyPath(weights == nil ? "init" : "weights"), message: error.description)
         }
-        let label = try reader.optionalString("label") ?? weights.map(WeightsStart.label) ?? spec.description
+        let label = try reader.optionalString("label") ?? spec.label
         var seeds = (0..<defaultSeeds).map { experimentSeed + UInt64($0) }
         if let value = reader.value("seeds") {
             if case .array = value {

@@ -121,6 +121,11 @@ public struct InitializerSpec: Sendable, Hashable, CustomStringConvertible {
             parsing: scheme.rawValue + ":" + edited.keys.sorted().map { "\($0)=\(edited[$0]!)" }.joined(separator: ","))
     }
 
+    /// A run's default name: the spec, but a weights file by its name only (`weights w.safetensors`).
+    public var label: String {
+        scheme == .weights ? "weights " + (value("file") as NSString).lastPathComponent : description
+    }
+
     public var description: String {
         options.isEmpty
             ? scheme.rawValue

@@ -21,9 +21,6 @@ public enum WeightsStart {
         return "weights:file=" + (absolute as NSString).standardizingPath
     }
 
-    /// "weights NAME.safetensors".
-    static func label(_ path: String) -> String { "weights " + (path as NSString).lastPathComponent }
-
     /// Refuses a file that cannot be read or whose architecture is not `model` (dropout aside:
     /// it has no parameters).
     static func check(_ path: String, fits model: ModelConfig, key: String) throws(ExperimentError) {
