@@ -114,7 +114,7 @@ struct TrainCommandTests {
         #expect(table.status == 0)
         for name in [
             "kaiming", "xavier", "default", "orthogonal", "zero", "fractional", "emergence", "lsuv", "fixup", "tfixup",
-            "gradinit", "nio", "metainit", "updater",
+            "gradinit", "nio", "metainit", "updater", "weights",
         ] {
             #expect(
                 table.standardOutput.contains("\n\(name) ") || table.standardOutput.hasPrefix("\(name) "),
@@ -123,7 +123,7 @@ struct TrainCommandTests {
         #expect(table.standardOutput.contains("alpha=1.2") && table.standardOutput.contains("0.1...2.0"))
         let json = try EmergentProcess.run(["inits", "--json"])
         let document = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]]
-        #expect(document?.count == 14)
+        #expect(document?.count == 15)
         let iterations = (document?.first { $0["name"] as? String == "gradinit" }?["parameters"] as? [[String: Any]])?
             .first { $0["name"] as? String == "iterations" }
         #expect(iterations?["integer"] as? Bool == true && iterations?["range"] as? [Double] == [1, 10_000])
