@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Checks python/emergent_torch.py against Emergent, for the tests.
 
-  companion_check.py forward WEIGHTS BATCH   the companion's outputs as JSON (a flat list):
+  companion_check.py forward WEIGHTS BATCH [eval]
+                                             the companion's outputs as JSON (a flat list):
                                              a classifier's logits for BATCH's "input", the
                                              transformer's for its "source" and "target"
                                              tokens (stored as floats); train() mode (batch
-                                             statistics) when the model has BatchNorm
+                                             statistics) when the model has BatchNorm,
+                                             eval() with "eval"
   companion_check.py train WEIGHTS DATA STEPS
                                              a PyTorch loop from the file's weights: SGD lr
                                              0.05, momentum 0.9, batches of 128 of DATA's
@@ -35,7 +37,8 @@ import emergent_torch  # noqa: E402
 mode = sys.argv[1]
 if mode == "forward":
     model = emergent_torch.load(sys.argv[2])
-    model.train(model.architecture.get("batch_norm", False))
+    # Batch statistics (train mode) for an init's BatchNorm; "eval": the file's running statistics.
+    model.train(model.architecture.get("batch_norm", False) and sys.argv[4:] != ["eval"])
     batch = load_file(sys.argv[3])
     with torch.no_grad():
         if "input" in batch:

@@ -17,8 +17,9 @@ and return logits [batch, classes]. The transformer takes source and target-inpu
 [batch, length] (0 is padding, 1 begins and 2 ends a sequence) and returns logits
 [batch, target length, vocabulary].
 
-BatchNorm running statistics are not in weights files: a module with BatchNorm starts with
-PyTorch's (mean 0, variance 1); train it a few batches, or evaluate in train() mode.
+A file exported from a trained run carries its BatchNorm running statistics
+(bn2.running_mean, bn2.running_var), so eval() gives Emergent's evaluation outputs; a file of an
+init has none, and the module starts with PyTorch's (mean 0, variance 1).
 """
 
 import json
@@ -60,9 +61,15 @@ class Residual(nn.Module):
 class EmergentModule(nn.Module):
     """What load() and save() share: the architecture and the tensors under Emergent's names."""
 
+    def running_statistics(self):
+        """BatchNorm's running statistics under their names in a weights file (bn2.running_mean)."""
+        return {f"{name}.{kind}": getattr(module, kind) for name, module in self.named_children()
+                if isinstance(module, nn.modules.batchnorm._BatchNorm) for kind in ("running_mean", "running_var")}
+
     def emergent_tensors(self):
-        """Parameters only (no BatchNorm running statistics), float32, under Emergent's names."""
-        return {name: tensor.detach().contiguous().float() for name, tensor in self.named_parameters()}
+        """Parameters and BatchNorm running statistics, float32, under Emergent's names."""
+        tensors = dict(self.named_parameters(), **self.running_statistics())
+        return {name: tensor.detach().contiguous().float() for name, tensor in tensors.items()}
 
 
 class EmergentMLP(EmergentModule):
@@ -347,8 +354,11 @@ def load(path):
         raise ValueError(f"{path}: no 'architecture' in the metadata")
     model = build(json.loads(metadata["architecture"]), tensors)
     expected = dict(model.named_parameters())
-    if set(expected) != set(tensors):
-        raise ValueError(f"{path}: tensors {sorted(set(tensors) ^ set(expected))} do not fit the architecture")
+    optional = model.running_statistics()  # a trained run's BatchNorm statistics, when exported
+    unfit = sorted((set(expected) - set(tensors)) | (set(tensors) - set(expected) - set(optional)))
+    if unfit:
+        raise ValueError(f"{path}: tensors {unfit} do not fit the architecture")
+    expected.update(optional)
     with torch.no_grad():
         for name, tensor in tensors.items():
             if expected[name].shape != tensor.shape:

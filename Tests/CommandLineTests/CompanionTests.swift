@@ -37,7 +37,9 @@ struct CompanionTests {
 
     /// The largest difference between Emergent's outputs and the companion's module's for the
     /// same weights file and batch, relative to Emergent's largest output.
-    static func disagreement(weights: String, in root: String) throws -> Double {
+    /// `evaluation`: Emergent's evaluation pass with the file's BatchNorm running statistics
+    /// against PyTorch's eval(); otherwise probe passes (batch statistics) against train().
+    static func disagreement(weights: String, in root: String, evaluation: Bool = false) throws -> Double {
         let file = try SafetensorsFile.read(path: weights)
         let architecture = try WeightsLoader.architecture(of: file, path: weights)
         var generator = SeededRandom(seed: 3)
@@ -63,14 +65,15 @@ struct CompanionTests {
             ])
         } else {
             let model = architecture.makeClassifier(inputShape: [1, 28, 28], classes: 10)
-            try WeightsLoader.load(file, into: model.store, path: weights)
+            try WeightsLoader.load(file, into: model.store, statefulLayers: model.statefulLayers, path: weights)
             let input = Tensor(shape: [5, 1, 28, 28], scalars: (0..<(5 * 784)).map { _ in Float(generator.normal()) })
-            ours = model.forward(input, mode: .probe).scalars
+            ours = model.forward(input, mode: evaluation ? .evaluation : .probe).scalars
             batch = SafetensorsFile(tensors: [.init(name: "input", shape: input.shape, values: input.scalars)])
         }
         try batch.write(to: root + "/batch.safetensors")
         let theirs = try JSONDecoder().decode(
-            [Double].self, from: Data(try python(["forward", weights, root + "/batch.safetensors"]).utf8))
+            [Double].self,
+            from: Data(try python(["forward", weights, root + "/batch.safetensors"] + (evaluation ? ["eval"] : [])).utf8))
         try #require(theirs.count == ours.count)
         let scale = ours.map { abs(Double($0)) }.max() ?? 1
         return zip(ours, theirs).map { abs(Double($0) - $1) / scale }.max() ?? 0
@@ -95,6 +98,7 @@ struct CompanionTests {
         try #require(made.status == 0, "\(made.standardError)")
         let worst = try Self.disagreement(weights: root + "/w.safetensors", in: root)
         #expect(worst < 1e-4, "\(model.joined(separator: " ")) \(scheme): largest difference \(worst) of the largest output")
+        print("companion agreement, \(model.joined(separator: " ")) \(scheme): \(worst)")
     }
 
     @Test("the transformer with a tied output, learned positions and GELU: the companion's outputs are Emergent's")
@@ -117,6 +121,32 @@ struct CompanionTests {
         ).write(to: root + "/w.safetensors")
         let worst = try Self.disagreement(weights: root + "/w.safetensors", in: root)
         #expect(worst < 1e-4, "largest difference \(worst) of the largest output")
+        print("companion agreement, tied transformer with learned positions: \(worst)")
+    }
+
+    @Test(
+        "a trained BatchNorm model exported with export --weights: PyTorch's eval() gives Emergent's evaluation outputs, the running statistics travelling in the file",
+        arguments: [
+            #"{"kind": "mlp", "widths": [32, 32], "batch_norm": true}"#,
+            #"{"kind": "cnn", "stages": [[6], [8]], "head": [16], "batch_norm": true}"#,
+        ])
+    func trainedBatchNorm(_ model: String) throws {
+        let root = try Self.folder()
+        let experiment = root + "/bn.json"
+        try #"{"model": \#(model), "epochs": 1, "epoch_size": 512, "runs": [{"init": "kaiming"}]}"#
+            .write(toFile: experiment, atomically: true, encoding: .utf8)
+        let trained = try EmergentProcess.run(["run", experiment, "--runs-dir", root + "/runs"])
+        try #require(trained.status == 0, "\(trained.standardError)")
+        let folder = try #require(try FileManager.default.contentsOfDirectory(atPath: root + "/runs").first)
+        let run = try #require(try RunFolderReader.runFolderPaths(at: root + "/runs/" + folder).first)
+        let exported = try EmergentProcess.run(["export", run, "--weights", "--out", root + "/w"])
+        try #require(exported.status == 0, "\(exported.standardError)")
+        let path = try #require(try FileManager.default.contentsOfDirectory(atPath: root + "/w").first.map { root + "/w/" + $0 })
+        let means = try #require(try SafetensorsFile.read(path: path).tensor(named: "bn1.running_mean"))
+        #expect(means.values.contains { $0 != 0 }, "a trained run's statistics are not the defaults")
+        let worst = try Self.disagreement(weights: path, in: root, evaluation: true)
+        #expect(worst < 1e-4, "\(model): largest difference \(worst) of the largest output")
+        print("companion agreement, trained \(model) in eval(): \(worst)")
     }
 
     @Test("a PyTorch training loop started from an exported emergence init trains: 20 SGD steps on the embedded images lower the loss and beat chance on the test set")

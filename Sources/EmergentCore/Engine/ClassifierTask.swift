@@ -24,7 +24,7 @@ final class ClassifierTask: TrainingTask {
     var store: ParameterStore { model.store }
     var initTarget: any InitTarget { model }
     var trainCount: Int { splits.train.count }
-    var statefulLayers: [any Layer] { LayerState.statefulLayers(in: model.network) }
+    var statefulLayers: [any Layer] { model.statefulLayers }
 
     func batches(epoch: Int, batchSize: Int, epochSize: Int?, seed: UInt64) -> [[Int]] {
         Self.imageStyleBatches(

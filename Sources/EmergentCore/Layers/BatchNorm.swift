@@ -2,6 +2,8 @@
 /// feature or channel: batch statistics in training, running statistics in evaluation, as
 /// PyTorch's BatchNorm1d/2d (momentum 0.1, ε 1e-5, unbiased running variance).
 public final class BatchNorm: Layer {
+    /// The layer's dotted name (`bn2`): its parameters are `bn2.weight` and `bn2.bias`.
+    public let name: String
     public let gain: ParameterStore.View
     public let shift: ParameterStore.View
     public let features: Int
@@ -25,6 +27,7 @@ public final class BatchNorm: Layer {
     private var inputShape: [Int] = []
 
     public init(_ name: String, features: Int, store: ParameterStore, epsilon: Float = 1e-5, momentum: Float = 0.1) {
+        self.name = name
         self.features = features
         self.epsilon = epsilon
         self.momentum = momentum

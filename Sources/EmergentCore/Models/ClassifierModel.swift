@@ -6,6 +6,9 @@ public protocol ClassifierModel: AnyObject {
 }
 
 extension ClassifierModel {
+    /// The layers that carry state besides parameters (BatchNorm, dropout), in order.
+    public var statefulLayers: [any Layer] { LayerState.statefulLayers(in: network) }
+
     /// The shape of one input sample, from the first weight layer (features, or channels and the image size).
     public var inputShape: [Int] {
         if let mlp = self as? MLP { return [mlp.configuration.widths[0]] }

@@ -8,13 +8,14 @@ public enum InitializedWeights {
     public static let format = "emergent-weights"
     public static let formatVersion = "1"
 
-    /// The file of `store`'s parameters. `architecture` is the model as an experiment file
+    /// The file of `store`'s parameters, then the BatchNorm running statistics of
+    /// `statefulLayers` (a trained run's). `architecture` is the model as an experiment file
     /// describes it; `report` the initializer's per-layer scales and reasons.
     public static func file(
-        store: ParameterStore, architecture: ModelConfig, initializer: InitializerSpec, seed: UInt64, dataset: String,
-        report: InitReport
+        store: ParameterStore, statefulLayers: [any Layer] = [], architecture: ModelConfig,
+        initializer: InitializerSpec, seed: UInt64, dataset: String, report: InitReport
     ) -> SafetensorsFile {
-        let tensors = store.views.map { view in
+        let parameters = store.views.map { view in
             SafetensorsFile.Tensor(
                 name: view.name, shape: view.shape,
                 values: Array(UnsafeBufferPointer(start: store.value(view), count: view.count)))
@@ -27,7 +28,7 @@ public enum InitializedWeights {
                 ])
             })
         return SafetensorsFile(
-            tensors: tensors,
+            tensors: parameters + RunningStatistics.tensors(of: statefulLayers),
             metadata: [
                 "format": format, "format_version": formatVersion, "emergent_version": BuildInfo.codeVersion,
                 "architecture": architecture.document.text(), "init": initializer.description, "seed": String(seed),

@@ -35,7 +35,7 @@ public enum RunWeights {
             throw UserError("\(run.choice.path ?? path): \(error.description)")
         }
         var file = InitializedWeights.file(
-            store: trainer.task.store, architecture: run.config.settings.model, initializer: run.config.initializer,
+            store: trainer.task.store, statefulLayers: trainer.task.statefulLayers, architecture: run.config.settings.model, initializer: run.config.initializer,
             seed: run.config.seed, dataset: resumed.experiment.dataset,
             report: checkpoint.header.initReport ?? InitReport(layers: [], probeForwards: 0))
         file.metadata["step"] = String(checkpoint.step)

@@ -28,8 +28,12 @@ public enum WeightsLoader {
         }
     }
 
-    /// Copies the file's tensors into `store`, refusing a missing, extra or misshapen tensor.
-    public static func load(_ file: SafetensorsFile, into store: ParameterStore, path: String) throws(WeightsError) {
+    /// Copies the file's tensors into `store`, and BatchNorm running statistics into the
+    /// BatchNorms among `statefulLayers` where the file has them; refuses a missing, extra or
+    /// misshapen tensor before anything changes.
+    public static func load(
+        _ file: SafetensorsFile, into store: ParameterStore, statefulLayers: [any Layer] = [], path: String
+    ) throws(WeightsError) {
         let byName = Dictionary(file.tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for view in store.views {
             guard let tensor = byName[view.name] else {
@@ -43,7 +47,8 @@ public enum WeightsLoader {
                     path: path, "tensor '\(view.name)' has shape \(tensor.shape); the model's is \(view.shape)")
             }
         }
-        let known = Set(store.views.map(\.name))
+        let statistics = try RunningStatistics.read(from: file, for: statefulLayers, path: path)
+        let known = Set(store.views.map(\.name)).union(RunningStatistics.names(of: statefulLayers))
         if let extra = file.tensors.first(where: { !known.contains($0.name) }) {
             throw WeightsError(
                 path: path, "tensor '\(extra.name)' is not a parameter of the model the file describes (\(store.views.count) parameters)")
@@ -53,5 +58,6 @@ public enum WeightsLoader {
                 store.value(view).update(from: $0.baseAddress!, count: view.count)
             }
         }
+        for (norm, mean, variance) in statistics { norm.restoreRunningStatistics(mean: mean, variance: variance) }
     }
 }

@@ -60,4 +60,47 @@ struct WeightsLoaderTests {
         #expect(refusal { $0.metadata["architecture"] = "{\"kind\": \"rnn\"}" }.contains("its metadata's architecture is not a model"))
         #expect(refusal { $0.metadata["architecture"] = "{" }.contains("its metadata's architecture is not JSON"))
     }
+
+    @Test("BatchNorm running statistics: written from a model's layers, read back into another's; half a pair, a wrong size, or statistics for a model without those layers refused, nothing changed")
+    func runningStatistics() throws {
+        let architecture = ModelConfig.mlp(hidden: [6, 6], activation: .relu, batchNorm: true, bias: true, residual: false, dropout: 0)
+        let trained = architecture.makeClassifier(inputShape: [1, 4, 4], classes: 3)
+        var generator = SeededRandom(seed: 2)
+        let report = try InitializerSpec(parsing: "kaiming").apply(to: trained, using: &generator)
+        let norms = trained.statefulLayers.compactMap { $0 as? BatchNorm }
+        #expect(norms.map(\.name) == ["bn1", "bn2"])
+        for (index, norm) in norms.enumerated() {
+            norm.restoreRunningStatistics(mean: (0..<6).map { Float($0 + index) }, variance: (0..<6).map { Float($0 + 2) })
+        }
+        let file = InitializedWeights.file(
+            store: trained.store, statefulLayers: trained.statefulLayers, architecture: architecture,
+            initializer: try InitializerSpec(parsing: "kaiming"), seed: 2, dataset: "test", report: report)
+        #expect(file.tensors.suffix(4).map(\.name) == ["bn1.running_mean", "bn1.running_var", "bn2.running_mean", "bn2.running_var"])
+        let loaded = architecture.makeClassifier(inputShape: [1, 4, 4], classes: 3)
+        try WeightsLoader.load(file, into: loaded.store, statefulLayers: loaded.statefulLayers, path: "w.safetensors")
+        let read = loaded.statefulLayers.compactMap { $0 as? BatchNorm }
+        #expect(read.map(\.runningMean) == norms.map(\.runningMean) && read.map(\.runningVariance) == norms.map(\.runningVariance))
+
+        func refusal(_ change: (inout SafetensorsFile) -> Void, layers: Bool = true) -> String {
+            var changed = file
+            change(&changed)
+            let fresh = architecture.makeClassifier(inputShape: [1, 4, 4], classes: 3)
+            let error = #expect(throws: WeightsError.self) {
+                try WeightsLoader.load(changed, into: fresh.store, statefulLayers: layers ? fresh.statefulLayers : [], path: "w.safetensors")
+            }
+            #expect(fresh.statefulLayers.compactMap { ($0 as? BatchNorm)?.runningMean }.allSatisfy { $0 == Array(repeating: 0, count: 6) })
+            return error?.description ?? "loaded"
+        }
+        #expect(refusal { $0.tensors.removeAll { $0.name == "bn2.running_var" } }
+            == "w.safetensors: tensor 'bn2.running_mean' comes without its pair; a BatchNorm's running_mean and running_var come together")
+        #expect(refusal { $0.tensors[$0.tensors.count - 1] = .init(name: "bn2.running_var", shape: [5], values: Array(repeating: 1, count: 5)) }
+            == "w.safetensors: tensor 'bn2.running_var' has shape [5]; the model's is [6]")
+        #expect(refusal({ _ in }, layers: false).hasPrefix("w.safetensors: tensor 'bn1.running_mean' is not a parameter of the model"))
+        // An init's file has none: the defaults stay.
+        var parametersOnly = file
+        parametersOnly.tensors.removeLast(4)
+        let fresh = architecture.makeClassifier(inputShape: [1, 4, 4], classes: 3)
+        try WeightsLoader.load(parametersOnly, into: fresh.store, statefulLayers: fresh.statefulLayers, path: "w.safetensors")
+        #expect(fresh.statefulLayers.compactMap { ($0 as? BatchNorm)?.runningVariance }.allSatisfy { $0 == Array(repeating: 1, count: 6) })
+    }
 }
