@@ -26,7 +26,7 @@ struct DashCommand: ParsableCommand {
         session.add(config.runs)
         session.start()
         // `:open` applies the same flags to the new experiment; a bad one changes nothing.
-        let source = LiveExperimentSource(session: session, inbox: inbox, load: options.load)
+        let source = LiveExperimentSource(session: session, inbox: inbox, load: { try options.load($0) })
         var program = DashboardProgram(source: source, header: DashboardSourceHeader(config), look: look)
         if let writer = session.writer { program.report("run folders: \(writer.directory)") }
         defer {

@@ -38,7 +38,7 @@ struct ExperimentOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "A run that starts from a .safetensors weights file, beside the experiment's; the experiment takes the file's model and dataset.",
+            "A run that starts from a .safetensors weights file, beside the experiment's (a sweep's only entry); the experiment takes the file's model and dataset.",
             valueName: "file"))
     var weights: String?
 
@@ -87,8 +87,10 @@ struct ExperimentOptions: ParsableArguments {
 
     /// The experiment with these flags applied, validated; a value a flag gave is refused
     /// naming the flag, not the experiment file.
-    func load(_ nameOrPath: String) throws -> ExperimentConfig {
-        let overrides = try overrides()
+    /// `onlyAddedRuns`: the runs `--weights` adds replace the experiment's (a sweep's entry).
+    func load(_ nameOrPath: String, onlyAddedRuns: Bool = false) throws -> ExperimentConfig {
+        var overrides = try overrides()
+        overrides.addedRunsOnly = onlyAddedRuns
         do { return try overrides.load(nameOrPath) } catch { throw ValidationError(error.description) }
     }
 }

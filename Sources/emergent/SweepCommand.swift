@@ -56,7 +56,7 @@ struct SweepCommand: ParsableCommand {
             try SlurmCommands.printStatus(statusDirectory, json: json)
             return
         }
-        let request = try userFacing { try SweepRequest(grids: grids, metric: metric, of: try options.load(experiment), allowsMany: yes) }
+        let request = try userFacing { try SweepRequest(grids: grids, metric: metric, of: try options.load(experiment, onlyAddedRuns: true), allowsMany: yes) }
         let config = request.config  // as the sweep trains it (a metric at epoch N stops every run there)
         if let note = request.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
         if cluster.slurm {

@@ -21,8 +21,9 @@ public struct CommandLineOverrides: Sendable {
 
     /// Run entries the command line adds after the experiment's own (`--weights FILE`).
     public private(set) var addedRuns: [JSONValue] = []
-
-    public mutating func addRun(_ entry: JSONValue) { addedRuns.append(entry) }
+    /// The added runs replace the experiment's (a sweep trains one entry, and with `--weights`
+    /// that is the file's).
+    public var addedRunsOnly = false
 
     /// The model and dataset of a weights file, and a run that starts from it: `--weights`.
     /// The dataset is the file's unless `--dataset` (added later) names another.
@@ -36,16 +37,16 @@ public struct CommandLineOverrides: Sendable {
         if let dataset = file.metadata["dataset"], DatasetCatalog.names.contains(dataset) {
             add("--weights", ["dataset"], .string(dataset))
         }
-        addRun(.object([("weights", .string(path))]))
+        addedRuns.append(.object([("weights", .string(path))]))
     }
 
     /// The experiment with these values laid over it, validated; a value a flag gave is refused
     /// as `--flag: reason` (`--set KEY: reason` for `--set`).
     public func load(_ nameOrPath: String) throws(ExperimentError) -> ExperimentConfig {
-        let added = addedRuns
+        let (added, only) = (addedRuns, addedRunsOnly)
         let adjust = { (document: JSONValue) -> JSONValue in
             guard !added.isEmpty else { return document }
-            guard case let .array(runs)? = document["runs"] else { return document.setting(["runs"], to: .array(added)) }
+            guard case let .array(runs)? = document["runs"], !only else { return document.setting(["runs"], to: .array(added)) }
             return document.setting(["runs"], to: .array(runs + added))
         }
         do { return try ExperimentConfig.load(nameOrPath, overrides: overrides, adjusting: adjust) } catch {

@@ -202,24 +202,24 @@ public struct ExperimentConfig: Sendable {
     ) throws(ExperimentError) -> [RunConfig] {
         let path = "runs[\(index)]"
         var reader = try ConfigReader(entry, path: path)
-        var weightsText: String?
+        // A weights file is the init `weights:file=PATH`.
+        var weightsSpec: String?
         if let weights = try reader.optionalString("weights") {
-            weightsText = try WeightsStart.initText(weights, key: reader.keyPath("weights"))
+            guard entry["init"] == nil else {
+                throw .invalid(
+                    path: reader.keyPath("weights"),
+                    message: "a run starts from an \"init\" or from \"weights\", not both; remove one")
+            }
+            weightsSpec = try WeightsStart.initText(weights, key: reader.keyPath("weights"))
         }
-        let weights = weightsText.map { String($0.dropFirst("weights:file=".count)) }
-        guard let initText = try reader.optionalString("init") ?? weightsText else {
+        guard let initText = try reader.optionalString("init") ?? weightsSpec else {
             throw .invalid(
                 path: path,
                 message: "a run needs an \"init\", like \"kaiming\" or \"emergence:alpha=1.2\", or \"weights\": a .safetensors file")
         }
-        if weights != nil, entry["init"] != nil {
-            throw .invalid(
-                path: reader.keyPath("weights"),
-                message: "a run starts from an \"init\" or from \"weights\", not both; remove one")
-        }
         let spec: InitializerSpec
         do { spec = try InitializerSpec(parsing: initText) } catch {
-            throw .invalid(path: reader.keyPath(weights == nil ? "init" : "weights"), message: error.description)
+            throw .invalid(path: reader.keyPath(weightsSpec == nil ? "init" : "weights"), message: error.description)
         }
         let label = try reader.optionalString("label") ?? spec.label
         var seeds = (0..<defaultSeeds).map { experimentSeed + UInt64($0) }
@@ -260,7 +260,7 @@ public struct ExperimentConfig: Sendable {
         let settings = try RunSettings.read(&mergedReader)
         try mergedReader.finish()
         try checkCompatible(spec, settings.model, path: reader.keyPath("init"))
-        if weights != nil {
+        if weightsSpec != nil {
             try WeightsStart.check(spec.value("file"), fits: settings.model, key: reader.keyPath("weights"))
         }
         var runs = seeds.map { RunConfig(label: label, group: group, seed: $0, initializer: spec, settings: settings) }

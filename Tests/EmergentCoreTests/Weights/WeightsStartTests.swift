@@ -91,7 +91,7 @@ struct WeightsStartTests {
         #expect(config.runs.count == 1)
     }
 
-    @Test("--weights: the experiment takes the file's model and dataset and gains a run from the file; --dataset still wins")
+    @Test("--weights: the experiment takes the file's model and dataset and gains a run from the file (a sweep: only that run); --dataset still wins")
     func commandLine() throws {
         let (folder, _, _) = try Self.folder()
         var overrides = CommandLineOverrides()
@@ -101,6 +101,9 @@ struct WeightsStartTests {
         #expect(config.runs.allSatisfy { $0.settings.model == Self.model })
         #expect(config.runs.last?.label == "weights w.safetensors")
         #expect(config.runs.dropLast().allSatisfy { $0.initializer.scheme != .weights } && config.runs.count > 1)
+        var alone = overrides
+        alone.addedRunsOnly = true  // a sweep's: the file's run is the entry it sweeps
+        #expect(try alone.load("default").runs.map(\.label) == ["weights w.safetensors"])
         overrides.add("--dataset", ["dataset"], .string("mnist"))
         #expect(try overrides.load("default").dataset == "mnist")
         var missing = CommandLineOverrides()
