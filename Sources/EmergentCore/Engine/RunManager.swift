@@ -94,7 +94,10 @@ public final class RunManager: Sendable {
         for index in 0..<workerCount {
             // Each worker owns its Dispatch thread for its whole life: a fixed pool, so the
             // per-thread GEMM scratch stays bounded by the worker count.
-            DispatchQueue(label: "emergent.worker.\(index)", qos: .userInitiated).async { [self] in workerLoop() }
+            DispatchQueue(label: "emergent.worker.\(index)", qos: .userInitiated).async { [self] in
+                ProcessPriority.adoptForCurrentThread()
+                workerLoop()
+            }
         }
     }
 
