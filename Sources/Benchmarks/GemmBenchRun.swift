@@ -2,7 +2,7 @@ import EmergentCore
 import Kernels
 
 /// `bench gemm`: the native kernels of one instruction set beside OpenBLAS of the same
-/// vector width, shape by shape, with the native kernels' FMA peak measured in the same run;
+/// vector width, shape by shape, with the native kernels' FMA peak measured between them;
 /// and the guard that the native kernels were built with their CPU flags.
 public struct GemmBenchRun {
     public enum Backends: String, Sendable, CaseIterable { case both, native, openblas }
@@ -37,16 +37,15 @@ public struct GemmBenchRun {
                 throw UserError(Gemm.BackendError.openBLASMissing.description)
             }
         }
+        // The peak of the kernels' own vector width, in windows between the products'.
+        let measuresPeak = choice != .openblas && native.peakLoopShape != nil
         benchmark = GemmBenchmark(
-            shapes: shapes, backends: backends, windows: windows, windowSeconds: windowSeconds,
-            transposeA: layout.first == "T", transposeB: layout.last == "T")
+            shapes: shapes, backends: backends, peak: measuresPeak ? native : nil, windows: windows,
+            windowSeconds: windowSeconds, transposeA: layout.first == "T", transposeB: layout.last == "T")
         let openBLAS = backends.contains { $0.backend == .openBLAS } ? OpenBLAS.shared : nil
-        // The peak of the kernel's own vector width, measured in this run like the shapes.
-        let peak =
-            choice == .openblas ? nil : PeakBenchmark(windows: windows, windowSeconds: windowSeconds).measure(native)
         report = GemmBenchReport(
             backends: backends.map(\.backend), layout: layout,
-            machine: BenchMachine(instructionSet: set, openBLAS: openBLAS), peakGflops: peak)
+            machine: BenchMachine(instructionSet: set, openBLAS: openBLAS), measuresPeak: measuresPeak)
         measuresNative = choice != .openblas
     }
 

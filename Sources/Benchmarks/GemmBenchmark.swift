@@ -2,10 +2,16 @@ import EmergentCore
 import Kernels
 
 /// Single-thread GFLOP/s of matrix products, backends measured in alternating windows so
-/// that turbo and neighbour noise hit all of them alike; the ratio is taken in one run.
+/// that turbo and neighbour noise hit all of them alike; the ratio is taken in one run. With
+/// `peak`, a window of its FMA loop comes before the first product and after each round, and a
+/// round's share of peak is the first backend's rate over the higher of the two peak windows
+/// around it: a peak taken once per run (56–116 GFLOP/s on a loaded machine) printed shares
+/// of 113–167 %.
 public struct GemmBenchmark: Sendable {
     public var shapes: [GemmShape]
     public var backends: [Gemm]
+    /// The kernels whose FMA peak each round is measured against (the native backend).
+    public var peak: Gemm?
     /// Timed windows per shape and backend; the median is reported.
     public var windows: Int
     /// Minimum length of one window.
@@ -15,11 +21,12 @@ public struct GemmBenchmark: Sendable {
     public var transposeB: Bool
 
     public init(
-        shapes: [GemmShape], backends: [Gemm], windows: Int = 5, windowSeconds: Double = 0.2,
+        shapes: [GemmShape], backends: [Gemm], peak: Gemm? = nil, windows: Int = 5, windowSeconds: Double = 0.2,
         transposeA: Bool = false, transposeB: Bool = false
     ) {
         self.shapes = shapes
         self.backends = backends
+        self.peak = peak
         self.windows = windows
         self.windowSeconds = windowSeconds
         self.transposeA = transposeA
@@ -28,8 +35,15 @@ public struct GemmBenchmark: Sendable {
 
     public struct Row: Sendable, Codable {
         public let shape: GemmShape
-        /// Median GFLOP/s per backend, in the order of `backends`.
-        public let gflops: [Double]
+        /// GFLOP/s per backend, in the order of `backends`.
+        public let rates: [WindowSpread]
+        /// The first backend's rate over the peak beside it, per round; nil without `peak`.
+        public let shareOfPeak: WindowSpread?
+        /// This row's peak windows (GFLOP/s), in order.
+        public let peakWindows: [Double]
+
+        /// Median GFLOP/s per backend.
+        public var gflops: [Double] { rates.map(\.median) }
     }
 
     /// Runs every shape; `progress` is called after each row.
@@ -53,6 +67,7 @@ public struct GemmBenchmark: Sendable {
         let b = randomMatrix(shape.k * shape.n)
         var c = [Float](repeating: 0, count: shape.m * shape.n)
         var samples = Array(repeating: [Double](), count: backends.count)
+        var peaks: [Double] = [], shares: [Double] = []
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
@@ -64,16 +79,24 @@ public struct GemmBenchmark: Sendable {
                             c: c.baseAddress!, ldc: shape.n)
                     }
                     for gemm in backends { product(gemm) }  // warm caches and scratch
+                    // The peak windows in order: one before the first round, one after each.
+                    if let peak, let first = PeakBenchmark.window(peak, seconds: windowSeconds) { peaks.append(first) }
                     for _ in 0..<windows {
                         for (index, gemm) in backends.enumerated() {
                             let seconds = Self.time(atLeast: windowSeconds) { product(gemm) }
                             samples[index].append(shape.flops / seconds / 1e9)
                         }
+                        if let peak, let before = peaks.last, let after = PeakBenchmark.window(peak, seconds: windowSeconds) {
+                            shares.append(samples[0].last! / max(before, after))
+                            peaks.append(after)
+                        }
                     }
                 }
             }
         }
-        return Row(shape: shape, gflops: samples.map(Self.median))
+        return Row(
+            shape: shape, rates: samples.map(WindowSpread.init), shareOfPeak: shares.isEmpty ? nil : WindowSpread(shares),
+            peakWindows: peaks)
     }
 
     /// Seconds per call of `body`, repeated until `atLeast` seconds have passed.

@@ -6,13 +6,18 @@ public struct PeakBenchReport {
         public let kernel: String
         public let lanes: Int
         public let chains: Int
+        /// The median window's, with the lowest and highest.
         public let gflops: Double
+        public let gflopsLow: Double
+        public let gflopsHigh: Double
 
-        public init(kernel: String, lanes: Int, chains: Int, gflops: Double) {
+        public init(kernel: String, lanes: Int, chains: Int, gflops: WindowSpread) {
             self.kernel = kernel
             self.lanes = lanes
             self.chains = chains
-            self.gflops = gflops
+            self.gflops = gflops.median
+            gflopsLow = gflops.low
+            gflopsHigh = gflops.high
         }
     }
 
@@ -32,7 +37,10 @@ public struct PeakBenchReport {
     }
 
     public var header: String {
-        ["FMA peak, one thread, GFLOP/s (median of \(windows) windows)", machine.line, "kernel      lanes  chains   GFLOP/s"]
+        [
+            "FMA peak, one thread, GFLOP/s (median of \(windows) windows ±half their range)", machine.line,
+            "kernel      lanes  chains   GFLOP/s",
+        ]
             .joined(separator: "\n")
     }
 
@@ -41,6 +49,7 @@ public struct PeakBenchReport {
             + "\(result.lanes)".padding(toLength: 7, withPad: " ", startingAt: 0)
             + "\(result.chains)".padding(toLength: 7, withPad: " ", startingAt: 0)
             + String(format: "%9.1f", result.gflops)
+            + String(format: " ±%.1f%%", result.gflops > 0 ? 50 * (result.gflopsHigh - result.gflopsLow) / result.gflops : 0)
     }
 
     public func document(_ results: [Result]) -> Document { Document(machine: machine, results: results) }

@@ -15,22 +15,24 @@ public struct PeakBenchmark: Sendable {
     /// (about 50 µs) that a window of 0.1 s holds thousands of calls.
     static let iterations = 20_000
 
-    /// Median GFLOP/s of `gemm`'s native loop; nil for OpenBLAS, which has none.
-    public func measure(_ gemm: Gemm) -> Double? {
+    /// GFLOP/s of `gemm`'s native loop over the windows; nil for OpenBLAS, which has none.
+    public func measure(_ gemm: Gemm) -> WindowSpread? {
         guard gemm.peakLoopShape != nil else { return nil }
         FloatingPointMode.enableFlushToZero()
-        var samples: [Double] = []
+        return WindowSpread((0..<windows).compactMap { _ in Self.window(gemm, seconds: windowSeconds) })
+    }
+
+    /// GFLOP/s of one window of `gemm`'s native loop (at least `seconds` long); nil for OpenBLAS.
+    static func window(_ gemm: Gemm, seconds: Double) -> Double? {
         var flops = 0.0, sink: Float = 0
-        for _ in 0..<windows {
-            let seconds = GemmBenchmark.time(atLeast: windowSeconds) {
-                guard let (count, result) = gemm.runPeakLoop(iterations: Self.iterations) else { return }
-                flops = count
-                sink += result
-            }
-            samples.append(flops / seconds / 1e9)
+        let perCall = GemmBenchmark.time(atLeast: seconds) {
+            guard let (count, result) = gemm.runPeakLoop(iterations: iterations) else { return }
+            flops = count
+            sink += result
         }
+        guard flops > 0 else { return nil }
         // The chains converge to 1 each lane; anything else means the loop was not run.
         precondition(sink.isFinite && sink > 0, "the FMA chains returned \(sink)")
-        return GemmBenchmark.median(samples)
+        return flops / perCall / 1e9
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Benchmarks
 import Kernels
 import Testing
 
@@ -48,11 +49,16 @@ struct BenchCommandTests {
         ])
         #expect(result.status == 0, "stderr: \(result.standardError)")
         struct Document: Decodable {
-            struct Result: Decodable { let shape: String; let gflops: [String: Double]; let share_of_peak: Double? }
+            struct Result: Decodable {
+                let shape: String
+                let gflops, gflops_low, gflops_high: [String: Double]
+                let share_of_peak, share_of_peak_low, share_of_peak_high: Double?
+            }
             struct Machine: Decodable { let cpu: String, instruction_set: String }
             let layout: String
             let machine: Machine
             let peak_gflops: Double?
+            let peak_windows: [Double]
             let results: [Result]
         }
         let document = try JSONDecoder().decode(Document.self, from: Data(result.standardOutput.utf8))
@@ -62,10 +68,17 @@ struct BenchCommandTests {
         #expect(document.results.allSatisfy { ($0.gflops[key] ?? 0) > 0 })
         #expect(document.machine.cpu == CPUInfo.current.modelName)
         #expect(document.machine.instruction_set == InstructionSet.detected.rawValue)
-        let peak = try #require(document.peak_gflops)
-        for row in document.results {
+        // A peak window before a shape's first round and one after each round: two a shape here.
+        #expect(document.peak_windows.count == 4 && document.peak_windows.allSatisfy { $0 > 0 })
+        #expect(try #require(document.peak_gflops) == GemmBenchmark.median(document.peak_windows))
+        for (index, row) in document.results.enumerated() {
+            let rate = try #require(row.gflops[key]), low = try #require(row.gflops_low[key]), high = try #require(row.gflops_high[key])
+            #expect(low <= rate && rate <= high)
+            // One round: the share is that window's rate over the higher peak window beside it.
             let share = try #require(row.share_of_peak)
-            #expect(abs(share - (row.gflops[key] ?? 0) / peak) < 1e-9, "the share of \(row.shape) is its rate / peak")
+            let beside = max(document.peak_windows[2 * index], document.peak_windows[2 * index + 1])
+            #expect(row.share_of_peak_low == share && row.share_of_peak_high == share)
+            #expect(abs(share - rate / beside) < 1e-9, "the share of \(row.shape) is its rate over the peak beside it")
         }
     }
 
@@ -74,7 +87,7 @@ struct BenchCommandTests {
         let all = try EmergentProcess.run(["bench", "peak", "--windows", "1", "--window-seconds", "0.01", "--json"])
         #expect(all.status == 0, "stderr: \(all.standardError)")
         struct Document: Decodable {
-            struct Result: Decodable { let kernel: String, lanes: Int, chains: Int, gflops: Double }
+            struct Result: Decodable { let kernel: String, lanes: Int, chains: Int, gflops, gflops_low, gflops_high: Double }
             struct Machine: Decodable { let cpu: String }
             let machine: Machine
             let results: [Result]
@@ -83,17 +96,18 @@ struct BenchCommandTests {
         #expect(document.results.map(\.kernel) == InstructionSet.supported.map(\.rawValue))
         let lanes = ["avx512": 16, "avx2": 8, "portable": 4]
         #expect(document.results.allSatisfy { $0.lanes == lanes[$0.kernel] && $0.chains == 12 && $0.gflops > 0 })
+        #expect(document.results.allSatisfy { $0.gflops_low == $0.gflops && $0.gflops_high == $0.gflops }, "one window: no range")
         #expect(document.machine.cpu == CPUInfo.current.modelName)
         let one = try EmergentProcess.run([
             "bench", "peak", "--kernel", "portable", "--windows", "1", "--window-seconds", "0.01",
         ])
         #expect(one.status == 0, "stderr: \(one.standardError)")
         let rows = one.standardOutput.split(separator: "\n")
-        #expect(rows.first == "FMA peak, one thread, GFLOP/s (median of 1 windows)")
+        #expect(rows.first == "FMA peak, one thread, GFLOP/s (median of 1 windows ±half their range)")
         #expect(rows.count == 4 && rows[3].hasPrefix("portable    4      12"), "\(one.standardOutput)")
     }
 
-    @Test("the table has a header and one row per shape")
+    @Test("the table has a header, one row per shape, and the peak it was measured against")
     func table() throws {
         let result = try EmergentProcess.run([
             "bench", "gemm", "--backend", "native", "--shape", "64", "--windows", "1", "--window-seconds", "0.01",
@@ -101,7 +115,9 @@ struct BenchCommandTests {
         #expect(result.status == 0, "stderr: \(result.standardError)")
         let lines = result.standardOutput.split(separator: "\n")
         #expect(lines.first?.contains("GEMM NN, one thread") == true)
-        #expect(lines.last?.hasPrefix("64x64x64") == true)
+        #expect(lines.dropLast().last?.hasPrefix("64x64x64") == true)
+        #expect(lines.last?.hasPrefix("FMA peak of the \(InstructionSet.detected.rawValue) kernels' width between the products: ") == true)
+        #expect(lines.last?.hasSuffix(", 2 windows)") == true, "a peak window before the round and one after")
     }
 
     @Test("--backend openblas runs OpenBLAS when installed, and otherwise says how to install it")

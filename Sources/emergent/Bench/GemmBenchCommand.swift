@@ -54,7 +54,7 @@ struct GemmBenchCommand: ParsableCommand {
             windows: timing.windows, windowSeconds: timing.seconds(default: 0.2), layout: transpose.rawValue)
         if !json { print(run.report.header) }
         let rows = run.benchmark.run { row in if !json { print(run.report.line(for: row)) } }
-        if json { print(try run.report.json(rows)) }
+        if json { print(try run.report.json(rows)) } else if let peak = run.report.peakLine(rows) { print(peak) }
         // Exit status 1, not a usage error: the build is at fault.
         if let slow = run.slowKernel(rows) { throw UserError(slow) }
     }

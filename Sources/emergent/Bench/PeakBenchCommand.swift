@@ -30,7 +30,7 @@ struct PeakBenchCommand: ParsableCommand {
             let gemm = try Gemm(backend: .native(set))
             let (lanes, chains) = gemm.peakLoopShape ?? (0, 0)
             let result = PeakBenchReport.Result(
-                kernel: set.rawValue, lanes: lanes, chains: chains, gflops: benchmark.measure(gemm) ?? .nan)
+                kernel: set.rawValue, lanes: lanes, chains: chains, gflops: benchmark.measure(gemm) ?? WindowSpread([]))
             results.append(result)
             if !json { print(report.line(result)) }
         }
