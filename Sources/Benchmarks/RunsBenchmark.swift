@@ -132,12 +132,6 @@ public struct RunsBenchmark {
         )
     }
 
-    /// VmRSS of this process, from /proc (0 where there is none).
-    static func residentBytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
-        else { return 0 }
-        return kilobytes * 1024
-    }
+    /// VmRSS of this process (0 where there is none).
+    static func residentBytes() -> Int { ResidentMemory.bytes() ?? 0 }
 }

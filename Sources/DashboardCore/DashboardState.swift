@@ -28,7 +28,7 @@ public struct DashboardState: Sendable {
         case key(Key)
         /// The latest snapshots, the seconds since the dashboard opened, and the process's
         /// CPU use as a share of every core (nil until measured).
-        case snapshots([RunSnapshot], elapsed: Double, cpu: Double?)
+        case snapshots([RunSnapshot], elapsed: Double, cpu: Double?, resident: Int? = nil)
         case resized(width: Int, height: Int)
     }
 
@@ -87,6 +87,8 @@ public struct DashboardState: Sendable {
     public var confirmation: Confirmation?
     public var elapsed = 0.0
     public var cpu: Double?
+    /// The process's resident memory, bytes.
+    public var resident: Int?
     /// Each run's samples/s over the last seconds of `elapsed`, for the table, ETAs and header.
     public var rates = ProgressRates()
     /// The clock, CPU use, throughput and ETA are drawn as fixed placeholders, so screens
@@ -130,11 +132,12 @@ public struct DashboardState: Sendable {
     /// The reducer: state + message → state + effects.
     public mutating func handle(_ message: Message) -> [Effect] {
         switch message {
-        case let .snapshots(snapshots, elapsed, cpu):
+        case let .snapshots(snapshots, elapsed, cpu, resident):
             runs = snapshots
             self.elapsed = elapsed
             rates.record(snapshots, at: elapsed)
             self.cpu = cpu
+            self.resident = resident
             selected = min(selected, max(rows.count - 1, 0))
             return []
         case let .resized(width, height):

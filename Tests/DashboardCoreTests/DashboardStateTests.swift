@@ -47,6 +47,19 @@ struct DashboardStateTests {
         return state
     }
 
+    @Test("the header shows the process's CPU and resident memory as sampled, and no memory before the first sample")
+    func headerResources() throws {
+        var state = try Self.state()
+        #expect(DashboardView.render(state, width: 200, height: 60, theme: .builtIn).text.contains("CPU 150% · 2 runs"))
+        _ = state.handle(.snapshots(try Self.snapshots(), elapsed: 66, cpu: 0.97, resident: 125 * 1_048_576 + 400_000))
+        #expect(DashboardView.render(state, width: 200, height: 60, theme: .builtIn).text.contains("CPU 97% · 125 MB · 2 runs"))
+        #expect(
+            ResidentMemory.parse(status: "Name:\temergent\nVmPeak:\t  900 kB\nVmRSS:\t  128000 kB\nRssAnon:\t 1 kB\n")
+                == 128_000 * 1024)
+        #expect(ResidentMemory.parse(status: "Name:\temergent\n") == nil)
+        #expect(try #require(ResidentMemory.bytes()) > 1_000_000, "this test process is resident")
+    }
+
     @Test("every key in the help dispatches, and every key that dispatches is in the help")
     func keyTableMatchesHelp() {
         let help = KeyTable.helpLines

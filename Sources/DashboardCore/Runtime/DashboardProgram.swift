@@ -14,6 +14,8 @@ public struct DashboardProgram {
     /// The process's CPU seconds so far (user + system).
     private let cpuSeconds: () -> Double
     private var cpu: Double?
+    private var resident: Int?
+    private let residentBytes: () -> Int?
     private var cpuSample: (seconds: Double, at: Double)
     /// The state a newly opened experiment starts from.
     private let fresh: DashboardState
@@ -21,7 +23,8 @@ public struct DashboardProgram {
 
     public init(
         source: any DashboardSource, header: DashboardSourceHeader, look: DashboardLook,
-        clock: (() -> Double)? = nil, cpuSeconds: @escaping () -> Double = DashboardProgram.processCPUSeconds
+        clock: (() -> Double)? = nil, cpuSeconds: @escaping () -> Double = DashboardProgram.processCPUSeconds,
+        residentBytes: @escaping () -> Int? = ResidentMemory.bytes
     ) {
         self.source = source
         self.look = look
@@ -34,6 +37,7 @@ public struct DashboardProgram {
             self.clock = { (ContinuousClock.now - start).seconds }
         }
         self.cpuSeconds = cpuSeconds
+        self.residentBytes = residentBytes
         cpuSample = (cpuSeconds(), 0)
     }
 
@@ -74,8 +78,9 @@ public struct DashboardProgram {
             let now = cpuSeconds()
             cpu = (now - cpuSample.seconds) / (wall - cpuSample.at)
             cpuSample = (now, wall)
+            resident = residentBytes()
         }
-        _ = state.handle(.snapshots(source.snapshots(), elapsed: look.frozenClock ? 0 : wall, cpu: cpu))
+        _ = state.handle(.snapshots(source.snapshots(), elapsed: look.frozenClock ? 0 : wall, cpu: cpu, resident: resident))
         state.sweep = source.sweep
         let size = screen.size
         _ = state.handle(.resized(width: size.width, height: size.height))

@@ -1,7 +1,7 @@
 import EmergentCore
 import Foundation
 
-/// The header line: experiment, dataset, model, clock, CPU and throughput.
+/// The header line: experiment, dataset, model, clock, throughput, CPU and resident memory.
 extension DashboardView {
     static func header(_ state: DashboardState, _ buffer: inout CellBuffer, theme: Theme) {
         // The sum of what the runs really get through (each over the last seconds of the clock).
@@ -12,6 +12,7 @@ extension DashboardView {
             : clock(state.elapsed)
                 + (rates.isEmpty ? " · — samples/s" : String(format: " · %.0f samples/s", rates.reduce(0, +)))
                 + (state.cpu.map { String(format: " · CPU %.0f%%", 100 * $0) } ?? " · CPU —")
+                + (state.resident.map { String(format: " · %.0f MB", Double($0) / 1_048_576) } ?? "")
         // On a narrow terminal the least needed parts go first: the name of the program, the
         // model, the dataset; the live figures and the run count stay.
         var parts = ["Emergent", state.experiment, state.dataset, state.model, live, "\(state.runs.count) runs"]
