@@ -181,15 +181,13 @@ struct IDXHeaderTests {
     func hugeDimensions(dimensions: [Int]) throws {
         let bytes = [UInt8](
             ImageDatasetTests.idx(rank: 3, dimensions: dimensions, payload: Array(repeating: 1, count: 64)))
-        do {
-            _ = try IDXFile(bytes: bytes, file: "big.idx", rank: 3)
-            Issue.record("accepted \(dimensions)")
-        } catch {
-            #expect(
-                error.description.hasPrefix("big.idx: dimensions \(dimensions.map(String.init).joined(separator: "×"))")
-            )
-            #expect(error.description.contains("fits in the file's 64 bytes"))
+        let error = #expect(throws: DatasetError.self, "accepted \(dimensions)") {
+            try IDXFile(bytes: bytes, file: "big.idx", rank: 3)
         }
+        #expect(
+            error?.description.hasPrefix("big.idx: dimensions \(dimensions.map(String.init).joined(separator: "×"))")
+                == true)
+        #expect(error?.description.contains("fits in the file's 64 bytes") == true)
     }
 
     @Test("large dimensions whose product does not overflow are a truncated file")

@@ -23,13 +23,11 @@ struct SlurmTests {
         #expect(packed.count == 4 && packed[0] == ["run0a", "run0b", "run1a", "run1b", "run2a", "run2b"])
         #expect(packed.flatMap { $0 } == units.flatMap { $0 }, "every run once, in order")
         #expect(try SlurmScript.tasks(units, arrayLimit: 1) == [units.flatMap { $0 }], "20 runs fit one task")
-        do {
-            _ = try SlurmScript.tasks((0..<100).map { ["r\($0)"] }, arrayLimit: 1)
-            Issue.record("100 runs in one task were accepted")
-        } catch {
-            #expect(error.description.contains("100 cell × seed tasks do not fit in --array-limit 1"))
-            #expect(error.description.contains("at most 64"))
+        let error = #expect(throws: SweepError.self, "100 runs in one task were accepted") {
+            try SlurmScript.tasks((0..<100).map { ["r\($0)"] }, arrayLimit: 1)
         }
+        #expect(error?.description.contains("100 cell × seed tasks do not fit in --array-limit 1") == true)
+        #expect(error?.description.contains("at most 64") == true)
     }
 
     @Test("options: each bad value names its flag and what it takes")
@@ -231,13 +229,12 @@ struct SlurmTests {
         ]
         for (corrupt, expected) in corruptions {
             try corrupt.write(toFile: path, atomically: true, encoding: .utf8)
-            do {
-                _ = try SweepManifest.load(directory: directory)
-                Issue.record("accepted a corrupt sweep.json (\(expected))")
-            } catch {
-                #expect(
-                    error.description.contains(path) && error.description.contains(expected), "\(error.description)")
+            let error = #expect(throws: RunFolderError.self, "accepted a corrupt sweep.json (\(expected))") {
+                try SweepManifest.load(directory: directory)
             }
+            #expect(
+                error?.description.contains(path) == true && error?.description.contains(expected) == true,
+                "\(error?.description ?? "nothing thrown")")
         }
     }
 
