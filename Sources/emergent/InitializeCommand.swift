@@ -35,23 +35,10 @@ struct InitializeCommand: ParsableCommand {
         let spec = try InitializerSpec(parsing: initializer)
         let settings = try EmergenceSettings(tau: EmergenceSettings.defaultTau, criterion: .activation)
         let measurement = try target.measurementRun(settings: settings, learningRate: 0.05)
-        let dataset = target.dataset ?? (target.model == .transformer ? "de-en-numbers" : "fashion-mnist-small")
-        let seed = measurement.seed
-        let written = WrittenFile()
-        let results = try userFacing {
-            try measurement.measure([spec]) { architecture, store, report in
-                written.file = InitializedWeights.file(
-                    store: store, architecture: architecture, initializer: spec, seed: seed, dataset: dataset,
-                    report: report)
-            }
-        }
-        guard let file = written.file else { return }
+        let (result, file) = try userFacing { try measurement.initialize(spec) }
         try userFacing { try file.write(to: out) }
-        print(results.map(\.table).joined(separator: "\n"))
+        print(result.table)
         let count = file.tensors.reduce(0) { $0 + $1.values.count }
         print("wrote \(out): \(file.tensors.count) tensors, \(count) parameters")
     }
-
-    /// The file made inside the measurement's callback.
-    private final class WrittenFile { var file: SafetensorsFile? }
 }

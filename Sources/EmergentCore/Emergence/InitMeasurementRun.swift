@@ -37,6 +37,25 @@ public struct InitMeasurementRun: Sendable {
         try measure(starts: specs.map(InitStart.initializer), initialized: initialized)
     }
 
+    /// The dataset the probe comes from: the one given, or the model's default.
+    public var datasetName: String { dataset ?? (model.isTransformer ? "de-en-numbers" : "fashion-mnist-small") }
+
+    /// `emergent initialize`: the model initialized as `measure` initializes it, its table, and
+    /// its parameters as a weights file naming the architecture as built and the probe's data.
+    public func initialize(_ spec: InitializerSpec) throws(UserError) -> (result: InitMeasurement.Result, file: SafetensorsFile) {
+        final class Written: @unchecked Sendable { var file: SafetensorsFile? }
+        let written = Written()
+        let (seed, dataset) = (seed, datasetName)
+        let results = try measure([spec]) { architecture, store, report in
+            written.file = InitializedWeights.file(
+                store: store, architecture: architecture, initializer: spec, seed: seed, dataset: dataset, report: report)
+        }
+        guard let result = results.first, let file = written.file else {
+            throw UserError("\(spec.description) initialized no model")
+        }
+        return (result, file)
+    }
+
     /// The table of a weights file's model (`measure --weights`): the model its metadata names,
     /// its parameters as loaded, measured on this run's probe.
     public func measure(weights file: SafetensorsFile, path: String) throws(UserError) -> InitMeasurement.Result {
@@ -70,7 +89,7 @@ public struct InitMeasurementRun: Sendable {
     private func measureClassifier(
         _ starts: [InitStart], _ initialized: @escaping (ModelConfig, ParameterStore, InitReport) -> Void
     ) throws -> [InitMeasurement.Result] {
-        let name = dataset ?? "fashion-mnist-small"
+        let name = datasetName
         guard case let .images(splits) = try DatasetLoader.load(name, dataDirectory: dataDirectory) else {
             throw UserError("dataset '\(name)' is a translation set; the \(modelName) takes image datasets")
         }
@@ -91,7 +110,7 @@ public struct InitMeasurementRun: Sendable {
     private func measureTransformer(
         _ starts: [InitStart], _ initialized: @escaping (ModelConfig, ParameterStore, InitReport) -> Void
     ) throws -> [InitMeasurement.Result] {
-        let name = dataset ?? "de-en-numbers"
+        let name = datasetName
         guard case let .translation(splits) = try DatasetLoader.load(name, dataDirectory: dataDirectory),
             case var .transformer(transformerSettings) = model
         else {
